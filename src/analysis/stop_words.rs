@@ -1,0 +1,71 @@
+//! The French stop list, folded exactly like indexed words so that `à`, `même`
+//! and `été` are removed whatever accents the text gives them.
+
+use std::sync::OnceLock;
+
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, StopWordFilter, TextAnalyzer};
+
+use super::tokenizer::FrenchWordTokenizer;
+
+const STOP_WORDS_FR: &str = include_str!("stop_words_fr.txt");
+
+/// The folded stop words, computed once.
+pub fn folded_stop_words() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        // Fold with the same filters the analyzer runs before stop-word removal.
+        let mut folder = TextAnalyzer::builder(FrenchWordTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        let mut words: Vec<String> = STOP_WORDS_FR
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .flat_map(|line| {
+                let mut stream = folder.token_stream(line);
+                let mut out = Vec::new();
+                while let Some(token) = stream.next() {
+                    out.push(token.text.clone());
+                }
+                out
+            })
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    })
+}
+
+/// The stop-word token filter for the French analyzer.
+pub fn french_stop_word_filter() -> StopWordFilter {
+    StopWordFilter::remove(folded_stop_words().iter().cloned())
+}
+
+/// Whether an already folded word is a stop word.
+pub fn is_stop_word(folded: &str) -> bool {
+    folded_stop_words()
+        .binary_search_by(|w| w.as_str().cmp(folded))
+        .is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stop_list_is_folded() {
+        for (word, stop) in [
+            ("a", true),
+            ("meme", true),
+            ("ete", true),
+            ("etaient", true),
+            ("de", true),
+            ("migration", false),
+            ("etat", false),
+            ("à", false), // only folded forms are in the list
+        ] {
+            assert_eq!(is_stop_word(word), stop, "{word}");
+        }
+    }
+}

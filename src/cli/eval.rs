@@ -1,0 +1,55 @@
+//! `oim-search eval QUERIES.jsonl`: ranking quality on a judged query set.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::Args;
+use oim_search::eval::{evaluate, read_judgements};
+
+use super::{open_or_build, Exit};
+
+/// Arguments of `eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Judged queries, one JSON object per line: {"q", "filters", "relevant", "top1"}.
+    queries: PathBuf,
+    /// Index this corpus folder into a temporary index and evaluate on it.
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Print per-query results and the figures as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `eval`.
+pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
+    let text = std::fs::read_to_string(&args.queries).with_context(|| format!("cannot read {}", args.queries.display()))?;
+    let judgements = read_judgements(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.queries.display()))?;
+    let temp;
+    let engine = match &args.corpus {
+        Some(corpus) => {
+            temp = tempfile::tempdir()?;
+            let engine = oim_search::Engine::create(temp.path())?;
+            engine.index_corpus(corpus)?;
+            engine
+        }
+        None => open_or_build(index_dir)?,
+    };
+    let report = evaluate(&engine, &judgements)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        for q in report.queries.iter().filter(|q| q.reciprocal_rank < 1.0) {
+            println!("  rank {:>4}  {}  (got {})", q.first_relevant_rank.map(|r| r.to_string()).unwrap_or("-".into()), q.q, q.top.as_deref().unwrap_or("nothing"));
+        }
+        println!(
+            "{} queries: MRR {:.3}  nDCG@10 {:.3}  top-1 {:.3}  recall@10 {:.3}",
+            report.queries.len(),
+            report.mrr,
+            report.ndcg_at_10,
+            report.top1_accuracy,
+            report.recall_at_10
+        );
+    }
+    Ok(Exit::Ok)
+}

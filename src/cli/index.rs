@@ -1,0 +1,133 @@
+//! `oim-search index`: build or update the index from a corpus folder or
+//! from JSON lines, with a progress bar on stderr and a report on stdout.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use clap::Args;
+use oim_search::{EngineBuilder, Error, IndexOptions, IndexReport};
+
+use super::Exit;
+
+/// Arguments of `index`.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Folder of `.txt` pages.
+    #[arg(long, default_value = "corpus", value_name = "DIR")]
+    corpus: PathBuf,
+    /// Add documents from a JSON-lines file (`-` for stdin) instead of a folder.
+    #[arg(long, value_name = "FILE", conflicts_with = "full")]
+    ndjson: Option<PathBuf>,
+    /// Rebuild everything instead of updating only what changed.
+    #[arg(long)]
+    full: bool,
+    /// Exit with code 3 when any file was skipped or had a warning.
+    #[arg(long)]
+    strict: bool,
+    /// Skip pages larger than this many bytes.
+    #[arg(long, default_value_t = oim_search::corpus::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    max_file_size: u64,
+    /// Memory the indexer may buffer, in MB.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    memory: usize,
+    /// Indexing threads (default: one per core, up to 4).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `index`.
+pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
+    let started = Instant::now();
+    let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory);
+    if let Some(t) = args.threads {
+        builder = builder.threads(t);
+    }
+    let engine = match builder.clone().open_or_create() {
+        Err(Error::IncompatibleIndex { .. }) if args.full => builder.recreate()?,
+        other => other?,
+    };
+    // fail at once if another process is writing, before reading anything
+    engine.lock_for_writing()?;
+
+    let report = match &args.ndjson {
+        Some(path) if path.as_os_str() == "-" => engine.index_ndjson(std::io::stdin().lock(), "stdin")?,
+        Some(path) => {
+            let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            engine.index_ndjson(std::io::BufReader::new(file), &path.display().to_string())?
+        }
+        None => {
+            let bar = progress_bar();
+            let tick = |done: usize, total: usize| {
+                if let Some(bar) = &bar {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            };
+            let options = IndexOptions {
+                full: args.full,
+                max_file_size: args.max_file_size,
+                progress: Some(&tick),
+            };
+            let report = engine.index_corpus_with(&args.corpus, &options)?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            report
+        }
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", render_report(&report, index_dir, started.elapsed().as_secs_f64()));
+    }
+    Ok(if report.documents == 0 {
+        eprintln!("oim-search: error: no document could be indexed");
+        Exit::Failure
+    } else if args.strict && (!report.skipped.is_empty() || !report.warnings.is_empty()) {
+        Exit::Warnings
+    } else {
+        Exit::Ok
+    })
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} indexing {pos}/{len} pages {wide_bar} {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
+    let mut out = format!(
+        "indexed {} document{} into {} in {:.2} s ({} new, {} changed, {} unchanged, {} removed{})\n",
+        r.documents,
+        if r.documents == 1 { "" } else { "s" },
+        dir.display(),
+        seconds,
+        r.added,
+        r.updated,
+        r.unchanged,
+        r.removed,
+        if r.full_rebuild { "; full rebuild" } else { "" },
+    );
+    if r.ignored > 0 {
+        out.push_str(&format!("ignored {} hidden or non-.txt file{}\n", r.ignored, if r.ignored == 1 { "" } else { "s" }));
+    }
+    for s in &r.skipped {
+        out.push_str(&format!("skipped {}: {}\n", s.path.display(), s.message));
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("warning {}: {}\n", w.path.display(), w.message));
+    }
+    out
+}

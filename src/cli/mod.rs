@@ -1,0 +1,114 @@
+//! Command-line interface: what the user typed ([`Cli`]), one module per
+//! subcommand, and the exit codes. Only this layer prints.
+
+mod eval;
+mod facets;
+mod index;
+mod output;
+mod search;
+mod show;
+mod stats;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes, documented in the README.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// Success.
+    Ok = 0,
+    /// Runtime failure: missing index, unreadable files, nothing indexed.
+    Failure = 1,
+    /// Bad usage: unknown flag, facet or value.
+    Usage = 2,
+    /// `index --strict` saw warnings or skipped files.
+    Warnings = 3,
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(e: Exit) -> Self {
+        std::process::ExitCode::from(e as u8)
+    }
+}
+
+/// French full-text search over IOM Development Fund pages.
+#[derive(Debug, Parser)]
+#[command(name = "oim-search", version, about)]
+pub struct Cli {
+    /// Index directory.
+    #[arg(long, global = true, default_value = "index", value_name = "DIR")]
+    pub index: PathBuf,
+
+    /// When to color output: auto (terminal and NO_COLOR unset), always, never.
+    #[arg(long, global = true, default_value = "auto", value_name = "WHEN")]
+    pub color: output::ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or update the index from a corpus folder (or JSON lines).
+    Index(index::IndexArgs),
+    /// Search the index.
+    Search(search::SearchArgs),
+    /// Print one whole document.
+    Show(show::ShowArgs),
+    /// Print document counts and index size.
+    Stats(stats::StatsArgs),
+    /// List every facet value with its document count.
+    Facets(facets::FacetsArgs),
+    /// Measure ranking quality on a judged query set (MRR, nDCG@10, top-1).
+    Eval(eval::EvalArgs),
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let color = cli.color.resolve();
+    match cli.command {
+        Command::Index(args) => index::run(&cli.index, args),
+        Command::Search(args) => search::run(&cli.index, args, color),
+        Command::Show(args) => show::run(&cli.index, args),
+        Command::Stats(args) => stats::run(&cli.index, args),
+        Command::Facets(args) => facets::run(&cli.index, args),
+        Command::Eval(args) => eval::run(&cli.index, args),
+    }
+}
+
+/// Opens the index; when there is none and `./corpus` exists, builds it
+/// first and says so on stderr, so a fresh clone can search at once.
+pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
+    match oim_search::Engine::open(index_dir) {
+        Err(oim_search::Error::NoIndex { .. }) if Path::new("corpus").is_dir() => {
+            eprintln!("oim-search: no index at {}: building it from ./corpus first", index_dir.display());
+            let engine = oim_search::EngineBuilder::new(index_dir).create()?;
+            let report = engine.index_corpus(Path::new("corpus"))?;
+            eprintln!("oim-search: indexed {} documents", report.documents);
+            Ok(engine)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// The exit code for an error that reached `main`.
+pub fn exit_code_for(err: &anyhow::Error) -> Exit {
+    match err.downcast_ref::<oim_search::Error>() {
+        Some(e) if e.is_usage() => Exit::Usage,
+        _ => Exit::Failure,
+    }
+}
+
+/// An error and its causes on one line.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string().replace('\n', " ");
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}

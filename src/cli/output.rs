@@ -1,0 +1,189 @@
+//! Text rendering for people: hits with highlighted snippets, facet
+//! summaries, documents. Color only on a terminal and never under NO_COLOR.
+
+use std::io::IsTerminal;
+
+use oim_search::{Document, FacetCounts, SearchResults};
+
+/// `--color` as typed.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Color on a terminal when NO_COLOR is unset.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+/// How highlights are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlight {
+    /// ANSI bold yellow.
+    Ansi,
+    /// `**word**` markers (output piped).
+    Markers,
+    /// Not at all (NO_COLOR).
+    None,
+}
+
+impl ColorChoice {
+    /// Decides how to highlight for this run.
+    pub fn resolve(self) -> Highlight {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            ColorChoice::Always => Highlight::Ansi,
+            ColorChoice::Never => Highlight::None,
+            ColorChoice::Auto if no_color => Highlight::None,
+            ColorChoice::Auto if std::io::stdout().is_terminal() => Highlight::Ansi,
+            ColorChoice::Auto => Highlight::Markers,
+        }
+    }
+}
+
+/// Wraps the highlighted character ranges of `text`.
+pub fn highlight(text: &str, ranges: &[[usize; 2]], style: Highlight) -> String {
+    let (open, close) = match style {
+        Highlight::Ansi => ("\x1b[1;33m", "\x1b[0m"),
+        Highlight::Markers => ("**", "**"),
+        Highlight::None => return text.to_string(),
+    };
+    let mut out = String::with_capacity(text.len() + ranges.len() * 8);
+    let mut next = ranges.iter().peekable();
+    let mut open_until: Option<usize> = None;
+    for (i, c) in text.chars().enumerate() {
+        if open_until == Some(i) {
+            out.push_str(close);
+            open_until = None;
+        }
+        while next.peek().is_some_and(|r| r[1] <= i) {
+            next.next();
+        }
+        if open_until.is_none() && next.peek().is_some_and(|r| r[0] == i) {
+            out.push_str(open);
+            open_until = next.next().map(|r| r[1]);
+        }
+        out.push(c);
+    }
+    if open_until.is_some() {
+        out.push_str(close);
+    }
+    out
+}
+
+fn bold(text: &str, style: Highlight) -> String {
+    if style == Highlight::Ansi {
+        format!("\x1b[1m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Search results for people.
+pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bool) -> String {
+    let mut out = String::new();
+    let shown = results.hits.len();
+    let first = if shown > 0 { results.offset + 1 } else { 0 };
+    out.push_str(&format!(
+        "{} result{} for \"{}\" (showing {}–{}, {:.1} ms)\n",
+        results.total,
+        if results.total == 1 { "" } else { "s" },
+        results.query,
+        first,
+        results.offset + shown,
+        results.took_ms
+    ));
+    for c in &results.corrections {
+        out.push_str(&format!("  typo: \"{}\" searched as {}\n", c.word, c.corrected.join(", ")));
+    }
+    for e in &results.expansions {
+        out.push_str(&format!("  also searched: {e}\n"));
+    }
+    for n in &results.notes {
+        out.push_str(&format!("  note: {n}\n"));
+    }
+    for (i, hit) in results.hits.iter().enumerate() {
+        out.push('\n');
+        let title = highlight(&hit.title, &hit.title_highlights, style);
+        out.push_str(&format!("{}. {}\n", results.offset + i + 1, bold(&title, style)));
+        out.push_str(&format!("   {} · {} · score {:.2}\n", hit.id, hit.kind.as_str(), hit.score));
+        if !hit.summary.is_empty() {
+            out.push_str(&format!("   {}\n", hit.summary));
+        }
+        out.push_str(&format!("   {}\n", highlight(&hit.snippet, &hit.highlights, style)));
+    }
+    if with_facets {
+        out.push('\n');
+        out.push_str(&render_facets(&results.facets, 6));
+    }
+    out
+}
+
+/// Facet counts, most frequent values first, `limit` values per facet.
+pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
+    let mut out = String::new();
+    for name in oim_search::search::FACET_NAMES {
+        let Some(values) = facets.get(name) else { continue };
+        let mut values: Vec<(&String, &u64)> = values.iter().collect();
+        values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let more = values.len().saturating_sub(limit);
+        let listed: Vec<String> = values.iter().take(limit).map(|(v, n)| format!("{v} ({n})")).collect();
+        out.push_str(&format!(
+            "{name:>9}: {}{}\n",
+            if listed.is_empty() { "-".to_string() } else { listed.join(", ") },
+            if more > 0 { format!(", … {more} more") } else { String::new() }
+        ));
+    }
+    out
+}
+
+/// A whole document for people.
+pub fn render_document(doc: &Document) -> String {
+    let mut out = format!("{}\n{}\n\n", doc.title, "=".repeat(doc.title.chars().count().min(80)));
+    let mut field = |label: &str, value: Option<String>| {
+        if let Some(v) = value {
+            out.push_str(&format!("{label:<16} {v}\n"));
+        }
+    };
+    field("id", Some(doc.id.clone()));
+    field("kind", Some(doc.kind.as_str().to_string()));
+    field("project ID", doc.project_id.clone());
+    field("Prima ID", doc.prima_id.clone());
+    field("start year", doc.start_year.map(|y| y.to_string()));
+    field("end year", doc.end_year.map(|y| y.to_string()));
+    field("year", doc.year.map(|y| y.to_string()));
+    field("status", doc.status.clone());
+    field("project type", doc.project_type.clone());
+    field("budget (USD)", doc.budget_usd.map(|b| format!("{b:.2}")));
+    field("coverage", doc.coverage.clone());
+    field(
+        "region",
+        doc.region.clone().map(|r| if doc.region_inferred { format!("{r} (inferred)") } else { r }),
+    );
+    field(
+        "countries",
+        (!doc.countries.is_empty()).then(|| doc.countries.join("; ")),
+    );
+    field("dateline", doc.dateline.clone());
+    for (k, v) in &doc.extra {
+        field(k, Some(v.clone()));
+    }
+    field("contact", doc.contact.clone());
+    out.push('\n');
+    out.push_str(&doc.body);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlight_wraps_char_ranges() {
+        assert_eq!(highlight("la diaspora basotho", &[[3, 11]], Highlight::Markers), "la **diaspora** basotho");
+        assert_eq!(highlight("État", &[[0, 4]], Highlight::Markers), "**État**");
+        assert_eq!(highlight("État", &[[0, 4]], Highlight::None), "État");
+        assert_eq!(highlight("a b", &[[0, 1], [2, 3]], Highlight::Markers), "**a** **b**");
+    }
+}

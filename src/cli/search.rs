@@ -1,0 +1,184 @@
+//! `oim-search search`: one query (text or JSON), or a batch of queries from
+//! a file or stdin answered in one process, one JSON line each.
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use oim_search::{Engine, SearchRequest, SortBy, SortOrder};
+
+use super::output::{render_results, Highlight};
+use super::{open_or_build, Exit};
+
+/// Arguments of `search`.
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Query: words (all required), "phrases", -excluded, key:value filters.
+    #[arg(default_value = "")]
+    query: String,
+    /// Hits per page.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Show facet counts under the hits.
+    #[arg(long)]
+    facets: bool,
+    /// Read one query per line (plain text or JSON object) from FILE, `-` for stdin.
+    #[arg(long, value_name = "FILE")]
+    batch: Option<PathBuf>,
+    /// Filter by IDF region (repeat for OR).
+    #[arg(long)]
+    region: Vec<String>,
+    /// Filter by project type (repeat for OR).
+    #[arg(long = "type")]
+    project_type: Vec<String>,
+    /// Filter by budget bucket: 0-50000, 50000-100000, 100000-200000, 200000-300000, 300000+.
+    #[arg(long)]
+    budget: Vec<String>,
+    /// Lowest budget in USD.
+    #[arg(long)]
+    budget_min: Option<f64>,
+    /// Highest budget in USD.
+    #[arg(long)]
+    budget_max: Option<f64>,
+    /// Filter by country (repeat for OR).
+    #[arg(long)]
+    country: Vec<String>,
+    /// Filter by project status (repeat for OR).
+    #[arg(long)]
+    status: Vec<String>,
+    /// Filter by coverage (repeat for OR).
+    #[arg(long)]
+    coverage: Vec<String>,
+    /// Filter by year (repeat for OR).
+    #[arg(long)]
+    year: Vec<String>,
+    /// Earliest year.
+    #[arg(long)]
+    year_min: Option<i32>,
+    /// Latest year.
+    #[arg(long)]
+    year_max: Option<i32>,
+    /// Filter by kind: project or news.
+    #[arg(long)]
+    kind: Vec<String>,
+    /// Sort by relevance, budget or year.
+    #[arg(long)]
+    sort: Option<SortBy>,
+    /// Ascending sort.
+    #[arg(long, conflicts_with = "desc")]
+    asc: bool,
+    /// Descending sort (the default).
+    #[arg(long)]
+    desc: bool,
+    /// Turn typo tolerance off.
+    #[arg(long)]
+    no_typo: bool,
+    /// Complete the last word as a prefix (search as you type).
+    #[arg(long)]
+    prefix: bool,
+    /// Snippet length in characters.
+    #[arg(long, default_value_t = 200)]
+    snippet_chars: usize,
+}
+
+impl SearchArgs {
+    /// The request these flags describe, for a query text.
+    fn request(&self, query: &str) -> SearchRequest {
+        let mut r = SearchRequest::new(query).limit(self.limit).offset(self.offset);
+        r.filters.region = self.region.clone();
+        r.filters.project_type = self.project_type.clone();
+        r.filters.budget = self.budget.clone();
+        r.filters.budget_min = self.budget_min;
+        r.filters.budget_max = self.budget_max;
+        r.filters.country = self.country.clone();
+        r.filters.status = self.status.clone();
+        r.filters.coverage = self.coverage.clone();
+        r.filters.year = self.year.clone();
+        r.filters.year_min = self.year_min;
+        r.filters.year_max = self.year_max;
+        r.filters.kind = self.kind.clone();
+        r.sort = self.sort;
+        r.order = if self.asc { Some(SortOrder::Asc) } else if self.desc { Some(SortOrder::Desc) } else { None };
+        r.typo = !self.no_typo;
+        r.prefix = self.prefix;
+        r.snippet_chars = self.snippet_chars;
+        r
+    }
+}
+
+/// Runs `search`.
+pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
+    let engine = open_or_build(index_dir)?;
+    if let Some(batch) = &args.batch {
+        return run_batch(&engine, &args, batch);
+    }
+    let results = engine.search(&args.request(&args.query))?;
+    let mut stdout = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut stdout, &results)?;
+        writeln!(stdout)?;
+    } else {
+        write!(stdout, "{}", render_results(&results, style, args.facets))?;
+    }
+    stdout.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// Keys a JSON batch line may hold.
+const BATCH_KEYS: &[&str] = &[
+    "q", "query", "region", "type", "budget", "budget_min", "budget_max", "country", "status", "coverage", "year",
+    "year_min", "year_max", "kind", "limit", "offset", "sort", "order", "snippet_chars", "typo", "prefix", "facets",
+];
+
+/// One batch line to a request: a JSON object, or a plain query that
+/// inherits the command line's flags.
+fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String> {
+    if !line.trim_start().starts_with('{') {
+        return Ok(args.request(line.trim()));
+    }
+    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let object = value.as_object().ok_or("a JSON line must be an object")?;
+    if let Some(bad) = object.keys().find(|k| !BATCH_KEYS.contains(&k.as_str())) {
+        return Err(format!("unknown key `{bad}`: valid keys are {}", BATCH_KEYS.join(", ")));
+    }
+    let (has_limit, has_snippet) = (object.contains_key("limit"), object.contains_key("snippet_chars"));
+    let mut request: SearchRequest = serde_json::from_value(value).map_err(|e| format!("invalid query object: {e}"))?;
+    if !has_limit {
+        request.limit = args.limit;
+    }
+    if !has_snippet {
+        request.snippet_chars = args.snippet_chars;
+    }
+    Ok(request)
+}
+
+fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<Exit> {
+    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| anyhow::anyhow!("cannot open batch file {}: {e}", path.display()))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for (n, line) in input.lines().enumerate() {
+        let line = line.map_err(|e| anyhow::anyhow!("{}: line {}: {e}", path.display(), n + 1))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let answer = batch_request(args, &line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()));
+        match answer {
+            Ok(results) => serde_json::to_writer(&mut out, &results)?,
+            Err(message) => serde_json::to_writer(&mut out, &serde_json::json!({ "error": message, "line": n + 1 }))?,
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,40 @@
+//! `oim-search stats`: document counts and index size.
+
+use std::path::Path;
+
+use clap::Args;
+
+use super::{open_or_build, Exit};
+
+/// Arguments of `stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the statistics as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `stats`.
+pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
+    let engine = open_or_build(index_dir)?;
+    let facets = engine.facets()?;
+    let kinds = facets.get("kind").cloned().unwrap_or_default();
+    let count = |k: &str| kinds.get(k).copied().unwrap_or(0);
+    let stats = serde_json::json!({
+        "index": index_dir,
+        "documents": engine.num_docs(),
+        "projects": count("project"),
+        "news": count("news"),
+        "index_bytes": engine.size_bytes(),
+        "format_version": oim_search::schema::FORMAT_VERSION,
+    });
+    if args.json {
+        println!("{stats}");
+    } else {
+        println!("index        {}", index_dir.display());
+        println!("documents    {} ({} projects, {} news)", engine.num_docs(), count("project"), count("news"));
+        println!("index size   {:.1} KB", engine.size_bytes() as f64 / 1024.0);
+        println!("format       {}", oim_search::schema::FORMAT_VERSION);
+    }
+    Ok(Exit::Ok)
+}

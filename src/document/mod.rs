@@ -1,0 +1,212 @@
+//! From page text to a typed [`Document`]: boilerplate removal, layout
+//! detection, metadata fields and beneficiary countries. Reading files and
+//! decoding bytes is left to the corpus reader; indexing to the engine.
+
+mod boilerplate;
+mod fields;
+mod gazetteer;
+mod page;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub use fields::{parse_budget, parse_year, FieldLabel};
+pub use gazetteer::{gazetteer, Country, Gazetteer, NameKind};
+pub use page::{parse_page, ParsedPage};
+
+/// Whether a page describes a project or is a news article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A project page with metadata.
+    #[default]
+    Project,
+    /// A news article.
+    News,
+}
+
+impl Kind {
+    /// `project` or `news`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Project => "project",
+            Kind::News => "news",
+        }
+    }
+}
+
+/// A parsed page (or a document given as JSON), ready to index.
+///
+/// ```
+/// use oim_search::{Document, Kind};
+/// let doc = Document {
+///     id: "demo".into(),
+///     title: "Diaspora et développement".into(),
+///     body: "Un projet au Lesotho.".into(),
+///     countries: vec!["Lesotho".into()],
+///     budget_usd: Some(200_000.0),
+///     ..Document::default()
+/// };
+/// assert_eq!(doc.kind, Kind::Project);
+/// assert_eq!(doc.budget_bucket(), Some("200000-300000"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Document {
+    /// Stable identifier: the file name without extension for corpus pages.
+    pub id: String,
+    /// `project` or `news`.
+    pub kind: Kind,
+    /// Page title.
+    pub title: String,
+    /// Body text, boilerplate removed, NFC-normalised.
+    pub body: String,
+    /// Project ID (`CD.0003`).
+    pub project_id: Option<String>,
+    /// Prima ID (`LS10P0001`).
+    pub prima_id: Option<String>,
+    /// `Date de début`.
+    pub start_year: Option<i32>,
+    /// `Date de fin`.
+    pub end_year: Option<i32>,
+    /// `Année`.
+    pub year: Option<i32>,
+    /// `Statut du projet` (`Achevé`, `En cours`, …).
+    pub status: Option<String>,
+    /// `Type de projet`.
+    pub project_type: Option<String>,
+    /// `Budget Amount (USD)`.
+    pub budget_usd: Option<f64>,
+    /// `Couverture` (`National`, `Regional`, `Global`).
+    pub coverage: Option<String>,
+    /// IDF region, as written on the page or inferred for news.
+    pub region: Option<String>,
+    /// True when `region` was inferred from the countries a text names.
+    pub region_inferred: bool,
+    /// Canonical country names: beneficiaries of a project, countries named by news.
+    pub countries: Vec<String>,
+    /// The city of a news dateline (`Douchanbé`).
+    pub dateline: Option<String>,
+    /// The contact line closing a news article.
+    pub contact: Option<String>,
+    /// Metadata fields the engine does not know, kept as written.
+    pub extra: BTreeMap<String, String>,
+}
+
+/// Budget facet buckets: (key, lower bound included, upper bound excluded).
+pub const BUDGET_BUCKETS: [(&str, f64, f64); 5] = [
+    ("0-50000", 0.0, 50_000.0),
+    ("50000-100000", 50_000.0, 100_000.0),
+    ("100000-200000", 100_000.0, 200_000.0),
+    ("200000-300000", 200_000.0, 300_000.0),
+    ("300000+", 300_000.0, f64::INFINITY),
+];
+
+impl Document {
+    /// The year a document is filed under: start year, else `Année`, else end year.
+    pub fn facet_year(&self) -> Option<i32> {
+        self.start_year.or(self.year).or(self.end_year)
+    }
+
+    /// The budget bucket key (`100000-200000`), if the budget is known.
+    pub fn budget_bucket(&self) -> Option<&'static str> {
+        let amount = self.budget_usd?;
+        BUDGET_BUCKETS
+            .iter()
+            .find(|(_, lo, hi)| amount >= *lo && amount < *hi)
+            .map(|(key, _, _)| *key)
+    }
+
+    /// One line summing up the metadata: region, type, budget, years, countries.
+    pub fn summary_line(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(r) = &self.region {
+            parts.push(if self.region_inferred { format!("{r} (déduite)") } else { r.clone() });
+        }
+        if let Some(t) = &self.project_type {
+            parts.push(t.clone());
+        }
+        if let Some(b) = self.budget_usd {
+            parts.push(format!("{} USD", group_thousands(b)));
+        }
+        match (self.start_year, self.end_year.or(self.year)) {
+            (Some(a), Some(b)) if a != b => parts.push(format!("{a}–{b}")),
+            (Some(a), _) | (None, Some(a)) => parts.push(a.to_string()),
+            _ => {}
+        }
+        if !self.countries.is_empty() {
+            parts.push(self.countries.join(", "));
+        }
+        parts.join(" · ")
+    }
+
+    /// The metadata values that are searchable as text (type, region, status,
+    /// coverage, unknown fields, dateline, contact), one per line.
+    pub fn metadata_text(&self) -> String {
+        let mut out = String::new();
+        for v in [&self.project_type, &self.region, &self.status, &self.coverage, &self.dateline, &self.contact]
+            .into_iter()
+            .flatten()
+        {
+            out.push_str(v);
+            out.push('\n');
+        }
+        for v in self.extra.values() {
+            out.push_str(v);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// `1234567.0` → `1 234 567` (French grouping with a narrow space).
+fn group_thousands(amount: f64) -> String {
+    let digits = format!("{:.0}", amount);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_buckets_include_lower_bound() {
+        for (amount, key) in [
+            (0.0, "0-50000"),
+            (49_999.99, "0-50000"),
+            (50_000.0, "50000-100000"),
+            (135_000.0, "100000-200000"),
+            (200_000.0, "200000-300000"),
+            (300_000.0, "300000+"),
+            (5e9, "300000+"),
+        ] {
+            let doc = Document { budget_usd: Some(amount), ..Document::default() };
+            assert_eq!(doc.budget_bucket(), Some(key), "{amount}");
+        }
+        assert_eq!(Document::default().budget_bucket(), None);
+    }
+
+    #[test]
+    fn summary_line_lists_metadata() {
+        let doc = Document {
+            region: Some("Afrique".into()),
+            project_type: Some("Développement communautaire et économique".into()),
+            budget_usd: Some(200000.0),
+            end_year: Some(2024),
+            countries: vec!["Lesotho".into()],
+            ..Document::default()
+        };
+        assert_eq!(
+            doc.summary_line(),
+            "Afrique · Développement communautaire et économique · 200\u{202f}000 USD · 2024 · Lesotho"
+        );
+    }
+}

@@ -1,0 +1,384 @@
+//! Parses one page of any of the three layouts into a [`Document`]:
+//! A (`  • Field` / `    value`), B (menu, then `-` / `Field` / `value`) and
+//! C (menu, news title, dateline, body, contact line).
+
+use std::collections::BTreeMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::boilerplate::menu_prefix_len;
+use super::fields::{parse_budget, parse_year, FieldLabel};
+use super::gazetteer::gazetteer;
+use super::{Document, Kind};
+use crate::error::PageError;
+
+/// A parsed page and what was odd about it.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    /// The document to index.
+    pub document: Document,
+    /// Problems that did not stop parsing (bad budget, duplicate field, …).
+    pub warnings: Vec<String>,
+}
+
+/// Parses page text into a document with the given id.
+///
+/// The text is normalised first (BOM removed, CRLF → LF, NFC) so that
+/// decomposed accents cannot split words and snippet offsets point into the
+/// stored text.
+///
+/// ```
+/// let page = "Titre du projet\n\n  • IDF Region\n    Afrique\n  • Budget Amount (USD)\n    37 887\nLe corps du texte.";
+/// let parsed = oim_search::parse_page("p1", page).unwrap();
+/// assert_eq!(parsed.document.title, "Titre du projet");
+/// assert_eq!(parsed.document.region.as_deref(), Some("Afrique"));
+/// assert_eq!(parsed.document.budget_usd, Some(37887.0));
+/// assert_eq!(parsed.document.body, "Le corps du texte.");
+/// ```
+///
+/// # Errors
+/// [`PageError::Empty`] for a page with no text, [`PageError::OnlyBoilerplate`]
+/// for a page holding nothing but the site menu.
+pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
+    let text = normalise(text);
+    if text.trim().is_empty() {
+        return Err(PageError::Empty);
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let start = menu_prefix_len(&lines);
+    let lines: Vec<&str> = lines[start..].iter().map(|l| l.trim_end()).collect();
+    let mut at = skip_blank(&lines, 0);
+    if at >= lines.len() {
+        return Err(PageError::OnlyBoilerplate);
+    }
+    let mut warnings = Vec::new();
+    let mut doc = Document {
+        id: id.to_string(),
+        ..Document::default()
+    };
+
+    // A title is any first line that does not open the metadata block.
+    let mut title = None;
+    if !opens_metadata(&lines, at) {
+        title = Some(lines[at].trim().to_string());
+        at = skip_blank(&lines, at + 1);
+    }
+    let (fields, after_fields) = read_metadata(&lines, at);
+    at = skip_blank(&lines, after_fields);
+    apply_fields(&mut doc, fields, &mut warnings);
+
+    let mut body_lines: Vec<&str> = lines[at..].to_vec();
+    while body_lines.last().is_some_and(|l| l.trim().is_empty()) {
+        body_lines.pop();
+    }
+    doc.kind = if doc_has_metadata(&doc) { Kind::Project } else { Kind::News };
+    if doc.kind == Kind::News {
+        if let Some(pos) = body_lines.iter().rposition(|l| is_contact_line(l)) {
+            doc.contact = Some(body_lines[pos].trim().to_string());
+            body_lines.remove(pos);
+        }
+        doc.dateline = body_lines.first().and_then(|l| dateline(l));
+    }
+    let mut body = body_lines.join("\n").trim().to_string();
+    body = strip_wrapping_quotes(body);
+
+    match title {
+        Some(t) => doc.title = t,
+        None => {
+            let first = body.lines().next().unwrap_or("").trim().to_string();
+            if first.is_empty() {
+                return Err(PageError::OnlyBoilerplate);
+            }
+            warnings.push("no title: the first body line is used as title".to_string());
+            doc.title = first;
+        }
+    }
+    doc.body = body;
+    if doc.kind == Kind::News {
+        infer_news_countries(&mut doc);
+    }
+    Ok(ParsedPage { document: doc, warnings })
+}
+
+/// BOM, line endings and Unicode normalisation (NFC).
+fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text: String = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    };
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
+    }
+}
+
+fn skip_blank(lines: &[&str], mut at: usize) -> usize {
+    while at < lines.len() && lines[at].trim().is_empty() {
+        at += 1;
+    }
+    at
+}
+
+fn bullet_label(line: &str) -> Option<&str> {
+    line.trim_start().strip_prefix('•').map(str::trim)
+}
+
+fn opens_metadata(lines: &[&str], at: usize) -> bool {
+    bullet_label(lines[at]).is_some()
+        || (lines[at].trim() == "-"
+            && lines.get(at + 1).is_some_and(|l| FieldLabel::from_label(l).is_some()))
+}
+
+/// Reads a metadata block in layout A or B; returns (label, value) pairs in
+/// page order and the index of the first line after the block.
+fn read_metadata(lines: &[&str], mut at: usize) -> (Vec<(String, String)>, usize) {
+    let mut fields = Vec::new();
+    loop {
+        let next = skip_blank(lines, at);
+        if next >= lines.len() {
+            return (fields, next);
+        }
+        if let Some(label) = bullet_label(lines[next]) {
+            // layout A: value lines are indented and follow the bullet
+            let mut value = Vec::new();
+            let mut i = next + 1;
+            while i < lines.len()
+                && bullet_label(lines[i]).is_none()
+                && (lines[i].starts_with(char::is_whitespace) || lines[i].is_empty())
+            {
+                if !lines[i].trim().is_empty() {
+                    value.push(lines[i].trim());
+                }
+                i += 1;
+            }
+            fields.push((label.to_string(), value.join(" ")));
+            at = i;
+        } else if lines[next].trim() == "-" && next + 1 < lines.len() && lines[next + 1].trim() != "-" {
+            // layout B: `-`, label, one value line
+            let label = lines[next + 1].trim().to_string();
+            let value_line = lines.get(next + 2).map(|l| l.trim()).unwrap_or("");
+            let (value, used) = if value_line == "-" { ("", 2) } else { (value_line, 3) };
+            fields.push((label, value.to_string()));
+            at = next + used;
+        } else {
+            return (fields, next);
+        }
+    }
+}
+
+fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mut Vec<String>) {
+    let mut seen: Vec<FieldLabel> = Vec::new();
+    let mut extra = BTreeMap::new();
+    for (label, value) in fields {
+        let Some(field) = FieldLabel::from_label(&label) else {
+            if extra.contains_key(&label) {
+                warnings.push(format!("field `{label}` appears twice: the first value is kept"));
+            } else {
+                extra.insert(label, value);
+            }
+            continue;
+        };
+        if seen.contains(&field) {
+            warnings.push(format!("field `{label}` appears twice: the first value is kept"));
+            continue;
+        }
+        seen.push(field);
+        let text = (!value.is_empty()).then(|| value.clone());
+        let year = |warnings: &mut Vec<String>| {
+            let y = parse_year(&value);
+            if y.is_none() && !value.is_empty() {
+                warnings.push(format!("field `{label}`: `{value}` is not a year; ignored"));
+            }
+            y
+        };
+        match field {
+            FieldLabel::StartYear => doc.start_year = year(warnings),
+            FieldLabel::EndYear => doc.end_year = year(warnings),
+            FieldLabel::Year => doc.year = year(warnings),
+            FieldLabel::Status => doc.status = text,
+            FieldLabel::ProjectType => doc.project_type = text,
+            FieldLabel::Coverage => doc.coverage = text,
+            FieldLabel::Region => doc.region = text,
+            FieldLabel::PrimaId => doc.prima_id = text,
+            FieldLabel::ProjectId => doc.project_id = text,
+            FieldLabel::Budget => {
+                doc.budget_usd = parse_budget(&value);
+                if doc.budget_usd.is_none() {
+                    warnings.push(format!(
+                        "budget `{value}` is not an amount: the document is indexed without a budget"
+                    ));
+                }
+            }
+            FieldLabel::Countries => {
+                let (countries, unknown) = gazetteer().split_countries(&value);
+                doc.countries = countries;
+                for name in unknown {
+                    warnings.push(format!("beneficiary `{name}` is not a known country; kept as written"));
+                    doc.countries.push(name);
+                }
+            }
+        }
+    }
+    doc.extra = extra;
+}
+
+fn doc_has_metadata(doc: &Document) -> bool {
+    doc.region.is_some()
+        || doc.project_type.is_some()
+        || doc.status.is_some()
+        || doc.budget_usd.is_some()
+        || doc.project_id.is_some()
+        || doc.prima_id.is_some()
+        || !doc.countries.is_empty()
+        || doc.start_year.is_some()
+        || doc.end_year.is_some()
+        || doc.year.is_some()
+        || !doc.extra.is_empty()
+}
+
+fn is_contact_line(line: &str) -> bool {
+    let key = crate::analysis::fold_key(line);
+    key.starts_with("pour plus d informations") || key.starts_with("pour de plus amples informations")
+}
+
+/// `Douchanbé – L’Asie centrale…` → `Douchanbé`: a short place name before a dash.
+fn dateline(line: &str) -> Option<String> {
+    for sep in [" – ", " — ", " - "] {
+        if let Some((head, _)) = line.split_once(sep) {
+            let head = head.trim();
+            let words = head.split_whitespace().count();
+            if !head.is_empty() && words <= 4 && head.chars().next().is_some_and(char::is_uppercase) && !head.contains(['.', ':', '«']) {
+                return Some(head.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// A body wrapped in straight quotes (layout A pages sometimes are) loses them.
+fn strip_wrapping_quotes(body: String) -> String {
+    if body.len() >= 2 && body.starts_with('"') && body.ends_with('"') && body.matches('"').count() == 2 {
+        body[1..body.len() - 1].trim().to_string()
+    } else {
+        body
+    }
+}
+
+/// News have no metadata: their countries are those the text names, and
+/// their region is the region most of those mentions belong to.
+fn infer_news_countries(doc: &mut Document) {
+    let text = format!("{}\n{}\n{}", doc.title, doc.dateline.as_deref().unwrap_or(""), doc.body);
+    let named = gazetteer().countries_named_in(&text);
+    doc.countries = named.iter().map(|(c, _)| c.name.clone()).collect();
+    let mut votes: Vec<(&str, usize)> = Vec::new();
+    for (country, mentions) in &named {
+        match votes.iter_mut().find(|(r, _)| *r == country.region) {
+            Some((_, n)) => *n += mentions,
+            None => votes.push((country.region.as_str(), *mentions)),
+        }
+    }
+    // most mentions wins; ties go to the region named first (stable max)
+    let best = votes.iter().rev().max_by_key(|(_, n)| *n).map(|(r, _)| r.to_string());
+    if let Some(region) = best {
+        doc.region = Some(region);
+        doc.region_inferred = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(name: &str) -> Document {
+        let path = format!("{}/corpus/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let parsed = parse_page(name, &text).unwrap();
+        assert!(parsed.warnings.is_empty(), "{name}: {:?}", parsed.warnings);
+        parsed.document
+    }
+
+    #[test]
+    fn layout_a_project() {
+        let d = corpus("000_88b2905237740b0f");
+        assert_eq!(d.kind, Kind::Project);
+        assert!(d.title.starts_with("Amélioration de la gestion des migrations"));
+        assert_eq!((d.start_year, d.end_year, d.year), (Some(2019), Some(2020), Some(2019)));
+        assert_eq!(d.status.as_deref(), Some("Achevé"));
+        assert_eq!(d.project_type.as_deref(), Some("Activités de politique migratoire"));
+        assert_eq!(d.budget_usd, Some(37887.0));
+        assert_eq!(d.coverage.as_deref(), Some("National"));
+        assert_eq!(d.region.as_deref(), Some("Asie et Océanie"));
+        assert_eq!(d.prima_id.as_deref(), Some("KG10P0501"));
+        assert_eq!(d.project_id.as_deref(), Some("PO.0143"));
+        assert_eq!(d.countries, ["Kirghizistan"]);
+        assert!(d.body.starts_with("La Stratégie nationale"), "quotes stripped");
+        assert!(d.body.ends_with("dollars E.-U."));
+        assert!(!d.body.contains("IDF Region"));
+    }
+
+    #[test]
+    fn layout_a_multi_country() {
+        let d = corpus("001_ef1731762793992b");
+        assert_eq!(d.countries, ["Afghanistan", "Iran", "Pakistan"]);
+        assert_eq!(d.project_id.as_deref(), Some("Q33-805"));
+        assert_eq!(d.start_year, None);
+        assert_eq!(d.budget_usd, Some(135000.0));
+        assert!(d.body.starts_with("Ce projet engagera"));
+    }
+
+    #[test]
+    fn layout_b_project_without_menu() {
+        let d = corpus("003_30687b3d87caff90");
+        assert_eq!(d.kind, Kind::Project);
+        assert!(d.title.starts_with("Renforcement de la coordination"));
+        assert_eq!(d.project_id.as_deref(), Some("CD.0003"));
+        assert_eq!(d.prima_id.as_deref(), Some("LS10P0001"));
+        assert_eq!(d.region.as_deref(), Some("Afrique"));
+        assert_eq!(d.countries, ["Lesotho"]);
+        assert_eq!(d.budget_usd, Some(200000.0));
+        assert!(d.body.starts_with("Le moment ne pourrait"));
+        assert!(!d.body.contains("Qui sommes nous") && !d.title.contains("Qui sommes"));
+    }
+
+    #[test]
+    fn layout_c_news() {
+        let d = corpus("002_cec12265d2153c7a");
+        assert_eq!(d.kind, Kind::News);
+        assert_eq!(d.title, "Le Tadjikistan prend les devants dans le processus d’Almaty");
+        assert_eq!(d.dateline.as_deref(), Some("Douchanbé"));
+        assert!(d.contact.as_deref().unwrap().starts_with("Pour plus d’informations"));
+        assert!(!d.body.contains("Pour plus d’informations"));
+        assert!(!d.body.contains("Structure organisationnelle"));
+        assert_eq!(d.region.as_deref(), Some("Asie et Océanie"));
+        assert!(d.region_inferred);
+        assert!(d.countries.contains(&"Tadjikistan".to_string()));
+        let d = corpus("004_62139abfb5a15d44");
+        assert_eq!(d.dateline.as_deref(), Some("Tachkent"));
+        assert_eq!(d.region.as_deref(), Some("Asie et Océanie"));
+        assert_eq!(d.countries[0], "Ouzbékistan");
+    }
+
+    #[test]
+    fn bom_crlf_and_decomposed_text_parse_like_the_clean_file() {
+        let clean = std::fs::read_to_string(format!("{}/corpus/003_30687b3d87caff90.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let messy = format!("\u{feff}{}", clean.replace('\n', "\r\n")).nfd().collect::<String>();
+        assert_eq!(parse_page("x", &messy).unwrap().document, parse_page("x", &clean).unwrap().document);
+    }
+
+    #[test]
+    fn bad_pages() {
+        assert!(matches!(parse_page("x", ""), Err(PageError::Empty)));
+        assert!(matches!(parse_page("x", " \n\n "), Err(PageError::Empty)));
+        let menu = include_str!("nav_menu.txt").lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        assert!(matches!(parse_page("x", &menu), Err(PageError::OnlyBoilerplate)));
+        let p = parse_page("x", "Titre\n  • Budget Amount (USD)\n    N/A\n  • Budget Amount (USD)\n    5\nCorps").unwrap();
+        assert_eq!(p.document.budget_usd, None);
+        assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
+        let p = parse_page("x", "  • IDF Region\n    Afrique\nPremière ligne du corps.\nSuite.").unwrap();
+        assert_eq!(p.document.title, "Première ligne du corps.");
+        assert_eq!(p.warnings.len(), 1);
+    }
+}

@@ -1,0 +1,149 @@
+//! The library's one error type. Every message says what went wrong, names
+//! the path or value involved, and says what to do.
+
+use std::path::PathBuf;
+
+/// Result alias used across the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the library can fail with.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// No index in the directory.
+    #[error("no index at {}: run `oim-search index` to build it", path.display())]
+    NoIndex {
+        /// The index directory.
+        path: PathBuf,
+    },
+    /// Another process holds the index writer lock.
+    #[error("the index at {} is being written by another process: wait for it to finish and retry", path.display())]
+    IndexLocked {
+        /// The index directory.
+        path: PathBuf,
+    },
+    /// The index was written by an incompatible engine version or schema.
+    #[error("the index at {} was written by an incompatible version ({found}; this engine writes {expected}): rebuild it with `oim-search index --full`", path.display())]
+    IncompatibleIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// What the index says it is.
+        found: String,
+        /// What this engine writes.
+        expected: String,
+    },
+    /// A file system operation failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The corpus directory is missing or not a directory.
+    #[error("no corpus directory at {}: pass an existing folder of .txt pages with --corpus", path.display())]
+    NoCorpus {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// The search library failed on the index files.
+    #[error("index error at {}: {message} (rebuild with `oim-search index --full` if this persists)", path.display())]
+    Index {
+        /// The index directory.
+        path: PathBuf,
+        /// tantivy's message.
+        message: String,
+    },
+    /// A facet name that does not exist.
+    #[error("unknown facet `{name}`: valid facets are {}", crate::search::FACET_NAMES.join(", "))]
+    UnknownFacet {
+        /// The name given.
+        name: String,
+    },
+    /// A filter value that no document has.
+    #[error("unknown {facet} `{value}`{}: valid values are {}", closest.as_ref().map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default(), valid.join(", "))]
+    UnknownFacetValue {
+        /// Facet key (`region`, `type`, …).
+        facet: String,
+        /// The value given.
+        value: String,
+        /// Every valid value.
+        valid: Vec<String>,
+        /// The valid value closest to the one given.
+        closest: Option<String>,
+    },
+    /// A request parameter out of range or malformed.
+    #[error("invalid {what} `{value}`: {hint}")]
+    InvalidValue {
+        /// What the value is for (`limit`, `budget_min`, …).
+        what: &'static str,
+        /// The value given.
+        value: String,
+        /// What would be accepted.
+        hint: String,
+    },
+    /// A document that cannot be indexed.
+    #[error("invalid document{}: {reason}", id.as_ref().map(|i| format!(" `{i}`")).unwrap_or_default())]
+    InvalidDocument {
+        /// The document id, when it has one.
+        id: Option<String>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No document with this id.
+    #[error("no document with id `{id}`: list ids with `oim-search search \"\"`")]
+    UnknownDocument {
+        /// The id asked for.
+        id: String,
+    },
+}
+
+impl Error {
+    /// True for errors caused by what the user asked (bad value, unknown
+    /// facet), as opposed to the state of files; the CLI exits 2 for them.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::UnknownFacet { .. } | Error::UnknownFacetValue { .. } | Error::InvalidValue { .. }
+        )
+    }
+
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn index(path: impl Into<PathBuf>, err: impl std::fmt::Display) -> Error {
+        Error::Index {
+            path: path.into(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Why a corpus file was not indexed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    /// Nothing but whitespace.
+    #[error("empty file")]
+    Empty,
+    /// Only the site's navigation menu.
+    #[error("only the site navigation menu, no content")]
+    OnlyBoilerplate,
+    /// Bytes that are not text.
+    #[error("binary data, not a text page")]
+    Binary,
+    /// Larger than the configured limit.
+    #[error("{size} bytes is over the {limit}-byte limit (raise it with --max-file-size)")]
+    TooLarge {
+        /// File size in bytes.
+        size: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// Could not be read.
+    #[error("cannot read: {0}")]
+    Unreadable(String),
+}

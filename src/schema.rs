@@ -1,0 +1,145 @@
+//! The index schema: field handles, the analyzers each text field uses, and
+//! the facet paths documents are filed under.
+
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
+    TextOptions, FAST, INDEXED, STORED,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::Index;
+
+use crate::analysis::{folded_analyzer, french_analyzer, FOLDED_ANALYZER, FRENCH_ANALYZER};
+
+/// Version of the on-disk format this engine writes; bump on any schema or
+/// analysis change that makes older indexes give wrong answers.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Analyzer for exact identifiers (`CD.0003` matches `cd.0003`).
+pub const ID_ANALYZER: &str = "id_lower";
+
+/// The facet keys, in display order.
+pub const FACET_NAMES: [&str; 8] = [
+    "region", "type", "budget", "country", "status", "coverage", "year", "kind",
+];
+
+/// Handles of every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Document id: exact, fast (tie-breaks, incremental updates).
+    pub id: Field,
+    /// Project ID and Prima ID, lowercased, for exact lookup.
+    pub ids: Field,
+    /// Title, French analysis, positions.
+    pub title: Field,
+    /// Beneficiary or named countries, French analysis, positions.
+    pub countries: Field,
+    /// Searchable metadata values (type, region, status, …).
+    pub meta: Field,
+    /// Body, French analysis, positions.
+    pub body: Field,
+    /// Whole folded words of all text, docs only: the vocabulary for typo
+    /// tolerance and prefix search.
+    pub words: Field,
+    /// The document as JSON, stored only.
+    pub doc: Field,
+    /// Facet fields, in [`FACET_NAMES`] order.
+    pub facets: [Field; 8],
+    /// Exact budget in USD.
+    pub budget_usd: Field,
+    /// Facet year (start year, else Année, else end year).
+    pub year: Field,
+    /// Start year.
+    pub start_year: Field,
+    /// End year.
+    pub end_year: Field,
+    /// Hash of the source file (0 for documents not read from a corpus file).
+    pub source_hash: Field,
+}
+
+impl Fields {
+    /// The facet field for a facet key.
+    pub fn facet(&self, name: &str) -> Option<Field> {
+        FACET_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| self.facets[i])
+    }
+}
+
+fn text_field(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// Builds the schema and its field handles.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let positions = IndexRecordOption::WithFreqsAndPositions;
+    let id = b.add_text_field(
+        "id",
+        text_field("raw", IndexRecordOption::Basic).set_fast("raw"),
+    );
+    let ids = b.add_text_field("ids", text_field(ID_ANALYZER, IndexRecordOption::Basic));
+    let title = b.add_text_field("title", text_field(FRENCH_ANALYZER, positions));
+    let countries = b.add_text_field("countries", text_field(FRENCH_ANALYZER, positions));
+    let meta = b.add_text_field("meta", text_field(FRENCH_ANALYZER, positions));
+    let body = b.add_text_field("body", text_field(FRENCH_ANALYZER, positions));
+    let words = b.add_text_field(
+        "words",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(FOLDED_ANALYZER)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        ),
+    );
+    let doc = b.add_text_field("doc", STORED);
+    let facets = FACET_NAMES.map(|name| b.add_facet_field(name, FacetOptions::default()));
+    let numeric = || NumericOptions::from(FAST | INDEXED);
+    let budget_usd = b.add_f64_field("budget_usd", numeric());
+    let year = b.add_i64_field("year_value", numeric());
+    let start_year = b.add_i64_field("start_year", numeric());
+    let end_year = b.add_i64_field("end_year", numeric());
+    let source_hash = b.add_u64_field("source_hash", FAST);
+    let fields = Fields {
+        id,
+        ids,
+        title,
+        countries,
+        meta,
+        body,
+        words,
+        doc,
+        facets,
+        budget_usd,
+        year,
+        start_year,
+        end_year,
+        source_hash,
+    };
+    (b.build(), fields)
+}
+
+/// Registers the analyzers the schema names. Analyzers are not stored in the
+/// index, so every process that opens it must call this.
+pub fn register_analyzers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(FRENCH_ANALYZER, french_analyzer());
+    tokenizers.register(FOLDED_ANALYZER, folded_analyzer());
+    tokenizers.register(
+        ID_ANALYZER,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// The facet path of a value: `/region/Asie et Océanie`.
+pub fn facet_path(name: &str, value: &str) -> Facet {
+    // `/` would start a new level of the path: keep values flat
+    let clean = value.replace(['/', '\\'], "-");
+    Facet::from_path([name, clean.trim()])
+}

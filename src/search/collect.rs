@@ -1,0 +1,274 @@
+//! Collectors: the top hits in a deterministic order (sort key, then id), the
+//! total count, and facet counts read from the facet columns, without loading
+//! stored documents.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
+use tantivy::fastfield::FacetReader;
+use tantivy::schema::Facet;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Order {
+    /// By score, best first.
+    Score,
+    /// By a fast field (`budget_usd` f64 or `year_value` i64); missing values last.
+    Field {
+        name: &'static str,
+        is_f64: bool,
+        descending: bool,
+    },
+}
+
+/// One collected hit.
+#[derive(Debug, Clone)]
+pub(crate) struct Ranked {
+    /// Sort key, larger is better (negated for ascending sorts).
+    key: f64,
+    /// The document lacks the sort field.
+    missing: bool,
+    /// Document id, the tie-breaker.
+    pub id: String,
+    pub address: DocAddress,
+    pub score: Score,
+}
+
+/// Ordering of (missing, key) pairs where Greater means worse: documents
+/// without the sort value come last, then smaller keys.
+fn rank_cmp(a: (bool, f64), b: (bool, f64)) -> Ordering {
+    a.0.cmp(&b.0).then(b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal))
+}
+
+/// Top `limit` documents plus the total number of matches.
+pub(crate) struct TopCollector {
+    pub limit: usize,
+    pub order: Order,
+}
+
+/// Per-segment state of [`TopCollector`].
+pub(crate) struct TopSegment {
+    segment: SegmentOrdinal,
+    limit: usize,
+    ids: Option<StrColumn>,
+    column: Option<SortColumn>,
+    descending: bool,
+    by_score: bool,
+    heap: BinaryHeap<Entry>,
+    count: usize,
+}
+
+enum SortColumn {
+    F64(tantivy::columnar::Column<f64>),
+    I64(tantivy::columnar::Column<i64>),
+}
+
+/// Heap entry ordered so the worst hit is on top.
+struct Entry {
+    key: f64,
+    missing: bool,
+    ord: u64,
+    doc: DocId,
+    score: Score,
+}
+
+impl Entry {
+    /// Ordering where Greater means "worse".
+    fn worse(&self, other: &Entry) -> Ordering {
+        rank_cmp((self.missing, self.key), (other.missing, other.key)).then_with(|| self.ord.cmp(&other.ord))
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.worse(other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.worse(other)
+    }
+}
+
+impl Collector for TopCollector {
+    type Fruit = (Vec<Ranked>, usize);
+    type Child = TopSegment;
+
+    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<TopSegment> {
+        let fast = reader.fast_fields();
+        let (column, descending) = match self.order {
+            Order::Score => (None, true),
+            Order::Field { name, is_f64, descending } => {
+                let column = if is_f64 {
+                    fast.column_opt::<f64>(name)?.map(SortColumn::F64)
+                } else {
+                    fast.column_opt::<i64>(name)?.map(SortColumn::I64)
+                };
+                (column, descending)
+            }
+        };
+        Ok(TopSegment {
+            segment,
+            limit: self.limit,
+            ids: fast.str("id")?,
+            column,
+            descending,
+            by_score: matches!(self.order, Order::Score),
+            heap: BinaryHeap::with_capacity(self.limit + 1),
+            count: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<(Vec<Ranked>, usize)>) -> tantivy::Result<(Vec<Ranked>, usize)> {
+        let total = fruits.iter().map(|(_, n)| n).sum();
+        let mut all: Vec<Ranked> = fruits.into_iter().flat_map(|(hits, _)| hits).collect();
+        all.sort_by(|a, b| rank_cmp((a.missing, a.key), (b.missing, b.key)).then_with(|| a.id.cmp(&b.id)));
+        all.truncate(self.limit);
+        Ok((all, total))
+    }
+}
+
+impl SegmentCollector for TopSegment {
+    type Fruit = (Vec<Ranked>, usize);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.count += 1;
+        if self.limit == 0 {
+            return;
+        }
+        let value = match &self.column {
+            None if self.by_score => Some(score as f64),
+            None => None,
+            Some(SortColumn::F64(c)) => c.first(doc),
+            Some(SortColumn::I64(c)) => c.first(doc).map(|v| v as f64),
+        };
+        let (missing, key) = match value {
+            Some(v) if self.descending => (false, v),
+            Some(v) => (false, -v),
+            None => (true, 0.0),
+        };
+        let ord = self.ids.as_ref().and_then(|ids| ids.term_ords(doc).next()).unwrap_or(u64::MAX);
+        let entry = Entry { key, missing, ord, doc, score };
+        if self.heap.len() < self.limit {
+            self.heap.push(entry);
+        } else if let Some(worst) = self.heap.peek() {
+            if entry.worse(worst) == Ordering::Less {
+                self.heap.pop();
+                self.heap.push(entry);
+            }
+        }
+    }
+
+    fn harvest(self) -> (Vec<Ranked>, usize) {
+        let mut id = String::new();
+        let hits = self
+            .heap
+            .into_iter()
+            .map(|e| {
+                id.clear();
+                if let Some(ids) = &self.ids {
+                    let _ = ids.ord_to_str(e.ord, &mut id);
+                }
+                Ranked {
+                    key: e.key,
+                    missing: e.missing,
+                    id: id.clone(),
+                    address: DocAddress::new(self.segment, e.doc),
+                    score: e.score,
+                }
+            })
+            .collect();
+        (hits, self.count)
+    }
+}
+
+/// Counts per value, per facet.
+pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// Counts the values of some facet fields over all matching documents.
+pub(crate) struct FacetCollector {
+    pub facets: Vec<&'static str>,
+}
+
+/// Per-segment state of [`FacetCollector`].
+pub(crate) struct FacetSegment {
+    readers: Vec<(&'static str, FacetReader, Vec<u64>)>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = FacetCounts;
+    type Child = FacetSegment;
+
+    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<FacetSegment> {
+        let readers = self
+            .facets
+            .iter()
+            .map(|name| {
+                let r = reader.facet_reader(name)?;
+                let n = r.num_facets();
+                Ok((*name, r, vec![0u64; n]))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(FacetSegment { readers })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+        let mut out: FacetCounts = self.facets.iter().map(|f| (f.to_string(), BTreeMap::new())).collect();
+        for fruit in fruits {
+            for (facet, counts) in fruit {
+                let target = out.entry(facet).or_default();
+                for (value, n) in counts {
+                    *target.entry(value).or_default() += n;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for (_, reader, counts) in &mut self.readers {
+            for ord in reader.facet_ords(doc) {
+                if let Some(c) = counts.get_mut(ord as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut out = FacetCounts::new();
+        let mut facet = Facet::root();
+        for (name, reader, counts) in self.readers {
+            let values = out.entry(name.to_string()).or_default();
+            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+                if reader.facet_from_ord(ord as u64, &mut facet).is_ok() {
+                    if let Some(value) = facet.to_path().last() {
+                        *values.entry(value.to_string()).or_default() += n;
+                    }
+                }
+            }
+        }
+        out
+    }
+}

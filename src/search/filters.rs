@@ -1,0 +1,191 @@
+//! Turns filter values into index queries: values are matched to the
+//! canonical values present in the index ignoring case and accents, unknown
+//! values are refused with the list of valid ones, and each facet's filter is
+//! kept apart so facet counts can leave it out (disjunctive faceting).
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
+
+use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::{Searcher, Term};
+
+use super::request::Filters;
+use crate::analysis::fold_key;
+use crate::document::{gazetteer, BUDGET_BUCKETS};
+use crate::error::{Error, Result};
+use crate::schema::{facet_path, Fields, FACET_NAMES};
+
+/// The filter of one facet, ready to combine.
+pub(crate) struct FacetFilter {
+    /// The facet key it restricts (range filters belong to `budget` / `year`).
+    pub facet: &'static str,
+    /// Matches the documents the filter keeps.
+    pub query: Box<dyn Query>,
+}
+
+/// Every value of a facet present in the index, sorted.
+pub(crate) fn index_values(searcher: &Searcher, facet: &str) -> Result<BTreeSet<String>> {
+    let mut values = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let reader = segment
+            .facet_reader(facet)
+            .map_err(|e| Error::index("", e))?;
+        let mut stream = reader.facet_dict().stream().map_err(|e| Error::index("", e))?;
+        while stream.advance() {
+            let facet = Facet::from_encoded(stream.key().to_vec()).map_err(|e| Error::index("", e))?;
+            if let Some(last) = facet.to_path().last() {
+                values.insert(last.to_string());
+            }
+        }
+    }
+    Ok(values)
+}
+
+fn unknown_value(facet: &str, value: &str, valid: Vec<String>) -> Error {
+    let key = fold_key(value);
+    let closest = valid
+        .iter()
+        .map(|v| (strsim::osa_distance(&fold_key(v), &key), v))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, _)| *d <= key.chars().count().max(3) / 2 + 1)
+        .map(|(_, v)| v.clone());
+    Error::UnknownFacetValue {
+        facet: facet.to_string(),
+        value: value.to_string(),
+        valid,
+        closest,
+    }
+}
+
+/// Resolves one value of a text facet to the canonical value in the index.
+fn canonical_value(searcher: &Searcher, facet: &str, value: &str) -> Result<String> {
+    let present = index_values(searcher, facet)?;
+    let mut wanted = fold_key(value);
+    if facet == "country" {
+        if let Some(country) = gazetteer().country(value) {
+            // a known country no document names is a valid, empty filter
+            if !present.iter().any(|p| fold_key(p) == fold_key(&country.name)) {
+                return Ok(country.name.clone());
+            }
+            wanted = fold_key(&country.name);
+        }
+    }
+    if facet == "kind" {
+        wanted = match wanted.as_str() {
+            "projet" | "projects" | "projets" => "project".into(),
+            "actualite" | "actualites" | "article" | "articles" => "news".into(),
+            _ => wanted,
+        };
+        let known = ["project", "news"];
+        return known
+            .iter()
+            .find(|k| **k == wanted)
+            .map(|k| k.to_string())
+            .ok_or_else(|| unknown_value(facet, value, known.iter().map(|s| s.to_string()).collect()));
+    }
+    present
+        .iter()
+        .find(|p| fold_key(p) == wanted)
+        .cloned()
+        .ok_or_else(|| unknown_value(facet, value, present.into_iter().collect()))
+}
+
+fn budget_key(value: &str) -> Result<&'static str> {
+    let compact: String = value.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}').collect();
+    BUDGET_BUCKETS
+        .iter()
+        .map(|(k, _, _)| *k)
+        .find(|k| *k == compact)
+        .ok_or_else(|| unknown_value("budget", value, BUDGET_BUCKETS.iter().map(|(k, _, _)| k.to_string()).collect()))
+}
+
+fn parse_year_value(value: &str) -> Result<(i32, i32)> {
+    let bad = || Error::InvalidValue {
+        what: "year",
+        value: value.to_string(),
+        hint: "give a year such as 2019 or a range such as 2015-2020".to_string(),
+    };
+    let parse = |s: &str| s.trim().parse::<i32>().map_err(|_| bad());
+    match value.split_once('-') {
+        Some((a, b)) => Ok((parse(a)?, parse(b)?)),
+        None => parse(value).map(|y| (y, y)),
+    }
+}
+
+fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        queries.into_iter().next().expect("one query")
+    } else {
+        Box::new(BooleanQuery::union(queries))
+    }
+}
+
+fn facet_term_query(fields: &Fields, facet: &str, value: &str) -> Box<dyn Query> {
+    let field = fields.facet(facet).expect("facet names come from FACET_NAMES");
+    Box::new(TermQuery::new(
+        Term::from_facet(field, &facet_path(facet, value)),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn i64_range(field: tantivy::schema::Field, min: Option<i32>, max: Option<i32>) -> Box<dyn Query> {
+    let bound = |v: Option<i32>| match v {
+        Some(v) => Bound::Included(Term::from_field_i64(field, v as i64)),
+        None => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(bound(min), bound(max)))
+}
+
+/// Builds one filter per facet from the request's filters.
+///
+/// # Errors
+/// [`Error::UnknownFacetValue`] or [`Error::InvalidValue`] for a bad value.
+pub(crate) fn build_filters(searcher: &Searcher, fields: &Fields, filters: &Filters) -> Result<Vec<FacetFilter>> {
+    let mut out = Vec::new();
+    for facet in FACET_NAMES {
+        let values = filters.values(facet);
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for value in values {
+            match facet {
+                "budget" => alternatives.push(facet_term_query(fields, facet, budget_key(value)?)),
+                "year" => {
+                    let (a, b) = parse_year_value(value)?;
+                    alternatives.push(i64_range(fields.year, Some(a.min(b)), Some(a.max(b))));
+                }
+                _ => {
+                    let canonical = canonical_value(searcher, facet, value)?;
+                    alternatives.push(facet_term_query(fields, facet, &canonical));
+                }
+            }
+        }
+        let mut required: Vec<Box<dyn Query>> = Vec::new();
+        if !alternatives.is_empty() {
+            required.push(any_of(alternatives));
+        }
+        if facet == "budget" && (filters.budget_min.is_some() || filters.budget_max.is_some()) {
+            for (what, v) in [("budget_min", filters.budget_min), ("budget_max", filters.budget_max)] {
+                if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
+                    return Err(Error::InvalidValue { what, value: v.to_string(), hint: "give a non-negative amount in USD".into() });
+                }
+            }
+            let bound = |v: Option<f64>| match v {
+                Some(v) => Bound::Included(Term::from_field_f64(fields.budget_usd, v)),
+                None => Bound::Unbounded,
+            };
+            required.push(Box::new(RangeQuery::new(bound(filters.budget_min), bound(filters.budget_max))));
+        }
+        if facet == "year" && (filters.year_min.is_some() || filters.year_max.is_some()) {
+            required.push(i64_range(fields.year, filters.year_min, filters.year_max));
+        }
+        if !required.is_empty() {
+            let query: Box<dyn Query> = if required.len() == 1 {
+                required.pop().expect("one query")
+            } else {
+                Box::new(BooleanQuery::intersection(required))
+            };
+            out.push(FacetFilter { facet, query });
+        }
+    }
+    Ok(out)
+}

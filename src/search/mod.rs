@@ -1,0 +1,309 @@
+//! From a [`SearchRequest`] to [`SearchResults`]: query parsing, filters,
+//! the text query, collection of top hits and facet counts (disjunctive),
+//! snippets. The engine owns the index; this module only reads it.
+
+mod collect;
+mod filters;
+mod request;
+mod snippet;
+mod syntax;
+mod text_query;
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
+
+pub use collect::FacetCounts;
+pub use request::{Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT};
+pub use syntax::{parse_query, Clause, ParsedQuery};
+pub use text_query::Correction;
+
+pub use crate::schema::FACET_NAMES;
+
+use crate::document::Kind;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use collect::{FacetCollector, Order, TopCollector};
+use filters::{build_filters, FacetFilter};
+use snippet::Snippets;
+use text_query::{build_text_query, TextQuery};
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Relevance score (BM25 with field weights; 0 when browsing).
+    pub score: f32,
+    /// Title.
+    pub title: String,
+    /// `project` or `news`.
+    pub kind: Kind,
+    /// Best fragment of the body.
+    pub snippet: String,
+    /// Highlighted words of `snippet`, as `[start, end)` character offsets.
+    pub highlights: Vec<[usize; 2]>,
+    /// Highlighted words of `title`, as character offsets.
+    pub title_highlights: Vec<[usize; 2]>,
+    /// IDF region.
+    pub region: Option<String>,
+    /// True when the region was inferred from the countries a news article names.
+    pub region_inferred: bool,
+    /// Project type.
+    pub project_type: Option<String>,
+    /// Budget in USD.
+    pub budget_usd: Option<f64>,
+    /// Canonical countries.
+    pub countries: Vec<String>,
+    /// Project ID.
+    pub project_id: Option<String>,
+    /// Prima ID.
+    pub prima_id: Option<String>,
+    /// Start year.
+    pub start_year: Option<i32>,
+    /// End year.
+    pub end_year: Option<i32>,
+    /// Facet year.
+    pub year: Option<i32>,
+    /// Project status.
+    pub status: Option<String>,
+    /// Coverage.
+    pub coverage: Option<String>,
+    /// One-line metadata summary.
+    pub summary: String,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query text as given.
+    pub query: String,
+    /// Number of matching documents.
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Counts per facet value over all matches; each facet's counts ignore
+    /// that facet's own filter (disjunctive faceting).
+    pub facets: FacetCounts,
+    /// Offset of the first hit.
+    pub offset: usize,
+    /// Page size asked for.
+    pub limit: usize,
+    /// Sort applied (`relevance`, `budget`, `year`).
+    pub sort: SortBy,
+    /// True when no document had every word and documents with any word are shown.
+    pub fallback_any: bool,
+    /// Words matched through typo tolerance.
+    pub corrections: Vec<Correction>,
+    /// Query expansions applied (`basotho → Lesotho`).
+    pub expansions: Vec<String>,
+    /// What was read leniently or dropped, for the user.
+    pub notes: Vec<String>,
+    /// Time spent inside the engine, from parsing to the finished answer.
+    pub took_ms: f64,
+}
+
+/// Moves `key:value` filters written in the query text into `filters`.
+fn merge_query_filters(filters: &mut Filters, written: &[(String, String)]) -> Result<()> {
+    for (key, value) in written {
+        let number = |what: &'static str| -> Result<f64> {
+            value.replace([' ', '\u{a0}'], "").parse::<f64>().map_err(|_| Error::InvalidValue {
+                what,
+                value: value.clone(),
+                hint: "give a number".to_string(),
+            })
+        };
+        match key.as_str() {
+            "budget_min" => filters.budget_min = Some(number("budget_min")?),
+            "budget_max" => filters.budget_max = Some(number("budget_max")?),
+            "year_min" => filters.year_min = Some(number("year_min")? as i32),
+            "year_max" => filters.year_max = Some(number("year_max")? as i32),
+            facet => {
+                if let Some(values) = filters.values_mut(facet) {
+                    values.push(value.clone());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Combines the text query and the filters into one query.
+fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool, skip_facet: Option<&str>) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if text.required.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    } else if any_word {
+        let any: Vec<Box<dyn Query>> = text.required.iter().map(|q| q.box_clone()).collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::union(any))));
+    } else {
+        clauses.extend(text.required.iter().map(|q| (Occur::Must, q.box_clone())));
+    }
+    clauses.extend(text.excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+    if let Some(p) = &text.proximity {
+        clauses.push((Occur::Should, p.box_clone()));
+    }
+    for f in filters.iter().filter(|f| Some(f.facet) != skip_facet) {
+        // filters select, they do not score
+        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f.query.box_clone(), 0.0))));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn validate(request: &SearchRequest) -> Result<()> {
+    if let Some(key) = &request.unknown_filter {
+        return Err(Error::UnknownFacet { name: key.clone() });
+    }
+    if request.limit > MAX_LIMIT {
+        return Err(Error::InvalidValue {
+            what: "limit",
+            value: request.limit.to_string(),
+            hint: format!("give at most {MAX_LIMIT} hits per page and page with offset"),
+        });
+    }
+    if request.offset.saturating_add(request.limit) > MAX_DEPTH {
+        return Err(Error::InvalidValue {
+            what: "offset",
+            value: request.offset.to_string(),
+            hint: format!("offset + limit may not exceed {MAX_DEPTH}; narrow the search with filters"),
+        });
+    }
+    Ok(())
+}
+
+/// Runs a search on an engine.
+pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResults> {
+    let started = Instant::now();
+    validate(request)?;
+    let ix = |e: tantivy::TantivyError| Error::index(engine.dir(), e);
+    let parsed = parse_query(&request.query);
+    let mut filters = request.filters.clone();
+    merge_query_filters(&mut filters, &parsed.filters)?;
+    let searcher = engine.searcher();
+    let fields = engine.fields();
+    let facet_filters = build_filters(&searcher, fields, &filters)?;
+    let text = build_text_query(&searcher, fields, &parsed.clauses, request.typo, request.prefix);
+    let mut notes = parsed.notes.clone();
+    if !text.dropped.is_empty() {
+        notes.push(format!("ignored (stop words or punctuation only): {}", text.dropped.join(", ")));
+    }
+    let browsing = text.is_empty();
+    let sort = request.sort.unwrap_or(if browsing { SortBy::Year } else { SortBy::Relevance });
+    let descending = request.order != Some(SortOrder::Asc);
+    let order = match sort {
+        SortBy::Relevance => Order::Score,
+        SortBy::Budget => Order::Field { name: "budget_usd", is_f64: true, descending },
+        SortBy::Year => Order::Field { name: "year_value", is_f64: false, descending },
+    };
+    let mut results = SearchResults {
+        query: request.query.clone(),
+        total: 0,
+        hits: Vec::new(),
+        facets: FACET_NAMES.iter().map(|f| (f.to_string(), Default::default())).collect(),
+        offset: request.offset,
+        limit: request.limit,
+        sort,
+        fallback_any: false,
+        corrections: text.corrections.clone(),
+        expansions: text.expansions.clone(),
+        notes,
+        took_ms: 0.0,
+    };
+    // words were typed but none can be searched: say so rather than list everything
+    if browsing && !parsed.clauses.is_empty() {
+        results.notes.push("nothing to search: the query holds only stop words or punctuation".to_string());
+        results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        return Ok(results);
+    }
+
+    let unfiltered_facets: Vec<&'static str> = if request.facets {
+        FACET_NAMES.into_iter().filter(|f| !facet_filters.iter().any(|ff| ff.facet == *f)).collect()
+    } else {
+        Vec::new()
+    };
+    let top = TopCollector { limit: request.offset + request.limit, order };
+    let mut any_word = false;
+    let mut query = compose(&text, &facet_filters, false, None);
+    let (mut ranked, mut total, mut counts) = {
+        let ((r, t), c) = searcher
+            .search(&*query, &(top, FacetCollector { facets: unfiltered_facets.clone() }))
+            .map_err(ix)?;
+        (r, t, c)
+    };
+    if total == 0 && text.required.len() >= 2 {
+        any_word = true;
+        query = compose(&text, &facet_filters, true, None);
+        let top = TopCollector { limit: request.offset + request.limit, order };
+        let ((r, t), c) = searcher
+            .search(&*query, &(top, FacetCollector { facets: unfiltered_facets }))
+            .map_err(ix)?;
+        (ranked, total, counts) = (r, t, c);
+        if total > 0 {
+            results.notes.push("no document has every word: showing documents with any of them".to_string());
+        }
+    }
+    results.fallback_any = any_word && total > 0;
+    results.total = total;
+    // disjunctive counts: each filtered facet is counted without its own filter
+    if request.facets {
+        for f in &facet_filters {
+            let q = compose(&text, &facet_filters, any_word, Some(f.facet));
+            let mut c = searcher.search(&*q, &FacetCollector { facets: vec![f.facet] }).map_err(ix)?;
+            if let Some(values) = c.remove(f.facet) {
+                counts.insert(f.facet.to_string(), values);
+            }
+        }
+        for (facet, values) in counts {
+            results.facets.insert(facet, values);
+        }
+    }
+
+    let page: Vec<_> = ranked.drain(..).skip(request.offset).collect();
+    if !page.is_empty() {
+        let snippet_query: Option<Box<dyn Query>> = (!text.required.is_empty())
+            .then(|| Box::new(BooleanQuery::union(text.required.iter().map(|q| q.box_clone()).collect())) as Box<dyn Query>);
+        let snippets = Snippets::new(&searcher, fields, snippet_query.as_deref(), request.snippet_chars);
+        for r in page {
+            let doc = engine.load_document(&searcher, r.address)?;
+            let (snippet, highlights) = snippets.body(&doc.body);
+            let title_highlights = snippets.title(&doc.title);
+            results.hits.push(Hit {
+                id: doc.id.clone(),
+                score: if browsing { 0.0 } else { r.score },
+                summary: doc.summary_line(),
+                year: doc.facet_year(),
+                title: doc.title,
+                kind: doc.kind,
+                snippet,
+                highlights,
+                title_highlights,
+                region: doc.region,
+                region_inferred: doc.region_inferred,
+                project_type: doc.project_type,
+                budget_usd: doc.budget_usd,
+                countries: doc.countries,
+                project_id: doc.project_id,
+                prima_id: doc.prima_id,
+                start_year: doc.start_year,
+                end_year: doc.end_year,
+                status: doc.status,
+                coverage: doc.coverage,
+            });
+        }
+    }
+    results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    Ok(results)
+}
+
+/// Counts of every facet value over the whole index.
+pub(crate) fn all_facet_counts(engine: &Engine) -> Result<FacetCounts> {
+    let searcher = engine.searcher();
+    let mut counts = searcher
+        .search(&AllQuery, &FacetCollector { facets: FACET_NAMES.to_vec() })
+        .map_err(|e| Error::index(engine.dir(), e))?;
+    for f in FACET_NAMES {
+        counts.entry(f.to_string()).or_default();
+    }
+    Ok(counts)
+}

@@ -1,0 +1,265 @@
+//! What a caller asks for: [`SearchRequest`] (query, filters, paging,
+//! sorting, options), built in code or read from JSON.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Largest page size accepted.
+pub const MAX_LIMIT: usize = 1000;
+/// Deepest result reachable with offset + limit.
+pub const MAX_DEPTH: usize = 100_000;
+
+/// Facet filters. Values within one facet are alternatives (OR); facets
+/// combine with AND. Values match canonical values ignoring case and accents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filters {
+    /// IDF regions.
+    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub region: Vec<String>,
+    /// Project types.
+    #[serde(rename = "type", deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub project_type: Vec<String>,
+    /// Budget bucket keys (`100000-200000`).
+    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub budget: Vec<String>,
+    /// Lowest budget in USD, included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_min: Option<f64>,
+    /// Highest budget in USD, included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget_max: Option<f64>,
+    /// Countries (any spelling the gazetteer knows).
+    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub country: Vec<String>,
+    /// Project statuses.
+    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<String>,
+    /// Coverages.
+    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<String>,
+    /// Years.
+    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub year: Vec<String>,
+    /// Earliest year, included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_min: Option<i32>,
+    /// Latest year, included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_max: Option<i32>,
+    /// `project` or `news`.
+    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    pub kind: Vec<String>,
+}
+
+impl Filters {
+    /// The values given for a facet key.
+    pub fn values(&self, facet: &str) -> &[String] {
+        match facet {
+            "region" => &self.region,
+            "type" => &self.project_type,
+            "budget" => &self.budget,
+            "country" => &self.country,
+            "status" => &self.status,
+            "coverage" => &self.coverage,
+            "year" => &self.year,
+            "kind" => &self.kind,
+            _ => &[],
+        }
+    }
+
+    /// Mutable access to the values of a facet key.
+    pub fn values_mut(&mut self, facet: &str) -> Option<&mut Vec<String>> {
+        Some(match facet {
+            "region" => &mut self.region,
+            "type" => &mut self.project_type,
+            "budget" => &mut self.budget,
+            "country" => &mut self.country,
+            "status" => &mut self.status,
+            "coverage" => &mut self.coverage,
+            "year" => &mut self.year,
+            "kind" => &mut self.kind,
+            _ => return None,
+        })
+    }
+
+    /// True when no filter is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Filters::default()
+    }
+}
+
+/// Accepts `"x"` or `["x", "y"]` (and numbers) for a list of values.
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(serde_json::Value),
+        Many(Vec<serde_json::Value>),
+    }
+    let text = |v: serde_json::Value| match v {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(serde::de::Error::custom(format!("expected a string or number, found {other}"))),
+    };
+    match OneOrMany::deserialize(d)? {
+        OneOrMany::Many(values) => values.into_iter().map(text).collect(),
+        OneOrMany::One(serde_json::Value::Null) => Ok(Vec::new()),
+        OneOrMany::One(v) => Ok(vec![text(v)?]),
+    }
+}
+
+/// What results are ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Best match first (default when there are query words).
+    #[default]
+    Relevance,
+    /// Budget in USD.
+    Budget,
+    /// Facet year (default for browsing, newest first).
+    Year,
+}
+
+impl std::str::FromStr for SortBy {
+    type Err = String;
+    fn from_str(s: &str) -> Result<SortBy, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "relevance" | "pertinence" => Ok(SortBy::Relevance),
+            "budget" => Ok(SortBy::Budget),
+            "year" | "annee" => Ok(SortBy::Year),
+            _ => Err(format!("unknown sort `{s}`: use relevance, budget or year")),
+        }
+    }
+}
+
+/// Ascending or descending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// Smallest first.
+    Asc,
+    /// Largest first.
+    Desc,
+}
+
+/// A search: query text, filters and options. Build it with the chained
+/// setters or deserialize it from JSON (`q` is accepted for `query`).
+///
+/// ```
+/// use oim_search::{SearchRequest, SortBy};
+/// let request = SearchRequest::new("diaspora")
+///     .filter("region", "Afrique")
+///     .limit(5)
+///     .sort(SortBy::Budget, false);
+/// assert_eq!(request.filters.region, ["Afrique"]);
+/// let from_json: SearchRequest = serde_json::from_str(r#"{"q": "diaspora", "region": "Afrique", "limit": 5}"#).unwrap();
+/// assert_eq!(from_json.query, "diaspora");
+/// assert_eq!(from_json.filters.region, ["Afrique"]);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    /// Query text: words, `"phrases"`, `-excluded` words and `key:value` filters.
+    #[serde(alias = "q")]
+    pub query: String,
+    /// Facet and range filters (combined with those written in the query).
+    #[serde(flatten)]
+    pub filters: Filters,
+    /// Hits per page (0 returns only the total and facet counts).
+    pub limit: usize,
+    /// Hits skipped before the page.
+    pub offset: usize,
+    /// Order of the hits; `None` means relevance, or year when browsing.
+    pub sort: Option<SortBy>,
+    /// Direction of the sort; `None` means descending.
+    pub order: Option<SortOrder>,
+    /// Approximate snippet length in characters.
+    pub snippet_chars: usize,
+    /// Typo tolerance for words that match nothing as typed.
+    pub typo: bool,
+    /// Treat the last query word as a prefix (search as you type).
+    pub prefix: bool,
+    /// Compute facet counts.
+    pub facets: bool,
+    /// A filter key given to [`SearchRequest::filter`] that does not exist.
+    #[serde(skip)]
+    pub(crate) unknown_filter: Option<String>,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            filters: Filters::default(),
+            limit: 10,
+            offset: 0,
+            sort: None,
+            order: None,
+            snippet_chars: 200,
+            typo: true,
+            prefix: false,
+            facets: true,
+            unknown_filter: None,
+        }
+    }
+}
+
+impl SearchRequest {
+    /// A request for this query text with default options.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            ..SearchRequest::default()
+        }
+    }
+
+    /// Adds a filter value for a facet key (`region`, `type`, `budget`,
+    /// `country`, `status`, `coverage`, `year`, `kind`); unknown keys are
+    /// reported when the search runs.
+    pub fn filter(mut self, facet: &str, value: impl Into<String>) -> SearchRequest {
+        if let Some(values) = self.filters.values_mut(facet) {
+            values.push(value.into());
+        } else if self.unknown_filter.is_none() {
+            self.unknown_filter = Some(facet.to_string());
+        }
+        self
+    }
+
+    /// Sets the page size.
+    pub fn limit(mut self, limit: usize) -> SearchRequest {
+        self.limit = limit;
+        self
+    }
+
+    /// Sets how many hits to skip.
+    pub fn offset(mut self, offset: usize) -> SearchRequest {
+        self.offset = offset;
+        self
+    }
+
+    /// Sorts by a key, ascending or descending.
+    pub fn sort(mut self, by: SortBy, ascending: bool) -> SearchRequest {
+        self.sort = Some(by);
+        self.order = Some(if ascending { SortOrder::Asc } else { SortOrder::Desc });
+        self
+    }
+
+    /// Sets the snippet length in characters.
+    pub fn snippet_chars(mut self, chars: usize) -> SearchRequest {
+        self.snippet_chars = chars;
+        self
+    }
+
+    /// Turns typo tolerance on or off.
+    pub fn typo(mut self, on: bool) -> SearchRequest {
+        self.typo = on;
+        self
+    }
+
+    /// Treats the last word as a prefix.
+    pub fn prefix(mut self, on: bool) -> SearchRequest {
+        self.prefix = on;
+        self
+    }
+}

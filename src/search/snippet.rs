@@ -1,0 +1,110 @@
+//! Snippets: the best fragment of a document's body with the matched words
+//! highlighted (stems, accents and typo corrections included, because the
+//! highlights come from the same analysed terms as the query), as text plus
+//! character offsets.
+
+use tantivy::query::Query;
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::Searcher;
+
+use crate::schema::Fields;
+
+/// Snippet makers for one query.
+pub(crate) struct Snippets {
+    body: Option<SnippetGenerator>,
+    title: Option<SnippetGenerator>,
+    max_chars: usize,
+}
+
+/// Converts byte ranges of `text` to character ranges.
+pub(crate) fn char_ranges(text: &str, ranges: impl IntoIterator<Item = std::ops::Range<usize>>, shift_chars: usize) -> Vec<[usize; 2]> {
+    ranges
+        .into_iter()
+        .filter(|r| r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+        .map(|r| {
+            let start = text[..r.start].chars().count() + shift_chars;
+            [start, start + text[r.start..r.end].chars().count()]
+        })
+        .collect()
+}
+
+impl Snippets {
+    /// Prepares snippet generation for a query (without its filters).
+    pub fn new(searcher: &Searcher, fields: &Fields, query: Option<&dyn Query>, max_chars: usize) -> Snippets {
+        let make = |field, chars| {
+            let query = query?;
+            let mut generator = SnippetGenerator::create(searcher, query, field).ok()?;
+            generator.set_max_num_chars(chars);
+            Some(generator)
+        };
+        Snippets {
+            body: make(fields.body, max_chars.max(20)),
+            title: make(fields.title, 1000),
+            max_chars: max_chars.max(20),
+        }
+    }
+
+    /// The body fragment with highlight offsets (in characters).
+    pub fn body(&self, body: &str) -> (String, Vec<[usize; 2]>) {
+        let snippet = self.body.as_ref().map(|g| g.snippet(body)).unwrap_or_else(Snippet::empty);
+        if snippet.highlighted().is_empty() {
+            return (opening(body, self.max_chars), Vec::new());
+        }
+        let fragment = snippet.fragment();
+        let range = snippet.fragment_range();
+        let lead = if range.start > 0 { "… " } else { "" };
+        let tail = if range.end < body.len() { " …" } else { "" };
+        let highlights = char_ranges(fragment, snippet.highlighted().iter().cloned(), lead.chars().count());
+        (format!("{lead}{}{tail}", fragment.trim_end()), highlights)
+    }
+
+    /// Highlight offsets (in characters) within the whole title.
+    pub fn title(&self, title: &str) -> Vec<[usize; 2]> {
+        let Some(generator) = &self.title else {
+            return Vec::new();
+        };
+        let snippet = generator.snippet(title);
+        let start = snippet.fragment_range().start;
+        if !title.is_char_boundary(start) {
+            return Vec::new();
+        }
+        let shift = title[..start].chars().count();
+        char_ranges(snippet.fragment(), snippet.highlighted().iter().cloned(), shift)
+    }
+}
+
+/// The first `max_chars` characters of a text, cut at a word boundary.
+fn opening(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max_chars / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{} …", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_ranges_become_char_ranges() {
+        let text = "l’État développe";
+        let start = text.find("État").unwrap();
+        let ranges = char_ranges(text, [start..start + "État".len()], 0);
+        assert_eq!(ranges, [[2, 6]]);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[2..6].iter().collect::<String>(), "État");
+        assert_eq!(char_ranges(text, [3..4], 0), Vec::<[usize; 2]>::new(), "not on a char boundary");
+    }
+
+    #[test]
+    fn opening_cuts_at_a_word() {
+        assert_eq!(opening("court", 10), "court");
+        assert_eq!(opening("un deux trois quatre cinq", 12), "un deux …");
+    }
+}

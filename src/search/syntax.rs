@@ -1,0 +1,195 @@
+//! The query language: words (all required), `"exact phrases"`, `-excluded`
+//! words or phrases, and `key:value` / `key:"multi word value"` filters.
+//! Parsing never fails: stray quotes, dashes and brackets are read leniently
+//! and reported as notes.
+
+/// One text clause of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// The words as typed.
+    pub text: String,
+    /// Written in double quotes.
+    pub phrase: bool,
+    /// Preceded by `-`.
+    pub negated: bool,
+}
+
+/// A parsed query string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Text clauses in order.
+    pub clauses: Vec<Clause>,
+    /// `key:value` filters (keys canonical: `region`, `type`, …, `budget_min`).
+    pub filters: Vec<(String, String)>,
+    /// What was read leniently.
+    pub notes: Vec<String>,
+}
+
+/// Most clauses a query keeps; longer queries are cut with a note.
+pub const MAX_CLAUSES: usize = 32;
+
+/// Maps a filter key as typed (English or French) to its canonical name.
+fn filter_key(key: &str) -> Option<&'static str> {
+    Some(match crate::analysis::fold_key(key).as_str() {
+        "region" => "region",
+        "type" => "type",
+        "budget" => "budget",
+        "budget min" => "budget_min",
+        "budget max" => "budget_max",
+        "country" | "pays" => "country",
+        "status" | "statut" => "status",
+        "coverage" | "couverture" => "coverage",
+        "year" | "annee" => "year",
+        "year min" => "year_min",
+        "year max" => "year_max",
+        "kind" => "kind",
+        _ => return None,
+    })
+}
+
+/// Parses a query string.
+///
+/// ```
+/// use oim_search::search::parse_query;
+/// let q = parse_query(r#"diaspora -Pakistan "processus d'Almaty" region:"Asie et Océanie""#);
+/// assert_eq!(q.clauses.len(), 3);
+/// assert!(q.clauses[1].negated && q.clauses[2].phrase);
+/// assert_eq!(q.filters, [("region".to_string(), "Asie et Océanie".to_string())]);
+/// ```
+pub fn parse_query(input: &str) -> ParsedQuery {
+    let mut out = ParsedQuery::default();
+    // control characters are never part of a query
+    let cleaned: String = input.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let chars: Vec<char> = cleaned.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut negated = false;
+        if c == '-' || c == '+' {
+            negated = c == '-';
+            i += 1;
+            if i >= chars.len() || chars[i].is_whitespace() {
+                out.notes.push(format!("a lone `{c}` was ignored"));
+                continue;
+            }
+        }
+        if chars[i] == '"' {
+            match chars[i + 1..].iter().position(|&c| c == '"') {
+                Some(len) => {
+                    let text: String = chars[i + 1..i + 1 + len].iter().collect();
+                    push_clause(&mut out, text, true, negated);
+                    i += len + 2;
+                }
+                None => {
+                    out.notes.push("unbalanced quote: the words after it are searched as separate words".to_string());
+                    i += 1;
+                }
+            }
+            continue;
+        }
+        // a word, possibly `key:value` or `key:"value"`
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        if let Some((key, value)) = word.split_once(':') {
+            if let Some(key) = filter_key(key) {
+                let value = if value.is_empty() && i < chars.len() && chars[i] == '"' {
+                    match chars[i + 1..].iter().position(|&c| c == '"') {
+                        Some(len) => {
+                            let v: String = chars[i + 1..i + 1 + len].iter().collect();
+                            i += len + 2;
+                            v
+                        }
+                        None => {
+                            let v: String = chars[i + 1..].iter().collect();
+                            i = chars.len();
+                            out.notes.push("unbalanced quote in a filter value: read to the end".to_string());
+                            v
+                        }
+                    }
+                } else {
+                    value.to_string()
+                };
+                let value = value.trim().to_string();
+                if value.is_empty() {
+                    out.notes.push(format!("filter `{key}:` has no value and was ignored"));
+                } else if negated {
+                    out.notes.push(format!("`-{key}:` is not supported; the filter was ignored"));
+                } else {
+                    out.filters.push((key.to_string(), value));
+                }
+                continue;
+            }
+        }
+        let word = word.trim_matches(|c| matches!(c, '(' | ')' | '[' | ']' | '{' | '}'));
+        if !word.is_empty() {
+            push_clause(&mut out, word.to_string(), false, negated);
+        }
+    }
+    if out.clauses.len() > MAX_CLAUSES {
+        out.clauses.truncate(MAX_CLAUSES);
+        out.notes.push(format!("query cut to its first {MAX_CLAUSES} words"));
+    }
+    out
+}
+
+fn push_clause(out: &mut ParsedQuery, text: String, phrase: bool, negated: bool) {
+    if !text.trim().is_empty() {
+        out.clauses.push(Clause {
+            text: text.trim().to_string(),
+            phrase,
+            negated,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clause(text: &str, phrase: bool, negated: bool) -> Clause {
+        Clause { text: text.into(), phrase, negated }
+    }
+
+    #[test]
+    fn query_syntax_table() {
+        let q = parse_query("diaspora Lesotho");
+        assert_eq!(q.clauses, [clause("diaspora", false, false), clause("Lesotho", false, false)]);
+        let q = parse_query(r#""processus d'Almaty" -Turquie"#);
+        assert_eq!(q.clauses, [clause("processus d'Almaty", true, false), clause("Turquie", false, true)]);
+        let q = parse_query(r#"diaspora region:Afrique type:"Gestion des frontières" budget:100000-200000 pays:Lesotho"#);
+        assert_eq!(q.clauses, [clause("diaspora", false, false)]);
+        assert_eq!(
+            q.filters,
+            [
+                ("region".into(), "Afrique".into()),
+                ("type".into(), "Gestion des frontières".into()),
+                ("budget".into(), "100000-200000".into()),
+                ("country".into(), "Lesotho".into())
+            ]
+        );
+        let q = parse_query("heure:10 CD.0003");
+        assert_eq!(q.clauses, [clause("heure:10", false, false), clause("CD.0003", false, false)]);
+    }
+
+    #[test]
+    fn malformed_queries_are_read_leniently() {
+        let q = parse_query(r#""unbalanced quote"#);
+        assert_eq!(q.clauses, [clause("unbalanced", false, false), clause("quote", false, false)]);
+        assert_eq!(q.notes.len(), 1);
+        let q = parse_query(" - ( ) \u{7}\u{0} ");
+        assert!(q.clauses.is_empty());
+        let q = parse_query("region:");
+        assert!(q.filters.is_empty() && q.clauses.is_empty());
+        let q = parse_query(&"mot ".repeat(5000));
+        assert_eq!(q.clauses.len(), MAX_CLAUSES);
+        let q = parse_query(r#"region:"Asie"#);
+        assert_eq!(q.filters, [("region".into(), "Asie".into())]);
+    }
+}
