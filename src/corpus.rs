@@ -35,7 +35,10 @@ pub fn list_corpus(dir: &Path) -> Result<CorpusListing> {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let is_file = entry.file_type().map(|t| t.is_file() || t.is_symlink()).unwrap_or(false);
+        let is_file = entry
+            .file_type()
+            .map(|t| t.is_file() || t.is_symlink())
+            .unwrap_or(false);
         if !is_file {
             continue;
         }
@@ -104,7 +107,10 @@ pub fn decode_page(bytes: &[u8]) -> Result<(String, Option<String>), PageError> 
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Ok((
                 text.into_owned(),
-                Some("not UTF-8: decoded as Windows-1252/Latin-1; re-save the file as UTF-8".to_string()),
+                Some(
+                    "not UTF-8: decoded as Windows-1252/Latin-1; re-save the file as UTF-8"
+                        .to_string(),
+                ),
             ))
         }
     }
@@ -129,12 +135,18 @@ mod tests {
 
     #[test]
     fn decodes_text_and_refuses_binary() {
-        assert_eq!(decode_page("é".as_bytes()).unwrap(), ("é".to_string(), None));
+        assert_eq!(
+            decode_page("é".as_bytes()).unwrap(),
+            ("é".to_string(), None)
+        );
         assert_eq!(decode_page(b"\xEF\xBB\xBFabc").unwrap().0, "abc");
         let (text, warning) = decode_page(b"Etat membre \xe9lu, \x9cuvre").unwrap();
         assert_eq!(text, "Etat membre élu, œuvre");
         assert!(warning.unwrap().contains("Windows-1252"));
         assert_eq!(decode_page(b"PK\x03\x04\x00\x00"), Err(PageError::Binary));
-        assert_eq!(decode_page(&[1, 2, 3, 4, 5, 6, 7, 8]), Err(PageError::Binary));
+        assert_eq!(
+            decode_page(&[1, 2, 3, 4, 5, 6, 7, 8]),
+            Err(PageError::Binary)
+        );
     }
 }

@@ -17,7 +17,9 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Ta
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::{parse_page, Document};
 use crate::error::{Error, Result};
-use crate::schema::{build_schema, facet_path, register_analyzers, Fields, FACET_NAMES, FORMAT_VERSION};
+use crate::schema::{
+    build_schema, facet_path, register_analyzers, Fields, FACET_NAMES, FORMAT_VERSION,
+};
 use crate::search::{self, FacetCounts, SearchRequest, SearchResults};
 
 /// What the index records about the engine that wrote it (commit payload).
@@ -49,7 +51,9 @@ impl EngineBuilder {
     /// Options for the index in `dir`, with defaults (256 MB writer memory,
     /// one indexing thread per core up to 4).
     pub fn new(dir: impl Into<PathBuf>) -> EngineBuilder {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
         EngineBuilder {
             dir: dir.into(),
             memory_mb: 256,
@@ -91,7 +95,8 @@ impl EngineBuilder {
     pub fn create(self) -> Result<Engine> {
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let (schema, _) = build_schema();
-        let index = Index::create_in_dir(&self.dir, schema).map_err(|e| Error::index(&self.dir, e))?;
+        let index =
+            Index::create_in_dir(&self.dir, schema).map_err(|e| Error::index(&self.dir, e))?;
         let engine = Engine::from_index(self, index)?;
         // record the format right away so the empty index opens cleanly
         engine.commit()?;
@@ -125,13 +130,18 @@ impl EngineBuilder {
 fn check_compatible(dir: &Path, index: &Index) -> Result<()> {
     let expected = format!("format {FORMAT_VERSION}");
     let meta = index.load_metas().map_err(|e| Error::index(dir, e))?;
-    let found = match meta.payload.as_deref().map(serde_json::from_str::<CommitPayload>) {
+    let found = match meta
+        .payload
+        .as_deref()
+        .map(serde_json::from_str::<CommitPayload>)
+    {
         Some(Ok(p)) if p.format == FORMAT_VERSION => None,
         Some(Ok(p)) => Some(format!("format {} by {}", p.format, p.engine)),
         _ => Some("no format version".to_string()),
     };
     let (schema, _) = build_schema();
-    let same_schema = serde_json::to_string(&schema).ok() == serde_json::to_string(&index.schema()).ok();
+    let same_schema =
+        serde_json::to_string(&schema).ok() == serde_json::to_string(&index.schema()).ok();
     match (found, same_schema) {
         (None, true) => Ok(()),
         (found, _) => Err(Error::IncompatibleIndex {
@@ -153,15 +163,30 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     if lock_path.exists() {
         let file = std::fs::File::open(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
         if fs2::FileExt::try_lock_exclusive(&file).is_err() {
-            return Err(Error::IndexLocked { path: dir.to_path_buf() });
+            return Err(Error::IndexLocked {
+                path: dir.to_path_buf(),
+            });
         }
     }
-    const EXTENSIONS: [&str; 9] = ["idx", "pos", "term", "store", "fast", "fieldnorm", "del", "json", "lock"];
+    const EXTENSIONS: [&str; 9] = [
+        "idx",
+        "pos",
+        "term",
+        "store",
+        "fast",
+        "fieldnorm",
+        "del",
+        "json",
+        "lock",
+    ];
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let ours = name == "meta.json" || name == ".managed.json" || name.starts_with(".tantivy") || (EXTENSIONS.contains(&ext) && name.len() > 32);
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || (EXTENSIONS.contains(&ext) && name.len() > 32);
         if ours && path.is_file() {
             std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         }
@@ -342,12 +367,15 @@ impl Engine {
                 .memory_budget_per_thread(per_thread)
                 .num_merge_threads(1)
                 .build();
-            let writer = self.index.writer_with_options(options).map_err(|e| match e {
-                TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
-                    path: self.dir.clone(),
-                },
-                e => Error::index(&self.dir, e),
-            })?;
+            let writer = self
+                .index
+                .writer_with_options(options)
+                .map_err(|e| match e {
+                    TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                        path: self.dir.clone(),
+                    },
+                    e => Error::index(&self.dir, e),
+                })?;
             *guard = Some(writer);
         }
         Ok(guard)
@@ -402,7 +430,9 @@ impl Engine {
             engine: engine_version(),
         })
         .unwrap_or_default();
-        let mut prepared = writer.prepare_commit().map_err(|e| Error::index(&self.dir, e))?;
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(|e| Error::index(&self.dir, e))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(|e| Error::index(&self.dir, e))?;
         drop(guard);
@@ -418,7 +448,9 @@ impl Engine {
         self.commit()?;
         let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(writer) = writer {
-            writer.wait_merging_threads().map_err(|e| Error::index(&self.dir, e))?;
+            writer
+                .wait_merging_threads()
+                .map_err(|e| Error::index(&self.dir, e))?;
         }
         self.refresh()
     }
@@ -429,7 +461,10 @@ impl Engine {
     /// [`Error::Index`] if the stored document cannot be read.
     pub fn get(&self, id: &str) -> Result<Option<Document>> {
         let searcher = self.searcher();
-        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
         let top = searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| Error::index(&self.dir, e))?;
@@ -439,13 +474,20 @@ impl Engine {
         }
     }
 
-    pub(crate) fn load_document(&self, searcher: &tantivy::Searcher, address: tantivy::DocAddress) -> Result<Document> {
-        let stored: TantivyDocument = searcher.doc(address).map_err(|e| Error::index(&self.dir, e))?;
+    pub(crate) fn load_document(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<Document> {
+        let stored: TantivyDocument = searcher
+            .doc(address)
+            .map_err(|e| Error::index(&self.dir, e))?;
         let json = stored
             .get_first(self.fields.doc)
             .and_then(|v| v.as_str())
             .unwrap_or("{}");
-        serde_json::from_str(json).map_err(|e| Error::index(&self.dir, format!("stored document unreadable: {e}")))
+        serde_json::from_str(json)
+            .map_err(|e| Error::index(&self.dir, format!("stored document unreadable: {e}")))
     }
 
     /// Runs a search.
@@ -482,7 +524,11 @@ impl Engine {
     /// # Errors
     /// [`Error::NoCorpus`] when the folder does not exist, [`Error::IndexLocked`]
     /// when another process writes the index, [`Error::Index`] on write failure.
-    pub fn index_corpus_with(&self, corpus_dir: &Path, options: &IndexOptions<'_>) -> Result<IndexReport> {
+    pub fn index_corpus_with(
+        &self,
+        corpus_dir: &Path,
+        options: &IndexOptions<'_>,
+    ) -> Result<IndexReport> {
         let listing = list_corpus(corpus_dir)?;
         let mut report = IndexReport {
             ignored: listing.ignored,
@@ -492,7 +538,9 @@ impl Engine {
         let guard = self.writer()?;
         let writer = guard.as_ref().expect("writer was just created");
         let previous = if options.full {
-            writer.delete_all_documents().map_err(|e| Error::index(&self.dir, e))?;
+            writer
+                .delete_all_documents()
+                .map_err(|e| Error::index(&self.dir, e))?;
             HashMap::new()
         } else {
             self.corpus_hashes()?
@@ -518,12 +566,19 @@ impl Engine {
         for (path, outcome) in listing.pages.iter().zip(outcomes) {
             let id = page_id(path);
             match outcome {
-                PageOutcome::Skipped(message) => report.skipped.push(FileIssue { path: path.clone(), message }),
+                PageOutcome::Skipped(message) => report.skipped.push(FileIssue {
+                    path: path.clone(),
+                    message,
+                }),
                 PageOutcome::Unchanged => {
                     seen_ids.insert(id);
                     report.unchanged += 1;
                 }
-                PageOutcome::Indexed { warnings, project_id, existed } => {
+                PageOutcome::Indexed {
+                    warnings,
+                    project_id,
+                    existed,
+                } => {
                     seen_ids.insert(id);
                     report.indexed += 1;
                     if existed {
@@ -532,13 +587,19 @@ impl Engine {
                         report.added += 1;
                     }
                     for message in warnings {
-                        report.warnings.push(FileIssue { path: path.clone(), message });
+                        report.warnings.push(FileIssue {
+                            path: path.clone(),
+                            message,
+                        });
                     }
                     if let Some(pid) = project_id {
                         if let Some(first) = project_ids.get(&pid) {
                             report.warnings.push(FileIssue {
                                 path: path.clone(),
-                                message: format!("project ID `{pid}` is also in {}; both are indexed", first.display()),
+                                message: format!(
+                                    "project ID `{pid}` is also in {}; both are indexed",
+                                    first.display()
+                                ),
                             });
                         } else {
                             project_ids.insert(pid, path.clone());
@@ -558,7 +619,13 @@ impl Engine {
     }
 
     /// Reads, parses and writes one page.
-    fn index_page(&self, writer: &IndexWriter, path: &Path, previous: &HashMap<String, u64>, max_size: u64) -> PageOutcome {
+    fn index_page(
+        &self,
+        writer: &IndexWriter,
+        path: &Path,
+        previous: &HashMap<String, u64>,
+        max_size: u64,
+    ) -> PageOutcome {
         let id = page_id(path);
         let page = match read_page_bytes(path, max_size) {
             Ok(p) => p,
@@ -597,7 +664,9 @@ impl Engine {
         let mut out = HashMap::new();
         for segment in searcher.segment_readers() {
             let fast = segment.fast_fields();
-            let hashes = fast.u64("source_hash").map_err(|e| Error::index(&self.dir, e))?;
+            let hashes = fast
+                .u64("source_hash")
+                .map_err(|e| Error::index(&self.dir, e))?;
             let Some(ids) = fast.str("id").map_err(|e| Error::index(&self.dir, e))? else {
                 continue;
             };
@@ -630,7 +699,10 @@ impl Engine {
             let line = match line {
                 Ok(l) => l,
                 Err(e) => {
-                    report.skipped.push(FileIssue { path: where_, message: format!("unreadable: {e}") });
+                    report.skipped.push(FileIssue {
+                        path: where_,
+                        message: format!("unreadable: {e}"),
+                    });
                     break;
                 }
             };
@@ -645,7 +717,10 @@ impl Engine {
                     report.indexed += 1;
                     report.added += 1;
                 }
-                Err(message) => report.skipped.push(FileIssue { path: where_, message }),
+                Err(message) => report.skipped.push(FileIssue {
+                    path: where_,
+                    message,
+                }),
             }
         }
         self.finish_writing()?;
@@ -676,7 +751,9 @@ fn normalise_document(mut doc: Document) -> Result<Document> {
         });
     }
     let nfc = |s: &mut String| {
-        if unicode_normalization::is_nfc_quick(s.chars()) != unicode_normalization::IsNormalized::Yes {
+        if unicode_normalization::is_nfc_quick(s.chars())
+            != unicode_normalization::IsNormalized::Yes
+        {
             *s = s.nfc().collect();
         }
     };
@@ -687,10 +764,20 @@ fn normalise_document(mut doc: Document) -> Result<Document> {
     doc.countries = doc
         .countries
         .iter()
-        .map(|c| gazetteer.country(c).map(|k| k.name.clone()).unwrap_or_else(|| c.trim().to_string()))
+        .map(|c| {
+            gazetteer
+                .country(c)
+                .map(|k| k.name.clone())
+                .unwrap_or_else(|| c.trim().to_string())
+        })
         .collect();
     if doc.region.is_none() {
-        if let Some(region) = doc.countries.iter().find_map(|c| gazetteer.country(c)).map(|c| c.region.clone()) {
+        if let Some(region) = doc
+            .countries
+            .iter()
+            .find_map(|c| gazetteer.country(c))
+            .map(|c| c.region.clone())
+        {
             doc.region = Some(region);
             doc.region_inferred = true;
         }
@@ -706,7 +793,13 @@ fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
         t.add_text(f.ids, id.trim());
     }
     t.add_text(f.title, &doc.title);
-    let countries = doc.countries.join("\n");
+    // only beneficiaries weigh as countries; the countries a news article
+    // names are already in its body
+    let countries = if doc.kind == crate::document::Kind::Project {
+        doc.countries.join("\n")
+    } else {
+        String::new()
+    };
     t.add_text(f.countries, &countries);
     let meta = doc.metadata_text();
     t.add_text(f.meta, &meta);
@@ -722,7 +815,10 @@ fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
         doc.countries.clone(),
         doc.status.iter().cloned().collect(),
         doc.coverage.iter().cloned().collect(),
-        doc.facet_year().map(|y| y.to_string()).into_iter().collect(),
+        doc.facet_year()
+            .map(|y| y.to_string())
+            .into_iter()
+            .collect(),
         vec![doc.kind.as_str().to_string()],
     ];
     for ((name, field), values) in FACET_NAMES.iter().zip(f.facets).zip(facet_values) {
@@ -733,7 +829,11 @@ fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
     if let Some(b) = doc.budget_usd {
         t.add_f64(f.budget_usd, b);
     }
-    for (field, value) in [(f.year, doc.facet_year()), (f.start_year, doc.start_year), (f.end_year, doc.end_year)] {
+    for (field, value) in [
+        (f.year, doc.facet_year()),
+        (f.start_year, doc.start_year),
+        (f.end_year, doc.end_year),
+    ] {
         if let Some(v) = value {
             t.add_i64(field, v as i64);
         }

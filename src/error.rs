@@ -104,7 +104,9 @@ impl Error {
     pub fn is_usage(&self) -> bool {
         matches!(
             self,
-            Error::UnknownFacet { .. } | Error::UnknownFacetValue { .. } | Error::InvalidValue { .. }
+            Error::UnknownFacet { .. }
+                | Error::UnknownFacetValue { .. }
+                | Error::InvalidValue { .. }
         )
     }
 

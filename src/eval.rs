@@ -88,7 +88,9 @@ pub fn evaluate(engine: &Engine, judgements: &[Judgement]) -> Result<EvalReport>
             .filter(|(_, id)| is_relevant(id))
             .map(|(i, _)| 1.0 / ((i + 2) as f64).log2())
             .sum();
-        let ideal: f64 = (0..j.relevant.len().min(10)).map(|i| 1.0 / ((i + 2) as f64).log2()).sum();
+        let ideal: f64 = (0..j.relevant.len().min(10))
+            .map(|i| 1.0 / ((i + 2) as f64).log2())
+            .sum();
         let found = ids.iter().filter(|id| is_relevant(id)).count();
         queries.push(QueryEval {
             q: j.q.clone(),
@@ -96,7 +98,11 @@ pub fn evaluate(engine: &Engine, judgements: &[Judgement]) -> Result<EvalReport>
             reciprocal_rank: first.map(|r| 1.0 / r as f64).unwrap_or(0.0),
             ndcg_at_10: if ideal > 0.0 { dcg / ideal } else { 0.0 },
             top1_ok: j.top1.as_ref().map(|t| ids.first() == Some(&t.as_str())),
-            recall_at_10: if j.relevant.is_empty() { 0.0 } else { found as f64 / j.relevant.len().min(10) as f64 },
+            recall_at_10: if j.relevant.is_empty() {
+                0.0
+            } else {
+                found as f64 / j.relevant.len().min(10) as f64
+            },
             top: ids.first().map(|s| s.to_string()),
         });
     }

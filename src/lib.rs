@@ -43,4 +43,6 @@ pub use analysis::{analyze, fold_key, Token};
 pub use document::{parse_page, Document, Kind, ParsedPage};
 pub use engine::{Engine, EngineBuilder, FileIssue, IndexOptions, IndexReport};
 pub use error::{Error, PageError, Result};
-pub use search::{Correction, FacetCounts, Filters, Hit, SearchRequest, SearchResults, SortBy, SortOrder};
+pub use search::{
+    Correction, FacetCounts, Filters, Hit, SearchRequest, SearchResults, SortBy, SortOrder,
+};

@@ -13,10 +13,10 @@ fn main() -> ExitCode {
         Ok(code) => code.into(),
         Err(err) => {
             // a closed pipe (`| head`) is not an error worth a message
-            if err
-                .chain()
-                .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
-            {
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
                 return ExitCode::SUCCESS;
             }
             let code = cli::exit_code_for(&err);

@@ -84,7 +84,16 @@ pub fn build_schema() -> (Schema, Fields) {
     );
     let ids = b.add_text_field("ids", text_field(ID_ANALYZER, IndexRecordOption::Basic));
     let title = b.add_text_field("title", text_field(FRENCH_ANALYZER, positions));
-    let countries = b.add_text_field("countries", text_field(FRENCH_ANALYZER, positions));
+    // no length norm: a project with four beneficiaries is as much about each
+    let countries = b.add_text_field(
+        "countries",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(FRENCH_ANALYZER)
+                .set_index_option(positions)
+                .set_fieldnorms(false),
+        ),
+    );
     let meta = b.add_text_field("meta", text_field(FRENCH_ANALYZER, positions));
     let body = b.add_text_field("body", text_field(FRENCH_ANALYZER, positions));
     let words = b.add_text_field(

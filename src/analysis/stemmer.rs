@@ -75,7 +75,11 @@ impl<S: TokenStream> TokenStream for FrenchStemmerStream<'_, S> {
 /// feminine participle shares the masculine's stem.
 fn feminine_participle(word: &str) -> Cow<'_, str> {
     if word.len() > 4 && (word.ends_with("ee") || word.ends_with("ees")) {
-        let cut = if word.ends_with('s') { word.len() - 2 } else { word.len() - 1 };
+        let cut = if word.ends_with('s') {
+            word.len() - 2
+        } else {
+            word.len() - 1
+        };
         let mut out = word[..cut].to_string();
         if word.ends_with('s') {
             out.push('s');
@@ -110,7 +114,10 @@ mod tests {
             &["capacite", "capacites"],
         ] {
             let stems: Vec<String> = group.iter().map(|w| stem_word(w)).collect();
-            assert!(stems.windows(2).all(|w| w[0] == w[1]), "{group:?} -> {stems:?}");
+            assert!(
+                stems.windows(2).all(|w| w[0] == w[1]),
+                "{group:?} -> {stems:?}"
+            );
         }
     }
 }

@@ -105,18 +105,30 @@ mod tests {
         out
     }
 
+    /// (text, offset_from, offset_to, position)
+    type Expected<'a> = &'a [(&'a str, usize, usize, usize)];
+
     #[test]
     fn splits_words_keeping_offsets_and_positions() {
-        let table: &[(&str, &[(&str, usize, usize, usize)])] = &[
+        let table: &[(&str, Expected)] = &[
             ("", &[]),
             ("  ;; ", &[]),
             ("l’OIM agit", &[("l’OIM", 0, 7, 0), ("agit", 8, 12, 1)]),
             ("d'Almaty.", &[("d'Almaty", 0, 8, 0)]),
-            ("Guinée-Bissau", &[("Guinée", 0, 7, 0), ("Bissau", 8, 14, 1)]),
-            ("Guinée\u{2011}Bissau", &[("Guinée", 0, 7, 0), ("Bissau", 10, 16, 1)]),
+            (
+                "Guinée-Bissau",
+                &[("Guinée", 0, 7, 0), ("Bissau", 8, 14, 1)],
+            ),
+            (
+                "Guinée\u{2011}Bissau",
+                &[("Guinée", 0, 7, 0), ("Bissau", 10, 16, 1)],
+            ),
             ("2018-2040", &[("2018", 0, 4, 0), ("2040", 5, 9, 1)]),
             ("l’ OIM", &[("l", 0, 1, 0), ("OIM", 5, 8, 1)]),
-            ("Душанбе 東京", &[("Душанбе", 0, 14, 0), ("東京", 15, 21, 1)]),
+            (
+                "Душанбе 東京",
+                &[("Душанбе", 0, 14, 0), ("東京", 15, 21, 1)],
+            ),
             ("e\u{0301}tat", &[("e\u{0301}tat", 0, 6, 0)]),
             ("37\u{a0}887", &[("37", 0, 2, 0), ("887", 4, 7, 1)]),
         ];

@@ -23,8 +23,10 @@ pub struct EvalArgs {
 
 /// Runs `eval`.
 pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
-    let text = std::fs::read_to_string(&args.queries).with_context(|| format!("cannot read {}", args.queries.display()))?;
-    let judgements = read_judgements(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.queries.display()))?;
+    let text = std::fs::read_to_string(&args.queries)
+        .with_context(|| format!("cannot read {}", args.queries.display()))?;
+    let judgements =
+        read_judgements(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.queries.display()))?;
     let temp;
     let engine = match &args.corpus {
         Some(corpus) => {
@@ -40,7 +42,14 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
         println!("{}", serde_json::to_string(&report)?);
     } else {
         for q in report.queries.iter().filter(|q| q.reciprocal_rank < 1.0) {
-            println!("  rank {:>4}  {}  (got {})", q.first_relevant_rank.map(|r| r.to_string()).unwrap_or("-".into()), q.q, q.top.as_deref().unwrap_or("nothing"));
+            println!(
+                "  rank {:>4}  {}  (got {})",
+                q.first_relevant_rank
+                    .map(|r| r.to_string())
+                    .unwrap_or("-".into()),
+                q.q,
+                q.top.as_deref().unwrap_or("nothing")
+            );
         }
         println!(
             "{} queries: MRR {:.3}  nDCG@10 {:.3}  top-1 {:.3}  recall@10 {:.3}",

@@ -55,9 +55,12 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     engine.lock_for_writing()?;
 
     let report = match &args.ndjson {
-        Some(path) if path.as_os_str() == "-" => engine.index_ndjson(std::io::stdin().lock(), "stdin")?,
+        Some(path) if path.as_os_str() == "-" => {
+            engine.index_ndjson(std::io::stdin().lock(), "stdin")?
+        }
         Some(path) => {
-            let file = std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
             engine.index_ndjson(std::io::BufReader::new(file), &path.display().to_string())?
         }
         None => {
@@ -83,7 +86,10 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
-        print!("{}", render_report(&report, index_dir, started.elapsed().as_secs_f64()));
+        print!(
+            "{}",
+            render_report(&report, index_dir, started.elapsed().as_secs_f64())
+        );
     }
     Ok(if report.documents == 0 {
         eprintln!("oim-search: error: no document could be indexed");
@@ -101,8 +107,10 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} indexing {pos}/{len} pages {wide_bar} {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} indexing {pos}/{len} pages {wide_bar} {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     Some(bar)
 }
@@ -121,7 +129,11 @@ fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
         if r.full_rebuild { "; full rebuild" } else { "" },
     );
     if r.ignored > 0 {
-        out.push_str(&format!("ignored {} hidden or non-.txt file{}\n", r.ignored, if r.ignored == 1 { "" } else { "s" }));
+        out.push_str(&format!(
+            "ignored {} hidden or non-.txt file{}\n",
+            r.ignored,
+            if r.ignored == 1 { "" } else { "s" }
+        ));
     }
     for s in &r.skipped {
         out.push_str(&format!("skipped {}: {}\n", s.path.display(), s.message));

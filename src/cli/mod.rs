@@ -54,7 +54,7 @@ pub enum Command {
     /// Build or update the index from a corpus folder (or JSON lines).
     Index(index::IndexArgs),
     /// Search the index.
-    Search(search::SearchArgs),
+    Search(Box<search::SearchArgs>),
     /// Print one whole document.
     Show(show::ShowArgs),
     /// Print document counts and index size.
@@ -70,7 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let color = cli.color.resolve();
     match cli.command {
         Command::Index(args) => index::run(&cli.index, args),
-        Command::Search(args) => search::run(&cli.index, args, color),
+        Command::Search(args) => search::run(&cli.index, *args, color),
         Command::Show(args) => show::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Facets(args) => facets::run(&cli.index, args),
@@ -83,7 +83,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
     match oim_search::Engine::open(index_dir) {
         Err(oim_search::Error::NoIndex { .. }) if Path::new("corpus").is_dir() => {
-            eprintln!("oim-search: no index at {}: building it from ./corpus first", index_dir.display());
+            eprintln!(
+                "oim-search: no index at {}: building it from ./corpus first",
+                index_dir.display()
+            );
             let engine = oim_search::EngineBuilder::new(index_dir).create()?;
             let report = engine.index_corpus(Path::new("corpus"))?;
             eprintln!("oim-search: indexed {} documents", report.documents);

@@ -94,7 +94,11 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         results.took_ms
     ));
     for c in &results.corrections {
-        out.push_str(&format!("  typo: \"{}\" searched as {}\n", c.word, c.corrected.join(", ")));
+        out.push_str(&format!(
+            "  typo: \"{}\" searched as {}\n",
+            c.word,
+            c.corrected.join(", ")
+        ));
     }
     for e in &results.expansions {
         out.push_str(&format!("  also searched: {e}\n"));
@@ -105,12 +109,24 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
     for (i, hit) in results.hits.iter().enumerate() {
         out.push('\n');
         let title = highlight(&hit.title, &hit.title_highlights, style);
-        out.push_str(&format!("{}. {}\n", results.offset + i + 1, bold(&title, style)));
-        out.push_str(&format!("   {} · {} · score {:.2}\n", hit.id, hit.kind.as_str(), hit.score));
+        out.push_str(&format!(
+            "{}. {}\n",
+            results.offset + i + 1,
+            bold(&title, style)
+        ));
+        out.push_str(&format!(
+            "   {} · {} · score {:.2}\n",
+            hit.id,
+            hit.kind.as_str(),
+            hit.score
+        ));
         if !hit.summary.is_empty() {
             out.push_str(&format!("   {}\n", hit.summary));
         }
-        out.push_str(&format!("   {}\n", highlight(&hit.snippet, &hit.highlights, style)));
+        out.push_str(&format!(
+            "   {}\n",
+            highlight(&hit.snippet, &hit.highlights, style)
+        ));
     }
     if with_facets {
         out.push('\n');
@@ -123,15 +139,29 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
 pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
     let mut out = String::new();
     for name in oim_search::search::FACET_NAMES {
-        let Some(values) = facets.get(name) else { continue };
+        let Some(values) = facets.get(name) else {
+            continue;
+        };
         let mut values: Vec<(&String, &u64)> = values.iter().collect();
         values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let more = values.len().saturating_sub(limit);
-        let listed: Vec<String> = values.iter().take(limit).map(|(v, n)| format!("{v} ({n})")).collect();
+        let listed: Vec<String> = values
+            .iter()
+            .take(limit)
+            .map(|(v, n)| format!("{v} ({n})"))
+            .collect();
         out.push_str(&format!(
             "{name:>9}: {}{}\n",
-            if listed.is_empty() { "-".to_string() } else { listed.join(", ") },
-            if more > 0 { format!(", … {more} more") } else { String::new() }
+            if listed.is_empty() {
+                "-".to_string()
+            } else {
+                listed.join(", ")
+            },
+            if more > 0 {
+                format!(", … {more} more")
+            } else {
+                String::new()
+            }
         ));
     }
     out
@@ -139,7 +169,11 @@ pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
 
 /// A whole document for people.
 pub fn render_document(doc: &Document) -> String {
-    let mut out = format!("{}\n{}\n\n", doc.title, "=".repeat(doc.title.chars().count().min(80)));
+    let mut out = format!(
+        "{}\n{}\n\n",
+        doc.title,
+        "=".repeat(doc.title.chars().count().min(80))
+    );
     let mut field = |label: &str, value: Option<String>| {
         if let Some(v) = value {
             out.push_str(&format!("{label:<16} {v}\n"));
@@ -158,7 +192,13 @@ pub fn render_document(doc: &Document) -> String {
     field("coverage", doc.coverage.clone());
     field(
         "region",
-        doc.region.clone().map(|r| if doc.region_inferred { format!("{r} (inferred)") } else { r }),
+        doc.region.clone().map(|r| {
+            if doc.region_inferred {
+                format!("{r} (inferred)")
+            } else {
+                r
+            }
+        }),
     );
     field(
         "countries",
@@ -181,9 +221,15 @@ mod tests {
 
     #[test]
     fn highlight_wraps_char_ranges() {
-        assert_eq!(highlight("la diaspora basotho", &[[3, 11]], Highlight::Markers), "la **diaspora** basotho");
+        assert_eq!(
+            highlight("la diaspora basotho", &[[3, 11]], Highlight::Markers),
+            "la **diaspora** basotho"
+        );
         assert_eq!(highlight("État", &[[0, 4]], Highlight::Markers), "**État**");
         assert_eq!(highlight("État", &[[0, 4]], Highlight::None), "État");
-        assert_eq!(highlight("a b", &[[0, 1], [2, 3]], Highlight::Markers), "**a** **b**");
+        assert_eq!(
+            highlight("a b", &[[0, 1], [2, 3]], Highlight::Markers),
+            "**a** **b**"
+        );
     }
 }

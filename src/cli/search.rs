@@ -90,7 +90,9 @@ pub struct SearchArgs {
 impl SearchArgs {
     /// The request these flags describe, for a query text.
     fn request(&self, query: &str) -> SearchRequest {
-        let mut r = SearchRequest::new(query).limit(self.limit).offset(self.offset);
+        let mut r = SearchRequest::new(query)
+            .limit(self.limit)
+            .offset(self.offset);
         r.filters.region = self.region.clone();
         r.filters.project_type = self.project_type.clone();
         r.filters.budget = self.budget.clone();
@@ -104,7 +106,13 @@ impl SearchArgs {
         r.filters.year_max = self.year_max;
         r.filters.kind = self.kind.clone();
         r.sort = self.sort;
-        r.order = if self.asc { Some(SortOrder::Asc) } else if self.desc { Some(SortOrder::Desc) } else { None };
+        r.order = if self.asc {
+            Some(SortOrder::Asc)
+        } else if self.desc {
+            Some(SortOrder::Desc)
+        } else {
+            None
+        };
         r.typo = !self.no_typo;
         r.prefix = self.prefix;
         r.snippet_chars = self.snippet_chars;
@@ -132,8 +140,28 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
 
 /// Keys a JSON batch line may hold.
 const BATCH_KEYS: &[&str] = &[
-    "q", "query", "region", "type", "budget", "budget_min", "budget_max", "country", "status", "coverage", "year",
-    "year_min", "year_max", "kind", "limit", "offset", "sort", "order", "snippet_chars", "typo", "prefix", "facets",
+    "q",
+    "query",
+    "region",
+    "type",
+    "budget",
+    "budget_min",
+    "budget_max",
+    "country",
+    "status",
+    "coverage",
+    "year",
+    "year_min",
+    "year_max",
+    "kind",
+    "limit",
+    "offset",
+    "sort",
+    "order",
+    "snippet_chars",
+    "typo",
+    "prefix",
+    "facets",
 ];
 
 /// One batch line to a request: a JSON object, or a plain query that
@@ -142,13 +170,21 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     if !line.trim_start().starts_with('{') {
         return Ok(args.request(line.trim()));
     }
-    let value: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let value: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let object = value.as_object().ok_or("a JSON line must be an object")?;
     if let Some(bad) = object.keys().find(|k| !BATCH_KEYS.contains(&k.as_str())) {
-        return Err(format!("unknown key `{bad}`: valid keys are {}", BATCH_KEYS.join(", ")));
+        return Err(format!(
+            "unknown key `{bad}`: valid keys are {}",
+            BATCH_KEYS.join(", ")
+        ));
     }
-    let (has_limit, has_snippet) = (object.contains_key("limit"), object.contains_key("snippet_chars"));
-    let mut request: SearchRequest = serde_json::from_value(value).map_err(|e| format!("invalid query object: {e}"))?;
+    let (has_limit, has_snippet) = (
+        object.contains_key("limit"),
+        object.contains_key("snippet_chars"),
+    );
+    let mut request: SearchRequest =
+        serde_json::from_value(value).map_err(|e| format!("invalid query object: {e}"))?;
     if !has_limit {
         request.limit = args.limit;
     }
@@ -172,10 +208,14 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
         if line.trim().is_empty() {
             continue;
         }
-        let answer = batch_request(args, &line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()));
+        let answer =
+            batch_request(args, &line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()));
         match answer {
             Ok(results) => serde_json::to_writer(&mut out, &results)?,
-            Err(message) => serde_json::to_writer(&mut out, &serde_json::json!({ "error": message, "line": n + 1 }))?,
+            Err(message) => serde_json::to_writer(
+                &mut out,
+                &serde_json::json!({ "error": message, "line": n + 1 }),
+            )?,
         }
         out.write_all(b"\n")?;
     }

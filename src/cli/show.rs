@@ -21,7 +21,9 @@ pub fn run(index_dir: &Path, args: ShowArgs) -> anyhow::Result<Exit> {
     let engine = open_or_build(index_dir)?;
     let doc = engine
         .get(&args.id)?
-        .ok_or(oim_search::Error::UnknownDocument { id: args.id.clone() })?;
+        .ok_or(oim_search::Error::UnknownDocument {
+            id: args.id.clone(),
+        })?;
     if args.json {
         println!("{}", serde_json::to_string(&doc)?);
     } else {

@@ -32,7 +32,12 @@ pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
         println!("{stats}");
     } else {
         println!("index        {}", index_dir.display());
-        println!("documents    {} ({} projects, {} news)", engine.num_docs(), count("project"), count("news"));
+        println!(
+            "documents    {} ({} projects, {} news)",
+            engine.num_docs(),
+            count("project"),
+            count("news")
+        );
         println!("index size   {:.1} KB", engine.size_bytes() as f64 / 1024.0);
         println!("format       {}", oim_search::schema::FORMAT_VERSION);
     }

@@ -11,12 +11,7 @@ const MENU_END: &str = "- 2030 AGENDA";
 
 fn menu_lines() -> &'static HashSet<&'static str> {
     static LINES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    LINES.get_or_init(|| {
-        NAV_MENU
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .collect()
-    })
+    LINES.get_or_init(|| NAV_MENU.lines().filter(|l| !l.starts_with('#')).collect())
 }
 
 /// Whether a line belongs to the navigation menu.
@@ -38,7 +33,11 @@ pub fn menu_prefix_len(lines: &[&str]) -> usize {
         return 0;
     }
     // The menu is ~30 lines; look a little further in case of variants.
-    if let Some(end) = lines.iter().take(first + 80).position(|l| l.trim() == MENU_END) {
+    if let Some(end) = lines
+        .iter()
+        .take(first + 80)
+        .position(|l| l.trim() == MENU_END)
+    {
         return end + 1;
     }
     let mut n = first;
@@ -68,6 +67,9 @@ mod tests {
 
     #[test]
     fn menu_without_end_marker_is_skipped_line_by_line() {
-        assert_eq!(menu_prefix_len(&["-", "Qui sommes nous", "Agir", "Titre"]), 3);
+        assert_eq!(
+            menu_prefix_len(&["-", "Qui sommes nous", "Agir", "Titre"]),
+            3
+        );
     }
 }

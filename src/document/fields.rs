@@ -45,7 +45,9 @@ impl FieldLabel {
             "idf region" | "region" => FieldLabel::Region,
             "prima id" => FieldLabel::PrimaId,
             "projet id" | "project id" => FieldLabel::ProjectId,
-            k if k.starts_with("etat s membre s beneficiaire") || k.starts_with("etats membres beneficiaire") => {
+            k if k.starts_with("etat s membre s beneficiaire")
+                || k.starts_with("etats membres beneficiaire") =>
+            {
                 FieldLabel::Countries
             }
             _ => return None,
@@ -66,7 +68,11 @@ pub fn parse_budget(value: &str) -> Option<f64> {
     for unit in ["USD", "usd", "US", "dollars", "E.-U.", "EU"] {
         digits = digits.replace(unit, "");
     }
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if digits.is_empty()
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return None;
     }
     let last_dot = digits.rfind('.');
@@ -151,11 +157,22 @@ mod tests {
 
     #[test]
     fn labels_are_recognised_loosely() {
-        assert_eq!(FieldLabel::from_label("Date de début"), Some(FieldLabel::StartYear));
-        assert_eq!(FieldLabel::from_label("DATE DE DEBUT"), Some(FieldLabel::StartYear));
-        assert_eq!(FieldLabel::from_label("Budget Amount (USD)"), Some(FieldLabel::Budget));
         assert_eq!(
-            FieldLabel::from_label("Etat(s) membre(s) beneficiaires remplissant les conditions requises"),
+            FieldLabel::from_label("Date de début"),
+            Some(FieldLabel::StartYear)
+        );
+        assert_eq!(
+            FieldLabel::from_label("DATE DE DEBUT"),
+            Some(FieldLabel::StartYear)
+        );
+        assert_eq!(
+            FieldLabel::from_label("Budget Amount (USD)"),
+            Some(FieldLabel::Budget)
+        );
+        assert_eq!(
+            FieldLabel::from_label(
+                "Etat(s) membre(s) beneficiaires remplissant les conditions requises"
+            ),
             Some(FieldLabel::Countries)
         );
         assert_eq!(FieldLabel::from_label("Partenaire"), None);

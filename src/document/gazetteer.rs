@@ -56,7 +56,10 @@ impl Gazetteer {
             by_key: HashMap::new(),
             by_first_word: HashMap::new(),
         };
-        for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let mut cols = line.split('\t');
             let name = cols.next().unwrap_or("").trim().to_string();
             let region = cols.next().unwrap_or("").trim().to_string();
@@ -234,13 +237,25 @@ mod tests {
     fn splits_space_separated_beneficiaries() {
         let g = gazetteer();
         let table: &[(&str, &[&str], &[&str])] = &[
-            ("Afghanistan Iran (République islamique d’) Pakistan", &["Afghanistan", "Iran", "Pakistan"], &[]),
+            (
+                "Afghanistan Iran (République islamique d’) Pakistan",
+                &["Afghanistan", "Iran", "Pakistan"],
+                &[],
+            ),
             ("Kirghizistan", &["Kirghizistan"], &[]),
             ("Lesotho", &["Lesotho"], &[]),
             ("Federated States of Micronesia", &["Micronésie"], &[]),
             ("Guinée Guinée-Bissau", &["Guinée", "Guinée-Bissau"], &[]),
-            ("Papouasie-Nouvelle-Guinée Philippines", &["Papouasie-Nouvelle-Guinée", "Philippines"], &[]),
-            ("Tanzanie (République-Unie de) Kenya", &["Tanzanie", "Kenya"], &[]),
+            (
+                "Papouasie-Nouvelle-Guinée Philippines",
+                &["Papouasie-Nouvelle-Guinée", "Philippines"],
+                &[],
+            ),
+            (
+                "Tanzanie (République-Unie de) Kenya",
+                &["Tanzanie", "Kenya"],
+                &[],
+            ),
             ("Lesotho Atlantide", &["Lesotho"], &["Atlantide"]),
             ("", &[], &[]),
         ];
@@ -256,9 +271,15 @@ mod tests {
         let g = gazetteer();
         assert_eq!(g.lookup("Kyrgyzstan").unwrap().0.name, "Kirghizistan");
         let (country, kind) = g.lookup("kirghize").unwrap();
-        assert_eq!((country.name.as_str(), kind), ("Kirghizistan", NameKind::Demonym));
+        assert_eq!(
+            (country.name.as_str(), kind),
+            ("Kirghizistan", NameKind::Demonym)
+        );
         assert_eq!(g.lookup("basotho").unwrap().0.name, "Lesotho");
-        assert_eq!(g.lookup("RDC").unwrap().0.name, "République démocratique du Congo");
+        assert_eq!(
+            g.lookup("RDC").unwrap().0.name,
+            "République démocratique du Congo"
+        );
         assert_eq!(g.country("Lesotho").unwrap().region, "Afrique");
         assert!(g.countries().len() >= 196);
     }
@@ -267,7 +288,9 @@ mod tests {
     fn finds_countries_named_in_news() {
         let g = gazetteer();
         let named: Vec<&str> = g
-            .countries_named_in("Des migrants au Kazakhstan et en Fédération de Russie, puis au Kazakhstan.")
+            .countries_named_in(
+                "Des migrants au Kazakhstan et en Fédération de Russie, puis au Kazakhstan.",
+            )
             .iter()
             .map(|(c, _)| c.name.as_str())
             .collect();

@@ -74,7 +74,8 @@ pub struct Document {
     pub year: Option<i32>,
     /// `Statut du projet` (`Achevé`, `En cours`, …).
     pub status: Option<String>,
-    /// `Type de projet`.
+    /// `Type de projet` (`type` is accepted in JSON input).
+    #[serde(alias = "type")]
     pub project_type: Option<String>,
     /// `Budget Amount (USD)`.
     pub budget_usd: Option<f64>,
@@ -122,7 +123,11 @@ impl Document {
     pub fn summary_line(&self) -> String {
         let mut parts = Vec::new();
         if let Some(r) = &self.region {
-            parts.push(if self.region_inferred { format!("{r} (déduite)") } else { r.clone() });
+            parts.push(if self.region_inferred {
+                format!("{r} (déduite)")
+            } else {
+                r.clone()
+            });
         }
         if let Some(t) = &self.project_type {
             parts.push(t.clone());
@@ -145,9 +150,16 @@ impl Document {
     /// coverage, unknown fields, dateline, contact), one per line.
     pub fn metadata_text(&self) -> String {
         let mut out = String::new();
-        for v in [&self.project_type, &self.region, &self.status, &self.coverage, &self.dateline, &self.contact]
-            .into_iter()
-            .flatten()
+        for v in [
+            &self.project_type,
+            &self.region,
+            &self.status,
+            &self.coverage,
+            &self.dateline,
+            &self.contact,
+        ]
+        .into_iter()
+        .flatten()
         {
             out.push_str(v);
             out.push('\n');
@@ -188,7 +200,10 @@ mod tests {
             (300_000.0, "300000+"),
             (5e9, "300000+"),
         ] {
-            let doc = Document { budget_usd: Some(amount), ..Document::default() };
+            let doc = Document {
+                budget_usd: Some(amount),
+                ..Document::default()
+            };
             assert_eq!(doc.budget_bucket(), Some(key), "{amount}");
         }
         assert_eq!(Document::default().budget_bucket(), None);

@@ -2,6 +2,7 @@
 //! A (`  • Field` / `    value`), B (menu, then `-` / `Field` / `value`) and
 //! C (menu, news title, dateline, body, contact line).
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use unicode_normalization::UnicodeNormalization;
@@ -71,7 +72,11 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
     while body_lines.last().is_some_and(|l| l.trim().is_empty()) {
         body_lines.pop();
     }
-    doc.kind = if doc_has_metadata(&doc) { Kind::Project } else { Kind::News };
+    doc.kind = if doc_has_metadata(&doc) {
+        Kind::Project
+    } else {
+        Kind::News
+    };
     if doc.kind == Kind::News {
         if let Some(pos) = body_lines.iter().rposition(|l| is_contact_line(l)) {
             doc.contact = Some(body_lines[pos].trim().to_string());
@@ -97,7 +102,10 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
     if doc.kind == Kind::News {
         infer_news_countries(&mut doc);
     }
-    Ok(ParsedPage { document: doc, warnings })
+    Ok(ParsedPage {
+        document: doc,
+        warnings,
+    })
 }
 
 /// BOM, line endings and Unicode normalisation (NFC).
@@ -108,7 +116,8 @@ fn normalise(text: &str) -> String {
     } else {
         text.to_string()
     };
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         text
     } else {
         text.nfc().collect()
@@ -129,7 +138,9 @@ fn bullet_label(line: &str) -> Option<&str> {
 fn opens_metadata(lines: &[&str], at: usize) -> bool {
     bullet_label(lines[at]).is_some()
         || (lines[at].trim() == "-"
-            && lines.get(at + 1).is_some_and(|l| FieldLabel::from_label(l).is_some()))
+            && lines
+                .get(at + 1)
+                .is_some_and(|l| FieldLabel::from_label(l).is_some()))
 }
 
 /// Reads a metadata block in layout A or B; returns (label, value) pairs in
@@ -156,11 +167,18 @@ fn read_metadata(lines: &[&str], mut at: usize) -> (Vec<(String, String)>, usize
             }
             fields.push((label.to_string(), value.join(" ")));
             at = i;
-        } else if lines[next].trim() == "-" && next + 1 < lines.len() && lines[next + 1].trim() != "-" {
+        } else if lines[next].trim() == "-"
+            && next + 1 < lines.len()
+            && lines[next + 1].trim() != "-"
+        {
             // layout B: `-`, label, one value line
             let label = lines[next + 1].trim().to_string();
             let value_line = lines.get(next + 2).map(|l| l.trim()).unwrap_or("");
-            let (value, used) = if value_line == "-" { ("", 2) } else { (value_line, 3) };
+            let (value, used) = if value_line == "-" {
+                ("", 2)
+            } else {
+                (value_line, 3)
+            };
             fields.push((label, value.to_string()));
             at = next + used;
         } else {
@@ -174,15 +192,21 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
     let mut extra = BTreeMap::new();
     for (label, value) in fields {
         let Some(field) = FieldLabel::from_label(&label) else {
-            if extra.contains_key(&label) {
-                warnings.push(format!("field `{label}` appears twice: the first value is kept"));
-            } else {
-                extra.insert(label, value);
+            match extra.entry(label) {
+                Entry::Occupied(e) => warnings.push(format!(
+                    "field `{}` appears twice: the first value is kept",
+                    e.key()
+                )),
+                Entry::Vacant(e) => {
+                    e.insert(value);
+                }
             }
             continue;
         };
         if seen.contains(&field) {
-            warnings.push(format!("field `{label}` appears twice: the first value is kept"));
+            warnings.push(format!(
+                "field `{label}` appears twice: the first value is kept"
+            ));
             continue;
         }
         seen.push(field);
@@ -216,7 +240,9 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
                 let (countries, unknown) = gazetteer().split_countries(&value);
                 doc.countries = countries;
                 for name in unknown {
-                    warnings.push(format!("beneficiary `{name}` is not a known country; kept as written"));
+                    warnings.push(format!(
+                        "beneficiary `{name}` is not a known country; kept as written"
+                    ));
                     doc.countries.push(name);
                 }
             }
@@ -241,7 +267,8 @@ fn doc_has_metadata(doc: &Document) -> bool {
 
 fn is_contact_line(line: &str) -> bool {
     let key = crate::analysis::fold_key(line);
-    key.starts_with("pour plus d informations") || key.starts_with("pour de plus amples informations")
+    key.starts_with("pour plus d informations")
+        || key.starts_with("pour de plus amples informations")
 }
 
 /// `Douchanbé – L’Asie centrale…` → `Douchanbé`: a short place name before a dash.
@@ -250,7 +277,11 @@ fn dateline(line: &str) -> Option<String> {
         if let Some((head, _)) = line.split_once(sep) {
             let head = head.trim();
             let words = head.split_whitespace().count();
-            if !head.is_empty() && words <= 4 && head.chars().next().is_some_and(char::is_uppercase) && !head.contains(['.', ':', '«']) {
+            if !head.is_empty()
+                && words <= 4
+                && head.chars().next().is_some_and(char::is_uppercase)
+                && !head.contains(['.', ':', '«'])
+            {
                 return Some(head.to_string());
             }
         }
@@ -260,7 +291,11 @@ fn dateline(line: &str) -> Option<String> {
 
 /// A body wrapped in straight quotes (layout A pages sometimes are) loses them.
 fn strip_wrapping_quotes(body: String) -> String {
-    if body.len() >= 2 && body.starts_with('"') && body.ends_with('"') && body.matches('"').count() == 2 {
+    if body.len() >= 2
+        && body.starts_with('"')
+        && body.ends_with('"')
+        && body.matches('"').count() == 2
+    {
         body[1..body.len() - 1].trim().to_string()
     } else {
         body
@@ -270,7 +305,12 @@ fn strip_wrapping_quotes(body: String) -> String {
 /// News have no metadata: their countries are those the text names, and
 /// their region is the region most of those mentions belong to.
 fn infer_news_countries(doc: &mut Document) {
-    let text = format!("{}\n{}\n{}", doc.title, doc.dateline.as_deref().unwrap_or(""), doc.body);
+    let text = format!(
+        "{}\n{}\n{}",
+        doc.title,
+        doc.dateline.as_deref().unwrap_or(""),
+        doc.body
+    );
     let named = gazetteer().countries_named_in(&text);
     doc.countries = named.iter().map(|(c, _)| c.name.clone()).collect();
     let mut votes: Vec<(&str, usize)> = Vec::new();
@@ -281,7 +321,11 @@ fn infer_news_countries(doc: &mut Document) {
         }
     }
     // most mentions wins; ties go to the region named first (stable max)
-    let best = votes.iter().rev().max_by_key(|(_, n)| *n).map(|(r, _)| r.to_string());
+    let best = votes
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| *n)
+        .map(|(r, _)| r.to_string());
     if let Some(region) = best {
         doc.region = Some(region);
         doc.region_inferred = true;
@@ -304,17 +348,28 @@ mod tests {
     fn layout_a_project() {
         let d = corpus("000_88b2905237740b0f");
         assert_eq!(d.kind, Kind::Project);
-        assert!(d.title.starts_with("Amélioration de la gestion des migrations"));
-        assert_eq!((d.start_year, d.end_year, d.year), (Some(2019), Some(2020), Some(2019)));
+        assert!(d
+            .title
+            .starts_with("Amélioration de la gestion des migrations"));
+        assert_eq!(
+            (d.start_year, d.end_year, d.year),
+            (Some(2019), Some(2020), Some(2019))
+        );
         assert_eq!(d.status.as_deref(), Some("Achevé"));
-        assert_eq!(d.project_type.as_deref(), Some("Activités de politique migratoire"));
+        assert_eq!(
+            d.project_type.as_deref(),
+            Some("Activités de politique migratoire")
+        );
         assert_eq!(d.budget_usd, Some(37887.0));
         assert_eq!(d.coverage.as_deref(), Some("National"));
         assert_eq!(d.region.as_deref(), Some("Asie et Océanie"));
         assert_eq!(d.prima_id.as_deref(), Some("KG10P0501"));
         assert_eq!(d.project_id.as_deref(), Some("PO.0143"));
         assert_eq!(d.countries, ["Kirghizistan"]);
-        assert!(d.body.starts_with("La Stratégie nationale"), "quotes stripped");
+        assert!(
+            d.body.starts_with("La Stratégie nationale"),
+            "quotes stripped"
+        );
         assert!(d.body.ends_with("dollars E.-U."));
         assert!(!d.body.contains("IDF Region"));
     }
@@ -347,9 +402,16 @@ mod tests {
     fn layout_c_news() {
         let d = corpus("002_cec12265d2153c7a");
         assert_eq!(d.kind, Kind::News);
-        assert_eq!(d.title, "Le Tadjikistan prend les devants dans le processus d’Almaty");
+        assert_eq!(
+            d.title,
+            "Le Tadjikistan prend les devants dans le processus d’Almaty"
+        );
         assert_eq!(d.dateline.as_deref(), Some("Douchanbé"));
-        assert!(d.contact.as_deref().unwrap().starts_with("Pour plus d’informations"));
+        assert!(d
+            .contact
+            .as_deref()
+            .unwrap()
+            .starts_with("Pour plus d’informations"));
         assert!(!d.body.contains("Pour plus d’informations"));
         assert!(!d.body.contains("Structure organisationnelle"));
         assert_eq!(d.region.as_deref(), Some("Asie et Océanie"));
@@ -363,21 +425,45 @@ mod tests {
 
     #[test]
     fn bom_crlf_and_decomposed_text_parse_like_the_clean_file() {
-        let clean = std::fs::read_to_string(format!("{}/corpus/003_30687b3d87caff90.txt", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        let messy = format!("\u{feff}{}", clean.replace('\n', "\r\n")).nfd().collect::<String>();
-        assert_eq!(parse_page("x", &messy).unwrap().document, parse_page("x", &clean).unwrap().document);
+        let clean = std::fs::read_to_string(format!(
+            "{}/corpus/003_30687b3d87caff90.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let messy = format!("\u{feff}{}", clean.replace('\n', "\r\n"))
+            .nfd()
+            .collect::<String>();
+        assert_eq!(
+            parse_page("x", &messy).unwrap().document,
+            parse_page("x", &clean).unwrap().document
+        );
     }
 
     #[test]
     fn bad_pages() {
         assert!(matches!(parse_page("x", ""), Err(PageError::Empty)));
         assert!(matches!(parse_page("x", " \n\n "), Err(PageError::Empty)));
-        let menu = include_str!("nav_menu.txt").lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
-        assert!(matches!(parse_page("x", &menu), Err(PageError::OnlyBoilerplate)));
-        let p = parse_page("x", "Titre\n  • Budget Amount (USD)\n    N/A\n  • Budget Amount (USD)\n    5\nCorps").unwrap();
+        let menu = include_str!("nav_menu.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(matches!(
+            parse_page("x", &menu),
+            Err(PageError::OnlyBoilerplate)
+        ));
+        let p = parse_page(
+            "x",
+            "Titre\n  • Budget Amount (USD)\n    N/A\n  • Budget Amount (USD)\n    5\nCorps",
+        )
+        .unwrap();
         assert_eq!(p.document.budget_usd, None);
         assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
-        let p = parse_page("x", "  • IDF Region\n    Afrique\nPremière ligne du corps.\nSuite.").unwrap();
+        let p = parse_page(
+            "x",
+            "  • IDF Region\n    Afrique\nPremière ligne du corps.\nSuite.",
+        )
+        .unwrap();
         assert_eq!(p.document.title, "Première ligne du corps.");
         assert_eq!(p.warnings.len(), 1);
     }

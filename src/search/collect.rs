@@ -40,7 +40,8 @@ pub(crate) struct Ranked {
 /// Ordering of (missing, key) pairs where Greater means worse: documents
 /// without the sort value come last, then smaller keys.
 fn rank_cmp(a: (bool, f64), b: (bool, f64)) -> Ordering {
-    a.0.cmp(&b.0).then(b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal))
+    a.0.cmp(&b.0)
+        .then(b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal))
 }
 
 /// Top `limit` documents plus the total number of matches.
@@ -78,7 +79,8 @@ struct Entry {
 impl Entry {
     /// Ordering where Greater means "worse".
     fn worse(&self, other: &Entry) -> Ordering {
-        rank_cmp((self.missing, self.key), (other.missing, other.key)).then_with(|| self.ord.cmp(&other.ord))
+        rank_cmp((self.missing, self.key), (other.missing, other.key))
+            .then_with(|| self.ord.cmp(&other.ord))
     }
 }
 
@@ -103,11 +105,19 @@ impl Collector for TopCollector {
     type Fruit = (Vec<Ranked>, usize);
     type Child = TopSegment;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<TopSegment> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TopSegment> {
         let fast = reader.fast_fields();
         let (column, descending) = match self.order {
             Order::Score => (None, true),
-            Order::Field { name, is_f64, descending } => {
+            Order::Field {
+                name,
+                is_f64,
+                descending,
+            } => {
                 let column = if is_f64 {
                     fast.column_opt::<f64>(name)?.map(SortColumn::F64)
                 } else {
@@ -132,10 +142,15 @@ impl Collector for TopCollector {
         true
     }
 
-    fn merge_fruits(&self, fruits: Vec<(Vec<Ranked>, usize)>) -> tantivy::Result<(Vec<Ranked>, usize)> {
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(Vec<Ranked>, usize)>,
+    ) -> tantivy::Result<(Vec<Ranked>, usize)> {
         let total = fruits.iter().map(|(_, n)| n).sum();
         let mut all: Vec<Ranked> = fruits.into_iter().flat_map(|(hits, _)| hits).collect();
-        all.sort_by(|a, b| rank_cmp((a.missing, a.key), (b.missing, b.key)).then_with(|| a.id.cmp(&b.id)));
+        all.sort_by(|a, b| {
+            rank_cmp((a.missing, a.key), (b.missing, b.key)).then_with(|| a.id.cmp(&b.id))
+        });
         all.truncate(self.limit);
         Ok((all, total))
     }
@@ -160,8 +175,18 @@ impl SegmentCollector for TopSegment {
             Some(v) => (false, -v),
             None => (true, 0.0),
         };
-        let ord = self.ids.as_ref().and_then(|ids| ids.term_ords(doc).next()).unwrap_or(u64::MAX);
-        let entry = Entry { key, missing, ord, doc, score };
+        let ord = self
+            .ids
+            .as_ref()
+            .and_then(|ids| ids.term_ords(doc).next())
+            .unwrap_or(u64::MAX);
+        let entry = Entry {
+            key,
+            missing,
+            ord,
+            doc,
+            score,
+        };
         if self.heap.len() < self.limit {
             self.heap.push(entry);
         } else if let Some(worst) = self.heap.peek() {
@@ -212,7 +237,11 @@ impl Collector for FacetCollector {
     type Fruit = FacetCounts;
     type Child = FacetSegment;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<FacetSegment> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
         let readers = self
             .facets
             .iter()
@@ -230,7 +259,11 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
-        let mut out: FacetCounts = self.facets.iter().map(|f| (f.to_string(), BTreeMap::new())).collect();
+        let mut out: FacetCounts = self
+            .facets
+            .iter()
+            .map(|f| (f.to_string(), BTreeMap::new()))
+            .collect();
         for fruit in fruits {
             for (facet, counts) in fruit {
                 let target = out.entry(facet).or_default();

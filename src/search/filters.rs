@@ -31,9 +31,13 @@ pub(crate) fn index_values(searcher: &Searcher, facet: &str) -> Result<BTreeSet<
         let reader = segment
             .facet_reader(facet)
             .map_err(|e| Error::index("", e))?;
-        let mut stream = reader.facet_dict().stream().map_err(|e| Error::index("", e))?;
+        let mut stream = reader
+            .facet_dict()
+            .stream()
+            .map_err(|e| Error::index("", e))?;
         while stream.advance() {
-            let facet = Facet::from_encoded(stream.key().to_vec()).map_err(|e| Error::index("", e))?;
+            let facet =
+                Facet::from_encoded(stream.key().to_vec()).map_err(|e| Error::index("", e))?;
             if let Some(last) = facet.to_path().last() {
                 values.insert(last.to_string());
             }
@@ -65,7 +69,10 @@ fn canonical_value(searcher: &Searcher, facet: &str, value: &str) -> Result<Stri
     if facet == "country" {
         if let Some(country) = gazetteer().country(value) {
             // a known country no document names is a valid, empty filter
-            if !present.iter().any(|p| fold_key(p) == fold_key(&country.name)) {
+            if !present
+                .iter()
+                .any(|p| fold_key(p) == fold_key(&country.name))
+            {
                 return Ok(country.name.clone());
             }
             wanted = fold_key(&country.name);
@@ -82,7 +89,9 @@ fn canonical_value(searcher: &Searcher, facet: &str, value: &str) -> Result<Stri
             .iter()
             .find(|k| **k == wanted)
             .map(|k| k.to_string())
-            .ok_or_else(|| unknown_value(facet, value, known.iter().map(|s| s.to_string()).collect()));
+            .ok_or_else(|| {
+                unknown_value(facet, value, known.iter().map(|s| s.to_string()).collect())
+            });
     }
     present
         .iter()
@@ -92,12 +101,24 @@ fn canonical_value(searcher: &Searcher, facet: &str, value: &str) -> Result<Stri
 }
 
 fn budget_key(value: &str) -> Result<&'static str> {
-    let compact: String = value.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}').collect();
+    let compact: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect();
     BUDGET_BUCKETS
         .iter()
         .map(|(k, _, _)| *k)
         .find(|k| *k == compact)
-        .ok_or_else(|| unknown_value("budget", value, BUDGET_BUCKETS.iter().map(|(k, _, _)| k.to_string()).collect()))
+        .ok_or_else(|| {
+            unknown_value(
+                "budget",
+                value,
+                BUDGET_BUCKETS
+                    .iter()
+                    .map(|(k, _, _)| k.to_string())
+                    .collect(),
+            )
+        })
 }
 
 fn parse_year_value(value: &str) -> Result<(i32, i32)> {
@@ -122,7 +143,9 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 }
 
 fn facet_term_query(fields: &Fields, facet: &str, value: &str) -> Box<dyn Query> {
-    let field = fields.facet(facet).expect("facet names come from FACET_NAMES");
+    let field = fields
+        .facet(facet)
+        .expect("facet names come from FACET_NAMES");
     Box::new(TermQuery::new(
         Term::from_facet(field, &facet_path(facet, value)),
         IndexRecordOption::Basic,
@@ -141,7 +164,11 @@ fn i64_range(field: tantivy::schema::Field, min: Option<i32>, max: Option<i32>) 
 ///
 /// # Errors
 /// [`Error::UnknownFacetValue`] or [`Error::InvalidValue`] for a bad value.
-pub(crate) fn build_filters(searcher: &Searcher, fields: &Fields, filters: &Filters) -> Result<Vec<FacetFilter>> {
+pub(crate) fn build_filters(
+    searcher: &Searcher,
+    fields: &Fields,
+    filters: &Filters,
+) -> Result<Vec<FacetFilter>> {
     let mut out = Vec::new();
     for facet in FACET_NAMES {
         let values = filters.values(facet);
@@ -164,16 +191,26 @@ pub(crate) fn build_filters(searcher: &Searcher, fields: &Fields, filters: &Filt
             required.push(any_of(alternatives));
         }
         if facet == "budget" && (filters.budget_min.is_some() || filters.budget_max.is_some()) {
-            for (what, v) in [("budget_min", filters.budget_min), ("budget_max", filters.budget_max)] {
+            for (what, v) in [
+                ("budget_min", filters.budget_min),
+                ("budget_max", filters.budget_max),
+            ] {
                 if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
-                    return Err(Error::InvalidValue { what, value: v.to_string(), hint: "give a non-negative amount in USD".into() });
+                    return Err(Error::InvalidValue {
+                        what,
+                        value: v.to_string(),
+                        hint: "give a non-negative amount in USD".into(),
+                    });
                 }
             }
             let bound = |v: Option<f64>| match v {
                 Some(v) => Bound::Included(Term::from_field_f64(fields.budget_usd, v)),
                 None => Bound::Unbounded,
             };
-            required.push(Box::new(RangeQuery::new(bound(filters.budget_min), bound(filters.budget_max))));
+            required.push(Box::new(RangeQuery::new(
+                bound(filters.budget_min),
+                bound(filters.budget_max),
+            )));
         }
         if facet == "year" && (filters.year_min.is_some() || filters.year_max.is_some()) {
             required.push(i64_range(fields.year, filters.year_min, filters.year_max));

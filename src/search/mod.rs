@@ -108,11 +108,14 @@ pub struct SearchResults {
 fn merge_query_filters(filters: &mut Filters, written: &[(String, String)]) -> Result<()> {
     for (key, value) in written {
         let number = |what: &'static str| -> Result<f64> {
-            value.replace([' ', '\u{a0}'], "").parse::<f64>().map_err(|_| Error::InvalidValue {
-                what,
-                value: value.clone(),
-                hint: "give a number".to_string(),
-            })
+            value
+                .replace([' ', '\u{a0}'], "")
+                .parse::<f64>()
+                .map_err(|_| Error::InvalidValue {
+                    what,
+                    value: value.clone(),
+                    hint: "give a number".to_string(),
+                })
         };
         match key.as_str() {
             "budget_min" => filters.budget_min = Some(number("budget_min")?),
@@ -130,7 +133,12 @@ fn merge_query_filters(filters: &mut Filters, written: &[(String, String)]) -> R
 }
 
 /// Combines the text query and the filters into one query.
-fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool, skip_facet: Option<&str>) -> Box<dyn Query> {
+fn compose(
+    text: &TextQuery,
+    filters: &[FacetFilter],
+    any_word: bool,
+    skip_facet: Option<&str>,
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if text.required.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -140,13 +148,20 @@ fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool, skip_facet
     } else {
         clauses.extend(text.required.iter().map(|q| (Occur::Must, q.box_clone())));
     }
-    clauses.extend(text.excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
+    clauses.extend(
+        text.excluded
+            .iter()
+            .map(|q| (Occur::MustNot, q.box_clone())),
+    );
     if let Some(p) = &text.proximity {
         clauses.push((Occur::Should, p.box_clone()));
     }
     for f in filters.iter().filter(|f| Some(f.facet) != skip_facet) {
         // filters select, they do not score
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f.query.box_clone(), 0.0))));
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(f.query.box_clone(), 0.0)),
+        ));
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -166,7 +181,9 @@ fn validate(request: &SearchRequest) -> Result<()> {
         return Err(Error::InvalidValue {
             what: "offset",
             value: request.offset.to_string(),
-            hint: format!("offset + limit may not exceed {MAX_DEPTH}; narrow the search with filters"),
+            hint: format!(
+                "offset + limit may not exceed {MAX_DEPTH}; narrow the search with filters"
+            ),
         });
     }
     Ok(())
@@ -183,24 +200,48 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     let searcher = engine.searcher();
     let fields = engine.fields();
     let facet_filters = build_filters(&searcher, fields, &filters)?;
-    let text = build_text_query(&searcher, fields, &parsed.clauses, request.typo, request.prefix);
+    let text = build_text_query(
+        &searcher,
+        fields,
+        &parsed.clauses,
+        request.typo,
+        request.prefix,
+    );
     let mut notes = parsed.notes.clone();
     if !text.dropped.is_empty() {
-        notes.push(format!("ignored (stop words or punctuation only): {}", text.dropped.join(", ")));
+        notes.push(format!(
+            "ignored (stop words or punctuation only): {}",
+            text.dropped.join(", ")
+        ));
     }
     let browsing = text.is_empty();
-    let sort = request.sort.unwrap_or(if browsing { SortBy::Year } else { SortBy::Relevance });
+    let sort = request.sort.unwrap_or(if browsing {
+        SortBy::Year
+    } else {
+        SortBy::Relevance
+    });
     let descending = request.order != Some(SortOrder::Asc);
     let order = match sort {
         SortBy::Relevance => Order::Score,
-        SortBy::Budget => Order::Field { name: "budget_usd", is_f64: true, descending },
-        SortBy::Year => Order::Field { name: "year_value", is_f64: false, descending },
+        SortBy::Budget => Order::Field {
+            name: "budget_usd",
+            is_f64: true,
+            descending,
+        },
+        SortBy::Year => Order::Field {
+            name: "year_value",
+            is_f64: false,
+            descending,
+        },
     };
     let mut results = SearchResults {
         query: request.query.clone(),
         total: 0,
         hits: Vec::new(),
-        facets: FACET_NAMES.iter().map(|f| (f.to_string(), Default::default())).collect(),
+        facets: FACET_NAMES
+            .iter()
+            .map(|f| (f.to_string(), Default::default()))
+            .collect(),
         offset: request.offset,
         limit: request.limit,
         sort,
@@ -212,35 +253,69 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     };
     // words were typed but none can be searched: say so rather than list everything
     if browsing && !parsed.clauses.is_empty() {
-        results.notes.push("nothing to search: the query holds only stop words or punctuation".to_string());
+        results
+            .notes
+            .push("nothing to search: the query holds only stop words or punctuation".to_string());
         results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
         return Ok(results);
     }
 
     let unfiltered_facets: Vec<&'static str> = if request.facets {
-        FACET_NAMES.into_iter().filter(|f| !facet_filters.iter().any(|ff| ff.facet == *f)).collect()
+        FACET_NAMES
+            .into_iter()
+            .filter(|f| !facet_filters.iter().any(|ff| ff.facet == *f))
+            .collect()
     } else {
         Vec::new()
     };
-    let top = TopCollector { limit: request.offset + request.limit, order };
+    let top = TopCollector {
+        limit: request.offset + request.limit,
+        order,
+    };
     let mut any_word = false;
     let mut query = compose(&text, &facet_filters, false, None);
     let (mut ranked, mut total, mut counts) = {
         let ((r, t), c) = searcher
-            .search(&*query, &(top, FacetCollector { facets: unfiltered_facets.clone() }))
+            .search(
+                &*query,
+                &(
+                    top,
+                    FacetCollector {
+                        facets: unfiltered_facets.clone(),
+                    },
+                ),
+            )
             .map_err(ix)?;
         (r, t, c)
     };
-    if total == 0 && text.required.len() >= 2 {
+    if total == 0 && !text.unmatched.is_empty() {
+        results.notes.push(format!(
+            "no document contains: {}",
+            text.unmatched.join(", ")
+        ));
+    } else if total == 0 && text.required.len() >= 2 {
         any_word = true;
         query = compose(&text, &facet_filters, true, None);
-        let top = TopCollector { limit: request.offset + request.limit, order };
+        let top = TopCollector {
+            limit: request.offset + request.limit,
+            order,
+        };
         let ((r, t), c) = searcher
-            .search(&*query, &(top, FacetCollector { facets: unfiltered_facets }))
+            .search(
+                &*query,
+                &(
+                    top,
+                    FacetCollector {
+                        facets: unfiltered_facets,
+                    },
+                ),
+            )
             .map_err(ix)?;
         (ranked, total, counts) = (r, t, c);
         if total > 0 {
-            results.notes.push("no document has every word: showing documents with any of them".to_string());
+            results
+                .notes
+                .push("no document has every word: showing documents with any of them".to_string());
         }
     }
     results.fallback_any = any_word && total > 0;
@@ -249,7 +324,14 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     if request.facets {
         for f in &facet_filters {
             let q = compose(&text, &facet_filters, any_word, Some(f.facet));
-            let mut c = searcher.search(&*q, &FacetCollector { facets: vec![f.facet] }).map_err(ix)?;
+            let mut c = searcher
+                .search(
+                    &*q,
+                    &FacetCollector {
+                        facets: vec![f.facet],
+                    },
+                )
+                .map_err(ix)?;
             if let Some(values) = c.remove(f.facet) {
                 counts.insert(f.facet.to_string(), values);
             }
@@ -261,9 +343,17 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
 
     let page: Vec<_> = ranked.drain(..).skip(request.offset).collect();
     if !page.is_empty() {
-        let snippet_query: Option<Box<dyn Query>> = (!text.required.is_empty())
-            .then(|| Box::new(BooleanQuery::union(text.required.iter().map(|q| q.box_clone()).collect())) as Box<dyn Query>);
-        let snippets = Snippets::new(&searcher, fields, snippet_query.as_deref(), request.snippet_chars);
+        let snippet_query: Option<Box<dyn Query>> = (!text.required.is_empty()).then(|| {
+            Box::new(BooleanQuery::union(
+                text.required.iter().map(|q| q.box_clone()).collect(),
+            )) as Box<dyn Query>
+        });
+        let snippets = Snippets::new(
+            &searcher,
+            fields,
+            snippet_query.as_deref(),
+            request.snippet_chars,
+        );
         for r in page {
             let doc = engine.load_document(&searcher, r.address)?;
             let (snippet, highlights) = snippets.body(&doc.body);
@@ -300,7 +390,12 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
 pub(crate) fn all_facet_counts(engine: &Engine) -> Result<FacetCounts> {
     let searcher = engine.searcher();
     let mut counts = searcher
-        .search(&AllQuery, &FacetCollector { facets: FACET_NAMES.to_vec() })
+        .search(
+            &AllQuery,
+            &FacetCollector {
+                facets: FACET_NAMES.to_vec(),
+            },
+        )
         .map_err(|e| Error::index(engine.dir(), e))?;
     for f in FACET_NAMES {
         counts.entry(f.to_string()).or_default();

@@ -14,13 +14,23 @@ pub const MAX_DEPTH: usize = 100_000;
 #[serde(default)]
 pub struct Filters {
     /// IDF regions.
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub region: Vec<String>,
     /// Project types.
-    #[serde(rename = "type", deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub project_type: Vec<String>,
     /// Budget bucket keys (`100000-200000`).
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub budget: Vec<String>,
     /// Lowest budget in USD, included.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,16 +39,28 @@ pub struct Filters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub budget_max: Option<f64>,
     /// Countries (any spelling the gazetteer knows).
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub country: Vec<String>,
     /// Project statuses.
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub status: Vec<String>,
     /// Coverages.
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub coverage: Vec<String>,
     /// Years.
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub year: Vec<String>,
     /// Earliest year, included.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -47,7 +69,10 @@ pub struct Filters {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year_max: Option<i32>,
     /// `project` or `news`.
-    #[serde(deserialize_with = "one_or_many", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub kind: Vec<String>,
 }
 
@@ -99,7 +124,9 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
     let text = |v: serde_json::Value| match v {
         serde_json::Value::String(s) => Ok(s),
         serde_json::Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!("expected a string or number, found {other}"))),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a string or number, found {other}"
+        ))),
     };
     match OneOrMany::deserialize(d)? {
         OneOrMany::Many(values) => values.into_iter().map(text).collect(),
@@ -226,6 +253,20 @@ impl SearchRequest {
         self
     }
 
+    /// Keeps budgets within `[min, max]` USD (either bound optional).
+    pub fn budget_range(mut self, min: Option<f64>, max: Option<f64>) -> SearchRequest {
+        self.filters.budget_min = min;
+        self.filters.budget_max = max;
+        self
+    }
+
+    /// Keeps facet years within `[min, max]` (either bound optional).
+    pub fn year_range(mut self, min: Option<i32>, max: Option<i32>) -> SearchRequest {
+        self.filters.year_min = min;
+        self.filters.year_max = max;
+        self
+    }
+
     /// Sets the page size.
     pub fn limit(mut self, limit: usize) -> SearchRequest {
         self.limit = limit;
@@ -241,7 +282,11 @@ impl SearchRequest {
     /// Sorts by a key, ascending or descending.
     pub fn sort(mut self, by: SortBy, ascending: bool) -> SearchRequest {
         self.sort = Some(by);
-        self.order = Some(if ascending { SortOrder::Asc } else { SortOrder::Desc });
+        self.order = Some(if ascending {
+            SortOrder::Asc
+        } else {
+            SortOrder::Desc
+        });
         self
     }
 

@@ -17,10 +17,19 @@ pub(crate) struct Snippets {
 }
 
 /// Converts byte ranges of `text` to character ranges.
-pub(crate) fn char_ranges(text: &str, ranges: impl IntoIterator<Item = std::ops::Range<usize>>, shift_chars: usize) -> Vec<[usize; 2]> {
+pub(crate) fn char_ranges(
+    text: &str,
+    ranges: impl IntoIterator<Item = std::ops::Range<usize>>,
+    shift_chars: usize,
+) -> Vec<[usize; 2]> {
     ranges
         .into_iter()
-        .filter(|r| r.start <= r.end && r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+        .filter(|r| {
+            r.start <= r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end)
+        })
         .map(|r| {
             let start = text[..r.start].chars().count() + shift_chars;
             [start, start + text[r.start..r.end].chars().count()]
@@ -30,7 +39,12 @@ pub(crate) fn char_ranges(text: &str, ranges: impl IntoIterator<Item = std::ops:
 
 impl Snippets {
     /// Prepares snippet generation for a query (without its filters).
-    pub fn new(searcher: &Searcher, fields: &Fields, query: Option<&dyn Query>, max_chars: usize) -> Snippets {
+    pub fn new(
+        searcher: &Searcher,
+        fields: &Fields,
+        query: Option<&dyn Query>,
+        max_chars: usize,
+    ) -> Snippets {
         let make = |field, chars| {
             let query = query?;
             let mut generator = SnippetGenerator::create(searcher, query, field).ok()?;
@@ -46,7 +60,11 @@ impl Snippets {
 
     /// The body fragment with highlight offsets (in characters).
     pub fn body(&self, body: &str) -> (String, Vec<[usize; 2]>) {
-        let snippet = self.body.as_ref().map(|g| g.snippet(body)).unwrap_or_else(Snippet::empty);
+        let snippet = self
+            .body
+            .as_ref()
+            .map(|g| g.snippet(body))
+            .unwrap_or_else(Snippet::empty);
         if snippet.highlighted().is_empty() {
             return (opening(body, self.max_chars), Vec::new());
         }
@@ -54,7 +72,11 @@ impl Snippets {
         let range = snippet.fragment_range();
         let lead = if range.start > 0 { "… " } else { "" };
         let tail = if range.end < body.len() { " …" } else { "" };
-        let highlights = char_ranges(fragment, snippet.highlighted().iter().cloned(), lead.chars().count());
+        let highlights = char_ranges(
+            fragment,
+            snippet.highlighted().iter().cloned(),
+            lead.chars().count(),
+        );
         (format!("{lead}{}{tail}", fragment.trim_end()), highlights)
     }
 
@@ -69,7 +91,11 @@ impl Snippets {
             return Vec::new();
         }
         let shift = title[..start].chars().count();
-        char_ranges(snippet.fragment(), snippet.highlighted().iter().cloned(), shift)
+        char_ranges(
+            snippet.fragment(),
+            snippet.highlighted().iter().cloned(),
+            shift,
+        )
     }
 }
 
@@ -95,11 +121,15 @@ mod tests {
     fn byte_ranges_become_char_ranges() {
         let text = "l’État développe";
         let start = text.find("État").unwrap();
-        let ranges = char_ranges(text, [start..start + "État".len()], 0);
+        let ranges = char_ranges(text, std::iter::once(start..start + "État".len()), 0);
         assert_eq!(ranges, [[2, 6]]);
         let chars: Vec<char> = text.chars().collect();
         assert_eq!(chars[2..6].iter().collect::<String>(), "État");
-        assert_eq!(char_ranges(text, [3..4], 0), Vec::<[usize; 2]>::new(), "not on a char boundary");
+        assert_eq!(
+            char_ranges(text, std::iter::once(3..4), 0),
+            Vec::<[usize; 2]>::new(),
+            "not on a char boundary"
+        );
     }
 
     #[test]

@@ -59,7 +59,10 @@ fn filter_key(key: &str) -> Option<&'static str> {
 pub fn parse_query(input: &str) -> ParsedQuery {
     let mut out = ParsedQuery::default();
     // control characters are never part of a query
-    let cleaned: String = input.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let cleaned: String = input
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let chars: Vec<char> = cleaned.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -85,7 +88,10 @@ pub fn parse_query(input: &str) -> ParsedQuery {
                     i += len + 2;
                 }
                 None => {
-                    out.notes.push("unbalanced quote: the words after it are searched as separate words".to_string());
+                    out.notes.push(
+                        "unbalanced quote: the words after it are searched as separate words"
+                            .to_string(),
+                    );
                     i += 1;
                 }
             }
@@ -109,7 +115,9 @@ pub fn parse_query(input: &str) -> ParsedQuery {
                         None => {
                             let v: String = chars[i + 1..].iter().collect();
                             i = chars.len();
-                            out.notes.push("unbalanced quote in a filter value: read to the end".to_string());
+                            out.notes.push(
+                                "unbalanced quote in a filter value: read to the end".to_string(),
+                            );
                             v
                         }
                     }
@@ -118,9 +126,12 @@ pub fn parse_query(input: &str) -> ParsedQuery {
                 };
                 let value = value.trim().to_string();
                 if value.is_empty() {
-                    out.notes.push(format!("filter `{key}:` has no value and was ignored"));
+                    out.notes
+                        .push(format!("filter `{key}:` has no value and was ignored"));
                 } else if negated {
-                    out.notes.push(format!("`-{key}:` is not supported; the filter was ignored"));
+                    out.notes.push(format!(
+                        "`-{key}:` is not supported; the filter was ignored"
+                    ));
                 } else {
                     out.filters.push((key.to_string(), value));
                 }
@@ -134,7 +145,8 @@ pub fn parse_query(input: &str) -> ParsedQuery {
     }
     if out.clauses.len() > MAX_CLAUSES {
         out.clauses.truncate(MAX_CLAUSES);
-        out.notes.push(format!("query cut to its first {MAX_CLAUSES} words"));
+        out.notes
+            .push(format!("query cut to its first {MAX_CLAUSES} words"));
     }
     out
 }
@@ -154,16 +166,34 @@ mod tests {
     use super::*;
 
     fn clause(text: &str, phrase: bool, negated: bool) -> Clause {
-        Clause { text: text.into(), phrase, negated }
+        Clause {
+            text: text.into(),
+            phrase,
+            negated,
+        }
     }
 
     #[test]
     fn query_syntax_table() {
         let q = parse_query("diaspora Lesotho");
-        assert_eq!(q.clauses, [clause("diaspora", false, false), clause("Lesotho", false, false)]);
+        assert_eq!(
+            q.clauses,
+            [
+                clause("diaspora", false, false),
+                clause("Lesotho", false, false)
+            ]
+        );
         let q = parse_query(r#""processus d'Almaty" -Turquie"#);
-        assert_eq!(q.clauses, [clause("processus d'Almaty", true, false), clause("Turquie", false, true)]);
-        let q = parse_query(r#"diaspora region:Afrique type:"Gestion des frontières" budget:100000-200000 pays:Lesotho"#);
+        assert_eq!(
+            q.clauses,
+            [
+                clause("processus d'Almaty", true, false),
+                clause("Turquie", false, true)
+            ]
+        );
+        let q = parse_query(
+            r#"diaspora region:Afrique type:"Gestion des frontières" budget:100000-200000 pays:Lesotho"#,
+        );
         assert_eq!(q.clauses, [clause("diaspora", false, false)]);
         assert_eq!(
             q.filters,
@@ -175,13 +205,25 @@ mod tests {
             ]
         );
         let q = parse_query("heure:10 CD.0003");
-        assert_eq!(q.clauses, [clause("heure:10", false, false), clause("CD.0003", false, false)]);
+        assert_eq!(
+            q.clauses,
+            [
+                clause("heure:10", false, false),
+                clause("CD.0003", false, false)
+            ]
+        );
     }
 
     #[test]
     fn malformed_queries_are_read_leniently() {
         let q = parse_query(r#""unbalanced quote"#);
-        assert_eq!(q.clauses, [clause("unbalanced", false, false), clause("quote", false, false)]);
+        assert_eq!(
+            q.clauses,
+            [
+                clause("unbalanced", false, false),
+                clause("quote", false, false)
+            ]
+        );
         assert_eq!(q.notes.len(), 1);
         let q = parse_query(" - ( ) \u{7}\u{0} ");
         assert!(q.clauses.is_empty());

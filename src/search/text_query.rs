@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -72,6 +74,8 @@ pub(crate) struct TextQuery {
     pub expansions: Vec<String>,
     /// Clauses dropped because they held only stop words or punctuation.
     pub dropped: Vec<String>,
+    /// Words that match no document at all, even with typos.
+    pub unmatched: Vec<String>,
 }
 
 impl TextQuery {
@@ -120,7 +124,12 @@ impl Builder<'_> {
                 } else {
                     let terms = tokens
                         .iter()
-                        .map(|t| (t.position - first_position, Term::from_field_text(field, &t.text)))
+                        .map(|t| {
+                            (
+                                t.position - first_position,
+                                Term::from_field_text(field, &t.text),
+                            )
+                        })
                         .collect();
                     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
                 };
@@ -142,10 +151,22 @@ impl Builder<'_> {
 
     /// The exact-ID alternative of a word (`CD.0003`).
     fn id_query(&self, word: &str) -> Option<Box<dyn Query>> {
-        let id = word.trim_end_matches([',', ';', ':', '!', '?']).trim_end_matches('.').to_lowercase();
+        let id = word
+            .trim_end_matches([',', ';', ':', '!', '?'])
+            .trim_end_matches('.')
+            .to_lowercase();
         let term = Term::from_field_text(self.fields.ids, &id);
-        (!id.is_empty() && self.searcher.doc_freq(&term).map(|n| n > 0).unwrap_or(false)).then(|| {
-            Box::new(BoostQuery::new(Box::new(TermQuery::new(term, IndexRecordOption::Basic)), ID_BOOST)) as Box<dyn Query>
+        (!id.is_empty()
+            && self
+                .searcher
+                .doc_freq(&term)
+                .map(|n| n > 0)
+                .unwrap_or(false))
+        .then(|| {
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ID_BOOST,
+            )) as Box<dyn Query>
         })
     }
 
@@ -159,10 +180,16 @@ impl Builder<'_> {
             5..=8 => 1,
             _ => 2,
         };
-        let query = FuzzyTermQuery::new(Term::from_field_text(self.fields.words, folded), distance, true);
+        let query = FuzzyTermQuery::new(
+            Term::from_field_text(self.fields.words, folded),
+            distance,
+            true,
+        );
         let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
-            let (Ok(automaton), Ok(inverted)) = (query.automaton(), segment.inverted_index(self.fields.words)) else {
+            let (Ok(automaton), Ok(inverted)) =
+                (query.automaton(), segment.inverted_index(self.fields.words))
+            else {
                 continue;
             };
             let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
@@ -181,7 +208,11 @@ impl Builder<'_> {
             .collect();
         // closest first, then most frequent, then alphabetical for stability
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        found.into_iter().take(MAX_CORRECTIONS).map(|(_, _, w)| w).collect()
+        found
+            .into_iter()
+            .take(MAX_CORRECTIONS)
+            .map(|(_, _, w)| w)
+            .collect()
     }
 
     /// Index words starting with `prefix`, most frequent first.
@@ -191,12 +222,15 @@ impl Builder<'_> {
             let Ok(inverted) = segment.inverted_index(self.fields.words) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream() else {
+            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
+            else {
                 continue;
             };
             let mut seen = 0;
             while stream.advance() && seen < 2000 {
-                let Ok(word) = std::str::from_utf8(stream.key()) else { continue };
+                let Ok(word) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
                 if !word.starts_with(prefix) {
                     break;
                 }
@@ -206,7 +240,11 @@ impl Builder<'_> {
         }
         let mut found: Vec<(u64, String)> = found.into_iter().map(|(w, n)| (n, w)).collect();
         found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        found.into_iter().take(MAX_COMPLETIONS).map(|(_, w)| w).collect()
+        found
+            .into_iter()
+            .take(MAX_COMPLETIONS)
+            .map(|(_, w)| w)
+            .collect()
     }
 
     /// Words given as alternatives, at a weight.
@@ -218,7 +256,12 @@ impl Builder<'_> {
                 self.tokens_query(&tokens, 0)
             })
             .collect();
-        (!queries.is_empty()).then(|| Box::new(BoostQuery::new(Box::new(BooleanQuery::union(queries)), boost)) as Box<dyn Query>)
+        (!queries.is_empty()).then(|| {
+            Box::new(BoostQuery::new(
+                Box::new(BooleanQuery::union(queries)),
+                boost,
+            )) as Box<dyn Query>
+        })
     }
 
     /// What a country matches: its canonical name in any text field.
@@ -266,14 +309,38 @@ pub(crate) fn build_text_query(
             continue;
         }
         // the longest run of plain words naming a country (`République kirghize`)
-        let run = clauses[i..].iter().take_while(|c| !c.phrase && !c.negated).count().min(6);
+        let run = clauses[i..]
+            .iter()
+            .take_while(|c| !c.phrase && !c.negated)
+            .count()
+            .min(6);
         let country = (1..=run).rev().find_map(|n| {
             let words: Vec<&str> = clauses[i..i + n].iter().map(|c| c.text.as_str()).collect();
-            gazetteer().lookup(&words.join(" ")).map(|(c, kind)| (n, c, kind))
+            gazetteer()
+                .lookup(&words.join(" "))
+                .map(|(c, kind)| (n, c, kind))
         });
         let (n, expansion) = match country {
-            Some((n, c, kind)) if !(kind == NameKind::Name && fold_key(&c.name) == fold_key(&clauses[i..i + n].iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "))) => {
-                out.expansions.push(format!("{} → {}", clauses[i..i + n].iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" "), c.name));
+            Some((n, c, kind))
+                if !(kind == NameKind::Name
+                    && fold_key(&c.name)
+                        == fold_key(
+                            &clauses[i..i + n]
+                                .iter()
+                                .map(|c| c.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" "),
+                        )) =>
+            {
+                out.expansions.push(format!(
+                    "{} → {}",
+                    clauses[i..i + n]
+                        .iter()
+                        .map(|c| c.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    c.name
+                ));
                 (n, b.country_query(&c.name.clone()))
             }
             Some((n, _, _)) => (n, None),
@@ -289,7 +356,6 @@ pub(crate) fn build_text_query(
         };
         // the words themselves, each required within the group
         let mut word_queries: Vec<Box<dyn Query>> = Vec::new();
-        let mut all_words_found = true;
         for (offset, word_clause) in clauses[i..i + n].iter().enumerate() {
             let tokens = b.analyze(&word_clause.text);
             let id = b.id_query(&word_clause.text);
@@ -300,32 +366,42 @@ pub(crate) fn build_text_query(
             let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
             alternatives.extend(b.tokens_query(&tokens, 0));
             alternatives.extend(id);
-            let folded: Vec<String> = collect_tokens(&mut folder, &word_clause.text).into_iter().map(|t| t.text).collect();
-            if typo && !exact_found && alternatives.len() <= 1 && folded.len() == 1 && expansion.is_none() {
+            let folded: Vec<String> = collect_tokens(&mut folder, &word_clause.text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            if typo
+                && !exact_found
+                && alternatives.len() <= 1
+                && folded.len() == 1
+                && expansion.is_none()
+            {
                 let corrected = b.corrections(&folded[0]);
                 if !corrected.is_empty() {
                     alternatives.extend(b.alternatives_query(&corrected, TYPO_BOOST));
-                    out.corrections.push(Correction { word: word_clause.text.clone(), corrected });
+                    out.corrections.push(Correction {
+                        word: word_clause.text.clone(),
+                        corrected,
+                    });
                 }
             }
             if prefix && Some(i + offset) == last_plain && folded.len() == 1 {
                 let completed = b.completions(folded.last().expect("one word"));
                 alternatives.extend(b.alternatives_query(&completed, PREFIX_BOOST));
             }
-            if alternatives.is_empty() {
-                if tokens.is_empty() {
-                    out.dropped.push(word_clause.text.clone());
-                    continue;
-                }
-                all_words_found = false;
+            if tokens.is_empty() && alternatives.is_empty() {
+                out.dropped.push(word_clause.text.clone());
+                continue;
             }
-            // a word nothing matches still has to match: keep its term query
-            if alternatives.is_empty() {
-                alternatives.extend(b.tokens_query(&tokens, 0));
+            let corrected = out
+                .corrections
+                .last()
+                .is_some_and(|c| c.word == word_clause.text);
+            if !exact_found && !corrected && expansion.is_none() && alternatives.len() <= 1 {
+                out.unmatched.push(word_clause.text.clone());
             }
             word_queries.push(Box::new(BooleanQuery::union(alternatives)));
         }
-        let _ = all_words_found;
         let words_query: Option<Box<dyn Query>> = match word_queries.len() {
             0 => None,
             1 => word_queries.pop(),
@@ -334,7 +410,10 @@ pub(crate) fn build_text_query(
         let group: Option<Box<dyn Query>> = match (words_query, expansion) {
             (Some(w), Some(e)) => Some(Box::new(BooleanQuery::new(vec![
                 (Occur::Should, w),
-                (Occur::Should, Box::new(BoostQuery::new(e, EXPANSION_BOOST)) as Box<dyn Query>),
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(e, EXPANSION_BOOST)) as Box<dyn Query>,
+                ),
             ]))),
             (Some(w), None) => Some(w),
             (None, Some(e)) => Some(e),
@@ -355,10 +434,16 @@ pub(crate) fn build_text_query(
                     .enumerate()
                     .map(|(i, t)| (i, Term::from_field_text(field, t)))
                     .collect();
-                Box::new(PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP * (n - 1))) as Box<dyn Query>
+                Box::new(PhraseQuery::new_with_offset_and_slop(
+                    terms,
+                    PROXIMITY_SLOP * (n - 1),
+                )) as Box<dyn Query>
             })
             .collect();
-        out.proximity = Some(Box::new(BoostQuery::new(Box::new(BooleanQuery::union(close)), PROXIMITY_BOOST)));
+        out.proximity = Some(Box::new(BoostQuery::new(
+            Box::new(BooleanQuery::union(close)),
+            PROXIMITY_BOOST,
+        )));
     }
     out
 }

@@ -1,0 +1,200 @@
+//! The public library API alone: create, add, commit, search, delete, and
+//! searches from many threads while another writes.
+
+use std::sync::Arc;
+
+use oim_search::{analyze, Document, Engine, EngineBuilder, Error, SearchRequest};
+
+fn doc(id: &str, title: &str, body: &str) -> Document {
+    Document {
+        id: id.into(),
+        title: title.into(),
+        body: body.into(),
+        ..Document::default()
+    }
+}
+
+#[test]
+fn create_add_commit_search_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    engine
+        .add(doc(
+            "a",
+            "Gestion des frontières",
+            "Renforcer les postes frontières au Niger.",
+        ))
+        .unwrap();
+    engine
+        .add(doc(
+            "b",
+            "Santé des migrants",
+            "Les réfugiés reçoivent des soins.",
+        ))
+        .unwrap();
+    assert_eq!(
+        engine
+            .search(&SearchRequest::new("frontieres"))
+            .unwrap()
+            .total,
+        0,
+        "not committed yet"
+    );
+    engine.commit().unwrap();
+    let r = engine.search(&SearchRequest::new("frontieres")).unwrap();
+    assert_eq!(
+        r.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["a"]
+    );
+    assert_eq!(r.hits[0].countries, Vec::<String>::new());
+    assert_eq!(
+        engine.get("b").unwrap().unwrap().title,
+        "Santé des migrants"
+    );
+
+    // replacing by id keeps one copy
+    engine
+        .add(doc(
+            "a",
+            "Gestion intégrée des frontières",
+            "Nouveau texte.",
+        ))
+        .unwrap();
+    engine.delete("b").unwrap();
+    engine.commit().unwrap();
+    assert_eq!(engine.num_docs(), 1);
+    assert_eq!(
+        engine.get("a").unwrap().unwrap().title,
+        "Gestion intégrée des frontières"
+    );
+    assert!(engine.get("b").unwrap().is_none());
+    assert_eq!(
+        engine
+            .search(&SearchRequest::new("réfugiés"))
+            .unwrap()
+            .total,
+        0
+    );
+
+    // reopening sees the same documents
+    drop(engine);
+    let engine = Engine::open(dir.path()).unwrap();
+    assert_eq!(engine.num_docs(), 1);
+}
+
+#[test]
+fn invalid_documents_and_missing_index_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    assert!(matches!(
+        engine.add(doc("  ", "t", "b")),
+        Err(Error::InvalidDocument { .. })
+    ));
+    let missing = dir.path().join("nothing-here");
+    let err = Engine::open(&missing).unwrap_err();
+    assert!(matches!(err, Error::NoIndex { .. }));
+    assert!(err.to_string().contains("oim-search index"));
+    assert!(matches!(
+        engine.search(&SearchRequest::new("x").limit(5000)),
+        Err(Error::InvalidValue { what: "limit", .. })
+    ));
+}
+
+#[test]
+fn documents_given_in_code_are_analysed_like_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    let mut d = doc("k", "Politique migratoire", "Un dialogue national.");
+    d.countries = vec!["Kyrgyzstan".into()];
+    d.budget_usd = Some(40_000.0);
+    engine.add(d).unwrap();
+    engine.commit().unwrap();
+    let stored = engine.get("k").unwrap().unwrap();
+    assert_eq!(stored.countries, ["Kirghizistan"], "canonical country");
+    assert_eq!(stored.region.as_deref(), Some("Asie et Océanie"));
+    assert!(stored.region_inferred);
+    let r = engine
+        .search(&SearchRequest::new("Kirghizistan").filter("budget", "0-50000"))
+        .unwrap();
+    assert_eq!(r.total, 1);
+}
+
+#[test]
+fn analyzer_is_public() {
+    let tokens = analyze("Les réfugiés d’Afghanistan");
+    let terms: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(terms, ["refug", "afghanistan"]);
+    assert_eq!(tokens[1].position, 2);
+}
+
+#[test]
+fn engine_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Engine>();
+}
+
+#[test]
+fn concurrent_searches_while_another_thread_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Arc::new(
+        EngineBuilder::new(dir.path())
+            .memory_mb(64)
+            .threads(1)
+            .create()
+            .unwrap(),
+    );
+    engine
+        .add(doc(
+            "seed",
+            "Migration et développement",
+            "Texte de départ sur la migration.",
+        ))
+        .unwrap();
+    engine.commit().unwrap();
+    let writer = {
+        let engine = Arc::clone(&engine);
+        std::thread::spawn(move || {
+            for i in 0..20 {
+                engine
+                    .add(doc(
+                        &format!("d{i}"),
+                        "Migration de main-d’œuvre",
+                        "Travailleurs migrants.",
+                    ))
+                    .unwrap();
+                engine.commit().unwrap();
+            }
+        })
+    };
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let engine = Arc::clone(&engine);
+            std::thread::spawn(move || {
+                let mut last = 0;
+                for _ in 0..50 {
+                    let total = engine
+                        .search(&SearchRequest::new("migration"))
+                        .unwrap()
+                        .total;
+                    assert!(
+                        total >= last,
+                        "a later search never sees fewer committed documents"
+                    );
+                    last = total;
+                }
+            })
+        })
+        .collect();
+    writer.join().unwrap();
+    for r in readers {
+        r.join().unwrap();
+    }
+    // a search after the last commit sees everything
+    assert_eq!(
+        engine
+            .search(&SearchRequest::new("migration"))
+            .unwrap()
+            .total,
+        21
+    );
+}
