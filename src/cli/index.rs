@@ -48,7 +48,10 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
         builder = builder.threads(t);
     }
     let engine = match builder.clone().open_or_create() {
-        Err(Error::IncompatibleIndex { .. }) if args.full => builder.recreate()?,
+        // --full is the way out of an old or damaged index
+        Err(Error::IncompatibleIndex { .. } | Error::Index { .. }) if args.full => {
+            builder.recreate()?
+        }
         other => other?,
     };
     // fail at once if another process is writing, before reading anything

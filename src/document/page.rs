@@ -180,7 +180,8 @@ fn read_metadata(lines: &[&str], mut at: usize) -> (Vec<(String, String)>, usize
                 (value_line, 3)
             };
             fields.push((label, value.to_string()));
-            at = next + used;
+            // a page may end right after a label
+            at = (next + used).min(lines.len());
         } else {
             return (fields, next);
         }

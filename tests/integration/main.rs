@@ -3,8 +3,10 @@
 mod cli;
 mod corpus_search;
 mod facets;
+mod fuzz;
 mod library;
 mod relevance;
+mod robustness;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

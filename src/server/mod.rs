@@ -1,0 +1,230 @@
+//! The HTTP layer (`server` feature): a JSON API that returns the library's
+//! serde types unchanged, and a French search page rendered on the server.
+//! All search behaviour stays in the library; this module reads requests,
+//! bounds them, runs the engine on tokio's blocking pool and writes answers.
+//! Logging and printing are left to the binary.
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use oim_search::Engine;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let engine = Arc::new(Engine::open("index")?);
+//! oim_search::server::serve(engine, "127.0.0.1:7700".parse()?).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! | route | answer |
+//! | --- | --- |
+//! | `GET /` | the search page (query string as in `/api/search`, plus `page`) |
+//! | `GET /documents/{id}` | one document as a page |
+//! | `GET /api/search` | [`SearchResults`](crate::SearchResults) as JSON |
+//! | `GET /api/documents/{id}` | [`Document`](crate::Document) as JSON |
+//! | `GET /api/facets` | [`FacetCounts`](crate::FacetCounts) of the whole index |
+//! | `GET /health` | `{"status": "ok", "documents": N}` |
+
+mod api;
+mod html;
+mod labels;
+mod page;
+mod params;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::Semaphore;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::engine::Engine;
+use crate::error::Error;
+
+/// Longest query text accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Largest page of hits the API returns (`limit`).
+pub const MAX_PAGE_SIZE: usize = 100;
+/// Longest query string accepted, in bytes (answered with 414 beyond).
+pub const MAX_QUERY_STRING_BYTES: usize = 8 * 1024;
+/// Most `key=value` pairs in one query string.
+pub const MAX_PARAMETERS: usize = 100;
+/// Largest request body accepted, in bytes (every route is a GET).
+pub const MAX_BODY_BYTES: usize = 16 * 1024;
+/// Time limit for one request, after which it is answered with 503.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The Content-Security-Policy of every response: only this server's own
+/// stylesheet and script, no inline code, no framing, forms post to us only.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; \
+     script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; \
+     frame-ancestors 'none'";
+
+/// What every handler shares.
+#[derive(Clone)]
+struct AppState {
+    engine: Arc<Engine>,
+    /// Bounds the searches running at once on the blocking pool, so a burst
+    /// of requests queues here instead of spawning one thread per request.
+    searches: Arc<Semaphore>,
+}
+
+/// Why a request failed: an engine error (status from its kind), a request
+/// the server refuses before asking the engine, or a failure of the runtime.
+#[derive(Debug)]
+enum ServerError {
+    Engine(Error),
+    UriTooLong,
+    Internal(String),
+}
+
+impl ServerError {
+    fn status(&self) -> StatusCode {
+        match self {
+            ServerError::Engine(e) if e.is_usage() => StatusCode::BAD_REQUEST,
+            ServerError::Engine(Error::UnknownDocument { .. }) => StatusCode::NOT_FOUND,
+            ServerError::Engine(_) | ServerError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ServerError::UriTooLong => StatusCode::URI_TOO_LONG,
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ServerError::Engine(e) => e.to_string(),
+            ServerError::UriTooLong => format!(
+                "query string over {MAX_QUERY_STRING_BYTES} bytes: shorten the query or use fewer filters"
+            ),
+            ServerError::Internal(m) => m.clone(),
+        }
+    }
+}
+
+impl From<Error> for ServerError {
+    fn from(e: Error) -> Self {
+        ServerError::Engine(e)
+    }
+}
+
+impl AppState {
+    /// Runs `work` on the engine in tokio's blocking pool: searches are CPU
+    /// work and `Engine` is synchronous, so they must not block the reactor.
+    async fn with_engine<T, F>(&self, work: F) -> Result<T, ServerError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
+    {
+        let _permit = self
+            .searches
+            .acquire()
+            .await
+            .map_err(|e| ServerError::Internal(format!("search queue closed: {e}")))?;
+        let engine = Arc::clone(&self.engine);
+        tokio::task::spawn_blocking(move || work(&engine))
+            .await
+            .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
+            .map_err(ServerError::from)
+    }
+}
+
+/// The whole application: API, page, static assets, with the request
+/// bounds (body size, time limit) and security headers (CSP, nosniff) on
+/// every response. Add logging or other layers on top as needed.
+pub fn router(engine: Arc<Engine>) -> Router {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let state = AppState {
+        engine,
+        searches: Arc::new(Semaphore::new(cores * 2)),
+    };
+    let header = |name, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    Router::new()
+        .route("/", get(page::search_page))
+        .route("/documents/{id}", get(page::document_page))
+        .route("/assets/style.css", get(page::stylesheet))
+        .route("/assets/search.js", get(page::script))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .route("/api/search", get(api::search))
+        .route("/api/documents/{id}", get(api::document))
+        .route("/api/facets", get(api::facets))
+        .route("/health", get(api::health))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(header(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "no-referrer"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+}
+
+/// Unknown paths: JSON under `/api/`, a French page elsewhere.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    if uri.path().starts_with("/api/") {
+        api::error_response(
+            StatusCode::NOT_FOUND,
+            format!("no route {}: see the API in README.md", uri.path()),
+        )
+    } else {
+        page::not_found_page().into_response()
+    }
+}
+
+/// Binds `addr` and serves [`router`] until Ctrl-C or SIGTERM, letting
+/// requests in flight finish.
+///
+/// # Errors
+/// When the address cannot be bound.
+pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_app(listener, router(engine)).await
+}
+
+/// Serves an application (usually [`router`] with extra layers) on a bound
+/// listener until Ctrl-C or SIGTERM, letting requests in flight finish.
+///
+/// # Errors
+/// When accepting connections fails for good.
+pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM where there are signals.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        // without a handler, wait for SIGTERM alone
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
