@@ -30,19 +30,24 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod analysis;
-pub mod corpus;
-pub mod document;
+mod analysis;
+mod corpus;
+mod document;
 mod engine;
 mod error;
 pub mod eval;
-pub mod schema;
-pub mod search;
+mod schema;
+mod search;
+#[cfg(feature = "server")]
+pub mod server;
 
-pub use analysis::{analyze, fold_key, Token};
-pub use document::{parse_page, Document, Kind, ParsedPage};
+pub use analysis::{analyze, fold_key, french_analyzer, Token, FRENCH_ANALYZER};
+pub use corpus::DEFAULT_MAX_FILE_SIZE;
+pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS};
 pub use engine::{Engine, EngineBuilder, FileIssue, IndexOptions, IndexReport};
 pub use error::{Error, PageError, Result};
+pub use schema::{FACET_NAMES, FORMAT_VERSION};
 pub use search::{
-    Correction, FacetCounts, Filters, Hit, SearchRequest, SearchResults, SortBy, SortOrder,
+    parse_query, Clause, Correction, FacetCounts, Filters, Hit, ParsedQuery, SearchRequest, SearchResults, SortBy,
+    SortOrder, MAX_DEPTH, MAX_LIMIT,
 };

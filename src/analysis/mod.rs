@@ -17,8 +17,7 @@ use tantivy::tokenizer::{
 };
 
 pub use elision::ElisionFilter;
-pub use stemmer::{stem_word, FrenchStemmer};
-pub use stop_words::{folded_stop_words, is_stop_word};
+pub use stemmer::FrenchStemmer;
 pub use tokenizer::FrenchWordTokenizer;
 
 pub(crate) use tokenizer::is_word_char;

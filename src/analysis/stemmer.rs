@@ -91,7 +91,8 @@ fn feminine_participle(word: &str) -> Cow<'_, str> {
 }
 
 /// Stems one folded word the way the analyzer does.
-pub fn stem_word(word: &str) -> String {
+#[cfg(test)]
+fn stem_word(word: &str) -> String {
     thread_local! {
         static STEMMER: Stemmer = Stemmer::create(Algorithm::French);
     }

@@ -43,7 +43,8 @@ pub fn french_stop_word_filter() -> StopWordFilter {
 }
 
 /// Whether an already folded word is a stop word.
-pub fn is_stop_word(folded: &str) -> bool {
+#[cfg(test)]
+fn is_stop_word(folded: &str) -> bool {
     folded_stop_words()
         .binary_search_by(|w| w.as_str().cmp(folded))
         .is_ok()

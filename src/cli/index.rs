@@ -27,7 +27,7 @@ pub struct IndexArgs {
     #[arg(long)]
     strict: bool,
     /// Skip pages larger than this many bytes.
-    #[arg(long, default_value_t = oim_search::corpus::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
+    #[arg(long, default_value_t = oim_search::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
     /// Memory the indexer may buffer, in MB.
     #[arg(long, default_value_t = 256, value_name = "MB")]

@@ -138,7 +138,7 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
 /// Facet counts, most frequent values first, `limit` values per facet.
 pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
     let mut out = String::new();
-    for name in oim_search::search::FACET_NAMES {
+    for name in oim_search::FACET_NAMES {
         let Some(values) = facets.get(name) else {
             continue;
         };

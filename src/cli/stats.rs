@@ -26,7 +26,7 @@ pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
         "projects": count("project"),
         "news": count("news"),
         "index_bytes": engine.size_bytes(),
-        "format_version": oim_search::schema::FORMAT_VERSION,
+        "format_version": oim_search::FORMAT_VERSION,
     });
     if args.json {
         println!("{stats}");
@@ -39,7 +39,7 @@ pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
             count("news")
         );
         println!("index size   {:.1} KB", engine.size_bytes() as f64 / 1024.0);
-        println!("format       {}", oim_search::schema::FORMAT_VERSION);
+        println!("format       {}", oim_search::FORMAT_VERSION);
     }
     Ok(Exit::Ok)
 }

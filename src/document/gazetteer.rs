@@ -18,10 +18,6 @@ pub struct Country {
     pub name: String,
     /// IDF region (`Asie et Océanie`, …).
     pub region: String,
-    /// Other names designating the country.
-    pub variants: Vec<String>,
-    /// Adjectives and demonyms (`kirghize`, `tadjiks`).
-    pub demonyms: Vec<String>,
 }
 
 /// How a name matched a country.
@@ -83,12 +79,7 @@ impl Gazetteer {
             for d in &demonyms {
                 g.insert_key(d, idx, NameKind::Demonym);
             }
-            g.countries.push(Country {
-                name,
-                region,
-                variants,
-                demonyms,
-            });
+            g.countries.push(Country { name, region });
         }
         for keys in g.by_first_word.values_mut() {
             keys.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
@@ -112,6 +103,7 @@ impl Gazetteer {
     }
 
     /// All countries, in file order.
+    #[cfg(test)]
     pub fn countries(&self) -> &[Country] {
         &self.countries
     }

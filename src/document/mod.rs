@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use fields::{parse_budget, parse_year, FieldLabel};
-pub use gazetteer::{gazetteer, Country, Gazetteer, NameKind};
+pub use gazetteer::{gazetteer, NameKind};
 pub use page::{parse_page, ParsedPage};
 
 /// Whether a page describes a project or is a news article.

@@ -48,12 +48,18 @@ pub(crate) fn index_values(searcher: &Searcher, facet: &str) -> Result<BTreeSet<
 
 fn unknown_value(facet: &str, value: &str, valid: Vec<String>) -> Error {
     let key = fold_key(value);
-    let closest = valid
-        .iter()
-        .map(|v| (strsim::osa_distance(&fold_key(v), &key), v))
-        .min_by_key(|(d, _)| *d)
-        .filter(|(d, _)| *d <= key.chars().count().max(3) / 2 + 1)
-        .map(|(_, v)| v.clone());
+    // a value the user typed the start of (`asie`) is the best suggestion
+    let by_prefix = valid.iter().find(|v| !key.is_empty() && fold_key(v).starts_with(&key));
+    let closest = by_prefix
+        .or_else(|| {
+            valid
+                .iter()
+                .map(|v| (strsim::osa_distance(&fold_key(v), &key), v))
+                .min_by_key(|(d, _)| *d)
+                .filter(|(d, _)| *d <= key.chars().count().max(3) / 2 + 1)
+                .map(|(_, v)| v)
+        })
+        .cloned();
     Error::UnknownFacetValue {
         facet: facet.to_string(),
         value: value.to_string(),

@@ -50,7 +50,7 @@ fn filter_key(key: &str) -> Option<&'static str> {
 /// Parses a query string.
 ///
 /// ```
-/// use oim_search::search::parse_query;
+/// use oim_search::parse_query;
 /// let q = parse_query(r#"diaspora -Pakistan "processus d'Almaty" region:"Asie et Océanie""#);
 /// assert_eq!(q.clauses.len(), 3);
 /// assert!(q.clauses[1].negated && q.clauses[2].phrase);
