@@ -18,7 +18,8 @@ use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_
 use crate::document::{parse_page, Document};
 use crate::error::{Error, Result};
 use crate::schema::{
-    build_schema, facet_path, register_analyzers, Fields, FACET_NAMES, FORMAT_VERSION,
+    build_schema, facet_path, is_single_valued, register_analyzers, Fields, FACET_NAMES,
+    FORMAT_VERSION, NO_VALUE,
 };
 use crate::search::{self, FacetCounts, SearchRequest, SearchResults};
 
@@ -48,7 +49,7 @@ pub struct EngineBuilder {
 }
 
 impl EngineBuilder {
-    /// Options for the index in `dir`, with defaults (256 MB writer memory,
+    /// Options for the index in `dir`, with defaults (128 MB writer memory,
     /// one indexing thread per core up to 4).
     pub fn new(dir: impl Into<PathBuf>) -> EngineBuilder {
         let cores = std::thread::available_parallelism()
@@ -56,7 +57,7 @@ impl EngineBuilder {
             .unwrap_or(1);
         EngineBuilder {
             dir: dir.into(),
-            memory_mb: 256,
+            memory_mb: 128,
             threads: cores.clamp(1, 4),
         }
     }
@@ -194,6 +195,17 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Segments stop growing by merges at this many documents: merging reads
+/// whole segments through mmap, so bigger merges would raise the indexer's
+/// peak memory past the writer budget; more segments cost queries little.
+const MAX_DOCS_PER_MERGED_SEGMENT: usize = 50_000;
+
+fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_DOCS_PER_MERGED_SEGMENT);
+    policy
+}
+
 /// A file that was skipped or indexed with a warning.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FileIssue {
@@ -273,6 +285,7 @@ pub struct Engine {
     fields: Fields,
     writer: Mutex<Option<IndexWriter>>,
     options: EngineBuilder,
+    facet_cache: search::FacetCache,
 }
 
 impl std::fmt::Debug for Engine {
@@ -314,6 +327,7 @@ impl Engine {
             fields,
             writer: Mutex::new(None),
             options,
+            facet_cache: search::FacetCache::default(),
         })
     }
 
@@ -328,6 +342,33 @@ impl Engine {
 
     pub(crate) fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
+    }
+
+    pub(crate) fn facet_cache(&self) -> &search::FacetCache {
+        &self.facet_cache
+    }
+
+    /// Prepares for many searches: loads compact copies of the facet
+    /// columns so facet counts cost an array lookup per match. Worth it in
+    /// long-running processes (batch mode, the server); a one-shot search
+    /// skips it and reads the columns directly.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// engine.warm_up().unwrap();
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Index`] if the facet columns cannot be read.
+    pub fn warm_up(&self) -> Result<()> {
+        self.facet_cache.enable();
+        for segment in self.searcher().segment_readers() {
+            self.facet_cache
+                .segment(segment)
+                .map_err(|e| Error::index(&self.dir, e))?;
+        }
+        Ok(())
     }
 
     /// Number of documents searchable now.
@@ -376,6 +417,7 @@ impl Engine {
                     },
                     e => Error::index(&self.dir, e),
                 })?;
+            writer.set_merge_policy(Box::new(merge_policy()));
             *guard = Some(writer);
         }
         Ok(guard)
@@ -822,8 +864,16 @@ fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
         vec![doc.kind.as_str().to_string()],
     ];
     for ((name, field), values) in FACET_NAMES.iter().zip(f.facets).zip(facet_values) {
-        for value in values.iter().filter(|v| !v.trim().is_empty()) {
+        let mut any = false;
+        for value in values
+            .iter()
+            .filter(|v| !v.trim().is_empty() && *v != NO_VALUE)
+        {
             t.add_facet(field, facet_path(name, value));
+            any = true;
+        }
+        if !any && is_single_valued(name) {
+            t.add_facet(field, facet_path(name, NO_VALUE));
         }
     }
     if let Some(b) = doc.budget_usd {

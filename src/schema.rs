@@ -146,6 +146,17 @@ pub fn register_analyzers(index: &Index) {
     );
 }
 
+/// Value filed for a single-valued facet a document lacks. Every document
+/// then has exactly one value of each such facet, so tantivy stores the
+/// column densely and counting skips the optional-value index; the value is
+/// never shown, counted or matched by a filter.
+pub const NO_VALUE: &str = "∅";
+
+/// The facets a document has at most one value of (all but `country`).
+pub fn is_single_valued(facet: &str) -> bool {
+    facet != "country"
+}
+
 /// The facet path of a value: `/region/Asie et Océanie`.
 pub fn facet_path(name: &str, value: &str) -> Facet {
     // `/` would start a new level of the path: keep values flat

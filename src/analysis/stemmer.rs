@@ -2,9 +2,11 @@
 //! lowercase words, so accented and accentless spellings share a stem.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Token filter replacing each word by its Snowball French stem.
@@ -29,6 +31,16 @@ pub struct FrenchStemmerTokenizer<T> {
     stemmer: Arc<Stemmer>,
 }
 
+thread_local! {
+    /// word -> stem. Snowball is the costliest step of analysis and a corpus
+    /// reuses few words many times (Zipf), so each thread (indexing worker,
+    /// query thread re-analysing snippets) remembers what it stemmed.
+    static STEM_CACHE: RefCell<FxHashMap<String, String>> = RefCell::new(FxHashMap::default());
+}
+
+/// Entries kept before the cache starts over (bounds memory on huge vocabularies).
+const STEM_CACHE_MAX: usize = 200_000;
+
 impl<T: Tokenizer> Tokenizer for FrenchStemmerTokenizer<T> {
     type TokenStream<'a> = FrenchStemmerStream<'a, T::TokenStream<'a>>;
 
@@ -52,12 +64,21 @@ impl<S: TokenStream> TokenStream for FrenchStemmerStream<'_, S> {
             return false;
         }
         let token: &mut Token = self.tail.token_mut();
-        let word = feminine_participle(&token.text);
-        if let Cow::Owned(stem) = self.stemmer.stem(&word) {
-            token.text = stem;
-        } else if let Cow::Owned(word) = word {
-            token.text = word;
-        }
+        let stemmer = self.stemmer;
+        STEM_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if let Some(stem) = cache.get(token.text.as_str()) {
+                token.text.clear();
+                token.text.push_str(stem);
+                return;
+            }
+            if cache.len() > STEM_CACHE_MAX {
+                cache.clear();
+            }
+            let stem = stemmer.stem(&feminine_participle(&token.text)).into_owned();
+            let original = std::mem::replace(&mut token.text, stem.clone());
+            cache.insert(original, stem);
+        });
         true
     }
 

@@ -35,7 +35,12 @@ impl Tokenizer for FrenchWordTokenizer {
 /// Letters and digits of any script, plus combining marks so that decomposed
 /// accents never split a word.
 pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{0300}'..='\u{036F}').contains(&c)
+    if c.is_ascii() {
+        // fast path: most French text is ASCII
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric() || ('\u{0300}'..='\u{036F}').contains(&c)
+    }
 }
 
 /// The two apostrophes French text uses.

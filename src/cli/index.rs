@@ -30,7 +30,7 @@ pub struct IndexArgs {
     #[arg(long, default_value_t = oim_search::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
     /// Memory the indexer may buffer, in MB.
-    #[arg(long, default_value_t = 256, value_name = "MB")]
+    #[arg(long, default_value_t = 128, value_name = "MB")]
     memory: usize,
     /// Indexing threads (default: one per core, up to 4).
     #[arg(long, value_name = "N")]

@@ -195,6 +195,7 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
 }
 
 fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<Exit> {
+    engine.warm_up()?;
     let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {

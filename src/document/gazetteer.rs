@@ -4,7 +4,7 @@
 //! beneficiary lists, finds the countries a news article names, and lets
 //! queries and filters use any variant.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use crate::analysis::fold_key;
@@ -49,8 +49,8 @@ impl Gazetteer {
     fn parse(tsv: &str) -> Gazetteer {
         let mut g = Gazetteer {
             countries: Vec::new(),
-            by_key: HashMap::new(),
-            by_first_word: HashMap::new(),
+            by_key: HashMap::default(),
+            by_first_word: HashMap::default(),
         };
         for line in tsv
             .lines()

@@ -11,6 +11,11 @@ use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use std::sync::Arc;
+
+use super::facet_cache::{DenseFacet, FacetCache};
+use crate::schema::NO_VALUE;
+
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Order {
@@ -175,6 +180,14 @@ impl SegmentCollector for TopSegment {
             Some(v) => (false, -v),
             None => (true, 0.0),
         };
+        if self.heap.len() >= self.limit {
+            // most documents lose on the key alone: skip the id lookup for them
+            if let Some(worst) = self.heap.peek() {
+                if rank_cmp((missing, key), (worst.missing, worst.key)) == Ordering::Greater {
+                    return;
+                }
+            }
+        }
         let ord = self
             .ids
             .as_ref()
@@ -224,16 +237,25 @@ impl SegmentCollector for TopSegment {
 pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
 
 /// Counts the values of some facet fields over all matching documents.
-pub(crate) struct FacetCollector {
+pub(crate) struct FacetCollector<'a> {
     pub facets: Vec<&'static str>,
+    pub cache: &'a FacetCache,
+}
+
+/// How one facet is read in one segment.
+enum FacetSource {
+    /// Dense ordinals (single-valued facets, cache enabled).
+    Dense(Arc<DenseFacet>),
+    /// tantivy's facet column.
+    Column(FacetReader),
 }
 
 /// Per-segment state of [`FacetCollector`].
 pub(crate) struct FacetSegment {
-    readers: Vec<(&'static str, FacetReader, Vec<u64>)>,
+    readers: Vec<(&'static str, FacetSource, Vec<u64>)>,
 }
 
-impl Collector for FacetCollector {
+impl Collector for FacetCollector<'_> {
     type Fruit = FacetCounts;
     type Child = FacetSegment;
 
@@ -242,13 +264,22 @@ impl Collector for FacetCollector {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
+        let dense = if self.facets.is_empty() {
+            None
+        } else {
+            self.cache.segment(reader)?
+        };
         let readers = self
             .facets
             .iter()
             .map(|name| {
+                if let Some(facet) = dense.as_ref().and_then(|d| d.get(name)) {
+                    let n = facet.values.len() + 1;
+                    return Ok((*name, FacetSource::Dense(Arc::clone(facet)), vec![0u64; n]));
+                }
                 let r = reader.facet_reader(name)?;
                 let n = r.num_facets();
-                Ok((*name, r, vec![0u64; n]))
+                Ok((*name, FacetSource::Column(r), vec![0u64; n]))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(FacetSegment { readers })
@@ -280,10 +311,19 @@ impl SegmentCollector for FacetSegment {
     type Fruit = FacetCounts;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, reader, counts) in &mut self.readers {
-            for ord in reader.facet_ords(doc) {
-                if let Some(c) = counts.get_mut(ord as usize) {
-                    *c += 1;
+        for (_, source, counts) in &mut self.readers {
+            match source {
+                FacetSource::Dense(facet) => {
+                    if let Some(&ord) = facet.ords.get(doc as usize) {
+                        counts[ord as usize] += 1;
+                    }
+                }
+                FacetSource::Column(reader) => {
+                    for ord in reader.facet_ords(doc) {
+                        if let Some(c) = counts.get_mut(ord as usize) {
+                            *c += 1;
+                        }
+                    }
                 }
             }
         }
@@ -292,13 +332,24 @@ impl SegmentCollector for FacetSegment {
     fn harvest(self) -> FacetCounts {
         let mut out = FacetCounts::new();
         let mut facet = Facet::root();
-        for (name, reader, counts) in self.readers {
+        for (name, source, counts) in self.readers {
             let values = out.entry(name.to_string()).or_default();
             for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                if reader.facet_from_ord(ord as u64, &mut facet).is_ok() {
-                    if let Some(value) = facet.to_path().last() {
-                        *values.entry(value.to_string()).or_default() += n;
-                    }
+                let value = match &source {
+                    FacetSource::Dense(dense) => dense.values.get(ord).cloned().flatten(),
+                    FacetSource::Column(reader) => reader
+                        .facet_from_ord(ord as u64, &mut facet)
+                        .ok()
+                        .and_then(|_| {
+                            facet
+                                .to_path()
+                                .last()
+                                .filter(|v| **v != NO_VALUE)
+                                .map(|v| v.to_string())
+                        }),
+                };
+                if let Some(value) = value {
+                    *values.entry(value).or_default() += n;
                 }
             }
         }

@@ -14,7 +14,7 @@ use super::request::Filters;
 use crate::analysis::fold_key;
 use crate::document::{gazetteer, BUDGET_BUCKETS};
 use crate::error::{Error, Result};
-use crate::schema::{facet_path, Fields, FACET_NAMES};
+use crate::schema::{facet_path, Fields, FACET_NAMES, NO_VALUE};
 
 /// The filter of one facet, ready to combine.
 pub(crate) struct FacetFilter {
@@ -38,7 +38,7 @@ pub(crate) fn index_values(searcher: &Searcher, facet: &str) -> Result<BTreeSet<
         while stream.advance() {
             let facet =
                 Facet::from_encoded(stream.key().to_vec()).map_err(|e| Error::index("", e))?;
-            if let Some(last) = facet.to_path().last() {
+            if let Some(last) = facet.to_path().last().filter(|v| **v != NO_VALUE) {
                 values.insert(last.to_string());
             }
         }
@@ -49,7 +49,9 @@ pub(crate) fn index_values(searcher: &Searcher, facet: &str) -> Result<BTreeSet<
 fn unknown_value(facet: &str, value: &str, valid: Vec<String>) -> Error {
     let key = fold_key(value);
     // a value the user typed the start of (`asie`) is the best suggestion
-    let by_prefix = valid.iter().find(|v| !key.is_empty() && fold_key(v).starts_with(&key));
+    let by_prefix = valid
+        .iter()
+        .find(|v| !key.is_empty() && fold_key(v).starts_with(&key));
     let closest = by_prefix
         .or_else(|| {
             valid

@@ -3,6 +3,7 @@
 //! snippets. The engine owns the index; this module only reads it.
 
 mod collect;
+mod facet_cache;
 mod filters;
 mod request;
 mod snippet;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 
 pub use collect::FacetCounts;
+pub(crate) use facet_cache::FacetCache;
 pub use request::{Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT};
 pub use syntax::{parse_query, Clause, ParsedQuery};
 pub use text_query::Correction;
@@ -282,6 +284,7 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
                     top,
                     FacetCollector {
                         facets: unfiltered_facets.clone(),
+                        cache: engine.facet_cache(),
                     },
                 ),
             )
@@ -307,6 +310,7 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
                     top,
                     FacetCollector {
                         facets: unfiltered_facets,
+                        cache: engine.facet_cache(),
                     },
                 ),
             )
@@ -329,6 +333,7 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
                     &*q,
                     &FacetCollector {
                         facets: vec![f.facet],
+                        cache: engine.facet_cache(),
                     },
                 )
                 .map_err(ix)?;
@@ -394,6 +399,7 @@ pub(crate) fn all_facet_counts(engine: &Engine) -> Result<FacetCounts> {
             &AllQuery,
             &FacetCollector {
                 facets: FACET_NAMES.to_vec(),
+                cache: engine.facet_cache(),
             },
         )
         .map_err(|e| Error::index(engine.dir(), e))?;

@@ -324,3 +324,39 @@ fn fixture_counts_match_the_pages() {
         .count();
     assert_eq!(r.total, manual);
 }
+
+#[test]
+fn warmed_up_counts_equal_column_counts() {
+    let index = TempIndex::build(&fixture("relevance"));
+    let queries = [
+        "",
+        "migration",
+        "frontières region:Afrique",
+        "santé kind:news",
+        "diaspora budget:0-50000",
+    ];
+    let before: Vec<_> = queries
+        .iter()
+        .map(|q| {
+            index
+                .engine
+                .search(&SearchRequest::new(*q).filter("status", "Achevé"))
+                .unwrap()
+                .facets
+        })
+        .collect();
+    let all_before = index.engine.facets().unwrap();
+    index.engine.warm_up().unwrap();
+    let after: Vec<_> = queries
+        .iter()
+        .map(|q| {
+            index
+                .engine
+                .search(&SearchRequest::new(*q).filter("status", "Achevé"))
+                .unwrap()
+                .facets
+        })
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(all_before, index.engine.facets().unwrap());
+}
