@@ -206,7 +206,7 @@ fn merge_policy() -> tantivy::indexer::LogMergePolicy {
     policy
 }
 
-/// A file that was skipped or indexed with a warning.
+/// A file that was skipped or indexed with a warning (see [`IndexReport`]).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct FileIssue {
     /// The file (or `line N` of an NDJSON input).
@@ -216,6 +216,19 @@ pub struct FileIssue {
 }
 
 /// What [`Engine::index_corpus`] did.
+///
+/// ```
+/// let corpus = tempfile::tempdir().unwrap();
+/// std::fs::write(corpus.path().join("p.txt"), "Titre\n\n  • IDF Region\n    Afrique\nCorps.").unwrap();
+/// std::fs::write(corpus.path().join("empty.txt"), "").unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// let engine = oim_search::Engine::create(dir.path()).unwrap();
+/// let report = engine.index_corpus(corpus.path()).unwrap();
+/// assert_eq!((report.indexed, report.documents), (1, 1));
+/// assert_eq!(report.skipped[0].message, "empty file");
+/// // a second run re-reads nothing
+/// assert_eq!(engine.index_corpus(corpus.path()).unwrap().unchanged, 1);
+/// ```
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IndexReport {
     /// Pages parsed and written (new or changed).
@@ -241,6 +254,15 @@ pub struct IndexReport {
 }
 
 /// Options of one indexing run.
+///
+/// ```
+/// let progress = |done: usize, total: usize| assert!(done <= total);
+/// let options = oim_search::IndexOptions { full: true, progress: Some(&progress), ..Default::default() };
+/// # let corpus = tempfile::tempdir().unwrap();
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+/// engine.index_corpus_with(corpus.path(), &options).unwrap();
+/// ```
 pub struct IndexOptions<'a> {
     /// Rebuild everything instead of updating what changed.
     pub full: bool,

@@ -7,6 +7,13 @@ use std::path::PathBuf;
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything the library can fail with.
+///
+/// ```
+/// let err = oim_search::Engine::open("/no/such/index").unwrap_err();
+/// assert!(matches!(err, oim_search::Error::NoIndex { .. }));
+/// assert_eq!(err.to_string(), "no index at /no/such/index: run `oim-search index` to build it");
+/// assert!(!err.is_usage());
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -126,6 +133,10 @@ impl Error {
 }
 
 /// Why a corpus file was not indexed.
+///
+/// ```
+/// assert_eq!(oim_search::parse_page("x", "  ").unwrap_err(), oim_search::PageError::Empty);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PageError {
     /// Nothing but whitespace.

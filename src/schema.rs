@@ -18,6 +18,10 @@ pub const FORMAT_VERSION: u32 = 1;
 pub const ID_ANALYZER: &str = "id_lower";
 
 /// The facet keys, in display order.
+///
+/// ```
+/// assert_eq!(oim_search::FACET_NAMES.len(), 8);
+/// ```
 pub const FACET_NAMES: [&str; 8] = [
     "region", "type", "budget", "country", "status", "coverage", "year", "kind",
 ];

@@ -32,7 +32,16 @@ pub const FOLDED_ANALYZER: &str = "fr_folded";
 /// Words longer than this many bytes are dropped (base64, URLs, garbage).
 const MAX_WORD_BYTES: usize = 64;
 
-/// Builds the full French analyzer chain.
+/// Builds the full French analyzer chain, as registered with tantivy under
+/// [`FRENCH_ANALYZER`].
+///
+/// ```
+/// use tantivy::tokenizer::TokenStream;
+/// let mut analyzer = oim_search::french_analyzer();
+/// let mut stream = analyzer.token_stream("Les réfugiés");
+/// assert!(stream.advance());
+/// assert_eq!(stream.token().text, "refug");
+/// ```
 pub fn french_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(FrenchWordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
@@ -55,6 +64,11 @@ pub fn folded_analyzer() -> TextAnalyzer {
 }
 
 /// One analysed term, with where it came from in the original text.
+///
+/// ```
+/// let t = &oim_search::analyze("l’OIM")[0];
+/// assert_eq!((t.text.as_str(), t.offset_from, t.offset_to, t.position), ("oim", 4, 7, 0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Token {
     /// The indexed term (folded, stemmed).

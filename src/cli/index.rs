@@ -118,6 +118,9 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
+/// Skipped files and warnings listed in text output, per kind.
+const MAX_LISTED: usize = 50;
+
 fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
     let mut out = format!(
         "indexed {} document{} into {} in {:.2} s ({} new, {} changed, {} unchanged, {} removed{})\n",
@@ -138,11 +141,21 @@ fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
             if r.ignored == 1 { "" } else { "s" }
         ));
     }
-    for s in &r.skipped {
-        out.push_str(&format!("skipped {}: {}\n", s.path.display(), s.message));
-    }
-    for w in &r.warnings {
-        out.push_str(&format!("warning {}: {}\n", w.path.display(), w.message));
+    // a huge messy folder must not drown the summary: show the first ones
+    for (label, issues) in [("skipped", &r.skipped), ("warning", &r.warnings)] {
+        for issue in issues.iter().take(MAX_LISTED) {
+            out.push_str(&format!(
+                "{label} {}: {}\n",
+                issue.path.display(),
+                issue.message
+            ));
+        }
+        if issues.len() > MAX_LISTED {
+            out.push_str(&format!(
+                "… and {} more {label} lines (`index --json` lists them all)\n",
+                issues.len() - MAX_LISTED
+            ));
+        }
     }
     out
 }

@@ -15,6 +15,10 @@ pub use gazetteer::{gazetteer, NameKind};
 pub use page::{parse_page, ParsedPage};
 
 /// Whether a page describes a project or is a news article.
+///
+/// ```
+/// assert_eq!(oim_search::Kind::News.as_str(), "news");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -95,6 +99,10 @@ pub struct Document {
 }
 
 /// Budget facet buckets: (key, lower bound included, upper bound excluded).
+///
+/// ```
+/// assert_eq!(oim_search::BUDGET_BUCKETS[0].0, "0-50000");
+/// ```
 pub const BUDGET_BUCKETS: [(&str, f64, f64); 5] = [
     ("0-50000", 0.0, 50_000.0),
     ("50000-100000", 50_000.0, 100_000.0),

@@ -32,6 +32,17 @@ use snippet::Snippets;
 use text_query::{build_text_query, TextQuery};
 
 /// One result.
+///
+/// ```
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+/// # engine.add(oim_search::Document { id: "a".into(), title: "Réfugiés".into(), body: "Aide aux réfugiés du Soudan.".into(), ..Default::default() }).unwrap();
+/// # engine.commit().unwrap();
+/// let hit = &engine.search(&oim_search::SearchRequest::new("refugies")).unwrap().hits[0];
+/// let snippet: Vec<char> = hit.snippet.chars().collect();
+/// let [start, end] = hit.highlights[0];
+/// assert_eq!(snippet[start..end].iter().collect::<String>(), "réfugiés");
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hit {
     /// Document id.
@@ -76,7 +87,20 @@ pub struct Hit {
     pub summary: String,
 }
 
-/// The answer to a search.
+/// The answer to a search, serialisable as the CLI's `--json` object.
+///
+/// ```
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+/// # engine.add(oim_search::Document { id: "a".into(), title: "Migration".into(), body: "Un texte.".into(), region: Some("Afrique".into()), ..Default::default() }).unwrap();
+/// # engine.commit().unwrap();
+/// let results = engine.search(&oim_search::SearchRequest::new("migrasion")).unwrap();
+/// assert_eq!(results.total, 1);
+/// assert_eq!(results.corrections[0].corrected, ["migration"]);
+/// assert_eq!(results.facets["region"]["Afrique"], 1);
+/// let json = serde_json::to_value(&results).unwrap();
+/// assert!(json["took_ms"].is_number());
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     /// The query text as given.

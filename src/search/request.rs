@@ -10,6 +10,13 @@ pub const MAX_DEPTH: usize = 100_000;
 
 /// Facet filters. Values within one facet are alternatives (OR); facets
 /// combine with AND. Values match canonical values ignoring case and accents.
+///
+/// ```
+/// let filters: oim_search::Filters = serde_json::from_str(r#"{"region": ["Afrique", "Europe"], "type": "Gestion des frontières", "budget_max": 100000}"#).unwrap();
+/// assert_eq!(filters.values("region"), ["Afrique", "Europe"]);
+/// assert_eq!(filters.values("type"), ["Gestion des frontières"]);
+/// assert_eq!(filters.budget_max, Some(100000.0));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Filters {
@@ -118,8 +125,9 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum OneOrMany {
-        One(serde_json::Value),
+        // arrays first: an untagged `Value` would swallow them
         Many(Vec<serde_json::Value>),
+        One(serde_json::Value),
     }
     let text = |v: serde_json::Value| match v {
         serde_json::Value::String(s) => Ok(s),
@@ -136,6 +144,10 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 }
 
 /// What results are ordered by.
+///
+/// ```
+/// assert_eq!("budget".parse::<oim_search::SortBy>(), Ok(oim_search::SortBy::Budget));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum SortBy {
@@ -161,6 +173,11 @@ impl std::str::FromStr for SortBy {
 }
 
 /// Ascending or descending.
+///
+/// ```
+/// let r = oim_search::SearchRequest::new("").sort(oim_search::SortBy::Year, true);
+/// assert_eq!(r.order, Some(oim_search::SortOrder::Asc));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {

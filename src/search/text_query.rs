@@ -50,7 +50,8 @@ const SYNONYMS: &[(&str, &str)] = &[
     ("sdg", "objectifs de développement durable"),
 ];
 
-/// A word the engine replaced by index words within a few typos.
+/// A word the engine replaced by index words within a few typos (see
+/// [`crate::SearchResults`] for an example).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
     /// The word as typed.
