@@ -13,9 +13,27 @@ fn main() -> Result<(), oim_search::Error> {
     // 2. Documents built in code are analysed exactly like corpus pages:
     //    countries in any spelling become canonical, the region is inferred.
     let documents = [
-        ("np-1", "Migration de main-d’œuvre au Népal", "Les travailleurs népalais partent vers les pays du Golfe.", vec!["Nepal"], 120_000.0),
-        ("ls-1", "Mobilisation de la diaspora basotho", "Le Gouvernement du Lesotho renforce ses liens avec la diaspora.", vec!["Lesotho"], 200_000.0),
-        ("kg-1", "Politique migratoire nationale", "L’OIM aide le Gouvernement à rédiger une politique migratoire.", vec!["Kyrgyzstan"], 37_887.0),
+        (
+            "np-1",
+            "Migration de main-d’œuvre au Népal",
+            "Les travailleurs népalais partent vers les pays du Golfe.",
+            vec!["Nepal"],
+            120_000.0,
+        ),
+        (
+            "ls-1",
+            "Mobilisation de la diaspora basotho",
+            "Le Gouvernement du Lesotho renforce ses liens avec la diaspora.",
+            vec!["Lesotho"],
+            200_000.0,
+        ),
+        (
+            "kg-1",
+            "Politique migratoire nationale",
+            "L’OIM aide le Gouvernement à rédiger une politique migratoire.",
+            vec!["Kyrgyzstan"],
+            37_887.0,
+        ),
     ];
     for (id, title, body, countries, budget) in documents {
         engine.add(Document {
@@ -30,15 +48,33 @@ fn main() -> Result<(), oim_search::Error> {
     engine.commit()?;
 
     // 3. Search: accents, case, demonyms and typos are handled.
-    for query in ["travailleurs nepalais", "diaspora lesotho", "politique kirghize", "migratiom"] {
+    for query in [
+        "travailleurs nepalais",
+        "diaspora lesotho",
+        "politique kirghize",
+        "migratiom",
+    ] {
         let results = engine.search(&SearchRequest::new(query))?;
         let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
-        println!("{query:<24} -> {ids:?} corrections={:?} expansions={:?}", results.corrections, results.expansions);
+        println!(
+            "{query:<24} -> {ids:?} corrections={:?} expansions={:?}",
+            results.corrections, results.expansions
+        );
     }
 
     // 4. Filters and facet counts.
-    let asia = engine.search(&SearchRequest::new("").filter("region", "asie et oceanie").sort(SortBy::Budget, false))?;
-    println!("Asie et Océanie by budget: {:?}", asia.hits.iter().map(|h| (&h.id, h.budget_usd)).collect::<Vec<_>>());
+    let asia = engine.search(
+        &SearchRequest::new("")
+            .filter("region", "asie et oceanie")
+            .sort(SortBy::Budget, false),
+    )?;
+    println!(
+        "Asie et Océanie by budget: {:?}",
+        asia.hits
+            .iter()
+            .map(|h| (&h.id, h.budget_usd))
+            .collect::<Vec<_>>()
+    );
     println!("region counts (disjunctive): {:?}", asia.facets["region"]);
 
     // 5. Update and delete, then commit: later searches see the change.

@@ -99,8 +99,9 @@ impl EngineBuilder {
         let index =
             Index::create_in_dir(&self.dir, schema).map_err(|e| Error::index(&self.dir, e))?;
         let engine = Engine::from_index(self, index)?;
-        // record the format right away so the empty index opens cleanly
-        engine.commit()?;
+        // record the format right away so the empty index opens cleanly,
+        // and release the write lock until something is written
+        engine.finish_writing()?;
         Ok(engine)
     }
 

@@ -48,6 +48,6 @@ pub use engine::{Engine, EngineBuilder, FileIssue, IndexOptions, IndexReport};
 pub use error::{Error, PageError, Result};
 pub use schema::{FACET_NAMES, FORMAT_VERSION};
 pub use search::{
-    parse_query, Clause, Correction, FacetCounts, Filters, Hit, ParsedQuery, SearchRequest, SearchResults, SortBy,
-    SortOrder, MAX_DEPTH, MAX_LIMIT,
+    parse_query, Clause, Correction, FacetCounts, Filters, Hit, ParsedQuery, SearchRequest,
+    SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT,
 };

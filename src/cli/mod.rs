@@ -6,6 +6,8 @@ mod facets;
 mod index;
 mod output;
 mod search;
+#[cfg(feature = "server")]
+mod serve;
 mod show;
 mod stats;
 
@@ -63,6 +65,9 @@ pub enum Command {
     Facets(facets::FacetsArgs),
     /// Measure ranking quality on a judged query set (MRR, nDCG@10, top-1).
     Eval(eval::EvalArgs),
+    /// Serve the search page and the JSON API over HTTP.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 /// Runs the parsed command line.
@@ -75,6 +80,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Stats(args) => stats::run(&cli.index, args),
         Command::Facets(args) => facets::run(&cli.index, args),
         Command::Eval(args) => eval::run(&cli.index, args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(&cli.index, args),
     }
 }
 

@@ -190,6 +190,17 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
 /// When the address cannot be bound.
 pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
+    // a long-running process: load the compact facet columns once
+    engine.warm_up().map_err(std::io::Error::other)?;
+    // pick up what `oim-search index` commits while the server runs
+    let watched = Arc::clone(&engine);
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            every.tick().await;
+            let _ = watched.refresh();
+        }
+    });
     serve_app(listener, router(engine)).await
 }
 

@@ -117,7 +117,8 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
             ));
         }
         let (key, value) = (key.as_ref(), value.as_ref());
-        if !API_KEYS.contains(&key) && !(mode == Mode::Page && key == "page") {
+        let known = API_KEYS.contains(&key) || (mode == Mode::Page && key == "page");
+        if !known {
             if mode == Mode::Api {
                 return Err(invalid(
                     "parameter",
@@ -236,7 +237,10 @@ mod tests {
             ("sort=size", Err("invalid sort `size`")),
             ("order=up", Err("invalid order `up`")),
             ("typo=off&prefix=1", Ok(())),
-            ("colour=red", Err("invalid parameter `colour`: valid parameters are q, ")),
+            (
+                "colour=red",
+                Err("invalid parameter `colour`: valid parameters are q, "),
+            ),
             ("region=&q=", Ok(())),
         ];
         for (raw, expected) in table {

@@ -7,6 +7,7 @@ mod fuzz;
 mod library;
 mod relevance;
 mod robustness;
+mod server;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

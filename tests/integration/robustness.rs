@@ -287,8 +287,7 @@ fn incremental_update_equals_a_full_rebuild() {
     let gone: PathBuf = std::fs::read_dir(&corpus)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().contains("r002_"))
-        .next()
+        .find(|p| p.to_string_lossy().contains("r002_"))
         .unwrap();
     std::fs::remove_file(&gone).unwrap();
     std::fs::copy(

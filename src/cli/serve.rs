@@ -1,0 +1,88 @@
+//! `oim-search serve`: opens (or first builds) the index, then serves the
+//! library's HTTP application until Ctrl-C, logging one line per request on
+//! stderr. The routes and their behaviour live in `oim_search::server`.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::Context;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use clap::Args;
+
+use super::{open_or_build, Exit};
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Loopback by default: another address makes the
+    /// index searchable by whoever can reach it.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "IP:PORT")]
+    addr: SocketAddr,
+}
+
+/// Runs `serve`.
+pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
+    let engine = Arc::new(open_or_build(index_dir)?);
+    let documents = engine.num_docs();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| {
+                format!(
+                    "cannot listen on {}: pick another address with --addr",
+                    args.addr
+                )
+            })?;
+        let addr = listener.local_addr().unwrap_or(args.addr);
+        if !addr.ip().is_loopback() {
+            eprintln!(
+                "oim-search: warning: listening on {addr}, not loopback: anyone who can reach it can search"
+            );
+        }
+        eprintln!(
+            "oim-search: serving {documents} documents from {} on http://{addr}/ (Ctrl-C to stop)",
+            index_dir.display()
+        );
+        let app = oim_search::server::router(engine).layer(middleware::from_fn(log_request));
+        oim_search::server::serve_app(listener, app)
+            .await
+            .context("the server stopped")
+    })?;
+    eprintln!("oim-search: stopped");
+    Ok(Exit::Ok)
+}
+
+/// Longest request target written to the log.
+const LOGGED_TARGET_CHARS: usize = 200;
+
+/// Logs `METHOD /path?query STATUS 1.2 ms` once the answer is ready.
+async fn log_request(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let target: String = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/")
+        .chars()
+        .take(LOGGED_TARGET_CHARS)
+        .collect();
+    let response = next.run(request).await;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    // a closed stderr must not take the server down: ignore write errors
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{method} {target} {} {ms:.1} ms",
+        response.status().as_u16()
+    );
+    response
+}

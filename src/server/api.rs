@@ -1,0 +1,72 @@
+//! The JSON API: the library's serde types as they are (the objects of the
+//! CLI's `--json`), and errors as `{"error": "…"}` with a status that says
+//! whose fault it was (400 request, 404 unknown id, 500 server).
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use super::params::{parse_search, Mode};
+use super::{AppState, ServerError};
+use crate::error::Error;
+
+/// Longest document id looked up; longer ones cannot exist.
+pub(crate) const MAX_ID_CHARS: usize = 256;
+
+/// `{"error": message}` with a status.
+pub(crate) fn error_response(status: StatusCode, message: String) -> Response {
+    (status, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        error_response(self.status(), self.message())
+    }
+}
+
+/// `GET /api/search?q=…&region=…`: [`crate::SearchResults`].
+pub(crate) async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ServerError> {
+    let params = parse_search(raw.as_deref(), Mode::Api)?;
+    let results = state
+        .with_engine(move |engine| engine.search(&params.request))
+        .await?;
+    Ok(Json(results).into_response())
+}
+
+/// `GET /api/documents/{id}`: [`crate::Document`], or 404.
+pub(crate) async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ServerError> {
+    let doc = lookup(&state, id).await?;
+    Ok(Json(doc).into_response())
+}
+
+/// Fetches a document, turning a missing one into [`Error::UnknownDocument`].
+pub(crate) async fn lookup(state: &AppState, id: String) -> Result<crate::Document, ServerError> {
+    if id.chars().count() > MAX_ID_CHARS {
+        return Err(Error::UnknownDocument {
+            id: id.chars().take(40).chain("…".chars()).collect(),
+        }
+        .into());
+    }
+    state
+        .with_engine(move |engine| engine.get(&id)?.ok_or(Error::UnknownDocument { id }))
+        .await
+}
+
+/// `GET /api/facets`: every facet value of the index with its count.
+pub(crate) async fn facets(State(state): State<AppState>) -> Result<Response, ServerError> {
+    let counts = state.with_engine(|engine| engine.facets()).await?;
+    Ok(Json(counts).into_response())
+}
+
+/// `GET /health`: the server answers and how many documents it searches.
+pub(crate) async fn health(State(state): State<AppState>) -> Response {
+    let documents = state.engine.num_docs();
+    Json(serde_json::json!({ "status": "ok", "documents": documents })).into_response()
+}

@@ -1,0 +1,176 @@
+// End-to-end test of the search page in Debian's headless Chromium, driven
+// by playwright-core. run.sh starts `oim-search serve` on a free loopback
+// port and passes its address in OIM_URL; this file only browses.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.OIM_URL ?? 'http://127.0.0.1:7700';
+const HERE = dirname(fileURLToPath(import.meta.url));
+const LESOTHO = '003_30687b3d87caff90';
+const XSS = '900_xss_script_title';
+
+let profile;
+let context;
+let page;
+const dialogs = [];
+const problems = [];
+
+before(async () => {
+  // a fresh profile each run: no cache, cookies or storage from before
+  profile = mkdtempSync(join(tmpdir(), 'oim-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
+    viewport: { width: 1280, height: 900 },
+    locale: 'fr-FR',
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(10_000);
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    // CSP violations and script errors show up here
+    if (message.type() === 'error') {
+      problems.push(`console: ${message.text()}`);
+    }
+  });
+});
+
+after(async () => {
+  await context?.close();
+  if (profile) {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+const searchBox = () => page.getByLabel('Rechercher des projets et des actualités');
+const headline = () => page.locator('h1#titre');
+const facetCount = (facet, value) =>
+  page.locator(`#facette-${facet} li:has(input[value="${value}"]) .count`);
+
+async function searchFor(words) {
+  await searchBox().fill(words);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/'), searchBox().press('Enter')]);
+  await page.waitForLoadState('domcontentloaded');
+}
+
+test('the page is French, labelled, and starts with a skip link', async () => {
+  await page.goto(BASE + '/');
+  assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement.textContent);
+  assert.equal(first, 'Aller au contenu');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement.id);
+  assert.equal(focused, 'q', 'the search box comes right after the skip link and the site name');
+});
+
+test('diaspora Lesotho finds the Lesotho project first, highlighted', async () => {
+  await searchFor('diaspora Lesotho');
+  assert.match(page.url(), /[?&]q=diaspora\+Lesotho/);
+  const first = page.locator('li.hit').first();
+  assert.match(await first.locator('h2 a').getAttribute('href'), new RegExp(`^/documents/${LESOTHO}\\?`));
+  const marks = await first.locator('mark').allTextContents();
+  assert.ok(
+    marks.some((m) => m.toLowerCase() === 'diaspora'),
+    `diaspora is inside a <mark>: ${JSON.stringify(marks)}`,
+  );
+  assert.match(await first.locator('.meta').textContent(), /Afrique · Développement communautaire et économique/);
+});
+
+test('ticking a region filters the hits; the region counts stay (disjunctive)', async () => {
+  await searchFor('migrations');
+  assert.match(await headline().textContent(), /^6 résultats pour « migrations »/);
+  assert.equal(await facetCount('region', 'Asie et Océanie').textContent(), '5');
+  assert.equal(await facetCount('region', 'Afrique').textContent(), '1');
+  const projectsBefore = await facetCount('kind', 'project').textContent();
+
+  const asia = page.getByLabel(/^Asie et Océanie/);
+  await Promise.all([page.waitForURL(/region=Asie/), asia.check()]);
+  assert.match(await headline().textContent(), /^5 résultats pour « migrations »/);
+  assert.ok(await page.getByLabel(/^Asie et Océanie/).isChecked());
+  assert.equal(await facetCount('region', 'Afrique').textContent(), '1', 'Afrique keeps its count');
+  const projectsAfter = await facetCount('kind', 'project').textContent();
+  assert.notEqual(projectsAfter, projectsBefore, 'other facets count the filtered hits');
+  const regions = await page.locator('li.hit .meta').allTextContents();
+  assert.ok(regions.every((m) => m.includes('Asie et Océanie')), regions.join('\n'));
+  // the ticked box keeps the focus across the reload
+  assert.equal(await page.evaluate(() => document.activeElement.value), 'Asie et Océanie');
+});
+
+test('the back button restores the previous search', async () => {
+  await page.goBack();
+  await page.waitForURL((url) => !url.search.includes('region'));
+  assert.match(await headline().textContent(), /^6 résultats/);
+  assert.equal(await searchBox().inputValue(), 'migrations');
+  assert.ok(await searchBox().isEnabled());
+  await page.goForward();
+  await page.waitForURL(/region=Asie/);
+  assert.match(await headline().textContent(), /^5 résultats/);
+});
+
+test('a document page shows all metadata and the full text, and links back', async () => {
+  const first = page.locator('li.hit h2 a').first();
+  const title = await first.textContent();
+  await Promise.all([page.waitForURL(/\/documents\//), first.click()]);
+  assert.equal(await page.locator('h1').textContent(), title);
+  const labels = await page.locator('dl.fields dt').allTextContents();
+  for (const label of ['Type de page', 'Région', 'Pays bénéficiaires', 'Identifiant']) {
+    assert.ok(labels.includes(label), `${label} in ${labels}`);
+  }
+  assert.ok((await page.locator('.text p').count()) >= 1);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByText('← Retour aux résultats').click()]);
+  assert.match(page.url(), /q=migrations/);
+  assert.match(page.url(), /region=Asie/);
+});
+
+test('no results: corrections and notes are shown', async () => {
+  await searchFor('diaspra zzzqqq');
+  assert.match(await headline().textContent(), /^Aucun résultat pour « diaspra zzzqqq »/);
+  assert.match(await page.locator('.notice.correction').textContent(), /diaspra.*→.*diaspora/);
+  assert.ok(await page.getByText('Aucun document ne contient : zzzqqq').isVisible());
+});
+
+test('the XSS page renders as text and runs nothing', async () => {
+  // the region filter of the previous searches is still ticked: clear it
+  await page.goto(BASE + '/');
+  await searchFor('alert');
+  const hit = page.locator('li.hit').filter({ has: page.locator(`a[href^="/documents/${XSS}"]`) });
+  assert.match(await hit.locator('h2').textContent(), /<script>alert\(1\)<\/script>/);
+  await Promise.all([page.waitForURL(/\/documents\//), hit.locator('h2 a').click()]);
+  assert.match(await page.locator('h1').textContent(), /^Page piège <script>alert\(1\)<\/script>/);
+  assert.match(await page.locator('.text').textContent(), /<img src=x onerror=alert\(2\)>/);
+  assert.equal(await page.locator('script').count(), 1, 'only the page script');
+  assert.equal(await page.locator('img').count(), 0);
+  assert.deepEqual(dialogs, [], 'no dialog fired');
+});
+
+test('nothing failed in the page: no script error, no CSP violation', async () => {
+  assert.deepEqual(problems, []);
+});
+
+test('screenshot of the results page', async () => {
+  await page.goto(`${BASE}/?q=migrations&region=Asie+et+Oc%C3%A9anie`);
+  await page.locator('li.hit').first().waitFor();
+  await page.screenshot({ path: join(HERE, 'screenshot.png'), fullPage: true });
+  assert.deepEqual(dialogs, []);
+});
