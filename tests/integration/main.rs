@@ -5,6 +5,7 @@ mod corpus_search;
 mod facets;
 mod fuzz;
 mod library;
+mod ranking;
 mod relevance;
 mod robustness;
 mod server;

@@ -1,0 +1,174 @@
+//! Relevance features one by one: typo tolerance and its switch, country
+//! names behind demonyms, English names and long forms, acronyms, field
+//! weights, proximity, prefix search and deterministic ties.
+
+use oim_search::{Document, Engine, SearchRequest};
+
+use crate::{corpus_engine, short_ids};
+
+fn search(q: &str) -> oim_search::SearchResults {
+    corpus_engine().search(&SearchRequest::new(q)).unwrap()
+}
+
+fn engine_with(docs: &[(&str, &str, &str)]) -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    for (id, title, body) in docs {
+        engine
+            .add(Document {
+                id: id.to_string(),
+                title: title.to_string(),
+                body: body.to_string(),
+                ..Document::default()
+            })
+            .unwrap();
+    }
+    engine.commit().unwrap();
+    (dir, engine)
+}
+
+fn ids(engine: &Engine, request: SearchRequest) -> Vec<String> {
+    engine
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn typos_are_corrected_and_can_be_turned_off() {
+    let r = search("Kirghistan");
+    assert_eq!(short_ids(&r)[0], "000");
+    assert_eq!(r.corrections[0].word, "Kirghistan");
+    assert_eq!(r.corrections[0].corrected[0], "kirghizistan");
+    assert!(search("migrasion").total >= 5);
+    let off = corpus_engine()
+        .search(&SearchRequest::new("Kirghistan").typo(false))
+        .unwrap();
+    assert_eq!(off.total, 0);
+    assert!(off.corrections.is_empty());
+    // under 5 letters, no typo is allowed
+    assert_eq!(search("OIN").total, 0);
+}
+
+#[test]
+fn corrected_words_are_highlighted() {
+    let r = search("Kirghistan");
+    let hit = &r.hits[0];
+    let chars: Vec<char> = hit.snippet.chars().collect();
+    let words: Vec<String> = hit
+        .highlights
+        .iter()
+        .map(|[a, b]| chars[*a..*b].iter().collect())
+        .collect();
+    assert!(words.iter().any(|w| w == "Kirghizistan"), "{words:?}");
+}
+
+#[test]
+fn country_names_in_any_form_find_the_country() {
+    for q in ["Kyrgyzstan", "République kirghize", "kirghize"] {
+        let r = search(q);
+        assert!(
+            short_ids(&r).contains(&"000".to_string()),
+            "{q}: {:?}",
+            short_ids(&r)
+        );
+        assert!(!r.expansions.is_empty(), "{q}");
+    }
+    assert_eq!(short_ids(&search("diaspora basotho"))[0], "003");
+    assert_eq!(short_ids(&search("Tajikistan"))[0].len(), 3);
+    assert!(short_ids(&search("Tajikistan")).contains(&"002".to_string()));
+    // a beneficiary that the body never names still matches
+    let (_dir, engine) =
+        engine_with(&[("x", "Gestion des frontières", "Un projet sans nom de pays.")]);
+    engine
+        .add(Document {
+            id: "y".into(),
+            title: "Gestion des frontières".into(),
+            body: "Idem.".into(),
+            countries: vec!["Népal".into()],
+            ..Document::default()
+        })
+        .unwrap();
+    engine.commit().unwrap();
+    assert_eq!(ids(&engine, SearchRequest::new("frontieres nepal")), ["y"]);
+}
+
+#[test]
+fn acronyms_expand() {
+    let iom = search("IOM");
+    let oim = search("OIM");
+    assert_eq!(iom.total, oim.total);
+    assert!(iom.expansions.iter().any(|e| e.contains("OIM")));
+}
+
+#[test]
+fn title_outweighs_body_and_ties_break_by_id() {
+    let (_dir, engine) = engine_with(&[
+        (
+            "b-body",
+            "Rapport annuel",
+            "Ce rapport parle de réinstallation et de bien d’autres choses encore.",
+        ),
+        (
+            "a-title",
+            "Réinstallation",
+            "Ce rapport parle de bien d’autres choses encore et encore.",
+        ),
+        (
+            "c-same",
+            "Rapport annuel",
+            "Ce rapport parle de réinstallation et de bien d’autres choses encore.",
+        ),
+    ]);
+    let got = ids(&engine, SearchRequest::new("reinstallation"));
+    assert_eq!(
+        got,
+        ["a-title", "b-body", "c-same"],
+        "title first, then equal scores by id"
+    );
+}
+
+#[test]
+fn words_standing_close_rank_first() {
+    let filler =
+        "la coopération régionale reste un objectif important pour les gouvernements concernés";
+    let (_dir, engine) = engine_with(&[
+        (
+            "far",
+            "Note",
+            &format!("La diaspora est active. {filler}. {filler}. Le Lesotho avance."),
+        ),
+        (
+            "near",
+            "Note",
+            &format!("La diaspora du Lesotho est active. {filler}. {filler}. Rien d’autre."),
+        ),
+    ]);
+    assert_eq!(
+        ids(&engine, SearchRequest::new("diaspora Lesotho")),
+        ["near", "far"]
+    );
+}
+
+#[test]
+fn prefix_completes_the_last_word() {
+    let exact = corpus_engine()
+        .search(&SearchRequest::new("diaspora Lesot").typo(false))
+        .unwrap();
+    assert_eq!(exact.total, 0, "no prefix matching by default");
+    let r = corpus_engine()
+        .search(&SearchRequest::new("diaspora Lesot").prefix(true))
+        .unwrap();
+    assert_eq!(short_ids(&r), ["003"]);
+    let r = corpus_engine()
+        .search(&SearchRequest::new("politique Kirghizis").prefix(true))
+        .unwrap();
+    assert_eq!(short_ids(&r)[0], "000");
+    let r = corpus_engine()
+        .search(&SearchRequest::new("diasp").prefix(true))
+        .unwrap();
+    assert_eq!(short_ids(&r), ["003"]);
+}
