@@ -2,7 +2,7 @@
 //! documents, commits, and hands searches to `search`. It owns the tantivy
 //! index, one reader per process and, while writing, one writer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
@@ -196,10 +196,11 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Segments stop growing by merges at this many documents: merging reads
-/// whole segments through mmap, so bigger merges would raise the indexer's
-/// peak memory past the writer budget; more segments cost queries little.
-const MAX_DOCS_PER_MERGED_SEGMENT: usize = 50_000;
+/// Segments of this many documents or more are not merged again (a merge
+/// joins up to 8 smaller ones, so merged segments stay near 100 000
+/// documents): merging reads whole segments through mmap, and bigger merges
+/// raise the indexer's peak memory far past the writer budget.
+const MAX_DOCS_PER_MERGED_SEGMENT: usize = 12_500;
 
 fn merge_policy() -> tantivy::indexer::LogMergePolicy {
     let mut policy = tantivy::indexer::LogMergePolicy::default();
@@ -215,6 +216,9 @@ pub struct FileIssue {
     /// What happened, in one line.
     pub message: String,
 }
+
+/// Pages parsed in parallel between two bookkeeping passes.
+const PAGES_PER_CHUNK: usize = 4096;
 
 /// What [`Engine::index_corpus`] did.
 ///
@@ -252,6 +256,38 @@ pub struct IndexReport {
     pub documents: u64,
     /// True when the whole index was rebuilt.
     pub full_rebuild: bool,
+    /// Skipped files beyond the first [`MAX_REPORTED_ISSUES`], counted only.
+    pub skipped_omitted: usize,
+    /// Warnings beyond the first [`MAX_REPORTED_ISSUES`], counted only.
+    pub warnings_omitted: usize,
+}
+
+/// Skipped files and warnings an [`IndexReport`] lists one by one (each);
+/// the rest are counted, so a huge messy corpus cannot exhaust memory.
+pub const MAX_REPORTED_ISSUES: usize = 10_000;
+
+impl IndexReport {
+    fn skip(&mut self, path: &Path, message: String) {
+        if self.skipped.len() < MAX_REPORTED_ISSUES {
+            self.skipped.push(FileIssue {
+                path: path.to_path_buf(),
+                message,
+            });
+        } else {
+            self.skipped_omitted += 1;
+        }
+    }
+
+    fn warn(&mut self, path: &Path, message: String) {
+        if self.warnings.len() < MAX_REPORTED_ISSUES {
+            self.warnings.push(FileIssue {
+                path: path.to_path_buf(),
+                message,
+            });
+        } else {
+            self.warnings_omitted += 1;
+        }
+    }
 }
 
 /// Options of one indexing run.
@@ -613,61 +649,60 @@ impl Engine {
 
         let total = listing.pages.len();
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let outcomes: Vec<PageOutcome> = listing
-            .pages
-            .par_iter()
-            .map(|path| {
-                let outcome = self.index_page(writer, path, &previous, options.max_file_size);
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if let Some(progress) = options.progress {
-                    progress(n, total);
-                }
-                outcome
-            })
-            .collect();
-
-        let mut seen_ids = std::collections::HashSet::new();
-        let mut project_ids: HashMap<String, PathBuf> = HashMap::new();
-        for (path, outcome) in listing.pages.iter().zip(outcomes) {
-            let id = page_id(path);
-            match outcome {
-                PageOutcome::Skipped(message) => report.skipped.push(FileIssue {
-                    path: path.clone(),
-                    message,
-                }),
-                PageOutcome::Unchanged => {
-                    seen_ids.insert(id);
-                    report.unchanged += 1;
-                }
-                PageOutcome::Indexed {
-                    warnings,
-                    project_id,
-                    existed,
-                } => {
-                    seen_ids.insert(id);
-                    report.indexed += 1;
-                    if existed {
-                        report.updated += 1;
-                    } else {
-                        report.added += 1;
+        // ids still backed by a file, only needed to find removed files
+        let mut seen_ids: HashSet<String> = HashSet::new();
+        // project ID -> index of the first page naming it
+        let mut project_ids: HashMap<String, usize> = HashMap::new();
+        // pages go through in chunks so memory stays bounded whatever the
+        // corpus size; each chunk is parsed in parallel, reported in order
+        for (chunk_no, chunk) in listing.pages.chunks(PAGES_PER_CHUNK).enumerate() {
+            let outcomes: Vec<PageOutcome> = chunk
+                .par_iter()
+                .map(|path| {
+                    let outcome = self.index_page(writer, path, &previous, options.max_file_size);
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    if let Some(progress) = options.progress {
+                        progress(n, total);
                     }
-                    for message in warnings {
-                        report.warnings.push(FileIssue {
-                            path: path.clone(),
-                            message,
-                        });
-                    }
-                    if let Some(pid) = project_id {
-                        if let Some(first) = project_ids.get(&pid) {
-                            report.warnings.push(FileIssue {
-                                path: path.clone(),
-                                message: format!(
-                                    "project ID `{pid}` is also in {}; both are indexed",
-                                    first.display()
-                                ),
-                            });
+                    outcome
+                })
+                .collect();
+            for (offset, outcome) in outcomes.into_iter().enumerate() {
+                let at = chunk_no * PAGES_PER_CHUNK + offset;
+                let path = &listing.pages[at];
+                if !previous.is_empty() && !matches!(outcome, PageOutcome::Skipped(_)) {
+                    seen_ids.insert(page_id(path));
+                }
+                match outcome {
+                    PageOutcome::Skipped(message) => report.skip(path, message),
+                    PageOutcome::Unchanged => report.unchanged += 1,
+                    PageOutcome::Indexed {
+                        warnings,
+                        project_id,
+                        existed,
+                    } => {
+                        report.indexed += 1;
+                        if existed {
+                            report.updated += 1;
                         } else {
-                            project_ids.insert(pid, path.clone());
+                            report.added += 1;
+                        }
+                        for message in warnings {
+                            report.warn(path, message);
+                        }
+                        if let Some(pid) = project_id {
+                            match project_ids.get(&pid) {
+                                Some(&first) => {
+                                    let message = format!(
+                                        "project ID `{pid}` is also in {}; both are indexed",
+                                        listing.pages[first].display()
+                                    );
+                                    report.warn(path, message);
+                                }
+                                None => {
+                                    project_ids.insert(pid, at);
+                                }
+                            }
                         }
                     }
                 }

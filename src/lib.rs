@@ -44,7 +44,9 @@ pub mod server;
 pub use analysis::{analyze, fold_key, french_analyzer, Token, FRENCH_ANALYZER};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
 pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS};
-pub use engine::{Engine, EngineBuilder, FileIssue, IndexOptions, IndexReport};
+pub use engine::{
+    Engine, EngineBuilder, FileIssue, IndexOptions, IndexReport, MAX_REPORTED_ISSUES,
+};
 pub use error::{Error, PageError, Result};
 pub use schema::{FACET_NAMES, FORMAT_VERSION};
 pub use search::{

@@ -142,7 +142,10 @@ fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
         ));
     }
     // a huge messy folder must not drown the summary: show the first ones
-    for (label, issues) in [("skipped", &r.skipped), ("warning", &r.warnings)] {
+    for (label, issues, omitted) in [
+        ("skipped", &r.skipped, r.skipped_omitted),
+        ("warning", &r.warnings, r.warnings_omitted),
+    ] {
         for issue in issues.iter().take(MAX_LISTED) {
             out.push_str(&format!(
                 "{label} {}: {}\n",
@@ -150,10 +153,11 @@ fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
                 issue.message
             ));
         }
-        if issues.len() > MAX_LISTED {
+        let more = issues.len().saturating_sub(MAX_LISTED) + omitted;
+        if more > 0 {
             out.push_str(&format!(
-                "… and {} more {label} lines (`index --json` lists them all)\n",
-                issues.len() - MAX_LISTED
+                "… and {more} more {label} lines (`index --json` lists up to {})\n",
+                oim_search::MAX_REPORTED_ISSUES
             ));
         }
     }
