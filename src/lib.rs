@@ -51,5 +51,5 @@ pub use error::{Error, PageError, Result};
 pub use schema::{FACET_NAMES, FORMAT_VERSION};
 pub use search::{
     parse_query, Clause, Correction, FacetCounts, Filters, Hit, ParsedQuery, SearchRequest,
-    SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT,
+    SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
 };

@@ -138,32 +138,6 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
     Ok(Exit::Ok)
 }
 
-/// Keys a JSON batch line may hold.
-const BATCH_KEYS: &[&str] = &[
-    "q",
-    "query",
-    "region",
-    "type",
-    "budget",
-    "budget_min",
-    "budget_max",
-    "country",
-    "status",
-    "coverage",
-    "year",
-    "year_min",
-    "year_max",
-    "kind",
-    "limit",
-    "offset",
-    "sort",
-    "order",
-    "snippet_chars",
-    "typo",
-    "prefix",
-    "facets",
-];
-
 /// One batch line to a request: a JSON object, or a plain query that
 /// inherits the command line's flags.
 fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String> {
@@ -173,10 +147,13 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let object = value.as_object().ok_or("a JSON line must be an object")?;
-    if let Some(bad) = object.keys().find(|k| !BATCH_KEYS.contains(&k.as_str())) {
+    if let Some(bad) = object
+        .keys()
+        .find(|k| !oim_search::REQUEST_KEYS.contains(&k.as_str()))
+    {
         return Err(format!(
             "unknown key `{bad}`: valid keys are {}",
-            BATCH_KEYS.join(", ")
+            oim_search::REQUEST_KEYS.join(", ")
         ));
     }
     let (has_limit, has_snippet) = (

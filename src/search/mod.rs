@@ -17,7 +17,7 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 
 pub use collect::FacetCounts;
 pub(crate) use facet_cache::FacetCache;
-pub use request::{Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT};
+pub use request::{Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS};
 pub use syntax::{parse_query, Clause, ParsedQuery};
 pub use text_query::Correction;
 

@@ -3,6 +3,38 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// Every key a search request may hold when written as JSON or as URL
+/// parameters (batch lines, the HTTP API); anything else is refused so a
+/// typo does not pass silently.
+///
+/// ```
+/// assert!(oim_search::REQUEST_KEYS.contains(&"budget_min"));
+/// ```
+pub const REQUEST_KEYS: &[&str] = &[
+    "q",
+    "query",
+    "region",
+    "type",
+    "budget",
+    "budget_min",
+    "budget_max",
+    "country",
+    "status",
+    "coverage",
+    "year",
+    "year_min",
+    "year_max",
+    "kind",
+    "sort",
+    "order",
+    "limit",
+    "offset",
+    "typo",
+    "prefix",
+    "snippet_chars",
+    "facets",
+];
+
 /// Largest page size accepted.
 pub const MAX_LIMIT: usize = 1000;
 /// Deepest result reachable with offset + limit.

@@ -10,32 +10,8 @@ use super::{ServerError, MAX_PAGE_SIZE, MAX_PARAMETERS, MAX_QUERY_CHARS, MAX_QUE
 use crate::error::Error;
 use crate::search::{SearchRequest, SortBy, SortOrder, FACET_NAMES};
 
-/// Keys `/api/search` accepts; any other is refused so typos do not pass
-/// silently.
-pub(crate) const API_KEYS: &[&str] = &[
-    "q",
-    "query",
-    "region",
-    "type",
-    "budget",
-    "budget_min",
-    "budget_max",
-    "country",
-    "status",
-    "coverage",
-    "year",
-    "year_min",
-    "year_max",
-    "kind",
-    "sort",
-    "order",
-    "limit",
-    "offset",
-    "typo",
-    "prefix",
-    "snippet_chars",
-    "facets",
-];
+/// Keys `/api/search` accepts: the library's request keys.
+pub(crate) use crate::search::REQUEST_KEYS as API_KEYS;
 
 /// Hits per page on the search page.
 pub(crate) const PAGE_SIZE: usize = 10;
