@@ -1,17 +1,9 @@
 //! The `oim-search` binary, run on temporary indexes with a pinned
 //! environment; JSON output is parsed back into the library's types.
 
-use std::path::Path;
-
+use crate::{oim, stdout_ok};
 use assert_cmd::Command;
 use oim_search::{Document, SearchResults};
-
-/// The binary with no color and its index in `index_dir`.
-fn oim(index_dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("oim-search").unwrap();
-    cmd.env("NO_COLOR", "1").arg("--index").arg(index_dir);
-    cmd
-}
 
 /// The binary, with a fresh index of the real corpus.
 fn indexed() -> (tempfile::TempDir, Command) {
@@ -27,20 +19,14 @@ fn indexed() -> (tempfile::TempDir, Command) {
 }
 
 fn json_results(cmd: &mut Command) -> SearchResults {
-    let out = cmd.assert().success().get_output().stdout.clone();
+    let out = stdout_ok(cmd);
     serde_json::from_slice(&out).expect("one JSON object")
 }
 
 #[test]
 fn index_then_search_json_follows_the_contract() {
     let (_dir, mut cmd) = indexed();
-    let out = cmd
-        .args(["search", "diaspora Lesotho", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(cmd.args(["search", "diaspora Lesotho", "--json"]));
     let value: serde_json::Value = serde_json::from_slice(&out).unwrap();
     for key in ["query", "total", "hits", "facets"] {
         assert!(value.get(key).is_some(), "missing {key}");
@@ -97,13 +83,7 @@ fn index_reports_counts() {
 #[test]
 fn text_output_marks_highlights_only_when_asked() {
     let (_dir, mut cmd) = indexed();
-    let out = cmd
-        .args(["search", "diaspora"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(cmd.args(["search", "diaspora"]));
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("diaspora") && !text.contains("**") && !text.contains('\x1b'),
@@ -112,15 +92,7 @@ fn text_output_marks_highlights_only_when_asked() {
     let (_dir, cmd) = indexed();
     let mut cmd = cmd;
     cmd.env_remove("NO_COLOR");
-    let text = String::from_utf8(
-        cmd.args(["search", "diaspora"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let text = String::from_utf8(stdout_ok(cmd.args(["search", "diaspora"]))).unwrap();
     assert!(
         text.contains("**diaspora**"),
         "piped: plain markers\n{text}"
@@ -131,25 +103,11 @@ fn text_output_marks_highlights_only_when_asked() {
 #[test]
 fn show_lists_the_three_countries() {
     let (_dir, mut cmd) = indexed();
-    let out = cmd
-        .args(["show", "001_ef1731762793992b", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(cmd.args(["show", "001_ef1731762793992b", "--json"]));
     let doc: Document = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc.countries, ["Afghanistan", "Iran", "Pakistan"]);
     let (_dir, mut cmd) = indexed();
-    let text = String::from_utf8(
-        cmd.args(["show", "001_ef1731762793992b"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone(),
-    )
-    .unwrap();
+    let text = String::from_utf8(stdout_ok(cmd.args(["show", "001_ef1731762793992b"]))).unwrap();
     assert!(text.contains("Afghanistan; Iran; Pakistan"), "{text}");
 }
 
@@ -227,26 +185,14 @@ fn search_builds_a_missing_index_from_corpus() {
 #[test]
 fn stats_and_facets_commands() {
     let (_dir, mut cmd) = indexed();
-    let out = cmd
-        .args(["stats", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(cmd.args(["stats", "--json"]));
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["documents"], 5);
     assert_eq!(v["projects"], 3);
     assert_eq!(v["news"], 2);
     assert!(v["index_bytes"].as_u64().unwrap() > 0);
     let (_dir, mut cmd) = indexed();
-    let out = cmd
-        .args(["facets", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(cmd.args(["facets", "--json"]));
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["kind"]["project"], 3);
 }
@@ -275,14 +221,7 @@ fn batch_mode_answers_every_line_in_order() {
         "diaspora Lesotho\n{\"q\": \"migration\", \"region\": [\"Afrique\", \"asie et oceanie\"], \"limit\": 1}\n{bad json\n{\"q\": \"x\", \"region\": \"Atlantide\"}\n\"processus d'Almaty\" region:\"Asie et Océanie\"\n{\"q\": \"x\", \"colour\": 1}\n",
     )
     .unwrap();
-    let out = cmd
-        .args(["search", "--json", "--batch"])
-        .arg(&batch)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(cmd.args(["search", "--json", "--batch"]).arg(&batch));
     let lines: Vec<serde_json::Value> = String::from_utf8(out)
         .unwrap()
         .lines()
@@ -310,14 +249,10 @@ fn batch_mode_answers_every_line_in_order() {
 
     // stdin works too
     let (_dir, mut cmd) = indexed();
-    let out = cmd
-        .args(["search", "--json", "--batch", "-"])
-        .write_stdin("Kirghizistan\n")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(
+        cmd.args(["search", "--json", "--batch", "-"])
+            .write_stdin("Kirghizistan\n"),
+    );
     let r: SearchResults = serde_json::from_slice(&out).unwrap();
     assert_eq!(r.hits[0].id, "000_88b2905237740b0f");
 }

@@ -55,12 +55,7 @@ fn accents_and_case_do_not_matter() {
 fn developpement_highlights_the_accented_word() {
     let r = search("developpement");
     let hit = &r.hits[0];
-    let chars: Vec<char> = hit.snippet.chars().collect();
-    let words: Vec<String> = hit
-        .highlights
-        .iter()
-        .map(|[a, b]| chars[*a..*b].iter().collect())
-        .collect();
+    let words = crate::highlighted_words(hit);
     assert!(words.iter().any(|w| w == "développement"), "{words:?}");
 }
 

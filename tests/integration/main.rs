@@ -65,3 +65,24 @@ pub fn ids(results: &SearchResults) -> Vec<&str> {
 pub fn short_ids(results: &SearchResults) -> Vec<String> {
     results.hits.iter().map(|h| h.id[..3].to_string()).collect()
 }
+
+/// The binary with no color and its index in `index_dir`.
+pub fn oim(index_dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("oim-search").unwrap();
+    cmd.env("NO_COLOR", "1").arg("--index").arg(index_dir);
+    cmd
+}
+
+/// Runs a command that must succeed and returns its stdout.
+pub fn stdout_ok(cmd: &mut assert_cmd::Command) -> Vec<u8> {
+    cmd.assert().success().get_output().stdout.clone()
+}
+
+/// The highlighted words of a hit's snippet.
+pub fn highlighted_words(hit: &oim_search::Hit) -> Vec<String> {
+    let chars: Vec<char> = hit.snippet.chars().collect();
+    hit.highlights
+        .iter()
+        .map(|[a, b]| chars[*a..*b].iter().collect())
+        .collect()
+}

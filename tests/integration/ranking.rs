@@ -57,12 +57,7 @@ fn typos_are_corrected_and_can_be_turned_off() {
 fn corrected_words_are_highlighted() {
     let r = search("Kirghistan");
     let hit = &r.hits[0];
-    let chars: Vec<char> = hit.snippet.chars().collect();
-    let words: Vec<String> = hit
-        .highlights
-        .iter()
-        .map(|[a, b]| chars[*a..*b].iter().collect())
-        .collect();
+    let words = crate::highlighted_words(hit);
     assert!(words.iter().any(|w| w == "Kirghizistan"), "{words:?}");
 }
 

@@ -8,13 +8,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use oim_search::{Engine, Error, SearchRequest};
 
-use crate::{fixture, root};
-
-fn oim(index_dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("oim-search").unwrap();
-    cmd.env("NO_COLOR", "1").arg("--index").arg(index_dir);
-    cmd
-}
+use crate::{fixture, oim, root, stdout_ok};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -421,23 +415,11 @@ fn hostile_query_input_gets_bounded_answers_or_clear_errors() {
         "-",
         "region:",
     ] {
-        let out = oim(dir.path())
-            .args(["search", "--json", q])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = stdout_ok(oim(dir.path()).args(["search", "--json", q]));
         let r: oim_search::SearchResults = serde_json::from_slice(&out).unwrap();
         assert!(r.hits.len() <= 10);
     }
-    let out = oim(dir.path())
-        .args(["search", "--json", "--limit", "0", "migration"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_ok(oim(dir.path()).args(["search", "--json", "--limit", "0", "migration"]));
     let r: oim_search::SearchResults = serde_json::from_slice(&out).unwrap();
     assert!(r.hits.is_empty() && r.total > 0);
     let err = String::from_utf8(
