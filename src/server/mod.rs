@@ -169,6 +169,36 @@ pub fn router(engine: Arc<Engine>) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        .layer(axum::middleware::from_fn(api_errors_as_json))
+}
+
+/// The body-size and time limits answer before any handler runs, with
+/// empty or plain-text bodies; under `/api/` every error is JSON.
+async fn api_errors_as_json(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let status = response.status();
+    if api && !is_json && (status.is_client_error() || status.is_server_error()) {
+        let message = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                format!("request body over {MAX_BODY_BYTES} bytes: send a smaller request")
+            }
+            StatusCode::SERVICE_UNAVAILABLE => format!(
+                "the search took longer than {} s: narrow the query or add filters",
+                REQUEST_TIMEOUT.as_secs()
+            ),
+            other => format!("request refused: {other}"),
+        };
+        return api::error_response(status, message);
+    }
+    response
 }
 
 /// Unknown paths: JSON under `/api/`, a French page elsewhere.

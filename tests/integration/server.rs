@@ -215,7 +215,20 @@ async fn query_length_and_request_size_are_bounded() {
         .header(header::CONTENT_LENGTH, 1_000_000)
         .body(Body::from(vec![b'x'; 1_000_000]))
         .unwrap();
-    assert_eq!(send(big_body).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let answer = send(big_body).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        answer.error().contains("request body over"),
+        "errors under /api/ are JSON"
+    );
+    let post = send(
+        Request::post("/api/search?q=x")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(post.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(!post.error().is_empty());
 }
 
 #[tokio::test]
