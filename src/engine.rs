@@ -51,6 +51,11 @@ pub struct EngineBuilder {
 impl EngineBuilder {
     /// Options for the index in `dir`, with defaults (128 MB writer memory,
     /// one indexing thread per core up to 4).
+    ///
+    /// ```
+    /// let builder = oim_search::EngineBuilder::new("index");
+    /// # let _ = builder;
+    /// ```
     pub fn new(dir: impl Into<PathBuf>) -> EngineBuilder {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
@@ -63,18 +68,36 @@ impl EngineBuilder {
     }
 
     /// Memory the writer may buffer before flushing a segment (at least 16 MB per thread).
+    ///
+    /// ```
+    /// let builder = oim_search::EngineBuilder::new("index").memory_mb(64);
+    /// # let _ = builder;
+    /// ```
     pub fn memory_mb(mut self, mb: usize) -> EngineBuilder {
         self.memory_mb = mb;
         self
     }
 
     /// Number of indexing threads.
+    ///
+    /// ```
+    /// let builder = oim_search::EngineBuilder::new("index").threads(1);
+    /// # let _ = builder;
+    /// ```
     pub fn threads(mut self, threads: usize) -> EngineBuilder {
         self.threads = threads.max(1);
         self
     }
 
     /// Opens the existing index.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// drop(engine);
+    /// let reopened = oim_search::EngineBuilder::new(dir.path()).open().unwrap();
+    /// assert_eq!(reopened.num_docs(), 0);
+    /// ```
     ///
     /// # Errors
     /// [`Error::NoIndex`] when there is none, [`Error::IncompatibleIndex`] when
@@ -89,6 +112,12 @@ impl EngineBuilder {
     }
 
     /// Creates a new, empty index (the directory is created if needed).
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let engine = oim_search::EngineBuilder::new(dir.path()).threads(1).create().unwrap();
+    /// assert_eq!(engine.num_docs(), 0);
+    /// ```
     ///
     /// # Errors
     /// [`Error::Io`] when the directory cannot be created, [`Error::Index`]
@@ -107,6 +136,14 @@ impl EngineBuilder {
 
     /// Opens the index, or creates it when the directory holds none.
     ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let first = oim_search::EngineBuilder::new(dir.path()).open_or_create().unwrap();
+    /// drop(first);
+    /// let again = oim_search::EngineBuilder::new(dir.path()).open_or_create().unwrap();
+    /// assert_eq!(again.num_docs(), 0);
+    /// ```
+    ///
     /// # Errors
     /// As [`EngineBuilder::open`] and [`EngineBuilder::create`].
     pub fn open_or_create(self) -> Result<Engine> {
@@ -119,6 +156,13 @@ impl EngineBuilder {
 
     /// Deletes whatever index files the directory holds and creates a fresh
     /// index: the way out of an incompatible or damaged index.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// oim_search::Engine::create(dir.path()).unwrap();
+    /// let fresh = oim_search::EngineBuilder::new(dir.path()).recreate().unwrap();
+    /// assert_eq!(fresh.num_docs(), 0);
+    /// ```
     ///
     /// # Errors
     /// As [`EngineBuilder::create`]; [`Error::IndexLocked`] if another process writes it.
@@ -356,6 +400,14 @@ impl std::fmt::Debug for Engine {
 impl Engine {
     /// Opens the index in `dir` with default options.
     ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// drop(engine);
+    /// assert!(oim_search::Engine::open(dir.path()).is_ok());
+    /// assert!(oim_search::Engine::open(dir.path().join("missing")).is_err());
+    /// ```
+    ///
     /// # Errors
     /// See [`EngineBuilder::open`].
     pub fn open(dir: impl Into<PathBuf>) -> Result<Engine> {
@@ -363,6 +415,12 @@ impl Engine {
     }
 
     /// Creates an empty index in `dir` with default options.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// assert_eq!(engine.num_docs(), 0);
+    /// ```
     ///
     /// # Errors
     /// See [`EngineBuilder::create`].
@@ -391,6 +449,12 @@ impl Engine {
     }
 
     /// The index directory.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// assert_eq!(engine.dir(), dir.path());
+    /// ```
     pub fn dir(&self) -> &Path {
         &self.dir
     }
@@ -431,11 +495,27 @@ impl Engine {
     }
 
     /// Number of documents searchable now.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// assert_eq!(engine.num_docs(), 0, "not committed yet");
+    /// engine.commit().unwrap();
+    /// assert_eq!(engine.num_docs(), 1);
+    /// ```
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
 
     /// Bytes used by the index files.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// assert!(engine.size_bytes() > 0);
+    /// ```
     pub fn size_bytes(&self) -> u64 {
         std::fs::read_dir(&self.dir)
             .map(|entries| {
@@ -450,6 +530,17 @@ impl Engine {
     }
 
     /// Picks up commits made by other processes since this engine opened.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// let other = oim_search::Engine::open(dir.path()).unwrap();
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// engine.commit().unwrap();
+    /// other.refresh().unwrap();
+    /// assert_eq!(other.num_docs(), 1);
+    /// ```
     ///
     /// # Errors
     /// [`Error::Index`] if the index files cannot be read.
@@ -485,6 +576,13 @@ impl Engine {
     /// Takes the write lock on the index now, so that a second writer fails
     /// at once instead of after reading a whole corpus.
     ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// engine.lock_for_writing().unwrap();
+    /// engine.finish_writing().unwrap(); // releases the lock
+    /// ```
+    ///
     /// # Errors
     /// [`Error::IndexLocked`] when another process writes the index.
     pub fn lock_for_writing(&self) -> Result<()> {
@@ -492,6 +590,15 @@ impl Engine {
     }
 
     /// Adds (or replaces, by id) one document. Visible after [`Engine::commit`].
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration de main-d’œuvre")).unwrap();
+    /// engine.commit().unwrap();
+    /// assert!(engine.get("a").unwrap().is_some());
+    /// ```
     ///
     /// # Errors
     /// [`Error::InvalidDocument`] for an empty id; [`Error::IndexLocked`].
@@ -508,6 +615,17 @@ impl Engine {
 
     /// Deletes the document with this id (if any). Visible after [`Engine::commit`].
     ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// engine.commit().unwrap();
+    /// engine.delete("a").unwrap();
+    /// engine.commit().unwrap();
+    /// assert!(engine.get("a").unwrap().is_none());
+    /// ```
+    ///
     /// # Errors
     /// [`Error::IndexLocked`] when another process writes the index.
     pub fn delete(&self, id: &str) -> Result<()> {
@@ -520,6 +638,15 @@ impl Engine {
 
     /// Makes every change since the last commit durable and searchable,
     /// atomically: a crash before it returns leaves the previous commit intact.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// engine.commit().unwrap();
+    /// assert_eq!(engine.search(&oim_search::SearchRequest::new("migration")).unwrap().total, 1);
+    /// ```
     ///
     /// # Errors
     /// [`Error::Index`] when the index cannot be written.
@@ -543,6 +670,15 @@ impl Engine {
     /// Commits, waits for background segment merges and releases the write
     /// lock (so another process may write the index).
     ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// engine.finish_writing().unwrap();
+    /// assert_eq!(engine.num_docs(), 1);
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Index`] when the index cannot be written.
     pub fn finish_writing(&self) -> Result<()> {
@@ -557,6 +693,16 @@ impl Engine {
     }
 
     /// Fetches a document by id.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Santé des migrants")).unwrap();
+    /// engine.commit().unwrap();
+    /// assert_eq!(engine.get("a").unwrap().unwrap().title, "Santé des migrants");
+    /// assert!(engine.get("b").unwrap().is_none());
+    /// ```
     ///
     /// # Errors
     /// [`Error::Index`] if the stored document cannot be read.
@@ -593,6 +739,16 @@ impl Engine {
 
     /// Runs a search.
     ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Gestion des frontières")).unwrap();
+    /// engine.commit().unwrap();
+    /// let results = engine.search(&oim_search::SearchRequest::new("FRONTIERES")).unwrap();
+    /// assert_eq!(results.hits[0].id, "a");
+    /// ```
+    ///
     /// # Errors
     /// [`Error::UnknownFacetValue`] for a filter value no document has,
     /// [`Error::InvalidValue`] for out-of-range parameters.
@@ -602,6 +758,14 @@ impl Engine {
 
     /// Every facet value in the index with its document count.
     ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// engine.add(oim_search::Document { id: "a".into(), title: "t".into(), region: Some("Afrique".into()), ..Default::default() }).unwrap();
+    /// engine.commit().unwrap();
+    /// assert_eq!(engine.facets().unwrap()["region"]["Afrique"], 1);
+    /// ```
+    ///
     /// # Errors
     /// [`Error::Index`] if the index cannot be read.
     pub fn facets(&self) -> Result<FacetCounts> {
@@ -610,6 +774,15 @@ impl Engine {
 
     /// Indexes the `.txt` pages of a folder with default options: only what
     /// changed since the last run is re-read.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// let corpus = tempfile::tempdir().unwrap();
+    /// std::fs::write(corpus.path().join("p.txt"), "Titre\nCorps du texte.").unwrap();
+    /// let report = engine.index_corpus(corpus.path()).unwrap();
+    /// assert_eq!(report.documents, 1);
+    /// ```
     ///
     /// # Errors
     /// See [`Engine::index_corpus_with`].
@@ -621,6 +794,15 @@ impl Engine {
     /// content hash) are parsed and written, documents whose file is gone are
     /// removed, and everything is committed at once. Bad files are reported
     /// in the returned report, never fatal.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// let corpus = tempfile::tempdir().unwrap();
+    /// std::fs::write(corpus.path().join("p.txt"), "Titre\nCorps du texte.").unwrap();
+    /// let options = oim_search::IndexOptions { full: true, ..Default::default() };
+    /// assert_eq!(engine.index_corpus_with(corpus.path(), &options).unwrap().indexed, 1);
+    /// ```
     ///
     /// # Errors
     /// [`Error::NoCorpus`] when the folder does not exist, [`Error::IndexLocked`]
@@ -789,6 +971,14 @@ impl Engine {
 
     /// Adds documents given as JSON lines; bad lines are reported in the
     /// report (as `line N`) and skipped. Commits at the end.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// let input = "{\"id\": \"a\", \"title\": \"Migration\"}\nnot json\n";
+    /// let report = engine.index_ndjson(input.as_bytes(), "input").unwrap();
+    /// assert_eq!((report.indexed, report.skipped.len()), (1, 1));
+    /// ```
     ///
     /// # Errors
     /// [`Error::IndexLocked`], [`Error::Index`].

@@ -108,6 +108,11 @@ pub enum Error {
 impl Error {
     /// True for errors caused by what the user asked (bad value, unknown
     /// facet), as opposed to the state of files; the CLI exits 2 for them.
+    ///
+    /// ```
+    /// let err = oim_search::Error::UnknownFacet { name: "colour".into() };
+    /// assert!(err.is_usage());
+    /// ```
     pub fn is_usage(&self) -> bool {
         matches!(
             self,

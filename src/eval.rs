@@ -58,6 +58,11 @@ pub struct EvalReport {
 
 /// Reads judged queries, one JSON object per line.
 ///
+/// ```
+/// let set = oim_search::eval::read_judgements(r#"{"q": "diaspora", "relevant": ["a"], "top1": "a"}"#).unwrap();
+/// assert_eq!(set[0].relevant, ["a"]);
+/// ```
+///
 /// # Errors
 /// A message naming the line that is not a valid judgement.
 pub fn read_judgements(text: &str) -> std::result::Result<Vec<Judgement>, String> {
@@ -69,6 +74,16 @@ pub fn read_judgements(text: &str) -> std::result::Result<Vec<Judgement>, String
 }
 
 /// Runs every judged query and computes the figures.
+///
+/// ```
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+/// engine.add(oim_search::Document { id: "a".into(), title: "Diaspora".into(), ..Default::default() }).unwrap();
+/// engine.commit().unwrap();
+/// let set = oim_search::eval::read_judgements(r#"{"q": "diaspora", "relevant": ["a"], "top1": "a"}"#).unwrap();
+/// let report = oim_search::eval::evaluate(&engine, &set).unwrap();
+/// assert_eq!((report.mrr, report.top1_accuracy), (1.0, 1.0));
+/// ```
 ///
 /// # Errors
 /// The first search error (e.g. a filter value no document has).

@@ -31,6 +31,10 @@ pub enum Kind {
 
 impl Kind {
     /// `project` or `news`.
+    ///
+    /// ```
+    /// assert_eq!(oim_search::Kind::Project.as_str(), "project");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Project => "project",
@@ -113,11 +117,21 @@ pub const BUDGET_BUCKETS: [(&str, f64, f64); 5] = [
 
 impl Document {
     /// The year a document is filed under: start year, else `Année`, else end year.
+    ///
+    /// ```
+    /// let doc = oim_search::Document { year: Some(2019), end_year: Some(2020), ..Default::default() };
+    /// assert_eq!(doc.facet_year(), Some(2019));
+    /// ```
     pub fn facet_year(&self) -> Option<i32> {
         self.start_year.or(self.year).or(self.end_year)
     }
 
     /// The budget bucket key (`100000-200000`), if the budget is known.
+    ///
+    /// ```
+    /// let doc = oim_search::Document { budget_usd: Some(50_000.0), ..Default::default() };
+    /// assert_eq!(doc.budget_bucket(), Some("50000-100000"));
+    /// ```
     pub fn budget_bucket(&self) -> Option<&'static str> {
         let amount = self.budget_usd?;
         BUDGET_BUCKETS
@@ -127,6 +141,11 @@ impl Document {
     }
 
     /// One line summing up the metadata: region, type, budget, years, countries.
+    ///
+    /// ```
+    /// let doc = oim_search::Document { region: Some("Afrique".into()), end_year: Some(2024), ..Default::default() };
+    /// assert_eq!(doc.summary_line(), "Afrique · 2024");
+    /// ```
     pub fn summary_line(&self) -> String {
         let mut parts = Vec::new();
         if let Some(r) = &self.region {
@@ -155,6 +174,11 @@ impl Document {
 
     /// The metadata values that are searchable as text (type, region, status,
     /// coverage, unknown fields, dateline, contact), one per line.
+    ///
+    /// ```
+    /// let doc = oim_search::Document { status: Some("Achevé".into()), ..Default::default() };
+    /// assert_eq!(doc.metadata_text(), "Achevé\n");
+    /// ```
     pub fn metadata_text(&self) -> String {
         let mut out = String::new();
         for v in [

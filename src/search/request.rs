@@ -117,6 +117,11 @@ pub struct Filters {
 
 impl Filters {
     /// The values given for a facet key.
+    ///
+    /// ```
+    /// let r = oim_search::SearchRequest::new("").filter("region", "Afrique");
+    /// assert_eq!(r.filters.values("region"), ["Afrique"]);
+    /// ```
     pub fn values(&self, facet: &str) -> &[String] {
         match facet {
             "region" => &self.region,
@@ -132,6 +137,12 @@ impl Filters {
     }
 
     /// Mutable access to the values of a facet key.
+    ///
+    /// ```
+    /// let mut filters = oim_search::Filters::default();
+    /// filters.values_mut("kind").unwrap().push("news".into());
+    /// assert_eq!(filters.kind, ["news"]);
+    /// ```
     pub fn values_mut(&mut self, facet: &str) -> Option<&mut Vec<String>> {
         Some(match facet {
             "region" => &mut self.region,
@@ -147,6 +158,10 @@ impl Filters {
     }
 
     /// True when no filter is set.
+    ///
+    /// ```
+    /// assert!(oim_search::Filters::default().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         *self == Filters::default()
     }
@@ -283,6 +298,11 @@ impl Default for SearchRequest {
 
 impl SearchRequest {
     /// A request for this query text with default options.
+    ///
+    /// ```
+    /// let r = oim_search::SearchRequest::new("diaspora");
+    /// assert_eq!((r.query.as_str(), r.limit), ("diaspora", 10));
+    /// ```
     pub fn new(query: impl Into<String>) -> SearchRequest {
         SearchRequest {
             query: query.into(),
@@ -293,6 +313,11 @@ impl SearchRequest {
     /// Adds a filter value for a facet key (`region`, `type`, `budget`,
     /// `country`, `status`, `coverage`, `year`, `kind`); unknown keys are
     /// reported when the search runs.
+    ///
+    /// ```
+    /// let r = oim_search::SearchRequest::new("").filter("type", "Gestion des frontières");
+    /// assert_eq!(r.filters.project_type, ["Gestion des frontières"]);
+    /// ```
     pub fn filter(mut self, facet: &str, value: impl Into<String>) -> SearchRequest {
         if let Some(values) = self.filters.values_mut(facet) {
             values.push(value.into());
@@ -303,6 +328,11 @@ impl SearchRequest {
     }
 
     /// Keeps budgets within `[min, max]` USD (either bound optional).
+    ///
+    /// ```
+    /// let r = oim_search::SearchRequest::new("").budget_range(Some(50_000.0), None);
+    /// assert_eq!(r.filters.budget_min, Some(50_000.0));
+    /// ```
     pub fn budget_range(mut self, min: Option<f64>, max: Option<f64>) -> SearchRequest {
         self.filters.budget_min = min;
         self.filters.budget_max = max;
@@ -310,6 +340,11 @@ impl SearchRequest {
     }
 
     /// Keeps facet years within `[min, max]` (either bound optional).
+    ///
+    /// ```
+    /// let r = oim_search::SearchRequest::new("").year_range(None, Some(2020));
+    /// assert_eq!(r.filters.year_max, Some(2020));
+    /// ```
     pub fn year_range(mut self, min: Option<i32>, max: Option<i32>) -> SearchRequest {
         self.filters.year_min = min;
         self.filters.year_max = max;
@@ -317,18 +352,31 @@ impl SearchRequest {
     }
 
     /// Sets the page size.
+    ///
+    /// ```
+    /// assert_eq!(oim_search::SearchRequest::new("x").limit(3).limit, 3);
+    /// ```
     pub fn limit(mut self, limit: usize) -> SearchRequest {
         self.limit = limit;
         self
     }
 
     /// Sets how many hits to skip.
+    ///
+    /// ```
+    /// assert_eq!(oim_search::SearchRequest::new("x").offset(20).offset, 20);
+    /// ```
     pub fn offset(mut self, offset: usize) -> SearchRequest {
         self.offset = offset;
         self
     }
 
     /// Sorts by a key, ascending or descending.
+    ///
+    /// ```
+    /// let r = oim_search::SearchRequest::new("").sort(oim_search::SortBy::Budget, false);
+    /// assert_eq!(r.sort, Some(oim_search::SortBy::Budget));
+    /// ```
     pub fn sort(mut self, by: SortBy, ascending: bool) -> SearchRequest {
         self.sort = Some(by);
         self.order = Some(if ascending {
@@ -340,18 +388,30 @@ impl SearchRequest {
     }
 
     /// Sets the snippet length in characters.
+    ///
+    /// ```
+    /// assert_eq!(oim_search::SearchRequest::new("x").snippet_chars(80).snippet_chars, 80);
+    /// ```
     pub fn snippet_chars(mut self, chars: usize) -> SearchRequest {
         self.snippet_chars = chars;
         self
     }
 
     /// Turns typo tolerance on or off.
+    ///
+    /// ```
+    /// assert!(!oim_search::SearchRequest::new("x").typo(false).typo);
+    /// ```
     pub fn typo(mut self, on: bool) -> SearchRequest {
         self.typo = on;
         self
     }
 
     /// Treats the last word as a prefix.
+    ///
+    /// ```
+    /// assert!(oim_search::SearchRequest::new("x").prefix(true).prefix);
+    /// ```
     pub fn prefix(mut self, on: bool) -> SearchRequest {
         self.prefix = on;
         self

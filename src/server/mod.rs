@@ -134,6 +134,13 @@ impl AppState {
 /// The whole application: API, page, static assets, with the request
 /// bounds (body size, time limit) and security headers (CSP, nosniff) on
 /// every response. Add logging or other layers on top as needed.
+///
+/// ```
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+/// let app: axum::Router = oim_search::server::router(std::sync::Arc::new(engine));
+/// # let _ = app;
+/// ```
 pub fn router(engine: Arc<Engine>) -> Router {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -216,6 +223,13 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
 /// Binds `addr` and serves [`router`] until Ctrl-C or SIGTERM, letting
 /// requests in flight finish.
 ///
+/// ```
+/// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
+/// let addr: std::net::SocketAddr = "127.0.0.1:7700".parse().unwrap();
+/// oim_search::server::serve(std::sync::Arc::new(engine), addr).await
+/// # }
+/// ```
+///
 /// # Errors
 /// When the address cannot be bound.
 pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()> {
@@ -236,6 +250,13 @@ pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()>
 
 /// Serves an application (usually [`router`] with extra layers) on a bound
 /// listener until Ctrl-C or SIGTERM, letting requests in flight finish.
+///
+/// ```
+/// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// oim_search::server::serve_app(listener, oim_search::server::router(std::sync::Arc::new(engine))).await
+/// # }
+/// ```
 ///
 /// # Errors
 /// When accepting connections fails for good.
