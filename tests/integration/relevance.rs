@@ -27,7 +27,10 @@ fn judged_set_meets_thresholds() {
             q.q, q.first_relevant_rank, q.top
         );
     }
-    println!(
+    // written to stderr directly so `cargo test` shows it without --nocapture
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
         "relevance: {} queries, MRR {:.3}, nDCG@10 {:.3}, top-1 {:.3}, recall@10 {:.3}",
         report.queries.len(),
         report.mrr,
