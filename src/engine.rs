@@ -312,25 +312,28 @@ pub const MAX_REPORTED_ISSUES: usize = 10_000;
 
 impl IndexReport {
     fn skip(&mut self, path: &Path, message: String) {
-        if self.skipped.len() < MAX_REPORTED_ISSUES {
-            self.skipped.push(FileIssue {
-                path: path.to_path_buf(),
-                message,
-            });
-        } else {
-            self.skipped_omitted += 1;
-        }
+        push_capped(&mut self.skipped, &mut self.skipped_omitted, path, message);
     }
 
     fn warn(&mut self, path: &Path, message: String) {
-        if self.warnings.len() < MAX_REPORTED_ISSUES {
-            self.warnings.push(FileIssue {
-                path: path.to_path_buf(),
-                message,
-            });
-        } else {
-            self.warnings_omitted += 1;
-        }
+        push_capped(
+            &mut self.warnings,
+            &mut self.warnings_omitted,
+            path,
+            message,
+        );
+    }
+}
+
+/// Lists an issue while under [`MAX_REPORTED_ISSUES`], else only counts it.
+fn push_capped(list: &mut Vec<FileIssue>, omitted: &mut usize, path: &Path, message: String) {
+    if list.len() < MAX_REPORTED_ISSUES {
+        list.push(FileIssue {
+            path: path.to_path_buf(),
+            message,
+        });
+    } else {
+        *omitted += 1;
     }
 }
 

@@ -132,8 +132,9 @@ fn big_corpus(dir: &Path, extra: usize) -> PathBuf {
     corpus
 }
 
-#[test]
-fn killed_indexing_leaves_the_previous_index_searchable() {
+/// An index of the five real pages (from folder `small`), and a corpus of
+/// those plus `extra` generated pages to index next.
+fn indexed_then_grown(extra: usize) -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let small = dir.path().join("small");
@@ -143,7 +144,13 @@ fn killed_indexing_leaves_the_previous_index_searchable() {
         .arg(&small)
         .assert()
         .success();
-    let corpus = big_corpus(dir.path(), 4000);
+    let corpus = big_corpus(dir.path(), extra);
+    (dir, index, small, corpus)
+}
+
+#[test]
+fn killed_indexing_leaves_the_previous_index_searchable() {
+    let (_dir, index, _small, corpus) = indexed_then_grown(4000);
     let bin = assert_cmd::cargo::cargo_bin("oim-search");
     let mut killed_midway = 0;
     for delay_ms in [30, 120, 300, 700, 1500] {
@@ -186,16 +193,7 @@ fn killed_indexing_leaves_the_previous_index_searchable() {
 
 #[test]
 fn searches_keep_working_while_indexing_then_see_the_new_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    let small = dir.path().join("small");
-    copy_dir(&root().join("corpus"), &small);
-    oim(&index)
-        .args(["index", "--corpus"])
-        .arg(&small)
-        .assert()
-        .success();
-    let corpus = big_corpus(dir.path(), 1500);
+    let (_dir, index, small, corpus) = indexed_then_grown(1500);
     let bin = assert_cmd::cargo::cargo_bin("oim-search");
     let mut child = Process::new(&bin)
         .arg("--index")
