@@ -261,6 +261,9 @@ pub struct FileIssue {
     pub message: String,
 }
 
+/// Most threads one search uses (one per segment at most).
+const SEARCH_THREADS: usize = 4;
+
 /// Pages parsed in parallel between two bookkeeping passes.
 const PAGES_PER_CHUNK: usize = 4096;
 
@@ -431,9 +434,16 @@ impl Engine {
         EngineBuilder::new(dir).create()
     }
 
-    fn from_index(options: EngineBuilder, index: Index) -> Result<Engine> {
+    fn from_index(options: EngineBuilder, mut index: Index) -> Result<Engine> {
         register_analyzers(&index);
         let dir = options.dir.clone();
+        // a search walks its segments on all cores: lower latency per query
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            index
+                .set_multithread_executor(cores.min(SEARCH_THREADS))
+                .map_err(|e| Error::index(&dir, e))?;
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

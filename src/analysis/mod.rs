@@ -7,6 +7,7 @@
 //! the stemmer as the same string and share a stem.
 
 mod elision;
+mod initials;
 mod stemmer;
 mod stop_words;
 mod tokenizer;
@@ -17,6 +18,7 @@ use tantivy::tokenizer::{
 };
 
 pub use elision::ElisionFilter;
+pub(crate) use initials::InitialsFilter;
 pub use stemmer::FrenchStemmer;
 pub use tokenizer::FrenchWordTokenizer;
 
@@ -46,6 +48,22 @@ pub fn french_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(FrenchWordTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(ElisionFilter)
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(stop_words::french_stop_word_filter())
+        .filter(FrenchStemmer)
+        .build()
+}
+
+/// The French analyzer for finding a few known terms in a text (snippets):
+/// words that cannot reach one of `terms` are dropped before lowercasing,
+/// folding and stemming. Yields the same tokens as [`french_analyzer`] for
+/// every word that may match.
+pub(crate) fn term_finder<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
+    TextAnalyzer::builder(FrenchWordTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
+        .filter(ElisionFilter)
+        .filter(InitialsFilter::new(terms))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(stop_words::french_stop_word_filter())

@@ -13,8 +13,8 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use std::sync::Arc;
 
-use super::facet_cache::{DenseFacet, FacetCache};
-use crate::schema::NO_VALUE;
+use super::facet_cache::{FacetCache, SegmentFacets};
+use crate::schema::{FACET_NAMES, NO_VALUE};
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy)]
@@ -30,16 +30,41 @@ pub(crate) enum Order {
 }
 
 /// One collected hit.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Ranked {
     /// Sort key, larger is better (negated for ascending sorts).
     key: f64,
     /// The document lacks the sort field.
     missing: bool,
-    /// Document id, the tie-breaker.
-    pub id: String,
+    /// Position of the id in its segment's sorted id column.
+    ord: u64,
+    /// The segment's id column, to read the id when it is needed.
+    ids: Option<StrColumn>,
+    /// Document id, read only for ties across segments and the final page.
+    id: Option<String>,
     pub address: DocAddress,
     pub score: Score,
+}
+
+impl Ranked {
+    fn read_id(&mut self) {
+        if self.id.is_none() {
+            let mut id = String::new();
+            if let Some(ids) = &self.ids {
+                let _ = ids.ord_to_str(self.ord, &mut id);
+            }
+            self.id = Some(id);
+        }
+    }
+
+    /// Tie-break between equal keys: by id (ordinals order ids within a segment).
+    fn id_cmp(&self, other: &Ranked) -> Ordering {
+        match (&self.id, &other.id) {
+            (Some(a), Some(b)) => a.cmp(b),
+            _ if self.address.segment_ord == other.address.segment_ord => self.ord.cmp(&other.ord),
+            _ => Ordering::Equal,
+        }
+    }
 }
 
 /// Ordering of (missing, key) pairs where Greater means worse: documents
@@ -153,10 +178,28 @@ impl Collector for TopCollector {
     ) -> tantivy::Result<(Vec<Ranked>, usize)> {
         let total = fruits.iter().map(|(_, n)| n).sum();
         let mut all: Vec<Ranked> = fruits.into_iter().flat_map(|(hits, _)| hits).collect();
-        all.sort_by(|a, b| {
-            rank_cmp((a.missing, a.key), (b.missing, b.key)).then_with(|| a.id.cmp(&b.id))
-        });
+        let by_key = |a: &Ranked, b: &Ranked| rank_cmp((a.missing, a.key), (b.missing, b.key));
+        all.sort_by(by_key);
+        // ids are read only where equal keys meet across segments
+        let mut start = 0;
+        while start < all.len() {
+            let end = start
+                + all[start..]
+                    .iter()
+                    .take_while(|r| by_key(r, &all[start]) == Ordering::Equal)
+                    .count();
+            let group = &mut all[start..end];
+            if group
+                .iter()
+                .any(|r| r.address.segment_ord != group[0].address.segment_ord)
+            {
+                group.iter_mut().for_each(Ranked::read_id);
+            }
+            start = end;
+        }
+        all.sort_by(|a, b| by_key(a, b).then_with(|| a.id_cmp(b)));
         all.truncate(self.limit);
+        all.iter_mut().for_each(Ranked::read_id);
         Ok((all, total))
     }
 }
@@ -211,22 +254,17 @@ impl SegmentCollector for TopSegment {
     }
 
     fn harvest(self) -> (Vec<Ranked>, usize) {
-        let mut id = String::new();
         let hits = self
             .heap
             .into_iter()
-            .map(|e| {
-                id.clear();
-                if let Some(ids) = &self.ids {
-                    let _ = ids.ord_to_str(e.ord, &mut id);
-                }
-                Ranked {
-                    key: e.key,
-                    missing: e.missing,
-                    id: id.clone(),
-                    address: DocAddress::new(self.segment, e.doc),
-                    score: e.score,
-                }
+            .map(|e| Ranked {
+                key: e.key,
+                missing: e.missing,
+                ord: e.ord,
+                ids: self.ids.clone(),
+                id: None,
+                address: DocAddress::new(self.segment, e.doc),
+                score: e.score,
             })
             .collect();
         (hits, self.count)
@@ -242,17 +280,25 @@ pub(crate) struct FacetCollector<'a> {
     pub cache: &'a FacetCache,
 }
 
-/// How one facet is read in one segment.
-enum FacetSource {
-    /// Dense ordinals (single-valued facets, cache enabled).
-    Dense(Arc<DenseFacet>),
-    /// tantivy's facet column.
-    Column(FacetReader),
+/// Per-segment state of [`FacetCollector`]: dense rows when the cache is
+/// enabled, tantivy's facet columns otherwise.
+pub(crate) enum FacetSegment {
+    Dense {
+        facets: Arc<SegmentFacets>,
+        /// (position in the collector's list, facet index) of each facet.
+        wanted: Vec<(usize, usize)>,
+        /// Counts per index-wide value number, per wanted facet.
+        counts: Vec<Vec<u32>>,
+    },
+    Column(Vec<(&'static str, FacetReader, Vec<u64>)>),
 }
 
-/// Per-segment state of [`FacetCollector`].
-pub(crate) struct FacetSegment {
-    readers: Vec<(&'static str, FacetSource, Vec<u64>)>,
+/// What one segment counted.
+pub(crate) struct FacetTally {
+    /// Per wanted facet, counts by index-wide value number (dense segments).
+    dense: Vec<Vec<u32>>,
+    /// Counts by value (column segments).
+    named: FacetCounts,
 }
 
 impl Collector for FacetCollector<'_> {
@@ -264,61 +310,92 @@ impl Collector for FacetCollector<'_> {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
-        let dense = if self.facets.is_empty() {
+        let indexes: Vec<usize> = self
+            .facets
+            .iter()
+            .filter_map(|name| FACET_NAMES.iter().position(|n| n == name))
+            .collect();
+        let dense = if indexes.is_empty() {
             None
         } else {
             self.cache.segment(reader)?
         };
+        if let Some(facets) = dense {
+            let counts = indexes
+                .iter()
+                .map(|&f| vec![0u32; self.cache.value_count(f)])
+                .collect();
+            return Ok(FacetSegment::Dense {
+                facets,
+                wanted: indexes.into_iter().enumerate().collect(),
+                counts,
+            });
+        }
         let readers = self
             .facets
             .iter()
             .map(|name| {
-                if let Some(facet) = dense.as_ref().and_then(|d| d.get(name)) {
-                    let n = facet.values.len() + 1;
-                    return Ok((*name, FacetSource::Dense(Arc::clone(facet)), vec![0u64; n]));
-                }
                 let r = reader.facet_reader(name)?;
                 let n = r.num_facets();
-                Ok((*name, FacetSource::Column(r), vec![0u64; n]))
+                Ok((*name, r, vec![0u64; n]))
             })
             .collect::<tantivy::Result<_>>()?;
-        Ok(FacetSegment { readers })
+        Ok(FacetSegment::Column(readers))
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetCounts>) -> tantivy::Result<FacetCounts> {
+    fn merge_fruits(&self, fruits: Vec<FacetTally>) -> tantivy::Result<FacetCounts> {
         let mut out: FacetCounts = self
             .facets
             .iter()
             .map(|f| (f.to_string(), BTreeMap::new()))
             .collect();
+        let mut dense: Vec<Vec<u64>> = vec![Vec::new(); self.facets.len()];
         for fruit in fruits {
-            for (facet, counts) in fruit {
+            for (total, counts) in dense.iter_mut().zip(fruit.dense) {
+                if total.len() < counts.len() {
+                    total.resize(counts.len(), 0);
+                }
+                for (t, n) in total.iter_mut().zip(counts) {
+                    *t += u64::from(n);
+                }
+            }
+            for (facet, counts) in fruit.named {
                 let target = out.entry(facet).or_default();
                 for (value, n) in counts {
                     *target.entry(value).or_default() += n;
                 }
             }
         }
+        for (name, counts) in self.facets.iter().zip(&dense) {
+            let Some(facet) = FACET_NAMES.iter().position(|n| n == name) else {
+                continue;
+            };
+            let target = out.entry(name.to_string()).or_default();
+            self.cache.for_each_value(facet, counts, |value, n| {
+                *target.entry(value.to_string()).or_default() += n;
+            });
+        }
         Ok(out)
     }
 }
 
 impl SegmentCollector for FacetSegment {
-    type Fruit = FacetCounts;
+    type Fruit = FacetTally;
 
+    #[inline]
     fn collect(&mut self, doc: DocId, _: Score) {
-        for (_, source, counts) in &mut self.readers {
-            match source {
-                FacetSource::Dense(facet) => {
-                    if let Some(&ord) = facet.ords.get(doc as usize) {
-                        counts[ord as usize] += 1;
-                    }
-                }
-                FacetSource::Column(reader) => {
+        match self {
+            FacetSegment::Dense {
+                facets,
+                wanted,
+                counts,
+            } => facets.count(doc, wanted, counts),
+            FacetSegment::Column(readers) => {
+                for (_, reader, counts) in readers {
                     for ord in reader.facet_ords(doc) {
                         if let Some(c) = counts.get_mut(ord as usize) {
                             *c += 1;
@@ -329,30 +406,39 @@ impl SegmentCollector for FacetSegment {
         }
     }
 
-    fn harvest(self) -> FacetCounts {
-        let mut out = FacetCounts::new();
+    fn harvest(self) -> FacetTally {
+        let readers = match self {
+            FacetSegment::Dense { counts, .. } => {
+                return FacetTally {
+                    dense: counts,
+                    named: FacetCounts::new(),
+                }
+            }
+            FacetSegment::Column(readers) => readers,
+        };
+        let mut named = FacetCounts::new();
         let mut facet = Facet::root();
-        for (name, source, counts) in self.readers {
-            let values = out.entry(name.to_string()).or_default();
+        for (name, reader, counts) in readers {
+            let values = named.entry(name.to_string()).or_default();
             for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                let value = match &source {
-                    FacetSource::Dense(dense) => dense.values.get(ord).cloned().flatten(),
-                    FacetSource::Column(reader) => reader
-                        .facet_from_ord(ord as u64, &mut facet)
-                        .ok()
-                        .and_then(|_| {
-                            facet
-                                .to_path()
-                                .last()
-                                .filter(|v| **v != NO_VALUE)
-                                .map(|v| v.to_string())
-                        }),
-                };
+                let value = reader
+                    .facet_from_ord(ord as u64, &mut facet)
+                    .ok()
+                    .and_then(|_| {
+                        facet
+                            .to_path()
+                            .last()
+                            .filter(|v| **v != NO_VALUE)
+                            .map(|v| v.to_string())
+                    });
                 if let Some(value) = value {
                     *values.entry(value).or_default() += n;
                 }
             }
         }
-        out
+        FacetTally {
+            dense: Vec::new(),
+            named,
+        }
     }
 }

@@ -1,95 +1,209 @@
-//! Dense per-segment copies of the single-valued facet columns (one small
-//! ordinal per document), so counting a facet over every match is an array
-//! lookup instead of a walk through tantivy's column index. Built once per
+//! Dense per-segment copies of the facet columns, with values numbered once
+//! for the whole index, so counting the facets of a match is a few array
+//! increments and the counts of all segments add up as plain vectors: no
+//! dictionary lookup, string or map until the final answer. Built once per
 //! segment on demand (segments never change) by processes that run many
 //! searches: batch mode and the server call [`crate::Engine::warm_up`].
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tantivy::index::SegmentId;
 use tantivy::schema::Facet;
-use tantivy::SegmentReader;
+use tantivy::{DocId, SegmentReader};
 
-use crate::schema::{is_single_valued, FACET_NAMES, NO_VALUE};
+use crate::schema::{FACET_NAMES, NO_VALUE};
 
-/// One facet of one segment: the value ordinal of each document, and the
-/// value of each ordinal (`None` for the "no value" marker).
+/// Number of facets.
+pub(crate) const FACETS: usize = FACET_NAMES.len();
+
+/// A row slot for a document without a value.
+const INLINE_NONE: u8 = u8::MAX;
+/// A row slot whose values are listed in the facet's [`Wide`] lists
+/// (several values, or a value number too large for a byte).
+const INLINE_MORE: u8 = u8::MAX - 1;
+
+/// The facets of one segment, as index-wide value numbers.
 #[derive(Debug)]
-pub(crate) struct DenseFacet {
-    pub ords: Vec<u32>,
-    pub values: Vec<Option<String>>,
+pub(crate) struct SegmentFacets {
+    /// Per document, one byte per facet: its only value's number, or
+    /// [`INLINE_NONE`], or [`INLINE_MORE`]. Eight bytes per document keep
+    /// the rows of a whole index in the processor's cache, which is what
+    /// counting thousands of scattered matches is bound by.
+    rows: Vec<[u8; FACETS]>,
+    /// Per facet, the values of the documents marked [`INLINE_MORE`].
+    wide: [Option<Wide>; FACETS],
 }
 
-/// The dense facets of one segment, by facet name.
-pub(crate) type SegmentFacets = HashMap<&'static str, Arc<DenseFacet>>;
+/// Values of the documents whose facet values do not fit in their row.
+#[derive(Debug)]
+struct Wide {
+    /// `values[starts[doc]..starts[doc + 1]]` are the values of `doc`.
+    starts: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl SegmentFacets {
+    /// Adds one to `counts[slot][value]` for each value of `doc` in each
+    /// `(slot, facet index)` of `wanted`.
+    #[inline]
+    pub fn count(&self, doc: DocId, wanted: &[(usize, usize)], counts: &mut [Vec<u32>]) {
+        let Some(row) = self.rows.get(doc as usize) else {
+            return;
+        };
+        for &(slot, facet) in wanted {
+            match row[facet] {
+                INLINE_NONE => {}
+                INLINE_MORE => {
+                    let Some(wide) = &self.wide[facet] else {
+                        continue;
+                    };
+                    let doc = doc as usize;
+                    let (Some(&from), Some(&to)) = (wide.starts.get(doc), wide.starts.get(doc + 1))
+                    else {
+                        continue;
+                    };
+                    for &value in &wide.values[from as usize..to as usize] {
+                        if let Some(c) = counts[slot].get_mut(value as usize) {
+                            *c += 1;
+                        }
+                    }
+                }
+                value => {
+                    if let Some(c) = counts[slot].get_mut(value as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Index-wide numbering of the values of each facet.
+#[derive(Debug, Default)]
+struct Values {
+    names: [Vec<String>; FACETS],
+    numbers: [HashMap<String, u32>; FACETS],
+}
+
+impl Values {
+    fn number(&mut self, facet: usize, value: &str) -> u32 {
+        if let Some(&n) = self.numbers[facet].get(value) {
+            return n;
+        }
+        let n = self.names[facet].len() as u32;
+        self.names[facet].push(value.to_string());
+        self.numbers[facet].insert(value.to_string(), n);
+        n
+    }
+}
+
+#[derive(Debug, Default)]
+struct State {
+    segments: HashMap<SegmentId, Arc<SegmentFacets>>,
+    values: Values,
+}
 
 /// Cache of dense facets, keyed by segment.
 #[derive(Debug, Default)]
 pub(crate) struct FacetCache {
-    segments: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
-    enabled: std::sync::atomic::AtomicBool,
+    state: Mutex<State>,
+    enabled: AtomicBool,
 }
 
 impl FacetCache {
     /// From now on, searches build and use dense facets.
     pub fn enable(&self) {
-        self.enabled
-            .store(true, std::sync::atomic::Ordering::Relaxed);
+        self.enabled.store(true, Ordering::Relaxed);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The dense facets of a segment, building them the first time; `None`
     /// when the cache is not enabled.
     pub fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Option<Arc<SegmentFacets>>> {
-        if !self.enabled.load(std::sync::atomic::Ordering::Relaxed) {
+        if !self.enabled.load(Ordering::Relaxed) {
             return Ok(None);
         }
+        let mut state = self.lock();
         let id = reader.segment_id();
-        if let Some(found) = self
-            .segments
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&id)
-        {
+        if let Some(found) = state.segments.get(&id) {
             return Ok(Some(Arc::clone(found)));
         }
-        let built = Arc::new(build(reader)?);
-        let mut segments = self.segments.lock().unwrap_or_else(|p| p.into_inner());
-        // merged-away segments are dropped as the cache grows
-        if segments.len() > 256 {
-            segments.clear();
+        // merged-away segments are dropped as the cache grows (their value
+        // numbers stay: a few strings per value ever seen)
+        if state.segments.len() > 256 {
+            state.segments.clear();
         }
-        segments.insert(id, Arc::clone(&built));
+        let built = Arc::new(build(reader, &mut state.values)?);
+        state.segments.insert(id, Arc::clone(&built));
         Ok(Some(built))
+    }
+
+    /// Number of values of a facet known so far (count vectors' length).
+    pub fn value_count(&self, facet: usize) -> usize {
+        self.lock().values.names[facet].len()
+    }
+
+    /// Calls `f(value, count)` for each non-zero count of a facet.
+    pub fn for_each_value(&self, facet: usize, counts: &[u64], mut f: impl FnMut(&str, u64)) {
+        let state = self.lock();
+        for (number, &n) in counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+            if let Some(name) = state.values.names[facet].get(number) {
+                f(name, n);
+            }
+        }
     }
 }
 
-fn build(reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
-    let mut out = SegmentFacets::new();
+fn build(reader: &SegmentReader, values: &mut Values) -> tantivy::Result<SegmentFacets> {
+    let max_doc = reader.max_doc() as usize;
+    let mut rows = vec![[INLINE_NONE; FACETS]; max_doc];
+    let mut wide: [Option<Wide>; FACETS] = Default::default();
     let mut facet = Facet::root();
-    for name in FACET_NAMES.into_iter().filter(|n| is_single_valued(n)) {
+    let mut found: Vec<u32> = Vec::new();
+    for (index, name) in FACET_NAMES.into_iter().enumerate() {
         let column = reader.facet_reader(name)?;
-        let values = (0..column.num_facets() as u64)
+        // segment ordinal -> index-wide number
+        let numbers = (0..column.num_facets() as u64)
             .map(|ord| {
                 column.facet_from_ord(ord, &mut facet)?;
-                Ok(facet
-                    .to_path()
-                    .last()
-                    .filter(|v| **v != NO_VALUE)
-                    .map(|v| v.to_string()))
+                Ok(match facet.to_path().last() {
+                    Some(v) if *v != NO_VALUE => Some(values.number(index, v)),
+                    _ => None,
+                })
             })
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        let missing = values.len() as u32;
-        let ords = (0..reader.max_doc())
-            .map(|doc| {
+            .collect::<tantivy::Result<Vec<Option<u32>>>>()?;
+        let mut lists = Wide {
+            starts: Vec::new(),
+            values: Vec::new(),
+        };
+        for (doc, row) in rows.iter_mut().enumerate() {
+            found.clear();
+            found.extend(
                 column
-                    .facet_ords(doc)
-                    .next()
-                    .map(|o| o as u32)
-                    .unwrap_or(missing)
-            })
-            .collect();
-        out.insert(name, Arc::new(DenseFacet { ords, values }));
+                    .facet_ords(doc as DocId)
+                    .filter_map(|ord| numbers.get(ord as usize).copied().flatten()),
+            );
+            row[index] = match found.as_slice() {
+                [] => INLINE_NONE,
+                [only] if *only < u32::from(INLINE_MORE) => *only as u8,
+                _ => {
+                    // the first wide document: earlier ones have no entries
+                    lists.starts.resize(doc + 1, lists.values.len() as u32);
+                    lists.values.extend_from_slice(&found);
+                    lists.starts.push(lists.values.len() as u32);
+                    INLINE_MORE
+                }
+            };
+        }
+        if !lists.starts.is_empty() {
+            lists.starts.resize(max_doc + 1, lists.values.len() as u32);
+            wide[index] = Some(lists);
+        }
     }
-    Ok(out)
+    Ok(SegmentFacets { rows, wide })
 }

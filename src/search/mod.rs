@@ -12,6 +12,8 @@ mod text_query;
 
 use std::time::Instant;
 
+use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 
@@ -383,33 +385,38 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
             snippet_query.as_deref(),
             request.snippet_chars,
         );
-        for r in page {
-            let doc = engine.load_document(&searcher, r.address)?;
-            let (snippet, highlights) = snippets.body(&doc.body);
-            let title_highlights = snippets.title(&doc.title);
-            results.hits.push(Hit {
-                id: doc.id.clone(),
-                score: if browsing { 0.0 } else { r.score },
-                summary: doc.summary_line(),
-                year: doc.facet_year(),
-                title: doc.title,
-                kind: doc.kind,
-                snippet,
-                highlights,
-                title_highlights,
-                region: doc.region,
-                region_inferred: doc.region_inferred,
-                project_type: doc.project_type,
-                budget_usd: doc.budget_usd,
-                countries: doc.countries,
-                project_id: doc.project_id,
-                prima_id: doc.prima_id,
-                start_year: doc.start_year,
-                end_year: doc.end_year,
-                status: doc.status,
-                coverage: doc.coverage,
-            });
-        }
+        // each hit loads and analyses its own body: spread them over the cores
+        let hits = page
+            .into_par_iter()
+            .map(|r| -> Result<Hit> {
+                let doc = engine.load_document(&searcher, r.address)?;
+                let (snippet, highlights) = snippets.body(&doc.body);
+                let title_highlights = snippets.title(&doc.title);
+                Ok(Hit {
+                    id: doc.id.clone(),
+                    score: if browsing { 0.0 } else { r.score },
+                    summary: doc.summary_line(),
+                    year: doc.facet_year(),
+                    title: doc.title,
+                    kind: doc.kind,
+                    snippet,
+                    highlights,
+                    title_highlights,
+                    region: doc.region,
+                    region_inferred: doc.region_inferred,
+                    project_type: doc.project_type,
+                    budget_usd: doc.budget_usd,
+                    countries: doc.countries,
+                    project_id: doc.project_id,
+                    prima_id: doc.prima_id,
+                    start_year: doc.start_year,
+                    end_year: doc.end_year,
+                    status: doc.status,
+                    coverage: doc.coverage,
+                })
+            })
+            .collect::<Result<Vec<Hit>>>()?;
+        results.hits = hits;
     }
     results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(results)

@@ -3,10 +3,14 @@
 //! highlights come from the same analysed terms as the query), as text plus
 //! character offsets.
 
-use tantivy::query::Query;
-use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::Searcher;
+use std::collections::{BTreeMap, BTreeSet};
 
+use tantivy::query::Query;
+use tantivy::schema::Field;
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{Score, Searcher, Term};
+
+use crate::analysis::term_finder;
 use crate::schema::Fields;
 
 /// Snippet makers for one query.
@@ -14,6 +18,25 @@ pub(crate) struct Snippets {
     body: Option<SnippetGenerator>,
     title: Option<SnippetGenerator>,
     max_chars: usize,
+}
+
+/// The query's terms in `field`, each weighted like tantivy's snippet
+/// generator does (rarer terms weigh more), absent terms left out.
+fn weighted_terms(searcher: &Searcher, query: &dyn Query, field: Field) -> BTreeMap<String, Score> {
+    let mut terms: BTreeSet<&Term> = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term);
+        }
+    });
+    terms
+        .into_iter()
+        .filter_map(|term| {
+            let text = term.value().as_str()?.to_string();
+            let doc_freq = searcher.doc_freq(term).ok().filter(|n| *n > 0)?;
+            Some((text, 1.0 / (1.0 + doc_freq as Score)))
+        })
+        .collect()
 }
 
 /// Converts byte ranges of `text` to character ranges.
@@ -46,10 +69,9 @@ impl Snippets {
         max_chars: usize,
     ) -> Snippets {
         let make = |field, chars| {
-            let query = query?;
-            let mut generator = SnippetGenerator::create(searcher, query, field).ok()?;
-            generator.set_max_num_chars(chars);
-            Some(generator)
+            let terms = weighted_terms(searcher, query?, field);
+            let finder = term_finder(terms.keys().map(String::as_str));
+            Some(SnippetGenerator::new(terms, finder, field, chars))
         };
         Snippets {
             body: make(fields.body, max_chars.max(20)),

@@ -350,3 +350,39 @@ fn warmed_up_counts_equal_column_counts() {
     assert_eq!(before, counts());
     assert_eq!(all_before, index.engine.facets().unwrap());
 }
+
+#[test]
+fn warmed_up_counts_hold_for_many_values_and_segments() {
+    // 300 project types (more than a dense row byte holds) over several
+    // commits (several segments), plus documents with many countries
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    for batch in 0..3 {
+        for i in 0..100 {
+            let n = batch * 100 + i;
+            engine
+                .add(oim_search::Document {
+                    id: format!("d{n:03}"),
+                    title: "Migration".into(),
+                    body: "Appui à la migration.".into(),
+                    project_type: Some(format!("Type {}", n % 300)),
+                    countries: ["Mali", "Niger", "Tchad", "Soudan"][..1 + n % 4]
+                        .iter()
+                        .map(|c| c.to_string())
+                        .collect(),
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+        engine.commit().unwrap();
+    }
+    let request = SearchRequest::new("migration");
+    let before = engine.search(&request).unwrap().facets;
+    engine.warm_up().unwrap();
+    let after = engine.search(&request).unwrap().facets;
+    assert_eq!(before, after);
+    assert_eq!(after["type"].len(), 300);
+    assert_eq!(after["type"]["Type 299"], 1);
+    assert_eq!(after["country"]["Mali"], 300);
+    assert_eq!(after["country"]["Soudan"], 75);
+}
