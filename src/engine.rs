@@ -14,6 +14,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
+use crate::analysis::IndexAnalysis;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::{parse_page, Document};
 use crate::error::{Error, Result};
@@ -1095,7 +1096,6 @@ fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
     for id in [&doc.project_id, &doc.prima_id].into_iter().flatten() {
         t.add_text(f.ids, id.trim());
     }
-    t.add_text(f.title, &doc.title);
     // only beneficiaries weigh as countries; the countries a news article
     // names are already in its body
     let countries = if doc.kind == crate::document::Kind::Project {
@@ -1103,13 +1103,18 @@ fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
     } else {
         String::new()
     };
-    t.add_text(f.countries, &countries);
     let meta = doc.metadata_text();
-    t.add_text(f.meta, &meta);
-    t.add_text(f.body, &doc.body);
-    for text in [&doc.title, &countries, &meta, &doc.body] {
-        t.add_text(f.words, text);
-    }
+    IndexAnalysis::with(|analysis| {
+        for (field, text) in [
+            (f.title, doc.title.as_str()),
+            (f.countries, &countries),
+            (f.meta, &meta),
+            (f.body, &doc.body),
+        ] {
+            t.add_text(field, analysis.terms(text));
+        }
+        t.add_text(f.words, analysis.take_words());
+    });
     t.add_text(f.doc, serde_json::to_string(doc).unwrap_or_default());
     let facet_values: [Vec<String>; 8] = [
         doc.region.iter().cloned().collect(),

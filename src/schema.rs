@@ -8,11 +8,14 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::Index;
 
-use crate::analysis::{folded_analyzer, french_analyzer, FOLDED_ANALYZER, FRENCH_ANALYZER};
+use crate::analysis::{
+    folded_analyzer, french_analyzer, PreAnalyzedTokenizer, FOLDED_ANALYZER, FRENCH_ANALYZER,
+    PRE_ANALYZED,
+};
 
 /// Version of the on-disk format this engine writes; bump on any schema or
 /// analysis change that makes older indexes give wrong answers.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Analyzer for exact identifiers (`CD.0003` matches `cd.0003`).
 pub const ID_ANALYZER: &str = "id_lower";
@@ -87,24 +90,27 @@ pub fn build_schema() -> (Schema, Fields) {
         text_field("raw", IndexRecordOption::Basic).set_fast("raw"),
     );
     let ids = b.add_text_field("ids", text_field(ID_ANALYZER, IndexRecordOption::Basic));
-    let title = b.add_text_field("title", text_field(FRENCH_ANALYZER, positions));
+    // text fields receive their terms already analysed (see
+    // `analysis::index_text`): the French analyzer at indexing time runs
+    // once per text, in the threads that parse pages
+    let title = b.add_text_field("title", text_field(PRE_ANALYZED, positions));
     // no length norm: a project with four beneficiaries is as much about each
     let countries = b.add_text_field(
         "countries",
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(FRENCH_ANALYZER)
+                .set_tokenizer(PRE_ANALYZED)
                 .set_index_option(positions)
                 .set_fieldnorms(false),
         ),
     );
-    let meta = b.add_text_field("meta", text_field(FRENCH_ANALYZER, positions));
-    let body = b.add_text_field("body", text_field(FRENCH_ANALYZER, positions));
+    let meta = b.add_text_field("meta", text_field(PRE_ANALYZED, positions));
+    let body = b.add_text_field("body", text_field(PRE_ANALYZED, positions));
     let words = b.add_text_field(
         "words",
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(FOLDED_ANALYZER)
+                .set_tokenizer(PRE_ANALYZED)
                 .set_index_option(IndexRecordOption::Basic)
                 .set_fieldnorms(false),
         ),
@@ -140,6 +146,7 @@ pub fn build_schema() -> (Schema, Fields) {
 /// index, so every process that opens it must call this.
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
+    tokenizers.register(PRE_ANALYZED, PreAnalyzedTokenizer::default());
     tokenizers.register(FRENCH_ANALYZER, french_analyzer());
     tokenizers.register(FOLDED_ANALYZER, folded_analyzer());
     tokenizers.register(

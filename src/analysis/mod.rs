@@ -7,6 +7,7 @@
 //! the stemmer as the same string and share a stem.
 
 mod elision;
+mod index_text;
 mod initials;
 mod stemmer;
 mod stop_words;
@@ -18,6 +19,7 @@ use tantivy::tokenizer::{
 };
 
 pub use elision::ElisionFilter;
+pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
 pub(crate) use initials::InitialsFilter;
 pub use stemmer::FrenchStemmer;
 pub use tokenizer::FrenchWordTokenizer;

@@ -48,6 +48,7 @@ impl<T: Tokenizer> Tokenizer for FrenchStemmerTokenizer<T> {
         FrenchStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: &self.stemmer,
+            scratch: String::new(),
         }
     }
 }
@@ -56,6 +57,7 @@ impl<T: Tokenizer> Tokenizer for FrenchStemmerTokenizer<T> {
 pub struct FrenchStemmerStream<'a, S> {
     tail: S,
     stemmer: &'a Stemmer,
+    scratch: String,
 }
 
 impl<S: TokenStream> TokenStream for FrenchStemmerStream<'_, S> {
@@ -64,21 +66,9 @@ impl<S: TokenStream> TokenStream for FrenchStemmerStream<'_, S> {
             return false;
         }
         let token: &mut Token = self.tail.token_mut();
-        let stemmer = self.stemmer;
-        STEM_CACHE.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            if let Some(stem) = cache.get(token.text.as_str()) {
-                token.text.clear();
-                token.text.push_str(stem);
-                return;
-            }
-            if cache.len() > STEM_CACHE_MAX {
-                cache.clear();
-            }
-            let stem = stemmer.stem(&feminine_participle(&token.text)).into_owned();
-            let original = std::mem::replace(&mut token.text, stem.clone());
-            cache.insert(original, stem);
-        });
+        stem_into(self.stemmer, &token.text, &mut self.scratch);
+        // the old text's buffer becomes the next scratch: no allocation
+        std::mem::swap(&mut token.text, &mut self.scratch);
         true
     }
 
@@ -89,6 +79,25 @@ impl<S: TokenStream> TokenStream for FrenchStemmerStream<'_, S> {
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
     }
+}
+
+/// Writes the stem of a folded word into `out` (cleared first), through this
+/// thread's cache.
+pub(crate) fn stem_into(stemmer: &Stemmer, word: &str, out: &mut String) {
+    out.clear();
+    STEM_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(word) {
+            out.push_str(stem);
+            return;
+        }
+        if cache.len() > STEM_CACHE_MAX {
+            cache.clear();
+        }
+        let stem = stemmer.stem(&feminine_participle(word)).into_owned();
+        out.push_str(&stem);
+        cache.insert(word.to_string(), stem);
+    });
 }
 
 /// Folding turns `réfugiée` into `refugiee`, an ending Snowball (written for

@@ -5,6 +5,7 @@
 mod collect;
 mod facet_cache;
 mod filters;
+mod pass;
 mod request;
 mod snippet;
 mod syntax;
@@ -30,6 +31,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use collect::{FacetCollector, Order, TopCollector};
 use filters::{build_filters, FacetFilter};
+use pass::{Pass, PassResult};
 use snippet::Snippets;
 use text_query::{build_text_query, TextQuery};
 
@@ -161,12 +163,7 @@ fn merge_query_filters(filters: &mut Filters, written: &[(String, String)]) -> R
 }
 
 /// Combines the text query and the filters into one query.
-fn compose(
-    text: &TextQuery,
-    filters: &[FacetFilter],
-    any_word: bool,
-    skip_facet: Option<&str>,
-) -> Box<dyn Query> {
+fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if text.required.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -184,7 +181,7 @@ fn compose(
     if let Some(p) = &text.proximity {
         clauses.push((Occur::Should, p.box_clone()));
     }
-    for f in filters.iter().filter(|f| Some(f.facet) != skip_facet) {
+    for f in filters {
         // filters select, they do not score
         clauses.push((
             Occur::Must,
@@ -296,81 +293,52 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     } else {
         Vec::new()
     };
-    let top = TopCollector {
-        limit: request.offset + request.limit,
-        order,
-    };
-    let mut any_word = false;
-    let mut query = compose(&text, &facet_filters, false, None);
-    let (mut ranked, mut total, mut counts) = {
-        let ((r, t), c) = searcher
-            .search(
-                &*query,
-                &(
-                    top,
-                    FacetCollector {
-                        facets: unfiltered_facets.clone(),
-                        cache: engine.facet_cache(),
-                    },
-                ),
-            )
-            .map_err(ix)?;
-        (r, t, c)
-    };
-    if total == 0 && !text.unmatched.is_empty() {
-        results.notes.push(format!(
-            "no document contains: {}",
-            text.unmatched.join(", ")
-        ));
-    } else if total == 0 && text.required.len() >= 2 {
-        any_word = true;
-        query = compose(&text, &facet_filters, true, None);
+    // with facet counts, filters are walked beside the text matches (one
+    // pass yields hits and disjunctive counts); without, they narrow the query
+    let walk_filters = request.facets && !facet_filters.is_empty();
+    let in_query: &[FacetFilter] = if walk_filters { &[] } else { &facet_filters };
+    let walked: &[FacetFilter] = if walk_filters { &facet_filters } else { &[] };
+    let pass = |any_word: bool| -> Result<PassResult> {
         let top = TopCollector {
             limit: request.offset + request.limit,
             order,
         };
-        let ((r, t), c) = searcher
-            .search(
-                &*query,
-                &(
-                    top,
-                    FacetCollector {
-                        facets: unfiltered_facets,
-                        cache: engine.facet_cache(),
-                    },
-                ),
-            )
-            .map_err(ix)?;
-        (ranked, total, counts) = (r, t, c);
-        if total > 0 {
+        let pass = Pass::new(
+            &searcher,
+            top,
+            unfiltered_facets.clone(),
+            walked,
+            request.facets,
+            engine.facet_cache(),
+        )
+        .map_err(ix)?;
+        let query = compose(&text, in_query, any_word);
+        pass.run(&searcher, &*query).map_err(ix)
+    };
+    let mut any_word = false;
+    let mut found = pass(false)?;
+    if found.total == 0 && !text.unmatched.is_empty() {
+        results.notes.push(format!(
+            "no document contains: {}",
+            text.unmatched.join(", ")
+        ));
+    } else if found.total == 0 && text.required.len() >= 2 {
+        any_word = true;
+        found = pass(true)?;
+        if found.total > 0 {
             results
                 .notes
                 .push("no document has every word: showing documents with any of them".to_string());
         }
     }
-    results.fallback_any = any_word && total > 0;
-    results.total = total;
-    // disjunctive counts: each filtered facet is counted without its own filter
+    results.fallback_any = any_word && found.total > 0;
+    results.total = found.total;
     if request.facets {
-        for f in &facet_filters {
-            let q = compose(&text, &facet_filters, any_word, Some(f.facet));
-            let mut c = searcher
-                .search(
-                    &*q,
-                    &FacetCollector {
-                        facets: vec![f.facet],
-                        cache: engine.facet_cache(),
-                    },
-                )
-                .map_err(ix)?;
-            if let Some(values) = c.remove(f.facet) {
-                counts.insert(f.facet.to_string(), values);
-            }
-        }
-        for (facet, values) in counts {
+        for (facet, values) in found.counts {
             results.facets.insert(facet, values);
         }
     }
+    let mut ranked = found.ranked;
 
     let page: Vec<_> = ranked.drain(..).skip(request.offset).collect();
     if !page.is_empty() {
