@@ -40,13 +40,19 @@ pub(crate) struct Ranked {
     ord: u64,
     /// The segment's id column, to read the id when it is needed.
     ids: Option<StrColumn>,
-    /// Document id, read only for ties across segments and the final page.
+    /// Document id, read only for ties across segments.
     id: Option<String>,
     pub address: DocAddress,
     pub score: Score,
 }
 
 impl Ranked {
+    /// Adds to the score of a hit ranked by score.
+    pub fn boost(&mut self, by: Score) {
+        self.score += by;
+        self.key += f64::from(by);
+    }
+
     fn read_id(&mut self) {
         if self.id.is_none() {
             let mut id = String::new();
@@ -178,30 +184,34 @@ impl Collector for TopCollector {
     ) -> tantivy::Result<(Vec<Ranked>, usize)> {
         let total = fruits.iter().map(|(_, n)| n).sum();
         let mut all: Vec<Ranked> = fruits.into_iter().flat_map(|(hits, _)| hits).collect();
-        let by_key = |a: &Ranked, b: &Ranked| rank_cmp((a.missing, a.key), (b.missing, b.key));
-        all.sort_by(by_key);
-        // ids are read only where equal keys meet across segments
-        let mut start = 0;
-        while start < all.len() {
-            let end = start
-                + all[start..]
-                    .iter()
-                    .take_while(|r| by_key(r, &all[start]) == Ordering::Equal)
-                    .count();
-            let group = &mut all[start..end];
-            if group
-                .iter()
-                .any(|r| r.address.segment_ord != group[0].address.segment_ord)
-            {
-                group.iter_mut().for_each(Ranked::read_id);
-            }
-            start = end;
-        }
-        all.sort_by(|a, b| by_key(a, b).then_with(|| a.id_cmp(b)));
+        sort_ranked(&mut all);
         all.truncate(self.limit);
-        all.iter_mut().for_each(Ranked::read_id);
         Ok((all, total))
     }
+}
+
+/// Sorts hits best first, ties by id. Ids are read only where equal keys
+/// meet across segments (within a segment, id ordinals order them).
+pub(crate) fn sort_ranked(all: &mut [Ranked]) {
+    let by_key = |a: &Ranked, b: &Ranked| rank_cmp((a.missing, a.key), (b.missing, b.key));
+    all.sort_by(by_key);
+    let mut start = 0;
+    while start < all.len() {
+        let end = start
+            + all[start..]
+                .iter()
+                .take_while(|r| by_key(r, &all[start]) == Ordering::Equal)
+                .count();
+        let group = &mut all[start..end];
+        if group
+            .iter()
+            .any(|r| r.address.segment_ord != group[0].address.segment_ord)
+        {
+            group.iter_mut().for_each(Ranked::read_id);
+        }
+        start = end;
+    }
+    all.sort_by(|a, b| by_key(a, b).then_with(|| a.id_cmp(b)));
 }
 
 impl SegmentCollector for TopSegment {

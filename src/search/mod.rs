@@ -7,6 +7,7 @@ mod facet_cache;
 mod filters;
 mod pass;
 mod request;
+mod rescore;
 mod snippet;
 mod syntax;
 mod text_query;
@@ -32,6 +33,7 @@ use crate::error::{Error, Result};
 use collect::{FacetCollector, Order, TopCollector};
 use filters::{build_filters, FacetFilter};
 use pass::{Pass, PassResult};
+use rescore::{rescore, RESCORE_WINDOW};
 use snippet::Snippets;
 use text_query::{build_text_query, TextQuery};
 
@@ -178,9 +180,6 @@ fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool) -> Box<dyn
             .iter()
             .map(|q| (Occur::MustNot, q.box_clone())),
     );
-    if let Some(p) = &text.proximity {
-        clauses.push((Occur::Should, p.box_clone()));
-    }
     for f in filters {
         // filters select, they do not score
         clauses.push((
@@ -298,9 +297,19 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     let walk_filters = request.facets && !facet_filters.is_empty();
     let in_query: &[FacetFilter] = if walk_filters { &[] } else { &facet_filters };
     let walked: &[FacetFilter] = if walk_filters { &facet_filters } else { &[] };
+    let wanted = request.offset + request.limit;
+    // ranked by score, a window of hits gets the proximity bonus afterwards
+    let proximity = text
+        .proximity
+        .as_ref()
+        .filter(|_| matches!(order, Order::Score) && wanted > 0);
     let pass = |any_word: bool| -> Result<PassResult> {
         let top = TopCollector {
-            limit: request.offset + request.limit,
+            limit: if proximity.is_some() {
+                wanted.max(RESCORE_WINDOW)
+            } else {
+                wanted
+            },
             order,
         };
         let pass = Pass::new(
@@ -339,6 +348,10 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
         }
     }
     let mut ranked = found.ranked;
+    if let Some(proximity) = proximity {
+        rescore(&searcher, &**proximity, &mut ranked).map_err(ix)?;
+        ranked.truncate(wanted);
+    }
 
     let page: Vec<_> = ranked.drain(..).skip(request.offset).collect();
     if !page.is_empty() {
