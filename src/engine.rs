@@ -241,11 +241,13 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Segments of this many documents or more are not merged again (a merge
-/// joins up to 8 smaller ones, so merged segments stay near 100 000
-/// documents): merging reads whole segments through mmap, and bigger merges
-/// raise the indexer's peak memory far past the writer budget.
-const MAX_DOCS_PER_MERGED_SEGMENT: usize = 12_500;
+/// Segments of this many documents or more are not merged again. A merge
+/// joins 8 segments of a size, so fresh segments (a few thousand pages)
+/// become ~20 000, then ~180 000: a million pages end in about a dozen
+/// segments, and a search pays its per-segment costs (term lookups,
+/// scorers) a dozen times, not fifty. Merges stream their inputs, so the
+/// indexer's memory stays near the writer budget.
+const MAX_DOCS_PER_MERGED_SEGMENT: usize = 50_000;
 
 fn merge_policy() -> tantivy::indexer::LogMergePolicy {
     let mut policy = tantivy::indexer::LogMergePolicy::default();
@@ -264,6 +266,14 @@ pub struct FileIssue {
 
 /// Most threads one search uses (one per segment at most).
 const SEARCH_THREADS: usize = 4;
+
+/// A 64-bit hash of an identifier (collisions among a million IDs: ~3e-8).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// Pages parsed in parallel between two bookkeeping passes.
 const PAGES_PER_CHUNK: usize = 4096;
@@ -848,7 +858,9 @@ impl Engine {
         // ids still backed by a file, only needed to find removed files
         let mut seen_ids: HashSet<String> = HashSet::new();
         // project ID -> index of the first page naming it
-        let mut project_ids: HashMap<String, usize> = HashMap::new();
+        // hash of a project ID -> index of the first page naming it (hashes,
+        // not strings: a million pages stay a few megabytes)
+        let mut project_ids: HashMap<u64, usize> = HashMap::new();
         // pages go through in chunks so memory stays bounded whatever the
         // corpus size; each chunk is parsed in parallel, reported in order
         for (chunk_no, chunk) in listing.pages.chunks(PAGES_PER_CHUNK).enumerate() {
@@ -887,7 +899,8 @@ impl Engine {
                             report.warn(path, message);
                         }
                         if let Some(pid) = project_id {
-                            match project_ids.get(&pid) {
+                            let key = id_hash(&pid);
+                            match project_ids.get(&key) {
                                 Some(&first) => {
                                     let message = format!(
                                         "project ID `{pid}` is also in {}; both are indexed",
@@ -896,7 +909,7 @@ impl Engine {
                                     report.warn(path, message);
                                 }
                                 None => {
-                                    project_ids.insert(pid, at);
+                                    project_ids.insert(key, at);
                                 }
                             }
                         }

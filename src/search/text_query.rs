@@ -150,6 +150,13 @@ impl Builder<'_> {
         })
     }
 
+    /// Whether a whole folded word occurs in any page.
+    fn in_vocabulary(&self, folded: &str) -> bool {
+        self.searcher
+            .doc_freq(&Term::from_field_text(self.fields.words, folded))
+            .is_ok_and(|n| n > 0)
+    }
+
     /// The exact-ID alternative of a word (`CD.0003`).
     fn id_query(&self, word: &str) -> Option<Box<dyn Query>> {
         let id = word
@@ -186,14 +193,15 @@ impl Builder<'_> {
             distance,
             true,
         );
+        let Ok(automaton) = query.automaton() else {
+            return Vec::new();
+        };
         let mut found: HashMap<String, u64> = HashMap::new();
         for segment in self.searcher.segment_readers() {
-            let (Ok(automaton), Ok(inverted)) =
-                (query.automaton(), segment.inverted_index(self.fields.words))
-            else {
+            let Ok(inverted) = segment.inverted_index(self.fields.words) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
                 continue;
             };
             while stream.advance() {
@@ -371,11 +379,13 @@ pub(crate) fn build_text_query(
                 .into_iter()
                 .map(|t| t.text)
                 .collect();
+            // a word the pages contain is no typo, even when it is a stop word
             if typo
                 && !exact_found
                 && alternatives.len() <= 1
                 && folded.len() == 1
                 && expansion.is_none()
+                && !b.in_vocabulary(&folded[0])
             {
                 let corrected = b.corrections(&folded[0]);
                 if !corrected.is_empty() {

@@ -54,6 +54,26 @@ fn typos_are_corrected_and_can_be_turned_off() {
 }
 
 #[test]
+fn words_the_pages_contain_are_never_corrected() {
+    // `sommes` is a stop word, but a real word of the pages: no typo to fix
+    let (_dir, engine) = engine_with(&[
+        ("a", "Réunion", "Nous sommes à Genève."),
+        ("b", "Sommet", "Le sommet de Genève."),
+    ]);
+    let r = engine.search(&SearchRequest::new("sommes")).unwrap();
+    assert!(r.corrections.is_empty(), "{:?}", r.corrections);
+    assert_eq!(r.total, 0);
+    assert!(
+        r.notes.iter().any(|n| n.contains("stop words")),
+        "{:?}",
+        r.notes
+    );
+    // a true misspelling still is
+    let r = engine.search(&SearchRequest::new("sonmet")).unwrap();
+    assert_eq!(r.corrections[0].corrected, ["sommet"]);
+}
+
+#[test]
 fn corrected_words_are_highlighted() {
     let r = search("Kirghistan");
     let hit = &r.hits[0];
