@@ -68,7 +68,9 @@ impl EngineBuilder {
         }
     }
 
-    /// Memory the writer may buffer before flushing a segment (at least 16 MB per thread).
+    /// Memory the writer may buffer before flushing a segment (at least 16 MB
+    /// per thread); it also bounds the size of the segments merges join (see
+    /// the README's Performance section).
     ///
     /// ```
     /// let builder = oim_search::EngineBuilder::new("index").memory_mb(64);
@@ -241,17 +243,21 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Segments of this many documents or more are not merged again. A merge
-/// joins 8 segments of a size, so fresh segments (a few thousand pages)
-/// become ~20 000, then ~180 000: a million pages end in about a dozen
-/// segments, and a search pays its per-segment costs (term lookups,
-/// scorers) a dozen times, not fifty. Merges stream their inputs, so the
-/// indexer's memory stays near the writer budget.
-const MAX_DOCS_PER_MERGED_SEGMENT: usize = 50_000;
+/// Pages a segment may hold and still be merged, per MB of `--memory`.
+///
+/// A merge joins 8 segments and reads them whole through memory maps, which
+/// count in the process's resident memory; bounding the size of the
+/// segments it may join bounds that. With the default 128 MB, fresh
+/// segments (a few thousand pages) merge once into ~20 000-page segments:
+/// a million pages index within 400 MB and end in ~45 segments. With
+/// `--memory 1024`, those merge again into ~180 000-page segments: a
+/// million pages end in ~11 segments (faster searches, each paying its
+/// per-segment costs fewer times) but the merges map ~600 MB.
+const MERGEABLE_DOCS_PER_MB: usize = 100;
 
-fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+fn merge_policy(memory_mb: usize) -> tantivy::indexer::LogMergePolicy {
     let mut policy = tantivy::indexer::LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MAX_DOCS_PER_MERGED_SEGMENT);
+    policy.set_max_docs_before_merge(memory_mb.max(1) * MERGEABLE_DOCS_PER_MB);
     policy
 }
 
@@ -591,7 +597,7 @@ impl Engine {
                     },
                     e => Error::index(&self.dir, e),
                 })?;
-            writer.set_merge_policy(Box::new(merge_policy()));
+            writer.set_merge_policy(Box::new(merge_policy(self.options.memory_mb)));
             *guard = Some(writer);
         }
         Ok(guard)

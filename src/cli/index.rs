@@ -29,7 +29,8 @@ pub struct IndexArgs {
     /// Skip pages larger than this many bytes.
     #[arg(long, default_value_t = oim_search::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
-    /// Memory the indexer may buffer, in MB.
+    /// Memory the indexer may buffer, in MB; also bounds merges (more memory:
+    /// fewer, larger segments and faster searches on big corpora).
     #[arg(long, default_value_t = 128, value_name = "MB")]
     memory: usize,
     /// Indexing threads (default: one per core, up to 4).

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use oim_search::{Engine, SearchRequest, SortBy, SortOrder};
+use oim_search::{Engine, SearchRequest, SearchResults, SortBy, SortOrder};
 
 use super::output::{render_results, Highlight};
 use super::{open_or_build, Exit};
@@ -171,6 +171,25 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     Ok(request)
 }
 
+/// The JSON answer with `took_ms` covering everything from reading the
+/// request line to the serialized answer (the engine's own figure stops
+/// before serialization). `took_ms` is the last field of the object, so it
+/// is rewritten in place after the rest is written.
+fn serialize_timed(
+    results: &SearchResults,
+    started: std::time::Instant,
+) -> anyhow::Result<Vec<u8>> {
+    let mut json = serde_json::to_vec(results)?;
+    let took = started.elapsed().as_secs_f64() * 1000.0;
+    let field = b",\"took_ms\":";
+    if let Some(at) = json.windows(field.len()).rposition(|w| w == field) {
+        json.truncate(at + field.len());
+        json.extend_from_slice(serde_json::to_string(&took)?.as_bytes());
+        json.push(b'}');
+    }
+    Ok(json)
+}
+
 fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<Exit> {
     engine.warm_up()?;
     let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
@@ -186,10 +205,11 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
         if line.trim().is_empty() {
             continue;
         }
+        let started = std::time::Instant::now();
         let answer =
             batch_request(args, &line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()));
         match answer {
-            Ok(results) => serde_json::to_writer(&mut out, &results)?,
+            Ok(results) => out.write_all(&serialize_timed(&results, started)?)?,
             Err(message) => serde_json::to_writer(
                 &mut out,
                 &serde_json::json!({ "error": message, "line": n + 1 }),
