@@ -62,22 +62,13 @@ impl Ranked {
             self.id = Some(id);
         }
     }
-
-    /// Tie-break between equal keys: by id (ordinals order ids within a segment).
-    fn id_cmp(&self, other: &Ranked) -> Ordering {
-        match (&self.id, &other.id) {
-            (Some(a), Some(b)) => a.cmp(b),
-            _ if self.address.segment_ord == other.address.segment_ord => self.ord.cmp(&other.ord),
-            _ => Ordering::Equal,
-        }
-    }
 }
 
 /// Ordering of (missing, key) pairs where Greater means worse: documents
 /// without the sort value come last, then smaller keys.
 fn rank_cmp(a: (bool, f64), b: (bool, f64)) -> Ordering {
     a.0.cmp(&b.0)
-        .then(b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal))
+        .then(b.1.total_cmp(&a.1))
 }
 
 /// Top `limit` documents plus the total number of matches.
@@ -184,15 +175,17 @@ impl Collector for TopCollector {
     ) -> tantivy::Result<(Vec<Ranked>, usize)> {
         let total = fruits.iter().map(|(_, n)| n).sum();
         let mut all: Vec<Ranked> = fruits.into_iter().flat_map(|(hits, _)| hits).collect();
-        sort_ranked(&mut all);
+        sort_ranked(&mut all, self.limit);
         all.truncate(self.limit);
         Ok((all, total))
     }
 }
 
-/// Sorts hits best first, ties by id. Ids are read only where equal keys
-/// meet across segments (within a segment, id ordinals order them).
-pub(crate) fn sort_ranked(all: &mut [Ranked]) {
+/// Sorts hits best first, ties by id, for the first `keep` places. Ids are
+/// read only where equal keys meet across segments (within a segment, id
+/// ordinals order them) and only in groups that reach the first `keep`;
+/// further ties are ordered by segment and ordinal, which is just as stable.
+pub(crate) fn sort_ranked(all: &mut [Ranked], keep: usize) {
     let by_key = |a: &Ranked, b: &Ranked| rank_cmp((a.missing, a.key), (b.missing, b.key));
     all.sort_by(by_key);
     let mut start = 0;
@@ -203,15 +196,17 @@ pub(crate) fn sort_ranked(all: &mut [Ranked]) {
                 .take_while(|r| by_key(r, &all[start]) == Ordering::Equal)
                 .count();
         let group = &mut all[start..end];
-        if group
+        let spans_segments = group
             .iter()
-            .any(|r| r.address.segment_ord != group[0].address.segment_ord)
-        {
+            .any(|r| r.address.segment_ord != group[0].address.segment_ord);
+        if spans_segments && start < keep {
             group.iter_mut().for_each(Ranked::read_id);
+            group.sort_by(|a, b| a.id.cmp(&b.id));
+        } else {
+            group.sort_by_key(|r| (r.address.segment_ord, r.ord));
         }
         start = end;
     }
-    all.sort_by(|a, b| by_key(a, b).then_with(|| a.id_cmp(b)));
 }
 
 impl SegmentCollector for TopSegment {

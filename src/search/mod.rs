@@ -349,7 +349,7 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     }
     let mut ranked = found.ranked;
     if let Some(proximity) = proximity {
-        rescore(&searcher, &**proximity, &mut ranked).map_err(ix)?;
+        rescore(&searcher, &**proximity, &mut ranked, wanted).map_err(ix)?;
         ranked.truncate(wanted);
     }
 

@@ -12,11 +12,13 @@ use super::collect::{sort_ranked, Ranked};
 /// Hits that get a second look.
 pub(crate) const RESCORE_WINDOW: usize = 100;
 
-/// Adds the score of `query` to each hit it matches, then re-sorts.
+/// Adds the score of `query` to each hit it matches, then re-sorts the
+/// first `keep` places.
 pub(crate) fn rescore(
     searcher: &Searcher,
     query: &dyn Query,
     ranked: &mut [Ranked],
+    keep: usize,
 ) -> tantivy::Result<()> {
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     // per segment, in document order, so each scorer only moves forward
@@ -40,6 +42,6 @@ pub(crate) fn rescore(
             ranked[i].boost(bonus);
         }
     }
-    sort_ranked(ranked);
+    sort_ranked(ranked, keep);
     Ok(())
 }
