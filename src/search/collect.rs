@@ -64,17 +64,56 @@ impl Ranked {
     }
 }
 
+/// Puts the `places` smallest ids of a tie group first, in id order. The
+/// group comes sorted by segment then ordinal, i.e. by id within each
+/// segment, so a merge of the segments' runs reads one id per place plus
+/// one per segment, not one per hit.
+fn merge_by_id(group: &mut [Ranked], places: usize) {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, r) in group.iter().enumerate() {
+        match runs.last_mut() {
+            Some(run) if group[run.start].address.segment_ord == r.address.segment_ord => {
+                run.end = i + 1
+            }
+            _ => runs.push(i..i + 1),
+        }
+    }
+    let mut order = Vec::with_capacity(group.len());
+    while order.len() < places.min(group.len()) {
+        let mut best: Option<usize> = None;
+        for run in runs.iter().filter(|r| r.start < r.end) {
+            group[run.start].read_id();
+            if best.is_none_or(|b| group[run.start].id < group[b].id) {
+                best = Some(run.start);
+            }
+        }
+        let Some(best) = best else { break };
+        order.push(best);
+        if let Some(run) = runs.iter_mut().find(|r| r.start < r.end && r.start == best) {
+            run.start += 1;
+        }
+    }
+    // the rest keep their segment-and-ordinal order
+    for run in runs {
+        order.extend(run);
+    }
+    let sorted: Vec<Ranked> = order.iter().map(|&i| group[i].clone()).collect();
+    group.clone_from_slice(&sorted);
+}
+
 /// Ordering of (missing, key) pairs where Greater means worse: documents
 /// without the sort value come last, then smaller keys.
 fn rank_cmp(a: (bool, f64), b: (bool, f64)) -> Ordering {
-    a.0.cmp(&b.0)
-        .then(b.1.total_cmp(&a.1))
+    a.0.cmp(&b.0).then(b.1.total_cmp(&a.1))
 }
 
 /// Top `limit` documents plus the total number of matches.
 pub(crate) struct TopCollector {
     pub limit: usize,
     pub order: Order,
+    /// Leading places whose ties are broken by id; the rest keep a cheaper
+    /// stable order (0 when the hits are re-sorted afterwards anyway).
+    pub tie_places: usize,
 }
 
 /// Per-segment state of [`TopCollector`].
@@ -175,17 +214,19 @@ impl Collector for TopCollector {
     ) -> tantivy::Result<(Vec<Ranked>, usize)> {
         let total = fruits.iter().map(|(_, n)| n).sum();
         let mut all: Vec<Ranked> = fruits.into_iter().flat_map(|(hits, _)| hits).collect();
-        sort_ranked(&mut all, self.limit);
+        sort_ranked(&mut all, self.tie_places, self.limit);
         all.truncate(self.limit);
         Ok((all, total))
     }
 }
 
-/// Sorts hits best first, ties by id, for the first `keep` places. Ids are
-/// read only where equal keys meet across segments (within a segment, id
-/// ordinals order them) and only in groups that reach the first `keep`;
-/// further ties are ordered by segment and ordinal, which is just as stable.
-pub(crate) fn sort_ranked(all: &mut [Ranked], keep: usize) {
+/// Sorts hits best first, ties by id for the first `keep` places and for
+/// the group of ties that straddles place `cut` (where the list will be
+/// truncated, so that the kept ones are the right ones). Ids are read only
+/// where equal keys meet across segments (within a segment, id ordinals
+/// order them); other ties are ordered by segment and ordinal, just as
+/// stable.
+pub(crate) fn sort_ranked(all: &mut [Ranked], keep: usize, cut: usize) {
     let by_key = |a: &Ranked, b: &Ranked| rank_cmp((a.missing, a.key), (b.missing, b.key));
     all.sort_by(by_key);
     let mut start = 0;
@@ -196,14 +237,18 @@ pub(crate) fn sort_ranked(all: &mut [Ranked], keep: usize) {
                 .take_while(|r| by_key(r, &all[start]) == Ordering::Equal)
                 .count();
         let group = &mut all[start..end];
+        group.sort_by_key(|r| (r.address.segment_ord, r.ord));
         let spans_segments = group
             .iter()
-            .any(|r| r.address.segment_ord != group[0].address.segment_ord);
-        if spans_segments && start < keep {
-            group.iter_mut().for_each(Ranked::read_id);
-            group.sort_by(|a, b| a.id.cmp(&b.id));
+            .any(|r| r.address.segment_ord != group[group.len() - 1].address.segment_ord);
+        // places of this group whose order matters
+        let places = if start < cut && end > cut {
+            cut.max(keep) - start
         } else {
-            group.sort_by_key(|r| (r.address.segment_ord, r.ord));
+            keep.saturating_sub(start)
+        };
+        if spans_segments && places > 0 {
+            merge_by_id(group, places);
         }
         start = end;
     }

@@ -5,6 +5,7 @@
 mod collect;
 mod facet_cache;
 mod filters;
+mod forward;
 mod pass;
 mod request;
 mod rescore;
@@ -32,6 +33,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use collect::{FacetCollector, Order, TopCollector};
 use filters::{build_filters, FacetFilter};
+use forward::Forward;
 use pass::{Pass, PassResult};
 use rescore::{rescore, RESCORE_WINDOW};
 use snippet::Snippets;
@@ -175,11 +177,12 @@ fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool) -> Box<dyn
     } else {
         clauses.extend(text.required.iter().map(|q| (Occur::Must, q.box_clone())));
     }
-    clauses.extend(
-        text.excluded
-            .iter()
-            .map(|q| (Occur::MustNot, q.box_clone())),
-    );
+    clauses.extend(text.excluded.iter().map(|q| {
+        (
+            Occur::MustNot,
+            Box::new(Forward(q.box_clone())) as Box<dyn Query>,
+        )
+    }));
     for f in filters {
         // filters select, they do not score
         clauses.push((
@@ -304,13 +307,18 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
         .as_ref()
         .filter(|_| matches!(order, Order::Score) && wanted > 0);
     let pass = |any_word: bool| -> Result<PassResult> {
-        let top = TopCollector {
-            limit: if proximity.is_some() {
-                wanted.max(RESCORE_WINDOW)
-            } else {
-                wanted
+        // with a rescore to come, only the rescore's order needs ids
+        let top = match proximity {
+            Some(_) => TopCollector {
+                limit: wanted.max(RESCORE_WINDOW),
+                order,
+                tie_places: 0,
             },
-            order,
+            None => TopCollector {
+                limit: wanted,
+                order,
+                tie_places: wanted,
+            },
         };
         let pass = Pass::new(
             &searcher,

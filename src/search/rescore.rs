@@ -42,6 +42,6 @@ pub(crate) fn rescore(
             ranked[i].boost(bonus);
         }
     }
-    sort_ranked(ranked, keep);
+    sort_ranked(ranked, keep, keep);
     Ok(())
 }

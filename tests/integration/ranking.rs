@@ -147,6 +147,39 @@ fn title_outweighs_body_and_ties_break_by_id() {
 }
 
 #[test]
+fn ties_across_segments_break_by_id_on_every_page() {
+    // 60 identical pages over three commits (three segments), ids shuffled
+    // between them; one-word and two-word queries (the latter rescored)
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    for segment in 0..3 {
+        for i in 0..20 {
+            let n = (i * 7 + segment * 11) % 60;
+            engine
+                .add(Document {
+                    id: format!("doc-{n:02}-{segment}"),
+                    title: "Rapport".into(),
+                    body: "Appui à la diaspora et au développement.".into(),
+                    ..Document::default()
+                })
+                .unwrap();
+        }
+        engine.commit().unwrap();
+    }
+    for q in ["diaspora", "diaspora développement"] {
+        let mut all: Vec<String> = (0..6)
+            .flat_map(|page| ids(&engine, SearchRequest::new(q).limit(10).offset(page * 10)))
+            .collect();
+        assert_eq!(all.len(), 60, "{q}");
+        let mut sorted = all.clone();
+        sorted.sort();
+        assert_eq!(all, sorted, "{q}: equal scores in id order across pages");
+        all.dedup();
+        assert_eq!(all.len(), 60);
+    }
+}
+
+#[test]
 fn words_standing_close_rank_first() {
     let filler =
         "la coopération régionale reste un objectif important pour les gouvernements concernés";

@@ -443,3 +443,19 @@ fn hostile_query_input_gets_bounded_answers_or_clear_errors() {
     oim(dir.path()).args(["search", &long]).assert().success();
     assert!(started.elapsed() < Duration::from_secs(60), "bounded work");
 }
+
+#[test]
+fn excluded_phrases_never_trip_tantivy_assertions() {
+    // proptest found `-è:è`: an excluded two-word phrase whose documents end
+    // before the candidates do (a debug assertion inside tantivy 0.27)
+    let engine = crate::corpus_engine();
+    let all = engine.search(&SearchRequest::new("")).unwrap().total;
+    for (q, limit) in [("-è:è", 0), ("-è:è", 10), ("-\"diaspora basotho\"", 10)] {
+        let r = engine.search(&SearchRequest::new(q).limit(limit)).unwrap();
+        assert!(r.total <= all, "{q}");
+    }
+    let without = engine
+        .search(&SearchRequest::new("-\"diaspora basotho\""))
+        .unwrap();
+    assert_eq!(without.total, all - 1, "only the Lesotho page names it");
+}
