@@ -90,13 +90,20 @@ impl Snippets {
         if snippet.highlighted().is_empty() {
             return (opening(body, self.max_chars), Vec::new());
         }
-        let fragment = snippet.fragment();
+        // the fragment spans the words the generator looked at; widen it to
+        // the full snippet length around them
         let range = snippet.fragment_range();
-        let lead = if range.start > 0 { "… " } else { "" };
-        let tail = if range.end < body.len() { " …" } else { "" };
+        let (from, to) = widen(body, range.start, range.end, self.max_chars);
+        let fragment = &body[from..to];
+        let shift = range.start - from;
+        let lead = if from > 0 { "… " } else { "" };
+        let tail = if to < body.len() { " …" } else { "" };
         let highlights = char_ranges(
             fragment,
-            snippet.highlighted().iter().cloned(),
+            snippet
+                .highlighted()
+                .iter()
+                .map(|r| r.start + shift..r.end + shift),
             lead.chars().count(),
         );
         (format!("{lead}{}{tail}", fragment.trim_end()), highlights)
@@ -119,6 +126,44 @@ impl Snippets {
             shift,
         )
     }
+}
+
+/// Widens the byte range `start..end` of `text` to about `max_chars`
+/// characters: forward first, then backward, stopping at word boundaries.
+fn widen(text: &str, start: usize, end: usize, max_chars: usize) -> (usize, usize) {
+    let mut room = max_chars.saturating_sub(text[start..end].chars().count());
+    let mut to = end;
+    for c in text[end..].chars() {
+        if room == 0 {
+            break;
+        }
+        to += c.len_utf8();
+        room -= 1;
+    }
+    // do not stop inside a word
+    if to < text.len() && !text[to..].starts_with(char::is_whitespace) {
+        if let Some(space) = text[end..to].rfind(char::is_whitespace) {
+            room += text[end + space..to].chars().count();
+            to = end + space;
+        }
+    }
+    let mut from = start;
+    for c in text[..start].chars().rev() {
+        if room == 0 {
+            break;
+        }
+        from -= c.len_utf8();
+        room -= 1;
+    }
+    if from > 0 && !text[..from].ends_with(char::is_whitespace) {
+        if let Some((space, c)) = text[from..start]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            from += space + c.len_utf8();
+        }
+    }
+    (from, to)
 }
 
 /// The first `max_chars` characters of a text, cut at a word boundary.
@@ -152,6 +197,27 @@ mod tests {
             Vec::<[usize; 2]>::new(),
             "not on a char boundary"
         );
+    }
+
+    #[test]
+    fn fragments_widen_to_the_snippet_length_at_word_boundaries() {
+        let text = "un deux trois migration quatre cinq six sept";
+        let start = text.find("migration").unwrap();
+        let (from, to) = widen(text, start, start + "migration".len(), 30);
+        let widened = &text[from..to];
+        assert!(widened.contains("migration"));
+        assert!(widened.chars().count() <= 30, "{widened:?}");
+        assert!(widened.chars().count() >= 20, "{widened:?}");
+        assert!(!widened.starts_with(' ') && !widened.ends_with(' '));
+        assert!(text[..from].is_empty() || text[..from].ends_with(' '));
+        assert!(to == text.len() || text[to..].starts_with(' '));
+        // already long enough: unchanged
+        assert_eq!(widen(text, 3, 8, 2), (3, 8));
+        // multi-byte letters stay on boundaries
+        let accented = "é é é réfugiés é é é";
+        let at = accented.find("réfugiés").unwrap();
+        let (from, to) = widen(accented, at, at + "réfugiés".len(), 14);
+        assert!(accented.is_char_boundary(from) && accented.is_char_boundary(to));
     }
 
     #[test]
