@@ -13,7 +13,6 @@
 //! several times the text).
 
 use std::cell::RefCell;
-use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -21,15 +20,10 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::folded_analyzer;
 use super::stemmer::stem_into;
-use super::stop_words::folded_stop_words;
+use super::stop_words::is_stop_word;
 
 /// Name under which [`PreAnalyzedTokenizer`] is registered.
 pub const PRE_ANALYZED: &str = "oim_pre_analyzed";
-
-fn stop_words() -> &'static FxHashSet<&'static str> {
-    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| folded_stop_words().iter().map(String::as_str).collect())
-}
 
 /// Distinct words a page usually has (the vocabulary set is sized once).
 const TYPICAL_WORDS: usize = 1024;
@@ -88,7 +82,7 @@ impl IndexAnalysis {
                     if self.terms.len() > MAX_REMEMBERED {
                         self.terms.clear();
                     }
-                    let term = (!stop_words().contains(word)).then(|| {
+                    let term = (!is_stop_word(word)).then(|| {
                         let mut stem = String::new();
                         stem_into(&self.stemmer, word, &mut stem);
                         stem

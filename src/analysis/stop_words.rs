@@ -3,6 +3,8 @@
 
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashSet;
+
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, StopWordFilter, TextAnalyzer};
 
 use super::tokenizer::FrenchWordTokenizer;
@@ -42,12 +44,12 @@ pub fn french_stop_word_filter() -> StopWordFilter {
     StopWordFilter::remove(folded_stop_words().iter().cloned())
 }
 
-/// Whether an already folded word is a stop word.
-#[cfg(test)]
-fn is_stop_word(folded: &str) -> bool {
-    folded_stop_words()
-        .binary_search_by(|w| w.as_str().cmp(folded))
-        .is_ok()
+/// Whether an already folded word is a stop word (one hash lookup: the
+/// indexing pass asks for every new word).
+pub fn is_stop_word(folded: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| folded_stop_words().iter().map(String::as_str).collect())
+        .contains(folded)
 }
 
 #[cfg(test)]

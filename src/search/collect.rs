@@ -1,6 +1,6 @@
 //! Collectors: the top hits in a deterministic order (sort key, then id), the
-//! total count, and facet counts read from the facet columns, without loading
-//! stored documents.
+//! total count, and facet counts read from the facet cache's dense rows (or
+//! tantivy's facet columns when it is off), without loading stored documents.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BinaryHeap};

@@ -325,7 +325,6 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
             top,
             unfiltered_facets.clone(),
             walked,
-            request.facets,
             engine.facet_cache(),
         )
         .map_err(ix)?;

@@ -43,14 +43,12 @@ pub(crate) struct Pass<'a> {
 
 impl<'a> Pass<'a> {
     /// A pass collecting `top`, counting `facets` over the hits, and
-    /// applying `filters` with disjunctive counts of their facets when
-    /// `count_filtered`.
+    /// applying `filters` with disjunctive counts of their facets.
     pub fn new(
         searcher: &Searcher,
         top: TopCollector,
         facets: Vec<&'static str>,
         filters: &[FacetFilter],
-        count_filtered: bool,
         cache: &'a FacetCache,
     ) -> tantivy::Result<Pass<'a>> {
         let filters = filters
@@ -59,17 +57,15 @@ impl<'a> Pass<'a> {
                 let weight = f
                     .query
                     .weight(EnableScoring::disabled_from_searcher(searcher))?;
-                let own = if count_filtered {
-                    vec![f.facet]
-                } else {
-                    Vec::new()
-                };
                 Ok((
                     FilterWeight {
                         facet: f.facet,
                         weight,
                     },
-                    FacetCollector { facets: own, cache },
+                    FacetCollector {
+                        facets: vec![f.facet],
+                        cache,
+                    },
                 ))
             })
             .collect::<tantivy::Result<_>>()?;
@@ -217,9 +213,6 @@ impl Collector for Pass<'_> {
         let (ranked, total) = self.top.merge_fruits(tops)?;
         let mut counts = self.facets.merge_fruits(facet_tallies)?;
         for ((filter, collector), tallies) in self.filters.iter().zip(filter_tallies) {
-            if collector.facets.is_empty() {
-                continue;
-            }
             let mut own = collector.merge_fruits(tallies)?;
             if let Some(values) = own.remove(filter.facet) {
                 counts.insert(filter.facet.to_string(), values);
