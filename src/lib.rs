@@ -41,7 +41,7 @@ mod search;
 #[cfg(feature = "server")]
 pub mod server;
 
-pub use analysis::{analyze, fold_key, french_analyzer, Token, FRENCH_ANALYZER};
+pub use analysis::{analyze, Token};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
 pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS};
 pub use engine::{

@@ -8,10 +8,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::Index;
 
-use crate::analysis::{
-    folded_analyzer, french_analyzer, PreAnalyzedTokenizer, FOLDED_ANALYZER, FRENCH_ANALYZER,
-    PRE_ANALYZED,
-};
+use crate::analysis::{PreAnalyzedTokenizer, PRE_ANALYZED};
 
 /// Version of the on-disk format this engine writes; bump on any schema or
 /// analysis change that makes older indexes give wrong answers.
@@ -147,8 +144,6 @@ pub fn build_schema() -> (Schema, Fields) {
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
     tokenizers.register(PRE_ANALYZED, PreAnalyzedTokenizer::default());
-    tokenizers.register(FRENCH_ANALYZER, french_analyzer());
-    tokenizers.register(FOLDED_ANALYZER, folded_analyzer());
     tokenizers.register(
         ID_ANALYZER,
         TextAnalyzer::builder(RawTokenizer::default())

@@ -5,9 +5,9 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
 
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, StopWordFilter, TextAnalyzer};
+use tantivy::tokenizer::StopWordFilter;
 
-use super::tokenizer::FrenchWordTokenizer;
+use super::chain::{chain, Steps};
 
 const STOP_WORDS_FR: &str = include_str!("stop_words_fr.txt");
 
@@ -15,11 +15,8 @@ const STOP_WORDS_FR: &str = include_str!("stop_words_fr.txt");
 pub fn folded_stop_words() -> &'static [String] {
     static WORDS: OnceLock<Vec<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        // Fold with the same filters the analyzer runs before stop-word removal.
-        let mut folder = TextAnalyzer::builder(FrenchWordTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .build();
+        // fold with the chain's own splitting, lowercasing and folding
+        let mut folder = chain(Steps::folding());
         let mut words: Vec<String> = STOP_WORDS_FR
             .lines()
             .map(str::trim)

@@ -273,6 +273,17 @@ mod tests {
             "République démocratique du Congo"
         );
         assert_eq!(g.country("Lesotho").unwrap().region, "Afrique");
+        // a filter value typed with decomposed accents (NFD) finds its country
+        assert_eq!(
+            g.country("Co\u{302}te d\u{2019}Ivoire").unwrap().name,
+            "Côte d’Ivoire"
+        );
+        assert_eq!(
+            g.country("Re\u{301}publique de\u{301}mocratique du Congo")
+                .unwrap()
+                .name,
+            "République démocratique du Congo"
+        );
         assert!(g.countries().len() >= 196);
     }
 
