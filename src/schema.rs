@@ -12,7 +12,9 @@ use crate::analysis::{PreAnalyzedTokenizer, PRE_ANALYZED};
 
 /// Version of the on-disk format this engine writes; bump on any schema or
 /// analysis change that makes older indexes give wrong answers.
-pub const FORMAT_VERSION: u32 = 2;
+// 3: canonical country names became the UN M49 French names (`Iraq`), so an
+// index of format 2 stores facet values that filters no longer produce.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Analyzer for exact identifiers (`CD.0003` matches `cd.0003`).
 pub const ID_ANALYZER: &str = "id_lower";

@@ -14,7 +14,7 @@ const COUNTRIES_TSV: &str = include_str!("countries.tsv");
 /// One country of the gazetteer.
 #[derive(Debug, Clone)]
 pub struct Country {
-    /// Canonical short French name (`Iran`, `Micronésie`).
+    /// Canonical French name, as in the UN M49 list (`Iraq`, `Micronésie (États fédérés de)`).
     pub name: String,
     /// IDF region (`Asie et Océanie`, …).
     pub region: String,
@@ -231,12 +231,12 @@ mod tests {
         let table: &[(&str, &[&str], &[&str])] = &[
             (
                 "Afghanistan Iran (République islamique d’) Pakistan",
-                &["Afghanistan", "Iran", "Pakistan"],
+                &["Afghanistan", "Iran (République islamique d’)", "Pakistan"],
                 &[],
             ),
             ("Kirghizistan", &["Kirghizistan"], &[]),
             ("Lesotho", &["Lesotho"], &[]),
-            ("Federated States of Micronesia", &["Micronésie"], &[]),
+            ("Federated States of Micronesia", &["Micronésie (États fédérés de)"], &[]),
             ("Guinée Guinée-Bissau", &["Guinée", "Guinée-Bissau"], &[]),
             (
                 "Papouasie-Nouvelle-Guinée Philippines",
@@ -245,7 +245,7 @@ mod tests {
             ),
             (
                 "Tanzanie (République-Unie de) Kenya",
-                &["Tanzanie", "Kenya"],
+                &["République-Unie de Tanzanie", "Kenya"],
                 &[],
             ),
             ("Lesotho Atlantide", &["Lesotho"], &["Atlantide"]),
@@ -297,6 +297,6 @@ mod tests {
             .iter()
             .map(|(c, _)| c.name.as_str())
             .collect();
-        assert_eq!(named, ["Kazakhstan", "Russie"]);
+        assert_eq!(named, ["Kazakhstan", "Fédération de Russie"]);
     }
 }
