@@ -103,8 +103,7 @@ impl Gazetteer {
     }
 
     /// All countries, in file order.
-    #[cfg(test)]
-    pub fn countries(&self) -> &[Country] {
+    pub(crate) fn countries(&self) -> &[Country] {
         &self.countries
     }
 
@@ -120,6 +119,17 @@ impl Gazetteer {
         self.lookup(name)
             .filter(|(_, kind)| *kind == NameKind::Name)
             .map(|(c, _)| c)
+    }
+
+    /// The longest country name or variant (not demonym) that starts at
+    /// `words[at]`, with the number of words it covers. `words` are the
+    /// words of a [`fold_key`] (`["afrique", "du", "sud"]`).
+    pub(crate) fn country_run_at(&self, words: &[&str], at: usize) -> Option<(&Country, usize)> {
+        if at >= words.len() {
+            return None;
+        }
+        self.match_at(words, at)
+            .map(|(idx, len)| (&self.countries[idx], len))
     }
 
     /// Longest country name starting at `words[at]`: (country, words used).
@@ -236,7 +246,11 @@ mod tests {
             ),
             ("Kirghizistan", &["Kirghizistan"], &[]),
             ("Lesotho", &["Lesotho"], &[]),
-            ("Federated States of Micronesia", &["Micronésie (États fédérés de)"], &[]),
+            (
+                "Federated States of Micronesia",
+                &["Micronésie (États fédérés de)"],
+                &[],
+            ),
             ("Guinée Guinée-Bissau", &["Guinée", "Guinée-Bissau"], &[]),
             (
                 "Papouasie-Nouvelle-Guinée Philippines",

@@ -6,6 +6,10 @@ mod boilerplate;
 mod fields;
 mod gazetteer;
 mod page;
+// The search wires region concepts in (issue 13, item 5); until then only the
+// unit tests read the table.
+#[cfg_attr(not(test), allow(dead_code))]
+mod regions;
 
 use std::collections::BTreeMap;
 
@@ -13,6 +17,11 @@ use serde::{Deserialize, Serialize};
 
 pub use gazetteer::{gazetteer, NameKind};
 pub use page::{parse_page, ParsedPage};
+// unused until the search wires region concepts in
+#[allow(unused_imports)]
+pub(crate) use regions::{
+    region_concepts, Region, RegionConcepts, RegionKind, RegionMatch, RegionMention,
+};
 
 /// Whether a page describes a project or is a news article.
 ///

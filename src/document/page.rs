@@ -378,7 +378,10 @@ mod tests {
     #[test]
     fn layout_a_multi_country() {
         let d = corpus("001_ef1731762793992b");
-        assert_eq!(d.countries, ["Afghanistan", "Iran (République islamique d’)", "Pakistan"]);
+        assert_eq!(
+            d.countries,
+            ["Afghanistan", "Iran (République islamique d’)", "Pakistan"]
+        );
         assert_eq!(d.project_id.as_deref(), Some("Q33-805"));
         assert_eq!(d.start_year, None);
         assert_eq!(d.budget_usd, Some(135000.0));

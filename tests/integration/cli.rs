@@ -105,10 +105,16 @@ fn show_lists_the_three_countries() {
     let (_dir, mut cmd) = indexed();
     let out = stdout_ok(cmd.args(["show", "001_ef1731762793992b", "--json"]));
     let doc: Document = serde_json::from_slice(&out).unwrap();
-    assert_eq!(doc.countries, ["Afghanistan", "Iran (République islamique d’)", "Pakistan"]);
+    assert_eq!(
+        doc.countries,
+        ["Afghanistan", "Iran (République islamique d’)", "Pakistan"]
+    );
     let (_dir, mut cmd) = indexed();
     let text = String::from_utf8(stdout_ok(cmd.args(["show", "001_ef1731762793992b"]))).unwrap();
-    assert!(text.contains("Afghanistan; Iran (République islamique d’); Pakistan"), "{text}");
+    assert!(
+        text.contains("Afghanistan; Iran (République islamique d’); Pakistan"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -170,5 +170,8 @@ fn multi_country_beneficiaries_are_split() {
         .get("001_ef1731762793992b")
         .unwrap()
         .unwrap();
-    assert_eq!(doc.countries, ["Afghanistan", "Iran (République islamique d’)", "Pakistan"]);
+    assert_eq!(
+        doc.countries,
+        ["Afghanistan", "Iran (République islamique d’)", "Pakistan"]
+    );
 }

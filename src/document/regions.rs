@@ -1,0 +1,547 @@
+//! Regions a query may name (data file `regions.tsv`): UN M49 regions and
+//! sub-regions, common names such as `Sahel` or `Balkans`, and the IDF
+//! regions of the pages, each with its member countries. This module only
+//! finds them in a run of query words; what a region concept matches in the
+//! index is left to the search.
+//!
+//! Country names win over region names: at one position the longer run wins
+//! and a tie goes to the country, so `Afrique du Sud` stays the country and
+//! `Micronésie` alone is the country Micronésie (États fédérés de), while
+//! `région de la Micronésie` is the region.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::OnceLock;
+
+use super::gazetteer::{gazetteer, Gazetteer};
+use crate::analysis::fold_key;
+
+const REGIONS_TSV: &str = include_str!("regions.tsv");
+
+/// Where a region's definition comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionKind {
+    /// A UN M49 region, sub-region or intermediate region (`Afrique de l’Ouest`).
+    M49,
+    /// A usual name whose members follow one named institution (`Sahel`, `Maghreb`).
+    Common,
+    /// A Region value of the IOM Development Fund pages (`Asie et Océanie`).
+    Idf,
+}
+
+/// One region with its member countries.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// Display name (`Afrique de l’Ouest`).
+    pub name: String,
+    /// M49, common name or IDF region.
+    pub kind: RegionKind,
+    /// Canonical country names of the gazetteer, in file order, each once.
+    pub countries: Vec<String>,
+    /// IDF regions that hold at least one member, in order of first member:
+    /// a page of one of them may or may not lie in the region.
+    pub idf_regions: Vec<String>,
+    /// IDF regions whose every country is a member: a page whose Region
+    /// field is one of these lies in the region whatever its countries.
+    pub idf_regions_within: Vec<String>,
+}
+
+/// A region named by a run of query words.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionMatch<'a> {
+    /// The region named.
+    pub region: &'a Region,
+    /// How many words the name covers.
+    pub len: usize,
+    /// The words are also an ordinary word (`pacifique` = peaceful), so the
+    /// search should keep the plain word as well as the region.
+    pub plain_word: bool,
+}
+
+/// A region found in a text: where it starts, in words of the text's
+/// [`fold_key`], and what it names.
+#[derive(Debug, Clone, Copy)]
+pub struct RegionMention<'a> {
+    /// Index of the first word.
+    pub start: usize,
+    /// The region and the run's length.
+    pub found: RegionMatch<'a>,
+}
+
+/// The loaded region table with its lookup tables.
+#[derive(Debug)]
+pub struct RegionConcepts {
+    regions: Vec<Region>,
+    /// folded name or variant -> region index
+    by_key: HashMap<String, usize>,
+    /// first folded word -> (name words, region index), longest first
+    by_first_word: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// folded names that are also ordinary words
+    plain_keys: HashSet<String>,
+    /// What the data file got wrong (unknown member, duplicate name…); the
+    /// unit tests require it empty, and the bad entries are left out.
+    problems: Vec<String>,
+}
+
+/// The region table shared by the whole process.
+pub(crate) fn region_concepts() -> &'static RegionConcepts {
+    static REGIONS: OnceLock<RegionConcepts> = OnceLock::new();
+    REGIONS.get_or_init(|| RegionConcepts::parse(REGIONS_TSV, gazetteer()))
+}
+
+impl RegionConcepts {
+    fn parse(tsv: &str, gazetteer: &Gazetteer) -> RegionConcepts {
+        let mut table = RegionConcepts {
+            regions: Vec::new(),
+            by_key: HashMap::default(),
+            by_first_word: HashMap::default(),
+            plain_keys: HashSet::default(),
+            problems: Vec::new(),
+        };
+        for line in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let [name, kind, variants, members] = cols[..] else {
+                table.problems.push(format!("not 4 columns: {line:?}"));
+                continue;
+            };
+            let kind = match kind {
+                "m49" => RegionKind::M49,
+                "common" => RegionKind::Common,
+                "idf" => RegionKind::Idf,
+                other => {
+                    table
+                        .problems
+                        .push(format!("{name}: unknown kind {other:?}"));
+                    continue;
+                }
+            };
+            let countries = table.members(name, members, gazetteer);
+            if countries.is_empty() {
+                table.problems.push(format!("{name}: no member country"));
+                continue;
+            }
+            let idx = table.regions.len();
+            let names = std::iter::once(name).chain(variants.split('|'));
+            for variant in names.map(str::trim).filter(|v| !v.is_empty()) {
+                table.insert_key(variant, idx, name);
+            }
+            let (idf_regions, idf_regions_within) = idf_regions_of(&countries, gazetteer);
+            table.regions.push(Region {
+                name: name.to_string(),
+                kind,
+                countries,
+                idf_regions,
+                idf_regions_within,
+            });
+        }
+        for runs in table.by_first_word.values_mut() {
+            runs.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
+        }
+        table
+    }
+
+    /// Resolves the members column: canonical country names, `@Region` for
+    /// the members of an earlier row, or `=idf` for an IDF region's countries.
+    fn members(&mut self, name: &str, column: &str, gazetteer: &Gazetteer) -> Vec<String> {
+        let mut countries: Vec<String> = Vec::new();
+        let mut add = |country: &str| {
+            if !countries.iter().any(|c| c == country) {
+                countries.push(country.to_string());
+            }
+        };
+        if column == "=idf" {
+            for country in gazetteer.countries().iter().filter(|c| c.region == name) {
+                add(&country.name);
+            }
+            return countries;
+        }
+        for member in column.split('|').map(str::trim).filter(|m| !m.is_empty()) {
+            if let Some(region) = member.strip_prefix('@') {
+                match self.regions.iter().find(|r| r.name == region) {
+                    Some(r) => r.countries.iter().for_each(|c| add(c)),
+                    None => self
+                        .problems
+                        .push(format!("{name}: @{region} is not an earlier row")),
+                }
+                continue;
+            }
+            match gazetteer.country(member) {
+                Some(country) if country.name == member => add(&country.name),
+                Some(country) => self.problems.push(format!(
+                    "{name}: {member:?} is a variant; write the canonical {:?}",
+                    country.name
+                )),
+                None => self
+                    .problems
+                    .push(format!("{name}: {member:?} is not in countries.tsv")),
+            }
+        }
+        countries
+    }
+
+    fn insert_key(&mut self, variant: &str, idx: usize, name: &str) {
+        // `~` marks a form that is also an ordinary word
+        let (variant, plain) = match variant.strip_prefix('~') {
+            Some(v) => (v, true),
+            None => (variant, false),
+        };
+        let key = fold_key(variant);
+        if key.is_empty() {
+            return;
+        }
+        if plain {
+            self.plain_keys.insert(key.clone());
+        }
+        match self.by_key.get(&key) {
+            Some(&other) if other == idx => {}
+            Some(&other) => self.problems.push(format!(
+                "{name}: {variant:?} already names {}",
+                self.regions[other].name
+            )),
+            None => {
+                self.by_key.insert(key.clone(), idx);
+                let words: Vec<String> = key.split(' ').map(String::from).collect();
+                self.by_first_word
+                    .entry(words[0].clone())
+                    .or_default()
+                    .push((words, idx));
+            }
+        }
+    }
+
+    /// All regions, in file order.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// The region one of whose names is `name`, ignoring case, accents,
+    /// apostrophes and hyphens (`afrique de l ouest`, `West Africa`). It does
+    /// not give way to countries: `Micronésie` finds the region here.
+    pub fn lookup(&self, name: &str) -> Option<&Region> {
+        self.by_key.get(&fold_key(name)).map(|&i| &self.regions[i])
+    }
+
+    /// The longest region name that starts at `words[at]`, unless a country
+    /// name starting there is as long or longer (`afrique du sud` is the
+    /// country; `nouvelle guinee` is the island, not Guinée). `words` are the
+    /// words of [`fold_key`] of the query, so `l’Ouest` is `["l", "ouest"]`.
+    /// Callers scan left to right and skip a country run whole, as
+    /// [`RegionConcepts::regions_in`] does: inside `papouasie nouvelle guinee`,
+    /// position 1 alone would read as the island.
+    pub fn region_at(&self, words: &[&str], at: usize) -> Option<RegionMatch<'_>> {
+        let first = words.get(at)?;
+        let (key_words, idx) = self.by_first_word.get(*first)?.iter().find(|(key, _)| {
+            words
+                .get(at..at + key.len())
+                .is_some_and(|run| key.iter().zip(run).all(|(k, w)| k == w))
+        })?;
+        let len = key_words.len();
+        if let Some((_, country_len)) = gazetteer().country_run_at(words, at) {
+            if country_len >= len {
+                return None;
+            }
+        }
+        Some(RegionMatch {
+            region: &self.regions[*idx],
+            len,
+            plain_word: self.plain_keys.contains(&key_words.join(" ")),
+        })
+    }
+
+    /// The regions a text names, left to right. A country name is skipped
+    /// whole, so no region is found inside it.
+    pub fn regions_in(&self, text: &str) -> Vec<RegionMention<'_>> {
+        let key = fold_key(text);
+        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        let mut found = Vec::new();
+        let mut at = 0;
+        while at < words.len() {
+            if let Some(found_here) = self.region_at(&words, at) {
+                found.push(RegionMention {
+                    start: at,
+                    found: found_here,
+                });
+                at += found_here.len;
+            } else if let Some((_, len)) = gazetteer().country_run_at(&words, at) {
+                at += len;
+            } else {
+                at += 1;
+            }
+        }
+        found
+    }
+}
+
+/// The IDF regions that hold a member, and those whose every country is one.
+fn idf_regions_of(countries: &[String], gazetteer: &Gazetteer) -> (Vec<String>, Vec<String>) {
+    let mut touched: Vec<String> = Vec::new();
+    for country in countries.iter().filter_map(|c| gazetteer.country(c)) {
+        if !touched.contains(&country.region) {
+            touched.push(country.region.clone());
+        }
+    }
+    let within = touched
+        .iter()
+        .filter(|region| {
+            gazetteer
+                .countries()
+                .iter()
+                .filter(|c| &c.region == *region)
+                .all(|c| countries.contains(&c.name))
+        })
+        .cloned()
+        .collect();
+    (touched, within)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        fold_key(text).split(' ').map(String::from).collect()
+    }
+
+    /// The region named at `at` in `text`, with its length and plain-word flag.
+    fn at(text: &str, at: usize) -> Option<(String, usize, bool)> {
+        let words = words(text);
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        region_concepts()
+            .region_at(&words, at)
+            .map(|m| (m.region.name.clone(), m.len, m.plain_word))
+    }
+
+    #[test]
+    fn the_data_file_has_no_problem() {
+        let table = region_concepts();
+        assert!(table.problems.is_empty(), "{:#?}", table.problems);
+        assert!(table.regions().len() >= 45, "{}", table.regions().len());
+    }
+
+    #[test]
+    fn every_member_is_a_canonical_country_of_the_gazetteer() {
+        let g = gazetteer();
+        for region in region_concepts().regions() {
+            assert!(!region.countries.is_empty(), "{}", region.name);
+            for member in &region.countries {
+                let country = g.country(member);
+                assert_eq!(
+                    country.map(|c| c.name.as_str()),
+                    Some(member.as_str()),
+                    "{}: {member}",
+                    region.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn names_match_whatever_the_case_accents_and_apostrophes() {
+        let table = region_concepts();
+        for name in [
+            "Afrique de l’Ouest",
+            "Afrique de l'Ouest",
+            "afrique de l ouest",
+            "AFRIQUE OCCIDENTALE",
+            "West Africa",
+            "África Occidental",
+            "africa occidental",
+        ] {
+            assert_eq!(
+                table.lookup(name).map(|r| r.name.as_str()),
+                Some("Afrique de l’Ouest"),
+                "{name}"
+            );
+        }
+        for (name, region) in [
+            ("Corne de l'Afrique", "Corne de l’Afrique"),
+            ("Horn of Africa", "Corne de l’Afrique"),
+            ("sud-est asiatique", "Asie du Sud-Est"),
+            ("Western Balkans", "Balkans occidentaux"),
+            ("Asie et Océanie", "Asie et Océanie"),
+            ("MENA", "Moyen-Orient et Afrique du Nord"),
+            ("Micronésie", "Micronésie"),
+        ] {
+            assert_eq!(
+                table.lookup(name).map(|r| r.name.as_str()),
+                Some(region),
+                "{name}"
+            );
+        }
+        assert!(table.lookup("Afrique du Sud").is_none());
+        assert!(table.lookup("Atlantide").is_none());
+    }
+
+    #[test]
+    fn the_longest_run_wins_and_countries_come_first() {
+        // (query, position, expected (region, words, plain word))
+        type Case = (&'static str, usize, Option<(&'static str, usize, bool)>);
+        let table: &[Case] = &[
+            (
+                "migrants en Afrique de l'Ouest",
+                2,
+                Some(("Afrique de l’Ouest", 4, false)),
+            ),
+            ("Afrique du Nord", 0, Some(("Afrique du Nord", 3, false))),
+            ("Afrique", 0, Some(("Afrique", 1, false))),
+            // the country, not the continent
+            ("Afrique du Sud", 0, None),
+            ("Afrique du Sud", 1, None),
+            (
+                "Moyen-Orient et Afrique du Nord",
+                0,
+                Some(("Moyen-Orient et Afrique du Nord", 6, false)),
+            ),
+            ("Moyen-Orient", 0, Some(("Moyen-Orient", 2, false))),
+            ("Europe de l’Est", 0, Some(("Europe de l’Est", 4, false))),
+            ("Europe", 0, Some(("Europe", 1, false))),
+            // the island is longer than the country Guinée inside it
+            ("Nouvelle-Guinée", 0, Some(("Nouvelle-Guinée", 2, false))),
+            ("Papouasie-Nouvelle-Guinée", 0, None),
+            ("Guinée", 0, None),
+            // the country wins a tie; a longer form names the region
+            ("Micronésie", 0, None),
+            ("région de la Micronésie", 0, Some(("Micronésie", 4, false))),
+            (
+                "bassin du lac Tchad",
+                0,
+                Some(("Bassin du lac Tchad", 4, false)),
+            ),
+            ("lac Tchad", 0, Some(("Bassin du lac Tchad", 2, false))),
+            ("coexistence pacifique", 1, Some(("Pacifique", 1, true))),
+            ("îles du Pacifique", 0, Some(("Pacifique", 3, false))),
+            ("Levant", 0, Some(("Levant", 1, true))),
+            ("Sahel", 0, Some(("Sahel", 1, false))),
+            ("SADC", 0, Some(("SADC", 1, false))),
+            (
+                "Communauté de développement de l’Afrique australe",
+                0,
+                Some(("SADC", 7, false)),
+            ),
+            ("Afrique australe", 0, Some(("Afrique australe", 2, false))),
+            ("Sahel", 1, None),
+            ("", 0, None),
+        ];
+        for (text, position, expected) in table {
+            let expected = expected.map(|(n, l, p)| (n.to_string(), l, p));
+            assert_eq!(at(text, *position), expected, "{text:?} at {position}");
+        }
+    }
+
+    #[test]
+    fn finds_the_regions_of_a_query_and_skips_countries() {
+        let named = |text: &str| -> Vec<(usize, String)> {
+            region_concepts()
+                .regions_in(text)
+                .iter()
+                .map(|m| (m.start, m.found.region.name.clone()))
+                .collect()
+        };
+        assert_eq!(
+            named("Quels projets au Sahel et en Afrique du Sud ?"),
+            [(3, "Sahel".to_string())]
+        );
+        assert_eq!(
+            named("retour des migrants d'Afrique de l'Est vers les Balkans occidentaux"),
+            [
+                (4, "Afrique de l’Est".to_string()),
+                (10, "Balkans occidentaux".to_string())
+            ]
+        );
+        assert!(named("diaspora Lesotho").is_empty());
+        // the country is skipped whole, so its tail is not the island
+        assert!(named("Papouasie-Nouvelle-Guinée").is_empty());
+    }
+
+    #[test]
+    fn members_and_idf_regions_follow_the_data() {
+        let table = region_concepts();
+        let region = |name: &str| table.lookup(name).unwrap();
+        let west = region("Afrique de l’Ouest");
+        assert_eq!(west.countries.len(), 16);
+        assert!(west.countries.iter().any(|c| c == "Côte d’Ivoire"));
+        // Mauritania is in the IDF region Moyen-Orient et Afrique du Nord
+        assert_eq!(
+            west.idf_regions,
+            ["Afrique", "Moyen-Orient et Afrique du Nord"]
+        );
+        assert!(west.idf_regions_within.is_empty());
+        assert_eq!(region("Afrique").idf_regions_within, ["Afrique"]);
+        assert_eq!(region("Europe").idf_regions_within, ["Europe"]);
+        assert!(region("Europe de l’Est").idf_regions_within.is_empty());
+        let lac = region("Amérique latine et Caraïbes");
+        assert_eq!(lac.countries.len(), 33);
+        assert_eq!(lac.idf_regions_within, ["Amérique latine et Caraïbes"]);
+        // the M49 sub-regions of Latin America add up to the IDF region
+        let parts: usize = ["Caraïbes", "Amérique centrale", "Amérique du Sud"]
+            .iter()
+            .map(|r| region(r).countries.len())
+            .sum();
+        assert_eq!(parts, 33);
+        assert_eq!(
+            region("Maghreb").idf_regions,
+            ["Moyen-Orient et Afrique du Nord"]
+        );
+        assert_eq!(region("Sahel").countries.len(), 10);
+        assert_eq!(region("Pacifique").countries.len(), 12);
+        assert_eq!(region("Moyen-Orient").kind, RegionKind::Common);
+        assert_eq!(region("Asie centrale").kind, RegionKind::M49);
+        assert_eq!(region("Asie et Océanie").kind, RegionKind::Idf);
+    }
+
+    #[test]
+    fn every_idf_region_of_the_pages_is_named() {
+        let table = region_concepts();
+        for country in gazetteer().countries() {
+            let region = table.lookup(&country.region);
+            assert!(
+                region.is_some_and(|r| r.idf_regions_within.contains(&country.region)),
+                "{}",
+                country.region
+            );
+        }
+    }
+
+    #[test]
+    fn only_micronesia_is_both_a_country_and_a_region() {
+        let g = gazetteer();
+        let mut shared: Vec<&str> = region_concepts()
+            .by_key
+            .keys()
+            .filter(|key| g.country(key).is_some())
+            .map(String::as_str)
+            .collect();
+        shared.sort_unstable();
+        assert_eq!(shared, ["micronesia", "micronesie"]);
+    }
+
+    #[test]
+    fn m49_sub_regions_do_not_overlap() {
+        let subregions: Vec<&Region> = region_concepts()
+            .regions()
+            .iter()
+            .filter(|r| r.kind == RegionKind::M49)
+            .filter(|r| {
+                ![
+                    "Afrique",
+                    "Afrique subsaharienne",
+                    "Amériques",
+                    "Asie",
+                    "Océanie",
+                ]
+                .contains(&r.name.as_str())
+                    && r.name != "Amérique latine et Caraïbes"
+            })
+            .collect();
+        let mut seen: HashMap<&str, &str> = HashMap::default();
+        for region in subregions {
+            for country in &region.countries {
+                if let Some(other) = seen.insert(country, &region.name) {
+                    panic!("{country} is in {other} and {}", region.name);
+                }
+            }
+        }
+    }
+}
