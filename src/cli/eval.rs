@@ -11,7 +11,9 @@ use super::{open_or_build, Exit};
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// Judged queries, one JSON object per line: {"q", "filters", "relevant", "top1"}.
+    /// Judged queries, one JSON object per line: {"q", "filters", "relevant", "top1"}, with an
+    /// optional "category" (figures are then also printed per category) and "note".
+    /// A query with "relevant": [] scores 1 only when nothing comes back.
     queries: PathBuf,
     /// Index this corpus folder into a temporary index and evaluate on it.
     #[arg(long, value_name = "DIR")]
@@ -42,13 +44,23 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
         println!("{}", serde_json::to_string(&report)?);
     } else {
         for q in report.queries.iter().filter(|q| q.reciprocal_rank < 1.0) {
+            let rank = match (q.first_relevant_rank, q.hits) {
+                (Some(r), _) => r.to_string(),
+                (None, 0) => "none".into(),
+                (None, _) => "-".into(),
+            };
             println!(
                 "  rank {:>4}  {}  (got {})",
-                q.first_relevant_rank
-                    .map(|r| r.to_string())
-                    .unwrap_or("-".into()),
+                rank,
                 q.q,
                 q.top.as_deref().unwrap_or("nothing")
+            );
+        }
+        for c in &report.categories {
+            let f = &c.figures;
+            println!(
+                "  {:<12} {:>3} queries: MRR {:.3}  nDCG@10 {:.3}  top-1 {:.3} (of {})  recall@10 {:.3}",
+                c.category, f.queries, f.mrr, f.ndcg_at_10, f.top1_accuracy, f.top1_judged, f.recall_at_10
             );
         }
         println!(

@@ -307,3 +307,48 @@ fn ndjson_documents_are_indexed_and_bad_lines_reported() {
         6
     );
 }
+
+#[test]
+fn eval_reports_figures_per_category() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = crate::fixture("relevance-hard");
+    let run = |json: bool| {
+        let mut cmd = oim(&dir.path().join("index"));
+        cmd.arg("eval")
+            .arg(set.join("queries.jsonl"))
+            .arg("--corpus")
+            .arg(&set);
+        if json {
+            cmd.arg("--json");
+        }
+        stdout_ok(&mut cmd)
+    };
+    let report: serde_json::Value = serde_json::from_slice(&run(true)).unwrap();
+    let categories = report["categories"].as_array().unwrap();
+    let names: Vec<&str> = categories
+        .iter()
+        .map(|c| c["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "question", "in order of first appearance");
+    let empty = categories
+        .iter()
+        .find(|c| c["category"] == "empty")
+        .unwrap();
+    // menu-only words and nonsense find nothing, which is what they are judged to find
+    assert_eq!(empty["ndcg_at_10"], 1.0);
+    let sum: u64 = categories
+        .iter()
+        .map(|c| c["queries"].as_u64().unwrap())
+        .sum();
+    assert_eq!(sum as usize, report["queries"].as_array().unwrap().len());
+    let text = String::from_utf8(run(false)).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("empty") && l.contains("7 queries: MRR 1.000")),
+        "{text}"
+    );
+    assert!(
+        text.lines().last().unwrap().starts_with("83 queries: MRR"),
+        "{text}"
+    );
+}
