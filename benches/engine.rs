@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use oim_search::{analyze, parse_page, Engine, EngineBuilder, SearchRequest};
+use oim_search::{analyze, parse_page, Engine, EngineBuilder, Facet, SearchRequest};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -83,12 +83,12 @@ fn queries(c: &mut Criterion) {
         (
             "filtered",
             SearchRequest::new("migration")
-                .filter("region", "Afrique")
-                .filter("kind", "project"),
+                .filter(Facet::Region, "Afrique")
+                .filter(Facet::Kind, "project"),
         ),
         (
             "browse_facets",
-            SearchRequest::new("").filter("region", "Asie et Océanie"),
+            SearchRequest::new("").filter(Facet::Region, "Asie et Océanie"),
         ),
     ];
     for (name, request) in shapes {

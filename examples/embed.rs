@@ -3,7 +3,7 @@
 //!
 //! Run with `cargo run --example embed`.
 
-use oim_search::{Document, Engine, SearchRequest, SortBy};
+use oim_search::{Document, Engine, Facet, SearchRequest, SortBy, SortOrder};
 
 fn main() -> Result<(), oim_search::Error> {
     // 1. An index in a temporary folder (any path works).
@@ -65,8 +65,8 @@ fn main() -> Result<(), oim_search::Error> {
     // 4. Filters and facet counts.
     let asia = engine.search(
         &SearchRequest::new("")
-            .filter("region", "asie et oceanie")
-            .sort(SortBy::Budget, false),
+            .filter(Facet::Region, "asie et oceanie")
+            .sort(SortBy::Budget, SortOrder::Desc),
     )?;
     println!(
         "Asie et Océanie by budget: {:?}",
@@ -75,7 +75,10 @@ fn main() -> Result<(), oim_search::Error> {
             .map(|h| (&h.id, h.budget_usd))
             .collect::<Vec<_>>()
     );
-    println!("region counts (disjunctive): {:?}", asia.facets["region"]);
+    println!(
+        "region counts (disjunctive): {:?}",
+        asia.facets[Facet::Region]
+    );
 
     // 5. Update and delete, then commit: later searches see the change.
     engine.delete("np-1")?;

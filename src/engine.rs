@@ -14,14 +14,10 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 
-use crate::analysis::IndexAnalysis;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::{parse_page, Document};
 use crate::error::{Error, Result};
-use crate::schema::{
-    build_schema, facet_path, is_single_valued, register_analyzers, Fields, FACET_NAMES,
-    FORMAT_VERSION, NO_VALUE,
-};
+use crate::schema::{build_schema, register_analyzers, to_tantivy, Fields, FORMAT_VERSION};
 use crate::search::{self, FacetCounts, SearchRequest, SearchResults};
 
 /// What the index records about the engine that wrote it (commit payload).
@@ -793,7 +789,7 @@ impl Engine {
     /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
     /// engine.add(oim_search::Document { id: "a".into(), title: "t".into(), region: Some("Afrique".into()), ..Default::default() }).unwrap();
     /// engine.commit().unwrap();
-    /// assert_eq!(engine.facets().unwrap()["region"]["Afrique"], 1);
+    /// assert_eq!(engine.facets().unwrap()[oim_search::Facet::Region]["Afrique"], 1);
     /// ```
     ///
     /// # Errors
@@ -1106,73 +1102,4 @@ fn normalise_document(mut doc: Document) -> Result<Document> {
         }
     }
     Ok(doc)
-}
-
-/// The tantivy document for a [`Document`].
-fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
-    let mut t = TantivyDocument::default();
-    t.add_text(f.id, &doc.id);
-    for id in [&doc.project_id, &doc.prima_id].into_iter().flatten() {
-        t.add_text(f.ids, id.trim());
-    }
-    // only beneficiaries weigh as countries; the countries a news article
-    // names are already in its body
-    let countries = if doc.kind == crate::document::Kind::Project {
-        doc.countries.join("\n")
-    } else {
-        String::new()
-    };
-    let meta = doc.metadata_text();
-    IndexAnalysis::with(|analysis| {
-        for (field, text) in [
-            (f.title, doc.title.as_str()),
-            (f.countries, &countries),
-            (f.meta, &meta),
-            (f.body, &doc.body),
-        ] {
-            t.add_text(field, analysis.terms(text));
-        }
-        t.add_text(f.words, analysis.take_words());
-    });
-    t.add_text(f.doc, serde_json::to_string(doc).unwrap_or_default());
-    let facet_values: [Vec<String>; 8] = [
-        doc.region.iter().cloned().collect(),
-        doc.project_type.iter().cloned().collect(),
-        doc.budget_bucket().map(String::from).into_iter().collect(),
-        doc.countries.clone(),
-        doc.status.iter().cloned().collect(),
-        doc.coverage.iter().cloned().collect(),
-        doc.facet_year()
-            .map(|y| y.to_string())
-            .into_iter()
-            .collect(),
-        vec![doc.kind.as_str().to_string()],
-    ];
-    for ((name, field), values) in FACET_NAMES.iter().zip(f.facets).zip(facet_values) {
-        let mut any = false;
-        for value in values
-            .iter()
-            .filter(|v| !v.trim().is_empty() && *v != NO_VALUE)
-        {
-            t.add_facet(field, facet_path(name, value));
-            any = true;
-        }
-        if !any && is_single_valued(name) {
-            t.add_facet(field, facet_path(name, NO_VALUE));
-        }
-    }
-    if let Some(b) = doc.budget_usd {
-        t.add_f64(f.budget_usd, b);
-    }
-    for (field, value) in [
-        (f.year, doc.facet_year()),
-        (f.start_year, doc.start_year),
-        (f.end_year, doc.end_year),
-    ] {
-        if let Some(v) = value {
-            t.add_i64(field, v as i64);
-        }
-    }
-    t.add_u64(f.source_hash, source_hash);
-    t
 }

@@ -62,7 +62,7 @@ pub enum Error {
         message: String,
     },
     /// A facet name that does not exist.
-    #[error("unknown facet `{name}`: valid facets are {}", crate::search::FACET_NAMES.join(", "))]
+    #[error("unknown facet `{name}`: valid facets are {}", crate::facet::Facet::ALL.map(crate::facet::Facet::key).join(", "))]
     UnknownFacet {
         /// The name given.
         name: String,

@@ -8,7 +8,7 @@
 //! [`SearchResults`]; each step has its module.
 //!
 //! ```
-//! use oim_search::{Document, Engine, SearchRequest};
+//! use oim_search::{Document, Engine, Facet, SearchRequest};
 //!
 //! let dir = tempfile::tempdir()?;
 //! let engine = Engine::create(dir.path())?;
@@ -22,10 +22,10 @@
 //! })?;
 //! engine.commit()?;
 //!
-//! let results = engine.search(&SearchRequest::new("diaspora lesotho").filter("region", "afrique"))?;
+//! let results = engine.search(&SearchRequest::new("diaspora lesotho").filter(Facet::Region, "afrique"))?;
 //! assert_eq!(results.total, 1);
 //! assert_eq!(results.hits[0].id, "lesotho");
-//! assert_eq!(results.facets["region"]["Afrique"], 1);
+//! assert_eq!(results.facets[Facet::Region]["Afrique"], 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
@@ -36,6 +36,7 @@ mod document;
 mod engine;
 mod error;
 pub mod eval;
+mod facet;
 mod schema;
 mod search;
 #[cfg(feature = "server")]
@@ -48,8 +49,9 @@ pub use engine::{
     Engine, EngineBuilder, FileIssue, IndexOptions, IndexReport, MAX_REPORTED_ISSUES,
 };
 pub use error::{Error, PageError, Result};
-pub use schema::{FACET_NAMES, FORMAT_VERSION};
+pub use facet::Facet;
+pub use schema::FORMAT_VERSION;
 pub use search::{
-    parse_query, Clause, Correction, FacetCounts, Filters, Hit, ParsedQuery, SearchRequest,
-    SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
+    parse_query, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit, ParsedQuery,
+    SearchRequest, SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
 };

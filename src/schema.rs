@@ -1,14 +1,20 @@
-//! The index schema: field handles, the analyzers each text field uses, and
-//! the facet paths documents are filed under.
+//! The index schema: field handles, the analyzers each text field uses, the
+//! facet paths documents are filed under, and (in `tantivy_doc`) how a
+//! [`Document`](crate::Document) maps onto these fields.
+
+mod tantivy_doc;
+
+pub(crate) use tantivy_doc::to_tantivy;
 
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, FAST, INDEXED, STORED,
+    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, INDEXED, STORED,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::Index;
 
 use crate::analysis::{PreAnalyzedTokenizer, PRE_ANALYZED};
+use crate::facet::Facet;
 
 /// Version of the on-disk format this engine writes; bump on any schema or
 /// analysis change that makes older indexes give wrong answers.
@@ -18,15 +24,6 @@ pub const FORMAT_VERSION: u32 = 3;
 
 /// Analyzer for exact identifiers (`CD.0003` matches `cd.0003`).
 pub const ID_ANALYZER: &str = "id_lower";
-
-/// The facet keys, in display order.
-///
-/// ```
-/// assert_eq!(oim_search::FACET_NAMES.len(), 8);
-/// ```
-pub const FACET_NAMES: [&str; 8] = [
-    "region", "type", "budget", "country", "status", "coverage", "year", "kind",
-];
 
 /// Handles of every field of the schema.
 #[derive(Debug, Clone)]
@@ -48,8 +45,9 @@ pub struct Fields {
     pub words: Field,
     /// The document as JSON, stored only.
     pub doc: Field,
-    /// Facet fields, in [`FACET_NAMES`] order.
-    pub facets: [Field; 8],
+    /// Facet fields, indexed by [`Facet::index`]; read them with
+    /// [`Fields::facet`].
+    pub facets: [Field; Facet::COUNT],
     /// Exact budget in USD.
     pub budget_usd: Field,
     /// Facet year (start year, else Année, else end year).
@@ -63,12 +61,9 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// The facet field for a facet key.
-    pub fn facet(&self, name: &str) -> Option<Field> {
-        FACET_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| self.facets[i])
+    /// The field of a facet.
+    pub fn facet(&self, facet: Facet) -> Field {
+        self.facets[facet.index()]
     }
 }
 
@@ -115,7 +110,8 @@ pub fn build_schema() -> (Schema, Fields) {
         ),
     );
     let doc = b.add_text_field("doc", STORED);
-    let facets = FACET_NAMES.map(|name| b.add_facet_field(name, FacetOptions::default()));
+    // registered in `Facet::ALL` order: field ids follow it
+    let facets = Facet::ALL.map(|facet| b.add_facet_field(facet.key(), FacetOptions::default()));
     let numeric = || NumericOptions::from(FAST | INDEXED);
     let budget_usd = b.add_f64_field("budget_usd", numeric());
     let year = b.add_i64_field("year_value", numeric());
@@ -160,14 +156,14 @@ pub fn register_analyzers(index: &Index) {
 /// never shown, counted or matched by a filter.
 pub const NO_VALUE: &str = "∅";
 
-/// The facets a document has at most one value of (all but `country`).
-pub fn is_single_valued(facet: &str) -> bool {
-    facet != "country"
+/// The facets a document has at most one value of (all but countries).
+pub fn is_single_valued(facet: Facet) -> bool {
+    facet != Facet::Country
 }
 
 /// The facet path of a value: `/region/Asie et Océanie`.
-pub fn facet_path(name: &str, value: &str) -> Facet {
+pub fn facet_path(facet: Facet, value: &str) -> tantivy::schema::Facet {
     // `/` would start a new level of the path: keep values flat
     let clean = value.replace(['/', '\\'], "-");
-    Facet::from_path([name, clean.trim()])
+    tantivy::schema::Facet::from_path([facet.key(), clean.trim()])
 }

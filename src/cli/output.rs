@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use oim_search::{Document, FacetCounts, SearchResults};
+use oim_search::{Document, Facet, FacetCounts, SearchResults};
 
 /// `--color` as typed.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -138,10 +138,7 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
 /// Facet counts, most frequent values first, `limit` values per facet.
 pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
     let mut out = String::new();
-    for name in oim_search::FACET_NAMES {
-        let Some(values) = facets.get(name) else {
-            continue;
-        };
+    for (name, values) in facets.iter() {
         let mut values: Vec<(&String, &u64)> = values.iter().collect();
         values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let more = values.len().saturating_sub(limit);
@@ -151,7 +148,8 @@ pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
             .map(|(v, n)| format!("{v} ({n})"))
             .collect();
         out.push_str(&format!(
-            "{name:>9}: {}{}\n",
+            "{:>9}: {}{}\n",
+            name.key(),
             if listed.is_empty() {
                 "-".to_string()
             } else {
@@ -180,18 +178,18 @@ pub fn render_document(doc: &Document) -> String {
         }
     };
     field("id", Some(doc.id.clone()));
-    field("kind", Some(doc.kind.as_str().to_string()));
+    field(Facet::Kind.key(), Some(doc.kind.as_str().to_string()));
     field("project ID", doc.project_id.clone());
     field("Prima ID", doc.prima_id.clone());
     field("start year", doc.start_year.map(|y| y.to_string()));
     field("end year", doc.end_year.map(|y| y.to_string()));
-    field("year", doc.year.map(|y| y.to_string()));
-    field("status", doc.status.clone());
+    field(Facet::Year.key(), doc.year.map(|y| y.to_string()));
+    field(Facet::Status.key(), doc.status.clone());
     field("project type", doc.project_type.clone());
     field("budget (USD)", doc.budget_usd.map(|b| format!("{b:.2}")));
-    field("coverage", doc.coverage.clone());
+    field(Facet::Coverage.key(), doc.coverage.clone());
     field(
-        "region",
+        Facet::Region.key(),
         doc.region.clone().map(|r| {
             if doc.region_inferred {
                 format!("{r} (inferred)")

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use oim_search::{Engine, SearchRequest, SearchResults, SortBy, SortOrder};
+use oim_search::{Engine, Facet, SearchRequest, SearchResults, SortBy, SortOrder};
 
 use super::output::{render_results, Highlight};
 use super::{open_or_build, Exit};
@@ -88,23 +88,32 @@ pub struct SearchArgs {
 }
 
 impl SearchArgs {
+    /// The values given for a facet's flag.
+    fn facet_values(&self, facet: Facet) -> &[String] {
+        match facet {
+            Facet::Region => &self.region,
+            Facet::Type => &self.project_type,
+            Facet::Budget => &self.budget,
+            Facet::Country => &self.country,
+            Facet::Status => &self.status,
+            Facet::Coverage => &self.coverage,
+            Facet::Year => &self.year,
+            Facet::Kind => &self.kind,
+        }
+    }
+
     /// The request these flags describe, for a query text.
     fn request(&self, query: &str) -> SearchRequest {
         let mut r = SearchRequest::new(query)
             .limit(self.limit)
-            .offset(self.offset);
-        r.filters.region = self.region.clone();
-        r.filters.project_type = self.project_type.clone();
-        r.filters.budget = self.budget.clone();
-        r.filters.budget_min = self.budget_min;
-        r.filters.budget_max = self.budget_max;
-        r.filters.country = self.country.clone();
-        r.filters.status = self.status.clone();
-        r.filters.coverage = self.coverage.clone();
-        r.filters.year = self.year.clone();
-        r.filters.year_min = self.year_min;
-        r.filters.year_max = self.year_max;
-        r.filters.kind = self.kind.clone();
+            .offset(self.offset)
+            .budget_range(self.budget_min, self.budget_max)
+            .year_range(self.year_min, self.year_max);
+        for facet in Facet::ALL {
+            r.filters
+                .values_mut(facet)
+                .extend_from_slice(self.facet_values(facet));
+        }
         r.sort = self.sort;
         r.order = if self.asc {
             Some(SortOrder::Asc)
@@ -171,23 +180,17 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     Ok(request)
 }
 
-/// The JSON answer with `took_ms` covering everything from reading the
-/// request line to the serialized answer (the engine's own figure stops
-/// before serialization). `took_ms` is the last field of the object, so it
-/// is rewritten in place after the rest is written.
-fn serialize_timed(
-    results: &SearchResults,
+/// Writes the JSON answer with `took_ms` covering everything from reading
+/// the request line to the finished answer (the engine's own figure starts
+/// at parsing the query).
+fn write_timed(
+    out: &mut impl Write,
+    mut results: SearchResults,
     started: std::time::Instant,
-) -> anyhow::Result<Vec<u8>> {
-    let mut json = serde_json::to_vec(results)?;
-    let took = started.elapsed().as_secs_f64() * 1000.0;
-    let field = b",\"took_ms\":";
-    if let Some(at) = json.windows(field.len()).rposition(|w| w == field) {
-        json.truncate(at + field.len());
-        json.extend_from_slice(serde_json::to_string(&took)?.as_bytes());
-        json.push(b'}');
-    }
-    Ok(json)
+) -> anyhow::Result<()> {
+    results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    serde_json::to_writer(out, &results)?;
+    Ok(())
 }
 
 fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<Exit> {
@@ -209,7 +212,7 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
         let answer =
             batch_request(args, &line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()));
         match answer {
-            Ok(results) => out.write_all(&serialize_timed(&results, started)?)?,
+            Ok(results) => write_timed(&mut out, results, started)?,
             Err(message) => serde_json::to_writer(
                 &mut out,
                 &serde_json::json!({ "error": message, "line": n + 1 }),

@@ -18,7 +18,7 @@ pub struct StatsArgs {
 pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
     let engine = open_or_build(index_dir)?;
     let facets = engine.facets()?;
-    let kinds = facets.get("kind").cloned().unwrap_or_default();
+    let kinds = &facets[oim_search::Facet::Kind];
     let count = |k: &str| kinds.get(k).copied().unwrap_or(0);
     let stats = serde_json::json!({
         "index": index_dir,

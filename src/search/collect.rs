@@ -3,18 +3,19 @@
 //! tantivy's facet columns when it is off), without loading stored documents.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::StrColumn;
 use tantivy::fastfield::FacetReader;
-use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use std::sync::Arc;
 
+use super::counts::FacetCounts;
 use super::facet_cache::{FacetCache, SegmentFacets};
-use crate::schema::{FACET_NAMES, NO_VALUE};
+use crate::facet::Facet;
+use crate::schema::NO_VALUE;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy)]
@@ -321,12 +322,9 @@ impl SegmentCollector for TopSegment {
     }
 }
 
-/// Counts per value, per facet.
-pub type FacetCounts = BTreeMap<String, BTreeMap<String, u64>>;
-
 /// Counts the values of some facet fields over all matching documents.
 pub(crate) struct FacetCollector<'a> {
-    pub facets: Vec<&'static str>,
+    pub facets: Vec<Facet>,
     pub cache: &'a FacetCache,
 }
 
@@ -340,7 +338,7 @@ pub(crate) enum FacetSegment {
         /// Counts per index-wide value number, per wanted facet.
         counts: Vec<Vec<u32>>,
     },
-    Column(Vec<(&'static str, FacetReader, Vec<u64>)>),
+    Column(Vec<(Facet, FacetReader, Vec<u64>)>),
 }
 
 /// What one segment counted.
@@ -360,11 +358,7 @@ impl Collector for FacetCollector<'_> {
         _: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegment> {
-        let indexes: Vec<usize> = self
-            .facets
-            .iter()
-            .filter_map(|name| FACET_NAMES.iter().position(|n| n == name))
-            .collect();
+        let indexes: Vec<usize> = self.facets.iter().map(|f| f.index()).collect();
         let dense = if indexes.is_empty() {
             None
         } else {
@@ -384,10 +378,10 @@ impl Collector for FacetCollector<'_> {
         let readers = self
             .facets
             .iter()
-            .map(|name| {
-                let r = reader.facet_reader(name)?;
+            .map(|&facet| {
+                let r = reader.facet_reader(facet.key())?;
                 let n = r.num_facets();
-                Ok((*name, r, vec![0u64; n]))
+                Ok((facet, r, vec![0u64; n]))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(FacetSegment::Column(readers))
@@ -398,11 +392,7 @@ impl Collector for FacetCollector<'_> {
     }
 
     fn merge_fruits(&self, fruits: Vec<FacetTally>) -> tantivy::Result<FacetCounts> {
-        let mut out: FacetCounts = self
-            .facets
-            .iter()
-            .map(|f| (f.to_string(), BTreeMap::new()))
-            .collect();
+        let mut out = FacetCounts::default();
         let mut dense: Vec<Vec<u64>> = vec![Vec::new(); self.facets.len()];
         for fruit in fruits {
             for (total, counts) in dense.iter_mut().zip(fruit.dense) {
@@ -413,21 +403,14 @@ impl Collector for FacetCollector<'_> {
                     *t += u64::from(n);
                 }
             }
-            for (facet, counts) in fruit.named {
-                let target = out.entry(facet).or_default();
-                for (value, n) in counts {
-                    *target.entry(value).or_default() += n;
-                }
-            }
+            out.add(fruit.named);
         }
-        for (name, counts) in self.facets.iter().zip(&dense) {
-            let Some(facet) = FACET_NAMES.iter().position(|n| n == name) else {
-                continue;
-            };
-            let target = out.entry(name.to_string()).or_default();
-            self.cache.for_each_value(facet, counts, |value, n| {
-                *target.entry(value.to_string()).or_default() += n;
-            });
+        for (&facet, counts) in self.facets.iter().zip(&dense) {
+            let target = &mut out[facet];
+            self.cache
+                .for_each_value(facet.index(), counts, |value, n| {
+                    *target.entry(value.to_string()).or_default() += n;
+                });
         }
         Ok(out)
     }
@@ -461,22 +444,21 @@ impl SegmentCollector for FacetSegment {
             FacetSegment::Dense { counts, .. } => {
                 return FacetTally {
                     dense: counts,
-                    named: FacetCounts::new(),
+                    named: FacetCounts::default(),
                 }
             }
             FacetSegment::Column(readers) => readers,
         };
-        let mut named = FacetCounts::new();
-        let mut facet = Facet::root();
-        for (name, reader, counts) in readers {
-            let values = named.entry(name.to_string()).or_default();
+        let mut named = FacetCounts::default();
+        let mut path = tantivy::schema::Facet::root();
+        for (facet, reader, counts) in readers {
+            let values = &mut named[facet];
             for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
                 let value = reader
-                    .facet_from_ord(ord as u64, &mut facet)
+                    .facet_from_ord(ord as u64, &mut path)
                     .ok()
                     .and_then(|_| {
-                        facet
-                            .to_path()
+                        path.to_path()
                             .last()
                             .filter(|v| **v != NO_VALUE)
                             .map(|v| v.to_string())

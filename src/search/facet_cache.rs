@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tantivy::index::SegmentId;
-use tantivy::schema::Facet;
 use tantivy::{DocId, SegmentReader};
 
-use crate::schema::{FACET_NAMES, NO_VALUE};
+use crate::facet::Facet;
+use crate::schema::NO_VALUE;
 
 /// Number of facets.
-pub(crate) const FACETS: usize = FACET_NAMES.len();
+pub(crate) const FACETS: usize = Facet::COUNT;
 
 /// A row slot for a document without a value.
 const INLINE_NONE: u8 = u8::MAX;
@@ -163,15 +163,16 @@ fn build(reader: &SegmentReader, values: &mut Values) -> tantivy::Result<Segment
     let max_doc = reader.max_doc() as usize;
     let mut rows = vec![[INLINE_NONE; FACETS]; max_doc];
     let mut wide: [Option<Wide>; FACETS] = Default::default();
-    let mut facet = Facet::root();
+    let mut path = tantivy::schema::Facet::root();
     let mut found: Vec<u32> = Vec::new();
-    for (index, name) in FACET_NAMES.into_iter().enumerate() {
-        let column = reader.facet_reader(name)?;
+    for facet in Facet::ALL {
+        let index = facet.index();
+        let column = reader.facet_reader(facet.key())?;
         // segment ordinal -> index-wide number
         let numbers = (0..column.num_facets() as u64)
             .map(|ord| {
-                column.facet_from_ord(ord, &mut facet)?;
-                Ok(match facet.to_path().last() {
+                column.facet_from_ord(ord, &mut path)?;
+                Ok(match path.to_path().last() {
                     Some(v) if *v != NO_VALUE => Some(values.number(index, v)),
                     _ => None,
                 })

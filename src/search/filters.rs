@@ -7,37 +7,38 @@ use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::request::Filters;
 use crate::analysis::fold_key;
 use crate::document::{gazetteer, BUDGET_BUCKETS};
 use crate::error::{Error, Result};
-use crate::schema::{facet_path, Fields, FACET_NAMES, NO_VALUE};
+use crate::facet::Facet;
+use crate::schema::{facet_path, Fields, NO_VALUE};
 
 /// The filter of one facet, ready to combine.
 pub(crate) struct FacetFilter {
-    /// The facet key it restricts (range filters belong to `budget` / `year`).
-    pub facet: &'static str,
+    /// The facet it restricts (range filters belong to budget / year).
+    pub facet: Facet,
     /// Matches the documents the filter keeps.
     pub query: Box<dyn Query>,
 }
 
 /// Every value of a facet present in the index, sorted.
-pub(crate) fn index_values(searcher: &Searcher, facet: &str) -> Result<BTreeSet<String>> {
+pub(crate) fn index_values(searcher: &Searcher, facet: Facet) -> Result<BTreeSet<String>> {
     let mut values = BTreeSet::new();
     for segment in searcher.segment_readers() {
         let reader = segment
-            .facet_reader(facet)
+            .facet_reader(facet.key())
             .map_err(|e| Error::index("", e))?;
         let mut stream = reader
             .facet_dict()
             .stream()
             .map_err(|e| Error::index("", e))?;
         while stream.advance() {
-            let facet =
-                Facet::from_encoded(stream.key().to_vec()).map_err(|e| Error::index("", e))?;
+            let facet = tantivy::schema::Facet::from_encoded(stream.key().to_vec())
+                .map_err(|e| Error::index("", e))?;
             if let Some(last) = facet.to_path().last().filter(|v| **v != NO_VALUE) {
                 values.insert(last.to_string());
             }
@@ -46,7 +47,7 @@ pub(crate) fn index_values(searcher: &Searcher, facet: &str) -> Result<BTreeSet<
     Ok(values)
 }
 
-fn unknown_value(facet: &str, value: &str, valid: Vec<String>) -> Error {
+fn unknown_value(facet: Facet, value: &str, valid: Vec<String>) -> Error {
     let key = fold_key(value);
     // a value the user typed the start of (`asie`) is the best suggestion
     let by_prefix = valid
@@ -63,7 +64,7 @@ fn unknown_value(facet: &str, value: &str, valid: Vec<String>) -> Error {
         })
         .cloned();
     Error::UnknownFacetValue {
-        facet: facet.to_string(),
+        facet: facet.key().to_string(),
         value: value.to_string(),
         valid,
         closest,
@@ -71,10 +72,10 @@ fn unknown_value(facet: &str, value: &str, valid: Vec<String>) -> Error {
 }
 
 /// Resolves one value of a text facet to the canonical value in the index.
-fn canonical_value(searcher: &Searcher, facet: &str, value: &str) -> Result<String> {
+fn canonical_value(searcher: &Searcher, facet: Facet, value: &str) -> Result<String> {
     let present = index_values(searcher, facet)?;
     let mut wanted = fold_key(value);
-    if facet == "country" {
+    if facet == Facet::Country {
         if let Some(country) = gazetteer().country(value) {
             // a known country no document names is a valid, empty filter
             if !present
@@ -86,7 +87,7 @@ fn canonical_value(searcher: &Searcher, facet: &str, value: &str) -> Result<Stri
             wanted = fold_key(&country.name);
         }
     }
-    if facet == "kind" {
+    if facet == Facet::Kind {
         wanted = match wanted.as_str() {
             "projet" | "projects" | "projets" => "project".into(),
             "actualite" | "actualites" | "article" | "articles" => "news".into(),
@@ -119,7 +120,7 @@ fn budget_key(value: &str) -> Result<&'static str> {
         .find(|k| *k == compact)
         .ok_or_else(|| {
             unknown_value(
-                "budget",
+                Facet::Budget,
                 value,
                 BUDGET_BUCKETS
                     .iter()
@@ -150,12 +151,9 @@ fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     }
 }
 
-fn facet_term_query(fields: &Fields, facet: &str, value: &str) -> Box<dyn Query> {
-    let field = fields
-        .facet(facet)
-        .expect("facet names come from FACET_NAMES");
+fn facet_term_query(fields: &Fields, facet: Facet, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
-        Term::from_facet(field, &facet_path(facet, value)),
+        Term::from_facet(fields.facet(facet), &facet_path(facet, value)),
         IndexRecordOption::Basic,
     ))
 }
@@ -168,41 +166,35 @@ fn i64_range(field: tantivy::schema::Field, min: Option<i32>, max: Option<i32>) 
     Box::new(RangeQuery::new(bound(min), bound(max)))
 }
 
-/// Builds one filter per facet from the request's filters.
-///
-/// # Errors
-/// [`Error::UnknownFacetValue`] or [`Error::InvalidValue`] for a bad value.
-pub(crate) fn build_filters(
+/// The alternatives of one facet's values, any of which a document may match.
+fn value_alternatives(
     searcher: &Searcher,
     fields: &Fields,
-    filters: &Filters,
-) -> Result<Vec<FacetFilter>> {
-    let mut out = Vec::new();
-    for facet in FACET_NAMES {
-        let values = filters.values(facet);
-        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-        for value in values {
-            match facet {
-                "budget" => alternatives.push(facet_term_query(fields, facet, budget_key(value)?)),
-                "year" => {
-                    let (a, b) = parse_year_value(value)?;
-                    alternatives.push(i64_range(fields.year, Some(a.min(b)), Some(a.max(b))));
-                }
-                _ => {
-                    let canonical = canonical_value(searcher, facet, value)?;
-                    alternatives.push(facet_term_query(fields, facet, &canonical));
-                }
+    facet: Facet,
+    values: &[String],
+) -> Result<Vec<Box<dyn Query>>> {
+    values
+        .iter()
+        .map(|value| match facet {
+            Facet::Budget => Ok(facet_term_query(fields, facet, budget_key(value)?)),
+            Facet::Year => {
+                let (a, b) = parse_year_value(value)?;
+                Ok(i64_range(fields.year, Some(a.min(b)), Some(a.max(b))))
             }
-        }
-        let mut required: Vec<Box<dyn Query>> = Vec::new();
-        if !alternatives.is_empty() {
-            required.push(any_of(alternatives));
-        }
-        if facet == "budget" && (filters.budget_min.is_some() || filters.budget_max.is_some()) {
-            for (what, v) in [
-                ("budget_min", filters.budget_min),
-                ("budget_max", filters.budget_max),
-            ] {
+            _ => {
+                let canonical = canonical_value(searcher, facet, value)?;
+                Ok(facet_term_query(fields, facet, &canonical))
+            }
+        })
+        .collect()
+}
+
+/// The range filter belonging to a facet (budget in USD, facet year), if set.
+fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Option<Box<dyn Query>>> {
+    match facet {
+        Facet::Budget if !filters.budget_usd.is_unbounded() => {
+            let budget = filters.budget_usd;
+            for (what, v) in [("budget_min", budget.min), ("budget_max", budget.max)] {
                 if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
                     return Err(Error::InvalidValue {
                         what,
@@ -215,14 +207,37 @@ pub(crate) fn build_filters(
                 Some(v) => Bound::Included(Term::from_field_f64(fields.budget_usd, v)),
                 None => Bound::Unbounded,
             };
-            required.push(Box::new(RangeQuery::new(
-                bound(filters.budget_min),
-                bound(filters.budget_max),
-            )));
+            Ok(Some(Box::new(RangeQuery::new(
+                bound(budget.min),
+                bound(budget.max),
+            ))))
         }
-        if facet == "year" && (filters.year_min.is_some() || filters.year_max.is_some()) {
-            required.push(i64_range(fields.year, filters.year_min, filters.year_max));
+        Facet::Year if !filters.years.is_unbounded() => Ok(Some(i64_range(
+            fields.year,
+            filters.years.min,
+            filters.years.max,
+        ))),
+        _ => Ok(None),
+    }
+}
+
+/// Builds one filter per facet from the request's filters.
+///
+/// # Errors
+/// [`Error::UnknownFacetValue`] or [`Error::InvalidValue`] for a bad value.
+pub(crate) fn build_filters(
+    searcher: &Searcher,
+    fields: &Fields,
+    filters: &Filters,
+) -> Result<Vec<FacetFilter>> {
+    let mut out = Vec::new();
+    for facet in Facet::ALL {
+        let alternatives = value_alternatives(searcher, fields, facet, filters.values(facet))?;
+        let mut required: Vec<Box<dyn Query>> = Vec::new();
+        if !alternatives.is_empty() {
+            required.push(any_of(alternatives));
         }
+        required.extend(range_query(fields, facet, filters)?);
         if !required.is_empty() {
             let query: Box<dyn Query> = if required.len() == 1 {
                 required.pop().expect("one query")

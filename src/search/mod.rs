@@ -3,6 +3,7 @@
 //! snippets. The engine owns the index; this module only reads it.
 
 mod collect;
+mod counts;
 mod facet_cache;
 mod filters;
 mod forward;
@@ -20,17 +21,18 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 
-pub use collect::FacetCounts;
+pub use counts::FacetCounts;
 pub(crate) use facet_cache::FacetCache;
-pub use request::{Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS};
-pub use syntax::{parse_query, Clause, ParsedQuery};
+pub use request::{
+    Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
+};
+pub use syntax::{parse_query, Clause, FilterKey, ParsedQuery};
 pub use text_query::Correction;
-
-pub use crate::schema::FACET_NAMES;
 
 use crate::document::Kind;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::facet::Facet;
 use collect::{FacetCollector, Order, TopCollector};
 use filters::{build_filters, FacetFilter};
 use forward::Forward;
@@ -105,7 +107,7 @@ pub struct Hit {
 /// let results = engine.search(&oim_search::SearchRequest::new("migrasion")).unwrap();
 /// assert_eq!(results.total, 1);
 /// assert_eq!(results.corrections[0].corrected, ["migration"]);
-/// assert_eq!(results.facets["region"]["Afrique"], 1);
+/// assert_eq!(results.facets[oim_search::Facet::Region]["Afrique"], 1);
 /// let json = serde_json::to_value(&results).unwrap();
 /// assert!(json["took_ms"].is_number());
 /// ```
@@ -139,7 +141,7 @@ pub struct SearchResults {
 }
 
 /// Moves `key:value` filters written in the query text into `filters`.
-fn merge_query_filters(filters: &mut Filters, written: &[(String, String)]) -> Result<()> {
+fn merge_query_filters(filters: &mut Filters, written: &[(FilterKey, String)]) -> Result<()> {
     for (key, value) in written {
         let number = |what: &'static str| -> Result<f64> {
             value
@@ -151,16 +153,12 @@ fn merge_query_filters(filters: &mut Filters, written: &[(String, String)]) -> R
                     hint: "give a number".to_string(),
                 })
         };
-        match key.as_str() {
-            "budget_min" => filters.budget_min = Some(number("budget_min")?),
-            "budget_max" => filters.budget_max = Some(number("budget_max")?),
-            "year_min" => filters.year_min = Some(number("year_min")? as i32),
-            "year_max" => filters.year_max = Some(number("year_max")? as i32),
-            facet => {
-                if let Some(values) = filters.values_mut(facet) {
-                    values.push(value.clone());
-                }
-            }
+        match *key {
+            FilterKey::BudgetMin => filters.budget_usd.min = Some(number("budget_min")?),
+            FilterKey::BudgetMax => filters.budget_usd.max = Some(number("budget_max")?),
+            FilterKey::YearMin => filters.years.min = Some(number("year_min")? as i32),
+            FilterKey::YearMax => filters.years.max = Some(number("year_max")? as i32),
+            FilterKey::Facet(facet) => filters.values_mut(facet).push(value.clone()),
         }
     }
     Ok(())
@@ -194,9 +192,6 @@ fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool) -> Box<dyn
 }
 
 fn validate(request: &SearchRequest) -> Result<()> {
-    if let Some(key) = &request.unknown_filter {
-        return Err(Error::UnknownFacet { name: key.clone() });
-    }
     if request.limit > MAX_LIMIT {
         return Err(Error::InvalidValue {
             what: "limit",
@@ -265,10 +260,7 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
         query: request.query.clone(),
         total: 0,
         hits: Vec::new(),
-        facets: FACET_NAMES
-            .iter()
-            .map(|f| (f.to_string(), Default::default()))
-            .collect(),
+        facets: FacetCounts::default(),
         offset: request.offset,
         limit: request.limit,
         sort,
@@ -287,8 +279,8 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
         return Ok(results);
     }
 
-    let unfiltered_facets: Vec<&'static str> = if request.facets {
-        FACET_NAMES
+    let unfiltered_facets: Vec<Facet> = if request.facets {
+        Facet::ALL
             .into_iter()
             .filter(|f| !facet_filters.iter().any(|ff| ff.facet == *f))
             .collect()
@@ -350,9 +342,7 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     results.fallback_any = any_word && found.total > 0;
     results.total = found.total;
     if request.facets {
-        for (facet, values) in found.counts {
-            results.facets.insert(facet, values);
-        }
+        results.facets = found.counts;
     }
     let mut ranked = found.ranked;
     if let Some(proximity) = proximity {
@@ -413,17 +403,13 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
 /// Counts of every facet value over the whole index.
 pub(crate) fn all_facet_counts(engine: &Engine) -> Result<FacetCounts> {
     let searcher = engine.searcher();
-    let mut counts = searcher
+    searcher
         .search(
             &AllQuery,
             &FacetCollector {
-                facets: FACET_NAMES.to_vec(),
+                facets: Facet::ALL.to_vec(),
                 cache: engine.facet_cache(),
             },
         )
-        .map_err(|e| Error::index(engine.dir(), e))?;
-    for f in FACET_NAMES {
-        counts.entry(f.to_string()).or_default();
-    }
-    Ok(counts)
+        .map_err(|e| Error::index(engine.dir(), e))
 }

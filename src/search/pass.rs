@@ -10,11 +10,11 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use super::collect::{
-    FacetCollector, FacetCounts, FacetSegment, FacetTally, Ranked, TopCollector, TopSegment,
-};
+use super::collect::{FacetCollector, FacetSegment, FacetTally, Ranked, TopCollector, TopSegment};
+use super::counts::FacetCounts;
 use super::facet_cache::FacetCache;
 use super::filters::FacetFilter;
+use crate::facet::Facet;
 
 /// What a pass found.
 pub(crate) struct PassResult {
@@ -28,7 +28,7 @@ pub(crate) struct PassResult {
 
 /// A filter ready to walk in every segment.
 struct FilterWeight {
-    facet: &'static str,
+    facet: Facet,
     weight: Box<dyn Weight>,
 }
 
@@ -47,7 +47,7 @@ impl<'a> Pass<'a> {
     pub fn new(
         searcher: &Searcher,
         top: TopCollector,
-        facets: Vec<&'static str>,
+        facets: Vec<Facet>,
         filters: &[FacetFilter],
         cache: &'a FacetCache,
     ) -> tantivy::Result<Pass<'a>> {
@@ -214,9 +214,7 @@ impl Collector for Pass<'_> {
         let mut counts = self.facets.merge_fruits(facet_tallies)?;
         for ((filter, collector), tallies) in self.filters.iter().zip(filter_tallies) {
             let mut own = collector.merge_fruits(tallies)?;
-            if let Some(values) = own.remove(filter.facet) {
-                counts.insert(filter.facet.to_string(), values);
-            }
+            counts[filter.facet] = std::mem::take(&mut own[filter.facet]);
         }
         Ok(PassResult {
             ranked,

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::facet::Facet;
+
 /// Every key a search request may hold when written as JSON or as URL
 /// parameters (batch lines, the HTTP API); anything else is refused so a
 /// typo does not pass silently.
@@ -13,18 +15,18 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub const REQUEST_KEYS: &[&str] = &[
     "q",
     "query",
-    "region",
-    "type",
-    "budget",
+    Facet::Region.key(),
+    Facet::Type.key(),
+    Facet::Budget.key(),
     "budget_min",
     "budget_max",
-    "country",
-    "status",
-    "coverage",
-    "year",
+    Facet::Country.key(),
+    Facet::Status.key(),
+    Facet::Coverage.key(),
+    Facet::Year.key(),
     "year_min",
     "year_max",
-    "kind",
+    Facet::Kind.key(),
     "sort",
     "order",
     "limit",
@@ -40,121 +42,74 @@ pub const MAX_LIMIT: usize = 1000;
 /// Deepest result reachable with offset + limit.
 pub const MAX_DEPTH: usize = 100_000;
 
+/// An inclusive range with optional bounds.
+///
+/// ```
+/// let years = oim_search::Bounds { min: Some(2015), max: None };
+/// assert!(!years.is_unbounded());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Bounds<T> {
+    /// Lowest value kept, included.
+    pub min: Option<T>,
+    /// Highest value kept, included.
+    pub max: Option<T>,
+}
+
+impl<T> Bounds<T> {
+    /// True when neither bound is set.
+    pub fn is_unbounded(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+}
+
 /// Facet filters. Values within one facet are alternatives (OR); facets
 /// combine with AND. Values match canonical values ignoring case and accents.
 ///
+/// In JSON each facet is a key (`region`, `type`, …) holding one value or a
+/// list, and the ranges are `budget_min`, `budget_max`, `year_min` and
+/// `year_max`.
+///
 /// ```
-/// let filters: oim_search::Filters = serde_json::from_str(r#"{"region": ["Afrique", "Europe"], "type": "Gestion des frontières", "budget_max": 100000}"#).unwrap();
-/// assert_eq!(filters.values("region"), ["Afrique", "Europe"]);
-/// assert_eq!(filters.values("type"), ["Gestion des frontières"]);
-/// assert_eq!(filters.budget_max, Some(100000.0));
+/// use oim_search::{Facet, Filters};
+/// let filters: Filters = serde_json::from_str(r#"{"region": ["Afrique", "Europe"], "type": "Gestion des frontières", "budget_max": 100000}"#).unwrap();
+/// assert_eq!(filters.values(Facet::Region), ["Afrique", "Europe"]);
+/// assert_eq!(filters.values(Facet::Type), ["Gestion des frontières"]);
+/// assert_eq!(filters.budget_usd.max, Some(100000.0));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "FiltersJson", into = "FiltersJson")]
 pub struct Filters {
-    /// IDF regions.
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub region: Vec<String>,
-    /// Project types.
-    #[serde(
-        rename = "type",
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub project_type: Vec<String>,
-    /// Budget bucket keys (`100000-200000`).
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub budget: Vec<String>,
-    /// Lowest budget in USD, included.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub budget_min: Option<f64>,
-    /// Highest budget in USD, included.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub budget_max: Option<f64>,
-    /// Countries (any spelling the gazetteer knows).
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub country: Vec<String>,
-    /// Project statuses.
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub status: Vec<String>,
-    /// Coverages.
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub coverage: Vec<String>,
-    /// Years.
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub year: Vec<String>,
-    /// Earliest year, included.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub year_min: Option<i32>,
-    /// Latest year, included.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub year_max: Option<i32>,
-    /// `project` or `news`.
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
-    pub kind: Vec<String>,
+    /// Values per facet, indexed by [`Facet::index`].
+    values: [Vec<String>; Facet::COUNT],
+    /// Budget in USD.
+    pub budget_usd: Bounds<f64>,
+    /// Facet year.
+    pub years: Bounds<i32>,
 }
 
 impl Filters {
-    /// The values given for a facet key.
+    /// The values given for a facet.
     ///
     /// ```
-    /// let r = oim_search::SearchRequest::new("").filter("region", "Afrique");
-    /// assert_eq!(r.filters.values("region"), ["Afrique"]);
+    /// use oim_search::{Facet, SearchRequest};
+    /// let r = SearchRequest::new("").filter(Facet::Region, "Afrique");
+    /// assert_eq!(r.filters.values(Facet::Region), ["Afrique"]);
     /// ```
-    pub fn values(&self, facet: &str) -> &[String] {
-        match facet {
-            "region" => &self.region,
-            "type" => &self.project_type,
-            "budget" => &self.budget,
-            "country" => &self.country,
-            "status" => &self.status,
-            "coverage" => &self.coverage,
-            "year" => &self.year,
-            "kind" => &self.kind,
-            _ => &[],
-        }
+    pub fn values(&self, facet: Facet) -> &[String] {
+        &self.values[facet.index()]
     }
 
-    /// Mutable access to the values of a facet key.
+    /// Mutable access to the values of a facet.
     ///
     /// ```
-    /// let mut filters = oim_search::Filters::default();
-    /// filters.values_mut("kind").unwrap().push("news".into());
-    /// assert_eq!(filters.kind, ["news"]);
+    /// use oim_search::{Facet, Filters};
+    /// let mut filters = Filters::default();
+    /// filters.values_mut(Facet::Kind).push("news".into());
+    /// assert_eq!(filters.values(Facet::Kind), ["news"]);
     /// ```
-    pub fn values_mut(&mut self, facet: &str) -> Option<&mut Vec<String>> {
-        Some(match facet {
-            "region" => &mut self.region,
-            "type" => &mut self.project_type,
-            "budget" => &mut self.budget,
-            "country" => &mut self.country,
-            "status" => &mut self.status,
-            "coverage" => &mut self.coverage,
-            "year" => &mut self.year,
-            "kind" => &mut self.kind,
-            _ => return None,
-        })
+    pub fn values_mut(&mut self, facet: Facet) -> &mut Vec<String> {
+        &mut self.values[facet.index()]
     }
 
     /// True when no filter is set.
@@ -164,6 +119,110 @@ impl Filters {
     /// ```
     pub fn is_empty(&self) -> bool {
         *self == Filters::default()
+    }
+}
+
+/// The JSON form of [`Filters`]: one key per facet and the four range
+/// bounds, in the order they are written out.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct FiltersJson {
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    region: Vec<String>,
+    #[serde(
+        rename = "type",
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    project_type: Vec<String>,
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    budget: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget_min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    budget_max: Option<f64>,
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    country: Vec<String>,
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    status: Vec<String>,
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    coverage: Vec<String>,
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    year: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_min: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year_max: Option<i32>,
+    #[serde(
+        deserialize_with = "one_or_many",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    kind: Vec<String>,
+}
+
+impl FiltersJson {
+    /// The JSON field of a facet.
+    fn facet(&mut self, facet: Facet) -> &mut Vec<String> {
+        match facet {
+            Facet::Region => &mut self.region,
+            Facet::Type => &mut self.project_type,
+            Facet::Budget => &mut self.budget,
+            Facet::Country => &mut self.country,
+            Facet::Status => &mut self.status,
+            Facet::Coverage => &mut self.coverage,
+            Facet::Year => &mut self.year,
+            Facet::Kind => &mut self.kind,
+        }
+    }
+}
+
+impl From<FiltersJson> for Filters {
+    fn from(mut json: FiltersJson) -> Filters {
+        Filters {
+            values: Facet::ALL.map(|facet| std::mem::take(json.facet(facet))),
+            budget_usd: Bounds {
+                min: json.budget_min,
+                max: json.budget_max,
+            },
+            years: Bounds {
+                min: json.year_min,
+                max: json.year_max,
+            },
+        }
+    }
+}
+
+impl From<Filters> for FiltersJson {
+    fn from(filters: Filters) -> FiltersJson {
+        let mut json = FiltersJson {
+            budget_min: filters.budget_usd.min,
+            budget_max: filters.budget_usd.max,
+            year_min: filters.years.min,
+            year_max: filters.years.max,
+            ..FiltersJson::default()
+        };
+        for (facet, values) in Facet::ALL.into_iter().zip(filters.values) {
+            *json.facet(facet) = values;
+        }
+        json
     }
 }
 
@@ -222,8 +281,9 @@ impl std::str::FromStr for SortBy {
 /// Ascending or descending.
 ///
 /// ```
-/// let r = oim_search::SearchRequest::new("").sort(oim_search::SortBy::Year, true);
-/// assert_eq!(r.order, Some(oim_search::SortOrder::Asc));
+/// use oim_search::{SearchRequest, SortBy, SortOrder};
+/// let r = SearchRequest::new("").sort(SortBy::Year, SortOrder::Asc);
+/// assert_eq!(r.order, Some(SortOrder::Asc));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -238,15 +298,15 @@ pub enum SortOrder {
 /// setters or deserialize it from JSON (`q` is accepted for `query`).
 ///
 /// ```
-/// use oim_search::{SearchRequest, SortBy};
+/// use oim_search::{Facet, SearchRequest, SortBy, SortOrder};
 /// let request = SearchRequest::new("diaspora")
-///     .filter("region", "Afrique")
+///     .filter(Facet::Region, "Afrique")
 ///     .limit(5)
-///     .sort(SortBy::Budget, false);
-/// assert_eq!(request.filters.region, ["Afrique"]);
+///     .sort(SortBy::Budget, SortOrder::Desc);
+/// assert_eq!(request.filters.values(Facet::Region), ["Afrique"]);
 /// let from_json: SearchRequest = serde_json::from_str(r#"{"q": "diaspora", "region": "Afrique", "limit": 5}"#).unwrap();
 /// assert_eq!(from_json.query, "diaspora");
-/// assert_eq!(from_json.filters.region, ["Afrique"]);
+/// assert_eq!(from_json.filters, request.filters);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -273,9 +333,6 @@ pub struct SearchRequest {
     pub prefix: bool,
     /// Compute facet counts.
     pub facets: bool,
-    /// A filter key given to [`SearchRequest::filter`] that does not exist.
-    #[serde(skip)]
-    pub(crate) unknown_filter: Option<String>,
 }
 
 impl Default for SearchRequest {
@@ -291,7 +348,6 @@ impl Default for SearchRequest {
             typo: true,
             prefix: false,
             facets: true,
-            unknown_filter: None,
         }
     }
 }
@@ -310,20 +366,17 @@ impl SearchRequest {
         }
     }
 
-    /// Adds a filter value for a facet key (`region`, `type`, `budget`,
-    /// `country`, `status`, `coverage`, `year`, `kind`); unknown keys are
-    /// reported when the search runs.
+    /// Adds a filter value for a facet; values of one facet are
+    /// alternatives. A key typed by a person reads with
+    /// [`Facet::from_key`].
     ///
     /// ```
-    /// let r = oim_search::SearchRequest::new("").filter("type", "Gestion des frontières");
-    /// assert_eq!(r.filters.project_type, ["Gestion des frontières"]);
+    /// use oim_search::{Facet, SearchRequest};
+    /// let r = SearchRequest::new("").filter(Facet::Type, "Gestion des frontières");
+    /// assert_eq!(r.filters.values(Facet::Type), ["Gestion des frontières"]);
     /// ```
-    pub fn filter(mut self, facet: &str, value: impl Into<String>) -> SearchRequest {
-        if let Some(values) = self.filters.values_mut(facet) {
-            values.push(value.into());
-        } else if self.unknown_filter.is_none() {
-            self.unknown_filter = Some(facet.to_string());
-        }
+    pub fn filter(mut self, facet: Facet, value: impl Into<String>) -> SearchRequest {
+        self.filters.values_mut(facet).push(value.into());
         self
     }
 
@@ -331,11 +384,10 @@ impl SearchRequest {
     ///
     /// ```
     /// let r = oim_search::SearchRequest::new("").budget_range(Some(50_000.0), None);
-    /// assert_eq!(r.filters.budget_min, Some(50_000.0));
+    /// assert_eq!(r.filters.budget_usd.min, Some(50_000.0));
     /// ```
     pub fn budget_range(mut self, min: Option<f64>, max: Option<f64>) -> SearchRequest {
-        self.filters.budget_min = min;
-        self.filters.budget_max = max;
+        self.filters.budget_usd = Bounds { min, max };
         self
     }
 
@@ -343,11 +395,10 @@ impl SearchRequest {
     ///
     /// ```
     /// let r = oim_search::SearchRequest::new("").year_range(None, Some(2020));
-    /// assert_eq!(r.filters.year_max, Some(2020));
+    /// assert_eq!(r.filters.years.max, Some(2020));
     /// ```
     pub fn year_range(mut self, min: Option<i32>, max: Option<i32>) -> SearchRequest {
-        self.filters.year_min = min;
-        self.filters.year_max = max;
+        self.filters.years = Bounds { min, max };
         self
     }
 
@@ -371,19 +422,16 @@ impl SearchRequest {
         self
     }
 
-    /// Sorts by a key, ascending or descending.
+    /// Sorts by a key, in the given direction.
     ///
     /// ```
-    /// let r = oim_search::SearchRequest::new("").sort(oim_search::SortBy::Budget, false);
-    /// assert_eq!(r.sort, Some(oim_search::SortBy::Budget));
+    /// use oim_search::{SearchRequest, SortBy, SortOrder};
+    /// let r = SearchRequest::new("").sort(SortBy::Budget, SortOrder::Desc);
+    /// assert_eq!((r.sort, r.order), (Some(SortBy::Budget), Some(SortOrder::Desc)));
     /// ```
-    pub fn sort(mut self, by: SortBy, ascending: bool) -> SearchRequest {
+    pub fn sort(mut self, by: SortBy, order: SortOrder) -> SearchRequest {
         self.sort = Some(by);
-        self.order = Some(if ascending {
-            SortOrder::Asc
-        } else {
-            SortOrder::Desc
-        });
+        self.order = Some(order);
         self
     }
 

@@ -3,6 +3,8 @@
 //! Parsing never fails: stray quotes, dashes and brackets are read leniently
 //! and reported as notes.
 
+use crate::facet::Facet;
+
 /// One text clause of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
@@ -14,13 +16,60 @@ pub struct Clause {
     pub negated: bool,
 }
 
+/// What a `key:value` filter written in a query restricts.
+///
+/// ```
+/// use oim_search::{parse_query, Facet, FilterKey};
+/// let q = parse_query("pays:Lesotho budget_min:50000");
+/// assert_eq!(q.filters[0].0, FilterKey::Facet(Facet::Country));
+/// assert_eq!(q.filters[1].0, FilterKey::BudgetMin);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilterKey {
+    /// A facet value.
+    Facet(Facet),
+    /// Lowest budget in USD.
+    BudgetMin,
+    /// Highest budget in USD.
+    BudgetMax,
+    /// Earliest year.
+    YearMin,
+    /// Latest year.
+    YearMax,
+}
+
+impl FilterKey {
+    /// The canonical key: the facet's key or `budget_min`, `year_max`, ….
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilterKey::Facet(facet) => facet.key(),
+            FilterKey::BudgetMin => "budget_min",
+            FilterKey::BudgetMax => "budget_max",
+            FilterKey::YearMin => "year_min",
+            FilterKey::YearMax => "year_max",
+        }
+    }
+
+    /// Reads a key as typed: a facet key or its French name, or a range
+    /// bound (`budget_min`, `year max`, …), ignoring case and accents.
+    fn from_typed(key: &str) -> Option<FilterKey> {
+        Some(match crate::analysis::fold_key(key).as_str() {
+            "budget min" => FilterKey::BudgetMin,
+            "budget max" => FilterKey::BudgetMax,
+            "year min" => FilterKey::YearMin,
+            "year max" => FilterKey::YearMax,
+            _ => FilterKey::Facet(Facet::from_key(key)?),
+        })
+    }
+}
+
 /// A parsed query string.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
     /// Text clauses in order.
     pub clauses: Vec<Clause>,
-    /// `key:value` filters (keys canonical: `region`, `type`, …, `budget_min`).
-    pub filters: Vec<(String, String)>,
+    /// `key:value` filters, in the order written.
+    pub filters: Vec<(FilterKey, String)>,
     /// What was read leniently.
     pub notes: Vec<String>,
 }
@@ -28,33 +77,14 @@ pub struct ParsedQuery {
 /// Most clauses a query keeps; longer queries are cut with a note.
 pub const MAX_CLAUSES: usize = 32;
 
-/// Maps a filter key as typed (English or French) to its canonical name.
-fn filter_key(key: &str) -> Option<&'static str> {
-    Some(match crate::analysis::fold_key(key).as_str() {
-        "region" => "region",
-        "type" => "type",
-        "budget" => "budget",
-        "budget min" => "budget_min",
-        "budget max" => "budget_max",
-        "country" | "pays" => "country",
-        "status" | "statut" => "status",
-        "coverage" | "couverture" => "coverage",
-        "year" | "annee" => "year",
-        "year min" => "year_min",
-        "year max" => "year_max",
-        "kind" => "kind",
-        _ => return None,
-    })
-}
-
 /// Parses a query string.
 ///
 /// ```
-/// use oim_search::parse_query;
+/// use oim_search::{parse_query, Facet, FilterKey};
 /// let q = parse_query(r#"diaspora -Pakistan "processus d'Almaty" region:"Asie et Océanie""#);
 /// assert_eq!(q.clauses.len(), 3);
 /// assert!(q.clauses[1].negated && q.clauses[2].phrase);
-/// assert_eq!(q.filters, [("region".to_string(), "Asie et Océanie".to_string())]);
+/// assert_eq!(q.filters, [(FilterKey::Facet(Facet::Region), "Asie et Océanie".to_string())]);
 /// ```
 pub fn parse_query(input: &str) -> ParsedQuery {
     let mut out = ParsedQuery::default();
@@ -104,7 +134,7 @@ pub fn parse_query(input: &str) -> ParsedQuery {
         }
         let word: String = chars[start..i].iter().collect();
         if let Some((key, value)) = word.split_once(':') {
-            if let Some(key) = filter_key(key) {
+            if let Some(key) = FilterKey::from_typed(key) {
                 let value = if value.is_empty() && i < chars.len() && chars[i] == '"' {
                     match chars[i + 1..].iter().position(|&c| c == '"') {
                         Some(len) => {
@@ -126,14 +156,17 @@ pub fn parse_query(input: &str) -> ParsedQuery {
                 };
                 let value = value.trim().to_string();
                 if value.is_empty() {
-                    out.notes
-                        .push(format!("filter `{key}:` has no value and was ignored"));
+                    out.notes.push(format!(
+                        "filter `{}:` has no value and was ignored",
+                        key.as_str()
+                    ));
                 } else if negated {
                     out.notes.push(format!(
-                        "`-{key}:` is not supported; the filter was ignored"
+                        "`-{}:` is not supported; the filter was ignored",
+                        key.as_str()
                     ));
                 } else {
-                    out.filters.push((key.to_string(), value));
+                    out.filters.push((key, value));
                 }
                 continue;
             }
@@ -198,10 +231,13 @@ mod tests {
         assert_eq!(
             q.filters,
             [
-                ("region".into(), "Afrique".into()),
-                ("type".into(), "Gestion des frontières".into()),
-                ("budget".into(), "100000-200000".into()),
-                ("country".into(), "Lesotho".into())
+                (FilterKey::Facet(Facet::Region), "Afrique".into()),
+                (
+                    FilterKey::Facet(Facet::Type),
+                    "Gestion des frontières".into()
+                ),
+                (FilterKey::Facet(Facet::Budget), "100000-200000".into()),
+                (FilterKey::Facet(Facet::Country), "Lesotho".into())
             ]
         );
         let q = parse_query("heure:10 CD.0003");
@@ -232,6 +268,9 @@ mod tests {
         let q = parse_query(&"mot ".repeat(5000));
         assert_eq!(q.clauses.len(), MAX_CLAUSES);
         let q = parse_query(r#"region:"Asie"#);
-        assert_eq!(q.filters, [("region".into(), "Asie".into())]);
+        assert_eq!(
+            q.filters,
+            [(FilterKey::Facet(Facet::Region), "Asie".into())]
+        );
     }
 }

@@ -2,49 +2,37 @@
 //! and translations of the library's notes (which are written in English
 //! for the CLI). Values in URLs stay the canonical ones; only labels change.
 
+use crate::facet::Facet;
 use crate::search::SortBy;
 
-/// Facet key → heading of its box in the sidebar, in display order.
-pub(crate) const FACETS: [(&str, &str); 8] = [
-    ("region", "Région"),
-    ("type", "Type de projet"),
-    ("budget", "Tranche de budget"),
-    ("country", "Pays"),
-    ("status", "Statut"),
-    ("coverage", "Couverture"),
-    ("year", "Année"),
-    ("kind", "Type de page"),
-];
-
-/// The heading of a facet.
-pub(crate) fn facet_name(facet: &str) -> &str {
-    FACETS
-        .iter()
-        .find(|(k, _)| *k == facet)
-        .map(|(_, l)| *l)
-        .unwrap_or(facet)
+/// The heading of a facet's box in the sidebar.
+pub(crate) fn facet_name(facet: Facet) -> &'static str {
+    match facet {
+        Facet::Region => "Région",
+        Facet::Type => "Type de projet",
+        Facet::Budget => "Tranche de budget",
+        Facet::Country => "Pays",
+        Facet::Status => "Statut",
+        Facet::Coverage => "Couverture",
+        Facet::Year => "Année",
+        Facet::Kind => "Type de page",
+    }
 }
 
-/// Canonical values that read differently in French.
-const VALUE_LABELS: &[(&str, &str, &str)] = &[
-    ("kind", "project", "Projet"),
-    ("kind", "news", "Actualité"),
-    ("coverage", "Regional", "Régional"),
-    ("coverage", "Global", "Mondial"),
-    ("budget", "0-50000", "Moins de 50 000 USD"),
-    ("budget", "50000-100000", "50 000 à 100 000 USD"),
-    ("budget", "100000-200000", "100 000 à 200 000 USD"),
-    ("budget", "200000-300000", "200 000 à 300 000 USD"),
-    ("budget", "300000+", "300 000 USD et plus"),
-];
-
 /// The label of a facet value (the value itself unless translated).
-pub(crate) fn value_label<'a>(facet: &str, value: &'a str) -> &'a str {
-    VALUE_LABELS
-        .iter()
-        .find(|(f, v, _)| *f == facet && *v == value)
-        .map(|(_, _, l)| *l)
-        .unwrap_or(value)
+pub(crate) fn value_label(facet: Facet, value: &str) -> &str {
+    match (facet, value) {
+        (Facet::Kind, "project") => "Projet",
+        (Facet::Kind, "news") => "Actualité",
+        (Facet::Coverage, "Regional") => "Régional",
+        (Facet::Coverage, "Global") => "Mondial",
+        (Facet::Budget, "0-50000") => "Moins de 50 000 USD",
+        (Facet::Budget, "50000-100000") => "50 000 à 100 000 USD",
+        (Facet::Budget, "100000-200000") => "100 000 à 200 000 USD",
+        (Facet::Budget, "200000-300000") => "200 000 à 300 000 USD",
+        (Facet::Budget, "300000+") => "300 000 USD et plus",
+        _ => value,
+    }
 }
 
 /// Sort keys offered in the sort menu besides the default (relevance, or
@@ -143,9 +131,13 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(value_label("kind", "news"), "Actualité");
-        assert_eq!(value_label("region", "Afrique"), "Afrique");
-        assert_eq!(facet_name("budget"), "Tranche de budget");
+        assert_eq!(value_label(Facet::Kind, "news"), "Actualité");
+        assert_eq!(value_label(Facet::Region, "Afrique"), "Afrique");
+        assert_eq!(facet_name(Facet::Budget), "Tranche de budget");
+        // every budget bucket reads in French
+        for (bucket, _, _) in crate::BUDGET_BUCKETS {
+            assert_ne!(value_label(Facet::Budget, bucket), bucket);
+        }
         assert_eq!(count(1, "résultat", "résultats"), "1 résultat");
         assert_eq!(count(0, "résultat", "résultats"), "0 résultat");
         assert_eq!(

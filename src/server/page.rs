@@ -12,11 +12,12 @@ use axum::response::{IntoResponse, Response};
 
 use super::api::lookup;
 use super::html::{self, escape, group_thousands, highlight, path_segment, search_href};
-use super::labels::{self, count, facet_name, value_label, FACETS, SORTS};
+use super::labels::{self, count, facet_name, value_label, SORTS};
 use super::params::{parse_search, Mode, SearchParams, PAGE_SIZE};
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use crate::analysis::fold_key;
 use crate::document::{Document, Kind, BUDGET_BUCKETS};
+use crate::facet::Facet;
 use crate::search::{SearchResults, SortBy, SortOrder, MAX_DEPTH};
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
@@ -265,7 +266,7 @@ fn render_results(params: &SearchParams, results: &SearchResults) -> String {
             "<li class=\"hit\">\n<h2><a href=\"{href}\">{title}</a></h2>\n<p class=\"meta\"><span class=\"kind\">{kind}</span>",
             href = escape(&href),
             title = highlight(&hit.title, &hit.title_highlights),
-            kind = value_label("kind", hit.kind.as_str()),
+            kind = value_label(Facet::Kind, hit.kind.as_str()),
         );
         if !hit.summary.is_empty() {
             let _ = write!(out, " · {}", escape(&hit.summary));
@@ -335,11 +336,14 @@ fn render_active_filters(params: &SearchParams) -> String {
                 "year_max" => format!("Année ≤ {}", escape(v)),
                 "typo" => format!("Tolérance aux fautes : {}", escape(v)),
                 "prefix" => format!("Préfixe : {}", escape(v)),
-                facet => format!(
-                    "{} : {}",
-                    facet_name(facet),
-                    escape(value_label(facet, v))
-                ),
+                key => match Facet::from_exact_key(key) {
+                    Some(facet) => format!(
+                        "{} : {}",
+                        facet_name(facet),
+                        escape(value_label(facet, v))
+                    ),
+                    None => format!("{} : {}", escape(key), escape(v)),
+                },
             };
             format!(
                 "<li><a href=\"{}\" aria-label=\"Retirer le filtre {label}\">{label} <span aria-hidden=\"true\">×</span></a></li>",
@@ -407,7 +411,7 @@ struct FacetEntry<'a> {
 }
 
 fn facet_entries<'a>(
-    facet: &str,
+    facet: Facet,
     params: &'a SearchParams,
     results: &'a SearchResults,
 ) -> Vec<FacetEntry<'a>> {
@@ -416,8 +420,7 @@ fn facet_entries<'a>(
     let mut entries: Vec<FacetEntry> = results
         .facets
         .get(facet)
-        .into_iter()
-        .flatten()
+        .iter()
         .map(|(value, &count)| FacetEntry {
             value,
             count,
@@ -435,13 +438,13 @@ fn facet_entries<'a>(
         }
     }
     match facet {
-        "budget" => entries.sort_by_key(|e| {
+        Facet::Budget => entries.sort_by_key(|e| {
             BUDGET_BUCKETS
                 .iter()
                 .position(|(k, _, _)| *k == e.value)
                 .unwrap_or(usize::MAX)
         }),
-        "year" => entries.sort_by(|a, b| b.value.cmp(a.value)),
+        Facet::Year => entries.sort_by(|a, b| b.value.cmp(a.value)),
         _ => entries.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(b.value))),
     }
     entries
@@ -452,7 +455,8 @@ fn render_facets(params: &SearchParams, results: &SearchResults) -> String {
         "<aside class=\"facets\" aria-labelledby=\"titre-filtres\">\n<details id=\"filtres\" open>\n<summary><h2 id=\"titre-filtres\">Filtres</h2></summary>\n",
     );
     let mut any = false;
-    for (facet, heading) in FACETS {
+    for facet in Facet::ALL {
+        let heading = facet_name(facet);
         let entries = facet_entries(facet, params, results);
         if entries.is_empty() {
             continue;
@@ -583,31 +587,31 @@ pub(crate) async fn document_page(
     }
 }
 
-fn filter_link(facet: &str, value: &str) -> String {
+fn filter_link(facet: Facet, value: &str) -> String {
     format!(
         "<a href=\"{}\">{}</a>",
-        search_href([(facet, value)]),
+        search_href([(facet.key(), value)]),
         escape(value_label(facet, value))
     )
 }
 
 fn render_document(doc: &Document, back: &str) -> String {
     let mut rows: Vec<(&str, String)> = Vec::new();
-    rows.push(("Type de page", filter_link("kind", doc.kind.as_str())));
+    rows.push(("Type de page", filter_link(Facet::Kind, doc.kind.as_str())));
     if let Some(region) = &doc.region {
-        let mut cell = filter_link("region", region);
+        let mut cell = filter_link(Facet::Region, region);
         if doc.region_inferred {
             cell.push_str(" (déduite des pays cités)");
         }
         rows.push(("Région", cell));
     }
     if let Some(t) = &doc.project_type {
-        rows.push(("Type de projet", filter_link("type", t)));
+        rows.push(("Type de projet", filter_link(Facet::Type, t)));
     }
     if let Some(b) = doc.budget_usd {
         let mut cell = format!("{} USD", group_thousands(b));
         if let Some(bucket) = doc.budget_bucket() {
-            let _ = write!(cell, " ({})", filter_link("budget", bucket));
+            let _ = write!(cell, " ({})", filter_link(Facet::Budget, bucket));
         }
         rows.push(("Budget", cell));
     }
@@ -621,10 +625,10 @@ fn render_document(doc: &Document, back: &str) -> String {
         rows.push(("Année", y.to_string()));
     }
     if let Some(s) = &doc.status {
-        rows.push(("Statut du projet", filter_link("status", s)));
+        rows.push(("Statut du projet", filter_link(Facet::Status, s)));
     }
     if let Some(c) = &doc.coverage {
-        rows.push(("Couverture", filter_link("coverage", c)));
+        rows.push(("Couverture", filter_link(Facet::Coverage, c)));
     }
     if !doc.countries.is_empty() {
         let label = match doc.kind {
@@ -634,7 +638,7 @@ fn render_document(doc: &Document, back: &str) -> String {
         let links: Vec<String> = doc
             .countries
             .iter()
-            .map(|c| filter_link("country", c))
+            .map(|c| filter_link(Facet::Country, c))
             .collect();
         rows.push((label, links.join(", ")));
     }
@@ -657,7 +661,7 @@ fn render_document(doc: &Document, back: &str) -> String {
 
     let mut main = format!(
         "<main id=\"contenu\" class=\"document\" tabindex=\"-1\">\n<p class=\"back\"><a href=\"{back}\">← Retour aux résultats</a></p>\n<article>\n<p class=\"kind\">{kind}</p>\n<h1>{title}</h1>\n<dl class=\"fields\">\n",
-        kind = value_label("kind", doc.kind.as_str()),
+        kind = value_label(Facet::Kind, doc.kind.as_str()),
         title = escape(&doc.title),
     );
     for (label, value) in rows {

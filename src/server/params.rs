@@ -8,7 +8,8 @@ use std::str::FromStr;
 
 use super::{ServerError, MAX_PAGE_SIZE, MAX_PARAMETERS, MAX_QUERY_CHARS, MAX_QUERY_STRING_BYTES};
 use crate::error::Error;
-use crate::search::{SearchRequest, SortBy, SortOrder, FACET_NAMES};
+use crate::facet::Facet;
+use crate::search::{SearchRequest, SortBy, SortOrder};
 
 /// Keys `/api/search` accepts: the library's request keys.
 pub(crate) use crate::search::REQUEST_KEYS as API_KEYS;
@@ -119,10 +120,10 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
                 }
                 request.query = value.to_string();
             }
-            "budget_min" => request.filters.budget_min = Some(number("budget_min", value)?),
-            "budget_max" => request.filters.budget_max = Some(number("budget_max", value)?),
-            "year_min" => request.filters.year_min = Some(number("year_min", value)?),
-            "year_max" => request.filters.year_max = Some(number("year_max", value)?),
+            "budget_min" => request.filters.budget_usd.min = Some(number("budget_min", value)?),
+            "budget_max" => request.filters.budget_usd.max = Some(number("budget_max", value)?),
+            "year_min" => request.filters.years.min = Some(number("year_min", value)?),
+            "year_max" => request.filters.years.max = Some(number("year_max", value)?),
             "sort" => {
                 request.sort = Some(
                     SortBy::from_str(value.trim())
@@ -167,13 +168,11 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
                 }
                 request.snippet_chars = chars;
             }
-            facet if FACET_NAMES.contains(&facet) => {
-                if let Some(values) = request.filters.values_mut(facet) {
-                    values.push(value.to_string());
-                }
-            }
-            // paging and output keys the page sets itself
-            _ => continue,
+            key => match Facet::from_exact_key(key) {
+                Some(facet) => request.filters.values_mut(facet).push(value.to_string()),
+                // paging and output keys the page sets itself
+                None => continue,
+            },
         }
         pairs.push((key.to_string(), value.to_string()));
     }
@@ -198,8 +197,11 @@ mod tests {
     fn repeated_keys_are_alternatives() {
         let r = api("q=diaspora&region=Afrique&region=Asie+et+Oc%C3%A9anie&type=X").unwrap();
         assert_eq!(r.query, "diaspora");
-        assert_eq!(r.filters.region, ["Afrique", "Asie et Océanie"]);
-        assert_eq!(r.filters.project_type, ["X"]);
+        assert_eq!(
+            r.filters.values(Facet::Region),
+            ["Afrique", "Asie et Océanie"]
+        );
+        assert_eq!(r.filters.values(Facet::Type), ["X"]);
     }
 
     #[test]
@@ -227,7 +229,7 @@ mod tests {
             }
         }
         let r = api("budget_min=100%C2%A0000&sort=annee&order=asc&typo=off").unwrap();
-        assert_eq!(r.filters.budget_min, Some(100_000.0));
+        assert_eq!(r.filters.budget_usd.min, Some(100_000.0));
         assert_eq!(r.sort, Some(SortBy::Year));
         assert_eq!(r.order, Some(SortOrder::Asc));
         assert!(!r.typo);

@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use crate::{corpus_engine, fixture, short_ids, TempIndex};
-use oim_search::{Engine, Error, SearchRequest, SortBy};
+use oim_search::{Engine, Error, Facet, SearchRequest, SortBy, SortOrder};
 
 fn fixtures_engine() -> &'static Engine {
     static INDEX: OnceLock<TempIndex> = OnceLock::new();
@@ -12,41 +12,45 @@ fn fixtures_engine() -> &'static Engine {
         .engine
 }
 
-fn count(r: &oim_search::SearchResults, facet: &str, value: &str) -> u64 {
+fn count(r: &oim_search::SearchResults, facet: Facet, value: &str) -> u64 {
     r.facets[facet].get(value).copied().unwrap_or(0)
 }
 
 #[test]
 fn corpus_facet_counts_are_exact() {
     let f = corpus_engine().facets().unwrap();
-    assert_eq!(f["kind"]["project"], 3);
-    assert_eq!(f["kind"]["news"], 2);
+    assert_eq!(f[Facet::Kind]["project"], 3);
+    assert_eq!(f[Facet::Kind]["news"], 2);
     assert_eq!(
-        f["region"]["Asie et Océanie"], 4,
+        f[Facet::Region]["Asie et Océanie"],
+        4,
         "000, 001 and the two inferred news"
     );
-    assert_eq!(f["region"]["Afrique"], 1);
-    assert_eq!(f["type"]["Activités de politique migratoire"], 2);
-    assert_eq!(f["type"]["Développement communautaire et économique"], 1);
-    assert_eq!(f["budget"]["0-50000"], 1);
-    assert_eq!(f["budget"]["100000-200000"], 1);
-    assert_eq!(f["budget"]["200000-300000"], 1);
-    assert_eq!(f["budget"].len(), 3);
-    assert_eq!(f["status"]["Achevé"], 3);
-    assert_eq!(f["coverage"]["National"], 2);
-    assert_eq!(f["coverage"]["Regional"], 1);
-    assert_eq!(f["year"]["2019"], 1);
-    assert_eq!(f["year"]["2024"], 2);
-    assert_eq!(f["country"]["Lesotho"], 1);
-    assert_eq!(f["country"]["Kirghizistan"], 2, "000 and the news 002");
-    assert_eq!(f["country"]["Tadjikistan"], 2, "both news");
-    assert_eq!(f["country"]["Pakistan"], 2);
+    assert_eq!(f[Facet::Region]["Afrique"], 1);
+    assert_eq!(f[Facet::Type]["Activités de politique migratoire"], 2);
+    assert_eq!(
+        f[Facet::Type]["Développement communautaire et économique"],
+        1
+    );
+    assert_eq!(f[Facet::Budget]["0-50000"], 1);
+    assert_eq!(f[Facet::Budget]["100000-200000"], 1);
+    assert_eq!(f[Facet::Budget]["200000-300000"], 1);
+    assert_eq!(f[Facet::Budget].len(), 3);
+    assert_eq!(f[Facet::Status]["Achevé"], 3);
+    assert_eq!(f[Facet::Coverage]["National"], 2);
+    assert_eq!(f[Facet::Coverage]["Regional"], 1);
+    assert_eq!(f[Facet::Year]["2019"], 1);
+    assert_eq!(f[Facet::Year]["2024"], 2);
+    assert_eq!(f[Facet::Country]["Lesotho"], 1);
+    assert_eq!(f[Facet::Country]["Kirghizistan"], 2, "000 and the news 002");
+    assert_eq!(f[Facet::Country]["Tadjikistan"], 2, "both news");
+    assert_eq!(f[Facet::Country]["Pakistan"], 2);
 }
 
 #[test]
 fn news_regions_are_inferred() {
     let r = corpus_engine()
-        .search(&SearchRequest::new("").filter("kind", "news"))
+        .search(&SearchRequest::new("").filter(Facet::Kind, "news"))
         .unwrap();
     assert_eq!(r.total, 2);
     for hit in &r.hits {
@@ -54,7 +58,7 @@ fn news_regions_are_inferred() {
         assert!(hit.region_inferred);
     }
     let r = corpus_engine()
-        .search(&SearchRequest::new("").filter("kind", "project"))
+        .search(&SearchRequest::new("").filter(Facet::Kind, "project"))
         .unwrap();
     assert!(r.hits.iter().all(|h| !h.region_inferred));
 }
@@ -62,7 +66,7 @@ fn news_regions_are_inferred() {
 #[test]
 fn each_filter_alone() {
     let e = corpus_engine();
-    let run = |facet: &str, value: &str| {
+    let run = |facet: Facet, value: &str| {
         let mut ids = short_ids(
             &e.search(&SearchRequest::new("").filter(facet, value))
                 .unwrap(),
@@ -71,25 +75,25 @@ fn each_filter_alone() {
         ids
     };
     assert_eq!(
-        run("region", "asie et oceanie"),
+        run(Facet::Region, "asie et oceanie"),
         ["000", "001", "002", "004"]
     );
-    assert_eq!(run("region", "AFRIQUE"), ["003"]);
+    assert_eq!(run(Facet::Region, "AFRIQUE"), ["003"]);
     assert_eq!(
-        run("type", "activites de politique migratoire"),
+        run(Facet::Type, "activites de politique migratoire"),
         ["000", "001"]
     );
-    assert_eq!(run("budget", "100000-200000"), ["001"]);
-    assert_eq!(run("country", "Lesotho"), ["003"]);
+    assert_eq!(run(Facet::Budget, "100000-200000"), ["001"]);
+    assert_eq!(run(Facet::Country, "Lesotho"), ["003"]);
     assert_eq!(
-        run("country", "Kyrgyzstan"),
+        run(Facet::Country, "Kyrgyzstan"),
         ["000", "002"],
         "English name of a country"
     );
-    assert_eq!(run("status", "acheve"), ["000", "001", "003"]);
-    assert_eq!(run("coverage", "regional"), ["001"]);
-    assert_eq!(run("year", "2024"), ["001", "003"]);
-    assert_eq!(run("kind", "news"), ["002", "004"]);
+    assert_eq!(run(Facet::Status, "acheve"), ["000", "001", "003"]);
+    assert_eq!(run(Facet::Coverage, "regional"), ["001"]);
+    assert_eq!(run(Facet::Year, "2024"), ["001", "003"]);
+    assert_eq!(run(Facet::Kind, "news"), ["002", "004"]);
     let r = e
         .search(&SearchRequest::new("").budget_range(Some(100_000.0), None))
         .unwrap();
@@ -116,9 +120,9 @@ fn filters_combine_and_or() {
     let r = e
         .search(
             &SearchRequest::new("")
-                .filter("region", "Afrique")
-                .filter("region", "Asie et Océanie")
-                .filter("kind", "project"),
+                .filter(Facet::Region, "Afrique")
+                .filter(Facet::Region, "Asie et Océanie")
+                .filter(Facet::Kind, "project"),
         )
         .unwrap();
     let mut ids = short_ids(&r);
@@ -127,8 +131,8 @@ fn filters_combine_and_or() {
     let r = e
         .search(
             &SearchRequest::new("migration")
-                .filter("region", "Asie et Océanie")
-                .filter("budget", "0-50000"),
+                .filter(Facet::Region, "Asie et Océanie")
+                .filter(Facet::Budget, "0-50000"),
         )
         .unwrap();
     assert_eq!(short_ids(&r), ["000"]);
@@ -167,25 +171,25 @@ fn filters_written_in_the_query() {
 fn counts_are_disjunctive() {
     let e = corpus_engine();
     let r = e
-        .search(&SearchRequest::new("").filter("region", "Afrique"))
+        .search(&SearchRequest::new("").filter(Facet::Region, "Afrique"))
         .unwrap();
     assert_eq!(r.total, 1);
     // the region facet ignores the region filter: the alternatives stay visible
-    assert_eq!(count(&r, "region", "Asie et Océanie"), 4);
-    assert_eq!(count(&r, "region", "Afrique"), 1);
+    assert_eq!(count(&r, Facet::Region, "Asie et Océanie"), 4);
+    assert_eq!(count(&r, Facet::Region, "Afrique"), 1);
     // other facets are counted over the filtered matches
-    assert_eq!(count(&r, "kind", "project"), 1);
-    assert_eq!(count(&r, "kind", "news"), 0);
+    assert_eq!(count(&r, Facet::Kind, "project"), 1);
+    assert_eq!(count(&r, Facet::Kind, "news"), 0);
     let r = e
         .search(
             &SearchRequest::new("migration")
-                .filter("region", "Afrique")
-                .filter("kind", "project"),
+                .filter(Facet::Region, "Afrique")
+                .filter(Facet::Kind, "project"),
         )
         .unwrap();
-    assert_eq!(count(&r, "kind", "project"), 1);
+    assert_eq!(count(&r, Facet::Kind, "project"), 1);
     assert_eq!(
-        count(&r, "region", "Asie et Océanie"),
+        count(&r, Facet::Region, "Asie et Océanie"),
         2,
         "projects about migration in Asia"
     );
@@ -194,25 +198,25 @@ fn counts_are_disjunctive() {
 #[test]
 fn unknown_values_list_the_valid_ones() {
     let e = corpus_engine();
-    match e.search(&SearchRequest::new("").filter("region", "Antarctique")) {
+    match e.search(&SearchRequest::new("").filter(Facet::Region, "Antarctique")) {
         Err(Error::UnknownFacetValue { facet, valid, .. }) => {
             assert_eq!(facet, "region");
             assert_eq!(valid, ["Afrique", "Asie et Océanie"]);
         }
         other => panic!("{other:?}"),
     }
-    match e.search(&SearchRequest::new("").filter("budget", "1-2")) {
+    match e.search(&SearchRequest::new("").filter(Facet::Budget, "1-2")) {
         Err(Error::UnknownFacetValue { valid, .. }) => assert_eq!(valid.len(), 5),
         other => panic!("{other:?}"),
     }
-    match e.search(&SearchRequest::new("").filter("status", "Acheve X")) {
+    match e.search(&SearchRequest::new("").filter(Facet::Status, "Acheve X")) {
         Err(e @ Error::UnknownFacetValue { .. }) => {
             assert!(e.to_string().contains("did you mean `Achevé`"))
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        e.search(&SearchRequest::new("").filter("colour", "x")),
+        "colour".parse::<Facet>(),
         Err(Error::UnknownFacet { .. })
     ));
     assert!(matches!(
@@ -220,7 +224,7 @@ fn unknown_values_list_the_valid_ones() {
         Err(Error::InvalidValue { .. })
     ));
     assert!(e
-        .search(&SearchRequest::new("").filter("region", "x"))
+        .search(&SearchRequest::new("").filter(Facet::Region, "x"))
         .unwrap_err()
         .is_usage());
 }
@@ -236,17 +240,17 @@ fn browse_sorts_by_year_then_id() {
         "2024, 2024, 2019, then no year; ties by id"
     );
     let r = e
-        .search(&SearchRequest::new("").sort(SortBy::Year, true))
+        .search(&SearchRequest::new("").sort(SortBy::Year, SortOrder::Asc))
         .unwrap();
     assert_eq!(short_ids(&r), ["000", "001", "003", "002", "004"]);
     let r = e
-        .search(&SearchRequest::new("").sort(SortBy::Budget, false))
+        .search(&SearchRequest::new("").sort(SortBy::Budget, SortOrder::Desc))
         .unwrap();
     assert_eq!(short_ids(&r), ["003", "001", "000", "002", "004"]);
     let r = e
         .search(
             &SearchRequest::new("")
-                .sort(SortBy::Budget, true)
+                .sort(SortBy::Budget, SortOrder::Asc)
                 .limit(2)
                 .offset(1),
         )
@@ -297,20 +301,21 @@ fn fixture_counts_match_the_pages() {
         add("kind", doc.kind.as_str().into());
     }
     for (facet, values) in &expected {
-        assert_eq!(&all.facets[facet], values, "facet {facet}");
+        let typed: Facet = facet.parse().unwrap();
+        assert_eq!(&all.facets[typed], values, "facet {facet}");
     }
     assert!(
-        all.facets["region"].len() >= 6,
+        all.facets[Facet::Region].len() >= 6,
         "{:?}",
-        all.facets["region"]
+        all.facets[Facet::Region]
     );
     // an AND across facets and OR within one, checked against the documents
     let r = e
         .search(
             &SearchRequest::new("")
-                .filter("region", "Afrique")
-                .filter("region", "Europe")
-                .filter("kind", "project")
+                .filter(Facet::Region, "Afrique")
+                .filter(Facet::Region, "Europe")
+                .filter(Facet::Kind, "project")
                 .limit(100),
         )
         .unwrap();
@@ -339,7 +344,7 @@ fn warmed_up_counts_equal_column_counts() {
         queries
             .iter()
             .map(|q| {
-                let request = SearchRequest::new(*q).filter("status", "Achevé");
+                let request = SearchRequest::new(*q).filter(Facet::Status, "Achevé");
                 index.engine.search(&request).unwrap().facets
             })
             .collect()
@@ -381,8 +386,8 @@ fn warmed_up_counts_hold_for_many_values_and_segments() {
     engine.warm_up().unwrap();
     let after = engine.search(&request).unwrap().facets;
     assert_eq!(before, after);
-    assert_eq!(after["type"].len(), 300);
-    assert_eq!(after["type"]["Type 299"], 1);
-    assert_eq!(after["country"]["Mali"], 300);
-    assert_eq!(after["country"]["Soudan"], 75);
+    assert_eq!(after[Facet::Type].len(), 300);
+    assert_eq!(after[Facet::Type]["Type 299"], 1);
+    assert_eq!(after[Facet::Country]["Mali"], 300);
+    assert_eq!(after[Facet::Country]["Soudan"], 75);
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use oim_search::{analyze, Document, Engine, EngineBuilder, Error, SearchRequest};
+use oim_search::{analyze, Document, Engine, EngineBuilder, Error, Facet, SearchRequest};
 
 fn doc(id: &str, title: &str, body: &str) -> Document {
     Document {
@@ -114,7 +114,7 @@ fn documents_given_in_code_are_analysed_like_pages() {
     assert_eq!(stored.region.as_deref(), Some("Asie et Océanie"));
     assert!(stored.region_inferred);
     let r = engine
-        .search(&SearchRequest::new("Kirghizistan").filter("budget", "0-50000"))
+        .search(&SearchRequest::new("Kirghizistan").filter(Facet::Budget, "0-50000"))
         .unwrap();
     assert_eq!(r.total, 1);
 }
@@ -196,5 +196,47 @@ fn concurrent_searches_while_another_thread_commits() {
             .unwrap()
             .total,
         21
+    );
+}
+
+/// The JSON of `search --json`, `/api/search` and batch lines, byte for
+/// byte: facets keyed by facet name in key order, every hit field, notes.
+#[test]
+fn search_results_json_is_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    engine
+        .add(Document {
+            id: "ls".into(),
+            title: "Diaspora du Lesotho".into(),
+            body: "La diaspora basotho.".into(),
+            region: Some("Afrique".into()),
+            project_type: Some("Gestion des frontières".into()),
+            budget_usd: Some(120_000.0),
+            countries: vec!["Lesotho".into()],
+            project_id: Some("CD.0003".into()),
+            end_year: Some(2024),
+            status: Some("Achevé".into()),
+            coverage: Some("National".into()),
+            ..Document::default()
+        })
+        .unwrap();
+    engine.commit().unwrap();
+    let mut results = engine.search(&SearchRequest::new("diaspora -")).unwrap();
+    results.hits[0].score = 1.5;
+    results.took_ms = 0.0;
+    assert_eq!(
+        serde_json::to_string(&results).unwrap(),
+        concat!(
+            r#"{"query":"diaspora -","total":1,"hits":[{"id":"ls","score":1.5,"title":"Diaspora du Lesotho","kind":"project","#,
+            r#""snippet":"La diaspora basotho.","highlights":[[3,11]],"title_highlights":[[0,8]],"region":"Afrique","region_inferred":false,"#,
+            r#""project_type":"Gestion des frontières","budget_usd":120000.0,"countries":["Lesotho"],"project_id":"CD.0003","prima_id":null,"#,
+            r#""start_year":null,"end_year":2024,"year":2024,"status":"Achevé","coverage":"National","#,
+            "\"summary\":\"Afrique · Gestion des frontières · 120\u{202f}000 USD · 2024 · Lesotho\"}],",
+            r#""facets":{"budget":{"100000-200000":1},"country":{"Lesotho":1},"coverage":{"National":1},"kind":{"project":1},"#,
+            r#""region":{"Afrique":1},"status":{"Achevé":1},"type":{"Gestion des frontières":1},"year":{"2024":1}},"#,
+            r#""offset":0,"limit":10,"sort":"relevance","fallback_any":false,"corrections":[],"expansions":[],"#,
+            r#""notes":["a lone `-` was ignored"],"took_ms":0.0}"#
+        )
     );
 }

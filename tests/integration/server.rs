@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use oim_search::{Document, Engine, FacetCounts, SearchRequest, SearchResults};
+use oim_search::{Document, Engine, Facet, FacetCounts, SearchRequest, SearchResults};
 use tower::ServiceExt;
 
 use crate::{fixture, ids, root, TempIndex};
@@ -139,10 +139,13 @@ async fn counts_are_disjunctive() {
     let all = search("q=migrations").await;
     let asia = search(&format!("q=migrations&region={ASIA}")).await;
     assert!(asia.total < all.total);
-    assert_eq!(asia.total as u64, asia.facets["region"]["Asie et Océanie"]);
+    assert_eq!(
+        asia.total as u64,
+        asia.facets[Facet::Region]["Asie et Océanie"]
+    );
     // the region's own counts ignore the region filter, other facets do not
-    assert_eq!(asia.facets["region"], all.facets["region"]);
-    assert_ne!(asia.facets["kind"], all.facets["kind"]);
+    assert_eq!(asia.facets[Facet::Region], all.facets[Facet::Region]);
+    assert_ne!(asia.facets[Facet::Kind], all.facets[Facet::Kind]);
 }
 
 #[tokio::test]
@@ -253,7 +256,7 @@ async fn facets_of_the_whole_index() {
     assert_eq!(answer.status, StatusCode::OK);
     let facets: FacetCounts = answer.json();
     assert_eq!(facets, engine().facets().unwrap());
-    assert_eq!(facets["region"]["Asie et Océanie"], 5);
+    assert_eq!(facets[Facet::Region]["Asie et Océanie"], 5);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

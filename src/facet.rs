@@ -1,0 +1,174 @@
+//! [`Facet`]: the one list of the facets documents are filed under. Every
+//! other layer (schema fields, filters, counts, query syntax, CLI, server
+//! labels) is keyed by this enum, so adding a facet is a compile error until
+//! each layer handles it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// A facet: a dimension results are counted and filtered by.
+///
+/// The key (`region`, `type`, …) is what JSON, URLs and `key:value` query
+/// filters use; [`Facet::ALL`] gives the display order.
+///
+/// ```
+/// use oim_search::Facet;
+/// assert_eq!(Facet::Country.key(), "country");
+/// assert_eq!(Facet::from_key("Pays"), Some(Facet::Country));
+/// assert_eq!(Facet::ALL.len(), Facet::COUNT);
+/// assert_eq!(serde_json::to_string(&Facet::Type).unwrap(), r#""type""#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Facet {
+    /// IDF region (`Afrique`, `Asie et Océanie`, …).
+    Region,
+    /// Project type.
+    Type,
+    /// Budget bucket (`100000-200000`).
+    Budget,
+    /// Beneficiary or named countries (the only facet with several values
+    /// per document).
+    Country,
+    /// Project status.
+    Status,
+    /// Coverage (`National`, `Regional`, `Global`).
+    Coverage,
+    /// Facet year (start year, else Année, else end year).
+    Year,
+    /// `project` or `news`.
+    Kind,
+}
+
+impl Facet {
+    /// Number of facets.
+    pub const COUNT: usize = 8;
+
+    /// Every facet, in display order. The schema registers the facet fields
+    /// in this order too, so reordering it changes the on-disk format.
+    pub const ALL: [Facet; Facet::COUNT] = [
+        Facet::Region,
+        Facet::Type,
+        Facet::Budget,
+        Facet::Country,
+        Facet::Status,
+        Facet::Coverage,
+        Facet::Year,
+        Facet::Kind,
+    ];
+
+    /// The facet's key, as written in JSON, URLs, facet paths and field
+    /// names.
+    ///
+    /// ```
+    /// assert_eq!(oim_search::Facet::Coverage.key(), "coverage");
+    /// ```
+    pub const fn key(self) -> &'static str {
+        match self {
+            Facet::Region => "region",
+            Facet::Type => "type",
+            Facet::Budget => "budget",
+            Facet::Country => "country",
+            Facet::Status => "status",
+            Facet::Coverage => "coverage",
+            Facet::Year => "year",
+            Facet::Kind => "kind",
+        }
+    }
+
+    /// The facet of a key as a person types it: the English key or its
+    /// French name (`pays`, `statut`, `couverture`, `année`), ignoring case
+    /// and accents.
+    ///
+    /// ```
+    /// use oim_search::Facet;
+    /// assert_eq!(Facet::from_key("Année"), Some(Facet::Year));
+    /// assert_eq!(Facet::from_key("STATUT"), Some(Facet::Status));
+    /// assert_eq!(Facet::from_key("colour"), None);
+    /// ```
+    pub fn from_key(key: &str) -> Option<Facet> {
+        let folded = crate::analysis::fold_key(key);
+        if let Some(facet) = Facet::from_exact_key(&folded) {
+            return Some(facet);
+        }
+        Some(match folded.as_str() {
+            "pays" => Facet::Country,
+            "statut" => Facet::Status,
+            "couverture" => Facet::Coverage,
+            "annee" => Facet::Year,
+            _ => return None,
+        })
+    }
+
+    /// The facet whose [`key`](Facet::key) is exactly `key` (no aliases, no
+    /// folding): for machine-written input such as URL parameters.
+    ///
+    /// ```
+    /// use oim_search::Facet;
+    /// assert_eq!(Facet::from_exact_key("kind"), Some(Facet::Kind));
+    /// assert_eq!(Facet::from_exact_key("pays"), None);
+    /// ```
+    pub fn from_exact_key(key: &str) -> Option<Facet> {
+        Facet::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    /// Position in [`Facet::ALL`], for arrays indexed by facet.
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Facet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl std::str::FromStr for Facet {
+    type Err = Error;
+
+    /// Reads a facet as [`Facet::from_key`] does.
+    ///
+    /// # Errors
+    /// [`Error::UnknownFacet`] naming the valid facets.
+    fn from_str(s: &str) -> Result<Facet, Error> {
+        Facet::from_key(s).ok_or_else(|| Error::UnknownFacet {
+            name: s.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_is_in_declaration_order_and_keys_round_trip() {
+        for (i, facet) in Facet::ALL.into_iter().enumerate() {
+            assert_eq!(facet.index(), i);
+            assert_eq!(Facet::from_key(facet.key()), Some(facet));
+            assert_eq!(Facet::from_exact_key(facet.key()), Some(facet));
+            let json = serde_json::to_string(&facet).unwrap();
+            assert_eq!(json, format!("\"{}\"", facet.key()));
+        }
+    }
+
+    #[test]
+    fn aliases_table() {
+        for (typed, facet) in [
+            ("pays", Some(Facet::Country)),
+            ("Région", Some(Facet::Region)),
+            ("couverture", Some(Facet::Coverage)),
+            ("annee", Some(Facet::Year)),
+            ("budget_min", None),
+            ("", None),
+        ] {
+            assert_eq!(Facet::from_key(typed), facet, "{typed}");
+        }
+        assert!(matches!(
+            "colour".parse::<Facet>(),
+            Err(Error::UnknownFacet { .. })
+        ));
+    }
+}
