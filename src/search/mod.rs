@@ -7,6 +7,7 @@ mod counts;
 mod facet_cache;
 mod filters;
 mod forward;
+mod note;
 mod pass;
 mod request;
 mod rescore;
@@ -23,6 +24,9 @@ use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 
 pub use counts::FacetCounts;
 pub(crate) use facet_cache::FacetCache;
+#[cfg(test)]
+pub(crate) use note::every_note;
+pub use note::Note;
 pub use request::{
     Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
 };
@@ -134,8 +138,8 @@ pub struct SearchResults {
     pub corrections: Vec<Correction>,
     /// Query expansions applied (`basotho → Lesotho`).
     pub expansions: Vec<String>,
-    /// What was read leniently or dropped, for the user.
-    pub notes: Vec<String>,
+    /// What was read leniently, dropped or fallen back on, for the user.
+    pub notes: Vec<Note>,
     /// Time spent inside the engine, from parsing to the finished answer.
     pub took_ms: f64,
 }
@@ -231,10 +235,9 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     );
     let mut notes = parsed.notes.clone();
     if !text.dropped.is_empty() {
-        notes.push(format!(
-            "ignored (stop words or punctuation only): {}",
-            text.dropped.join(", ")
-        ));
+        notes.push(Note::IgnoredWords {
+            words: text.dropped.clone(),
+        });
     }
     let browsing = text.is_empty();
     let sort = request.sort.unwrap_or(if browsing {
@@ -272,9 +275,7 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     };
     // words were typed but none can be searched: say so rather than list everything
     if browsing && !parsed.clauses.is_empty() {
-        results
-            .notes
-            .push("nothing to search: the query holds only stop words or punctuation".to_string());
+        results.notes.push(Note::NothingToSearch);
         results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
         return Ok(results);
     }
@@ -326,17 +327,14 @@ pub(crate) fn run(engine: &Engine, request: &SearchRequest) -> Result<SearchResu
     let mut any_word = false;
     let mut found = pass(false)?;
     if found.total == 0 && !text.unmatched.is_empty() {
-        results.notes.push(format!(
-            "no document contains: {}",
-            text.unmatched.join(", ")
-        ));
+        results.notes.push(Note::NoDocumentContains {
+            words: text.unmatched.clone(),
+        });
     } else if found.total == 0 && text.required.len() >= 2 {
         any_word = true;
         found = pass(true)?;
         if found.total > 0 {
-            results
-                .notes
-                .push("no document has every word: showing documents with any of them".to_string());
+            results.notes.push(Note::AnyWordFallback);
         }
     }
     results.fallback_any = any_word && found.total > 0;

@@ -3,6 +3,7 @@
 //! Parsing never fails: stray quotes, dashes and brackets are read leniently
 //! and reported as notes.
 
+use super::note::Note;
 use crate::facet::Facet;
 
 /// One text clause of a query.
@@ -50,6 +51,17 @@ impl FilterKey {
         }
     }
 
+    /// The key whose [`as_str`](FilterKey::as_str) is `key`.
+    pub(crate) fn from_canonical(key: &str) -> Option<FilterKey> {
+        Some(match key {
+            "budget_min" => FilterKey::BudgetMin,
+            "budget_max" => FilterKey::BudgetMax,
+            "year_min" => FilterKey::YearMin,
+            "year_max" => FilterKey::YearMax,
+            _ => FilterKey::Facet(Facet::from_exact_key(key)?),
+        })
+    }
+
     /// Reads a key as typed: a facet key or its French name, or a range
     /// bound (`budget_min`, `year max`, …), ignoring case and accents.
     fn from_typed(key: &str) -> Option<FilterKey> {
@@ -71,7 +83,7 @@ pub struct ParsedQuery {
     /// `key:value` filters, in the order written.
     pub filters: Vec<(FilterKey, String)>,
     /// What was read leniently.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Most clauses a query keeps; longer queries are cut with a note.
@@ -106,7 +118,7 @@ pub fn parse_query(input: &str) -> ParsedQuery {
             negated = c == '-';
             i += 1;
             if i >= chars.len() || chars[i].is_whitespace() {
-                out.notes.push(format!("a lone `{c}` was ignored"));
+                out.notes.push(Note::LoneSign { sign: c });
                 continue;
             }
         }
@@ -118,10 +130,7 @@ pub fn parse_query(input: &str) -> ParsedQuery {
                     i += len + 2;
                 }
                 None => {
-                    out.notes.push(
-                        "unbalanced quote: the words after it are searched as separate words"
-                            .to_string(),
-                    );
+                    out.notes.push(Note::UnbalancedQuote);
                     i += 1;
                 }
             }
@@ -145,9 +154,7 @@ pub fn parse_query(input: &str) -> ParsedQuery {
                         None => {
                             let v: String = chars[i + 1..].iter().collect();
                             i = chars.len();
-                            out.notes.push(
-                                "unbalanced quote in a filter value: read to the end".to_string(),
-                            );
+                            out.notes.push(Note::UnbalancedFilterQuote);
                             v
                         }
                     }
@@ -156,15 +163,9 @@ pub fn parse_query(input: &str) -> ParsedQuery {
                 };
                 let value = value.trim().to_string();
                 if value.is_empty() {
-                    out.notes.push(format!(
-                        "filter `{}:` has no value and was ignored",
-                        key.as_str()
-                    ));
+                    out.notes.push(Note::EmptyFilter { key });
                 } else if negated {
-                    out.notes.push(format!(
-                        "`-{}:` is not supported; the filter was ignored",
-                        key.as_str()
-                    ));
+                    out.notes.push(Note::NegatedFilter { key });
                 } else {
                     out.filters.push((key, value));
                 }
@@ -178,8 +179,7 @@ pub fn parse_query(input: &str) -> ParsedQuery {
     }
     if out.clauses.len() > MAX_CLAUSES {
         out.clauses.truncate(MAX_CLAUSES);
-        out.notes
-            .push(format!("query cut to its first {MAX_CLAUSES} words"));
+        out.notes.push(Note::QueryCut { kept: MAX_CLAUSES });
     }
     out
 }

@@ -1,9 +1,10 @@
-//! The French words of the page, kept as data: facet names, value labels,
-//! and translations of the library's notes (which are written in English
-//! for the CLI). Values in URLs stay the canonical ones; only labels change.
+//! The French words of the page: facet names, value labels, sort labels and
+//! the French wording of the library's typed notes (whose `Display` is the
+//! English of the CLI). Values in URLs stay the canonical ones; only labels
+//! change.
 
 use crate::facet::Facet;
-use crate::search::SortBy;
+use crate::search::{Note, SortBy};
 
 /// The heading of a facet's box in the sidebar.
 pub(crate) fn facet_name(facet: Facet) -> &'static str {
@@ -42,59 +43,45 @@ pub(crate) const SORTS: [(SortBy, &str, &str); 2] = [
     (SortBy::Year, "year", "Année"),
 ];
 
-/// Library notes (by their English opening) → French opening; what follows
-/// the opening (the words concerned) is kept. Unknown notes are shown as
-/// they are rather than hidden.
-const NOTES: &[(&str, &str)] = &[
-    ("no document contains: ", "Aucun document ne contient : "),
-    (
-        "no document has every word: showing documents with any of them",
-        "Aucun document ne contient tous les mots : voici ceux qui en contiennent au moins un.",
-    ),
-    (
-        "ignored (stop words or punctuation only): ",
-        "Mots ignorés (mots vides ou ponctuation) : ",
-    ),
-    (
-        "nothing to search: the query holds only stop words or punctuation",
-        "Rien à chercher : la requête ne contient que des mots vides ou de la ponctuation.",
-    ),
-    (
-        "unbalanced quote in a filter value: read to the end",
-        "Guillemet non fermé dans un filtre : la valeur va jusqu’à la fin.",
-    ),
-    (
-        "unbalanced quote: the words after it are searched as separate words",
-        "Guillemet non fermé : les mots qui le suivent sont cherchés séparément.",
-    ),
-];
-
-/// A library note in French.
-pub(crate) fn note(text: &str) -> String {
-    for (english, french) in NOTES {
-        if let Some(rest) = text.strip_prefix(english) {
-            return format!("{french}{rest}");
+/// A library note in French. Every note has its own wording here: the
+/// match is exhaustive, so a new note does not compile until it is
+/// translated.
+pub(crate) fn note(note: &Note) -> String {
+    match note {
+        Note::LoneSign { sign } => format!("Le signe « {sign} » isolé a été ignoré."),
+        Note::UnbalancedQuote => {
+            "Guillemet non fermé : les mots qui le suivent sont cherchés séparément.".into()
+        }
+        Note::UnbalancedFilterQuote => {
+            "Guillemet non fermé dans un filtre : la valeur va jusqu’à la fin.".into()
+        }
+        Note::EmptyFilter { key } => format!(
+            "Le filtre « {}: » n’a pas de valeur : il a été ignoré.",
+            key.as_str()
+        ),
+        Note::NegatedFilter { key } => format!(
+            "« -{}: » n’est pas pris en charge : le filtre a été ignoré.",
+            key.as_str()
+        ),
+        Note::QueryCut { kept } => {
+            format!("Requête trop longue : seuls ses {kept} premiers mots sont cherchés.")
+        }
+        Note::IgnoredWords { words } => format!(
+            "Mots ignorés (mots vides ou ponctuation) : {}",
+            words.join(", ")
+        ),
+        Note::NothingToSearch => {
+            "Rien à chercher : la requête ne contient que des mots vides ou de la ponctuation."
+                .into()
+        }
+        Note::NoDocumentContains { words } => {
+            format!("Aucun document ne contient : {}", words.join(", "))
+        }
+        Note::AnyWordFallback => {
+            "Aucun document ne contient tous les mots : voici ceux qui en contiennent au moins un."
+                .into()
         }
     }
-    if let Some(c) = text
-        .strip_prefix("a lone `")
-        .and_then(|r| r.strip_suffix("` was ignored"))
-    {
-        return format!("Le signe « {c} » isolé a été ignoré.");
-    }
-    if let Some(key) = text
-        .strip_prefix("filter `")
-        .and_then(|r| r.strip_suffix(":` has no value and was ignored"))
-    {
-        return format!("Le filtre « {key}: » n’a pas de valeur : il a été ignoré.");
-    }
-    if let Some(key) = text
-        .strip_prefix("`-")
-        .and_then(|r| r.strip_suffix(":` is not supported; the filter was ignored"))
-    {
-        return format!("« -{key}: » n’est pas pris en charge : le filtre a été ignoré.");
-    }
-    text.to_string()
 }
 
 /// "1 résultat", "12 résultats".
@@ -111,21 +98,37 @@ mod tests {
     fn notes_in_french() {
         let table = [
             (
-                "no document contains: zzzz",
+                Note::NoDocumentContains {
+                    words: vec!["zzzz".into()],
+                },
                 "Aucun document ne contient : zzzz",
             ),
             (
-                "a lone `-` was ignored",
+                Note::LoneSign { sign: '-' },
                 "Le signe « - » isolé a été ignoré.",
             ),
             (
-                "filter `region:` has no value and was ignored",
+                Note::EmptyFilter {
+                    key: crate::FilterKey::Facet(Facet::Region),
+                },
                 "Le filtre « region: » n’a pas de valeur : il a été ignoré.",
             ),
-            ("something new", "something new"),
+            (
+                Note::QueryCut { kept: 32 },
+                "Requête trop longue : seuls ses 32 premiers mots sont cherchés.",
+            ),
         ];
         for (english, french) in table {
-            assert_eq!(note(english), french);
+            assert_eq!(note(&english), french);
+        }
+    }
+
+    #[test]
+    fn every_note_has_its_own_french_wording() {
+        for english in crate::search::every_note() {
+            let french = note(&english);
+            assert!(!french.is_empty(), "{english:?}");
+            assert_ne!(french, english.to_string(), "{english:?}");
         }
     }
 

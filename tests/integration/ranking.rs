@@ -64,7 +64,7 @@ fn words_the_pages_contain_are_never_corrected() {
     assert!(r.corrections.is_empty(), "{:?}", r.corrections);
     assert_eq!(r.total, 0);
     assert!(
-        r.notes.iter().any(|n| n.contains("stop words")),
+        r.notes.iter().any(|n| n.to_string().contains("stop words")),
         "{:?}",
         r.notes
     );

@@ -1,0 +1,307 @@
+//! [`Note`]: what a search read leniently, dropped or fell back on, told to
+//! the user. Typed so that each front end words it in its own language (the
+//! CLI prints [`Display`](std::fmt::Display), the server has a French
+//! `match`); JSON carries a stable `code` and the English `message`.
+
+use std::fmt;
+
+use serde::de::Error as _;
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::syntax::FilterKey;
+
+/// A remark about how a query was read or answered.
+///
+/// In JSON: `{"code": "no_document_contains", "message": "no document
+/// contains: zzzz"}`. Codes are stable; messages are English prose that may
+/// be reworded.
+///
+/// ```
+/// use oim_search::{Note, SearchRequest};
+/// # let dir = tempfile::tempdir()?;
+/// # let engine = oim_search::Engine::create(dir.path())?;
+/// let results = engine.search(&SearchRequest::new("le la"))?;
+/// assert_eq!(results.notes[1], Note::NothingToSearch);
+/// let json = serde_json::to_value(&results.notes[1])?;
+/// assert_eq!(json["code"], "nothing_to_search");
+/// assert_eq!(json["message"], results.notes[1].to_string());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Note {
+    /// A `-` or `+` followed by a space or the end of the query.
+    LoneSign {
+        /// The sign.
+        sign: char,
+    },
+    /// A `"` with no closing quote: the words after it are separate words.
+    UnbalancedQuote,
+    /// A `key:"value` with no closing quote: the value runs to the end.
+    UnbalancedFilterQuote,
+    /// A `key:` filter with no value, ignored.
+    EmptyFilter {
+        /// The filter's key.
+        key: FilterKey,
+    },
+    /// A `-key:value` filter (exclusion by filter is not supported), ignored.
+    NegatedFilter {
+        /// The filter's key.
+        key: FilterKey,
+    },
+    /// The query had more clauses than are kept.
+    QueryCut {
+        /// How many were kept.
+        kept: usize,
+    },
+    /// Words dropped because they are stop words or punctuation only.
+    IgnoredWords {
+        /// The words as typed.
+        words: Vec<String>,
+    },
+    /// Every word typed was dropped: nothing is searched.
+    NothingToSearch,
+    /// Words no document contains, so nothing matches.
+    NoDocumentContains {
+        /// The words as typed.
+        words: Vec<String>,
+    },
+    /// No document had every word; documents with any of them are shown.
+    AnyWordFallback,
+}
+
+impl Note {
+    /// Every code, for documentation and tests.
+    pub const CODES: [&'static str; 10] = [
+        "lone_sign",
+        "unbalanced_quote",
+        "unbalanced_filter_quote",
+        "empty_filter",
+        "negated_filter",
+        "query_cut",
+        "ignored_words",
+        "nothing_to_search",
+        "no_document_contains",
+        "any_word_fallback",
+    ];
+
+    /// The stable snake_case code of the note.
+    ///
+    /// ```
+    /// assert_eq!(oim_search::Note::AnyWordFallback.code(), "any_word_fallback");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        Note::CODES[match self {
+            Note::LoneSign { .. } => 0,
+            Note::UnbalancedQuote => 1,
+            Note::UnbalancedFilterQuote => 2,
+            Note::EmptyFilter { .. } => 3,
+            Note::NegatedFilter { .. } => 4,
+            Note::QueryCut { .. } => 5,
+            Note::IgnoredWords { .. } => 6,
+            Note::NothingToSearch => 7,
+            Note::NoDocumentContains { .. } => 8,
+            Note::AnyWordFallback => 9,
+        }]
+    }
+
+    /// The note that `code` and `message` describe (the inverse of
+    /// serialisation): parameters are read back from the message. A word
+    /// list reads back split at `, `.
+    fn from_parts(code: &str, message: &str) -> Option<Note> {
+        let between = |start: &str, end: &str| {
+            message
+                .strip_prefix(start)
+                .and_then(|rest| rest.strip_suffix(end))
+        };
+        let words = |start: &str| {
+            message
+                .strip_prefix(start)
+                .map(|rest| rest.split(", ").map(String::from).collect())
+        };
+        let key = |start: &str, end: &str| between(start, end).and_then(FilterKey::from_canonical);
+        Some(match code {
+            "lone_sign" => {
+                let mut chars = between("a lone `", "` was ignored")?.chars();
+                let sign = chars.next()?;
+                chars.next().is_none().then_some(Note::LoneSign { sign })?
+            }
+            "unbalanced_quote" => Note::UnbalancedQuote,
+            "unbalanced_filter_quote" => Note::UnbalancedFilterQuote,
+            "empty_filter" => Note::EmptyFilter {
+                key: key("filter `", ":` has no value and was ignored")?,
+            },
+            "negated_filter" => Note::NegatedFilter {
+                key: key("`-", ":` is not supported; the filter was ignored")?,
+            },
+            "query_cut" => Note::QueryCut {
+                kept: between("query cut to its first ", " words")?.parse().ok()?,
+            },
+            "ignored_words" => Note::IgnoredWords {
+                words: words("ignored (stop words or punctuation only): ")?,
+            },
+            "nothing_to_search" => Note::NothingToSearch,
+            "no_document_contains" => Note::NoDocumentContains {
+                words: words("no document contains: ")?,
+            },
+            "any_word_fallback" => Note::AnyWordFallback,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Note {
+    /// The English message, as the CLI prints it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Note::LoneSign { sign } => write!(f, "a lone `{sign}` was ignored"),
+            Note::UnbalancedQuote => {
+                f.write_str("unbalanced quote: the words after it are searched as separate words")
+            }
+            Note::UnbalancedFilterQuote => {
+                f.write_str("unbalanced quote in a filter value: read to the end")
+            }
+            Note::EmptyFilter { key } => {
+                write!(f, "filter `{}:` has no value and was ignored", key.as_str())
+            }
+            Note::NegatedFilter { key } => write!(
+                f,
+                "`-{}:` is not supported; the filter was ignored",
+                key.as_str()
+            ),
+            Note::QueryCut { kept } => write!(f, "query cut to its first {kept} words"),
+            Note::IgnoredWords { words } => write!(
+                f,
+                "ignored (stop words or punctuation only): {}",
+                words.join(", ")
+            ),
+            Note::NothingToSearch => {
+                f.write_str("nothing to search: the query holds only stop words or punctuation")
+            }
+            Note::NoDocumentContains { words } => {
+                write!(f, "no document contains: {}", words.join(", "))
+            }
+            Note::AnyWordFallback => {
+                f.write_str("no document has every word: showing documents with any of them")
+            }
+        }
+    }
+}
+
+impl Serialize for Note {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Note", 2)?;
+        s.serialize_field("code", self.code())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Note {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Note, D::Error> {
+        #[derive(Deserialize)]
+        struct Parts {
+            code: String,
+            message: String,
+        }
+        let parts = Parts::deserialize(deserializer)?;
+        Note::from_parts(&parts.code, &parts.message).ok_or_else(|| {
+            D::Error::custom(format!("unknown note `{}`: {}", parts.code, parts.message))
+        })
+    }
+}
+
+/// One note of each kind, for tests that must cover them all.
+#[cfg(test)]
+pub(crate) fn every_note() -> Vec<Note> {
+    use crate::facet::Facet;
+    let all = vec![
+        Note::LoneSign { sign: '-' },
+        Note::UnbalancedQuote,
+        Note::UnbalancedFilterQuote,
+        Note::EmptyFilter {
+            key: FilterKey::Facet(Facet::Region),
+        },
+        Note::NegatedFilter {
+            key: FilterKey::BudgetMin,
+        },
+        Note::QueryCut { kept: 32 },
+        Note::IgnoredWords {
+            words: vec!["le".into(), "la".into()],
+        },
+        Note::NothingToSearch,
+        Note::NoDocumentContains {
+            words: vec!["zzzz".into()],
+        },
+        Note::AnyWordFallback,
+    ];
+    // a new variant must be added above: this match stops compiling
+    for note in &all {
+        match note {
+            Note::LoneSign { .. }
+            | Note::UnbalancedQuote
+            | Note::UnbalancedFilterQuote
+            | Note::EmptyFilter { .. }
+            | Note::NegatedFilter { .. }
+            | Note::QueryCut { .. }
+            | Note::IgnoredWords { .. }
+            | Note::NothingToSearch
+            | Note::NoDocumentContains { .. }
+            | Note::AnyWordFallback => {}
+        }
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_note_round_trips_through_json_with_its_own_code() {
+        let notes = every_note();
+        let codes: Vec<&str> = notes.iter().map(Note::code).collect();
+        assert_eq!(codes, Note::CODES);
+        for note in notes {
+            let json = serde_json::to_value(&note).unwrap();
+            assert_eq!(json["code"], note.code());
+            assert_eq!(json["message"], note.to_string());
+            assert_eq!(json.as_object().unwrap().len(), 2);
+            assert_eq!(serde_json::from_value::<Note>(json).unwrap(), note);
+        }
+    }
+
+    #[test]
+    fn messages_are_the_historic_strings() {
+        let table = [
+            (Note::LoneSign { sign: '+' }, "a lone `+` was ignored"),
+            (
+                Note::EmptyFilter {
+                    key: FilterKey::Facet(crate::facet::Facet::Region),
+                },
+                "filter `region:` has no value and was ignored",
+            ),
+            (
+                Note::NegatedFilter {
+                    key: FilterKey::YearMax,
+                },
+                "`-year_max:` is not supported; the filter was ignored",
+            ),
+            (
+                Note::QueryCut { kept: 32 },
+                "query cut to its first 32 words",
+            ),
+            (
+                Note::NoDocumentContains {
+                    words: vec!["a".into(), "b".into()],
+                },
+                "no document contains: a, b",
+            ),
+        ];
+        for (note, message) in table {
+            assert_eq!(note.to_string(), message);
+        }
+        assert!(serde_json::from_str::<Note>(r#"{"code": "new", "message": "x"}"#).is_err());
+    }
+}
