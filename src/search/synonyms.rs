@@ -16,12 +16,14 @@
 //! multi-word entry is matched as a phrase: its words in order, next to each
 //! other in the query (stop words between them allowed).
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
+use tantivy::tokenizer::TextAnalyzer;
 
-use crate::analysis::analyze;
+use crate::analysis::{collect_tokens, french_analyzer};
 use crate::error::{Error, Result};
 
 /// The curated French file: migration and development vocabulary, the
@@ -194,22 +196,44 @@ impl Synonyms {
     /// `words` are the query's free-text words as typed (one per
     /// whitespace-separated word; `main-d’œuvre` is one word). An entry must
     /// start and end on a word that is not a stop word; stop words inside it
-    /// are covered (`gestion des frontières` covers three words).
+    /// are covered (`gestion des frontières` covers three words). To look up
+    /// many positions of one query, compute [`word_keys`] once and call
+    /// [`Synonyms::lookup_keys`].
     pub fn lookup<'a>(&'a self, words: &[&str], start: usize) -> Option<SynonymMatch<'a>> {
         if self.rules.is_empty() || start >= words.len() {
             return None;
         }
+        // analyse only the words an entry could reach from `start`
+        let mut keys = vec![Vec::new(); start];
+        let mut stems = 0;
+        for word in &words[start..] {
+            let key = match_key(word);
+            stems += key.len();
+            keys.push(key);
+            if stems > self.longest_key {
+                break;
+            }
+        }
+        self.lookup_keys(&keys, start)
+    }
+
+    /// [`Synonyms::lookup`] over the words' match keys, as computed by
+    /// [`word_keys`].
+    pub fn lookup_keys<'a>(
+        &'a self,
+        keys: &[Vec<String>],
+        start: usize,
+    ) -> Option<SynonymMatch<'a>> {
+        if keys.get(start).is_none_or(Vec::is_empty) {
+            return None;
+        }
         let mut key: Vec<String> = Vec::new();
         let mut best: Option<(usize, &Vec<Target>)> = None;
-        for (end, word) in words.iter().enumerate().skip(start) {
-            let stems = match_key(word);
+        for (end, stems) in keys.iter().enumerate().skip(start) {
             if stems.is_empty() {
-                if end == start {
-                    return None;
-                }
                 continue;
             }
-            key.extend(stems);
+            key.extend(stems.iter().cloned());
             if key.len() > self.longest_key {
                 break;
             }
@@ -228,10 +252,11 @@ impl Synonyms {
     /// Every entry found in `words`, left to right, longest first, without
     /// overlaps (a word belongs to at most one entry).
     pub fn find_all<'a>(&'a self, words: &[&str]) -> Vec<SynonymMatch<'a>> {
+        let keys = word_keys(words);
         let mut found = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            match self.lookup(words, i) {
+            match self.lookup_keys(&keys, i) {
                 Some(m) => {
                     i += m.len;
                     found.push(m);
@@ -263,7 +288,21 @@ impl Synonyms {
 /// The match key of a word or phrase: the French analyzer's stems, stop
 /// words left out (`Gestion des Frontières` → `gestion frontier`).
 pub fn match_key(text: &str) -> Vec<String> {
-    analyze(text).into_iter().map(|t| t.text).collect()
+    // one analyzer per thread: building one per word would cost more than the lookup
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(french_analyzer());
+    }
+    ANALYZER.with(|analyzer| {
+        collect_tokens(&mut analyzer.borrow_mut(), text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    })
+}
+
+/// The match key of each query word, for [`Synonyms::lookup_keys`].
+pub fn word_keys(words: &[&str]) -> Vec<Vec<String>> {
+    words.iter().map(|w| match_key(w)).collect()
 }
 
 /// Splits one side of a rule into its comma-separated entries.
@@ -297,7 +336,12 @@ mod tests {
 
     fn expansions(s: &Synonyms, query: &str) -> Vec<(usize, usize, Vec<String>)> {
         let words: Vec<&str> = query.split_whitespace().collect();
-        s.find_all(&words)
+        let found = s.find_all(&words);
+        for m in &found {
+            // the one-position lookup finds the same entry
+            assert_eq!(s.lookup(&words, m.start).as_ref(), Some(m), "{query:?}");
+        }
+        found
             .into_iter()
             .map(|m| {
                 (
@@ -353,6 +397,8 @@ gestion des frontières, gestion intégrée des frontières
                 "la gestion frontières",
                 &[(1, 2, &["gestion intégrée des frontières"])],
             ),
+            // a stop word does not start an entry
+            ("des frontières gestion", &[]),
             // words apart, or in another order, are no phrase
             ("gestion des migrations frontières", &[]),
             ("frontières gestion", &[]),
