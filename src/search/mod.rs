@@ -5,6 +5,7 @@
 mod collect;
 mod counts;
 mod facet_cache;
+mod families;
 mod filters;
 mod forward;
 mod note;
