@@ -172,10 +172,27 @@ mod tests {
         let map = build("# comment\n\nles soutien soutiennent\nmigration migrations\n");
         let soutien = stem("soutien");
         let soutiennent = stem("soutiennent");
-        assert_eq!(&*map[&soutien], [soutiennent.clone()]);
+        assert_eq!(&*map[&soutien], std::slice::from_ref(&soutiennent));
         assert_eq!(&*map[&soutiennent], [soutien]);
         // `migration`/`migrations` share a stem: nothing to add
         assert_eq!(map.len(), 2);
+    }
+
+    /// The cost of the first lookup. Run with
+    /// `cargo test --lib families::tests::load_time -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn load_time() {
+        let start = std::time::Instant::now();
+        let map = build(FAMILIES_TSV);
+        let entries: usize = map.values().map(|others| others.len()).sum();
+        eprintln!(
+            "families: {} bytes of table, {} stems, {entries} links, built in {:?}",
+            FAMILIES_TSV.len(),
+            map.len(),
+            start.elapsed()
+        );
+        assert!(!map.is_empty());
     }
 
     #[test]
