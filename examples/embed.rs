@@ -72,7 +72,7 @@ fn main() -> Result<(), oim_search::Error> {
         "Asie et Océanie by budget: {:?}",
         asia.hits
             .iter()
-            .map(|h| (&h.id, h.budget_usd))
+            .map(|h| (&h.id, h.metadata.budget_usd))
             .collect::<Vec<_>>()
     );
     println!(

@@ -11,8 +11,8 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyError, Term};
 
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::{parse_page, Document};
@@ -485,16 +485,8 @@ impl Engine {
         &self.dir
     }
 
-    pub(crate) fn fields(&self) -> &Fields {
-        &self.fields
-    }
-
     pub(crate) fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
-    }
-
-    pub(crate) fn facet_cache(&self) -> &search::FacetCache {
-        &self.facet_cache
     }
 
     /// Prepares for many searches: loads compact copies of the facet
@@ -752,15 +744,18 @@ impl Engine {
         searcher: &tantivy::Searcher,
         address: tantivy::DocAddress,
     ) -> Result<Document> {
-        let stored: TantivyDocument = searcher
-            .doc(address)
-            .map_err(|e| Error::index(&self.dir, e))?;
-        let json = stored
-            .get_first(self.fields.doc)
-            .and_then(|v| v.as_str())
-            .unwrap_or("{}");
-        serde_json::from_str(json)
-            .map_err(|e| Error::index(&self.dir, format!("stored document unreadable: {e}")))
+        search::load_document(searcher, &self.fields, &self.dir, address)
+    }
+
+    /// What a search reads: a searcher on the last commit, the fields and
+    /// the facet cache.
+    fn view(&self) -> search::IndexView<'_> {
+        search::IndexView {
+            searcher: self.searcher(),
+            fields: &self.fields,
+            facet_cache: &self.facet_cache,
+            dir: &self.dir,
+        }
     }
 
     /// Runs a search.
@@ -779,7 +774,7 @@ impl Engine {
     /// [`Error::UnknownFacetValue`] for a filter value no document has,
     /// [`Error::InvalidValue`] for out-of-range parameters.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        search::run(self, request)
+        search::run(&self.view(), request)
     }
 
     /// Every facet value in the index with its document count.
@@ -795,7 +790,7 @@ impl Engine {
     /// # Errors
     /// [`Error::Index`] if the index cannot be read.
     pub fn facets(&self) -> Result<FacetCounts> {
-        search::all_facet_counts(self)
+        search::all_facet_counts(&self.view())
     }
 
     /// Indexes the `.txt` pages of a folder with default options: only what

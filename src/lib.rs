@@ -52,7 +52,7 @@ pub use error::{Error, PageError, Result};
 pub use facet::Facet;
 pub use schema::FORMAT_VERSION;
 pub use search::{
-    parse_query, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit, Note,
-    ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT,
+    parse_query, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit, HitMetadata,
+    Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT,
     REQUEST_KEYS,
 };

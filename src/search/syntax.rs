@@ -145,19 +145,7 @@ pub fn parse_query(input: &str) -> ParsedQuery {
         if let Some((key, value)) = word.split_once(':') {
             if let Some(key) = FilterKey::from_typed(key) {
                 let value = if value.is_empty() && i < chars.len() && chars[i] == '"' {
-                    match chars[i + 1..].iter().position(|&c| c == '"') {
-                        Some(len) => {
-                            let v: String = chars[i + 1..i + 1 + len].iter().collect();
-                            i += len + 2;
-                            v
-                        }
-                        None => {
-                            let v: String = chars[i + 1..].iter().collect();
-                            i = chars.len();
-                            out.notes.push(Note::UnbalancedFilterQuote);
-                            v
-                        }
-                    }
+                    quoted_filter_value(&chars, &mut i, &mut out.notes)
                 } else {
                     value.to_string()
                 };
@@ -182,6 +170,23 @@ pub fn parse_query(input: &str) -> ParsedQuery {
         out.notes.push(Note::QueryCut { kept: MAX_CLAUSES });
     }
     out
+}
+
+/// Reads the `"value"` of a `key:"value"` filter, `i` on its opening
+/// quote; an unclosed quote runs to the end of the query, with a note.
+fn quoted_filter_value(chars: &[char], i: &mut usize, notes: &mut Vec<Note>) -> String {
+    let start = *i + 1;
+    match chars[start..].iter().position(|&c| c == '"') {
+        Some(len) => {
+            *i += len + 2;
+            chars[start..start + len].iter().collect()
+        }
+        None => {
+            *i = chars.len();
+            notes.push(Note::UnbalancedFilterQuote);
+            chars[start..].iter().collect()
+        }
+    }
 }
 
 fn push_clause(out: &mut ParsedQuery, text: String, phrase: bool, negated: bool) {

@@ -54,7 +54,7 @@ fn index_then_search_json_follows_the_contract() {
     assert_eq!(hit["start_year"], serde_json::Value::Null);
     assert_eq!(hit["end_year"], 2024);
     let results: SearchResults = serde_json::from_slice(&out).unwrap();
-    assert_eq!(results.hits[0].countries, ["Lesotho"]);
+    assert_eq!(results.hits[0].metadata.countries, ["Lesotho"]);
 }
 
 #[test]
@@ -295,9 +295,9 @@ fn ndjson_documents_are_indexed_and_bad_lines_reported() {
     let index = dir.path().join("index");
     let r = json_results(oim(&index).args(["search", "travailleurs nepalais", "--json"]));
     assert_eq!(r.hits[0].id, "extra-1");
-    assert_eq!(r.hits[0].countries, ["Népal"]);
+    assert_eq!(r.hits[0].metadata.countries, ["Népal"]);
     assert_eq!(
-        r.hits[0].project_type.as_deref(),
+        r.hits[0].metadata.project_type.as_deref(),
         Some("Migration de main-d’œuvre")
     );
     assert_eq!(r.total, 1);

@@ -8,8 +8,8 @@ fn diaspora_lesotho_ranks_the_lesotho_project_first() {
     let r = search("diaspora Lesotho");
     assert_eq!(short_ids(&r)[0], "003");
     let hit = &r.hits[0];
-    assert_eq!(hit.project_id.as_deref(), Some("CD.0003"));
-    assert_eq!(hit.countries, ["Lesotho"]);
+    assert_eq!(hit.metadata.project_id.as_deref(), Some("CD.0003"));
+    assert_eq!(hit.metadata.countries, ["Lesotho"]);
     assert!(!hit.highlights.is_empty());
     let chars: Vec<char> = hit.snippet.chars().collect();
     for [a, b] in &hit.highlights {

@@ -54,13 +54,18 @@ fn news_regions_are_inferred() {
         .unwrap();
     assert_eq!(r.total, 2);
     for hit in &r.hits {
-        assert_eq!(hit.region.as_deref(), Some("Asie et Océanie"), "{}", hit.id);
-        assert!(hit.region_inferred);
+        assert_eq!(
+            hit.metadata.region.as_deref(),
+            Some("Asie et Océanie"),
+            "{}",
+            hit.id
+        );
+        assert!(hit.metadata.region_inferred);
     }
     let r = corpus_engine()
         .search(&SearchRequest::new("").filter(Facet::Kind, "project"))
         .unwrap();
-    assert!(r.hits.iter().all(|h| !h.region_inferred));
+    assert!(r.hits.iter().all(|h| !h.metadata.region_inferred));
 }
 
 #[test]
@@ -323,8 +328,10 @@ fn fixture_counts_match_the_pages() {
         .hits
         .iter()
         .filter(|h| {
-            matches!(h.region.as_deref(), Some("Afrique") | Some("Europe"))
-                && h.kind == oim_search::Kind::Project
+            matches!(
+                h.metadata.region.as_deref(),
+                Some("Afrique") | Some("Europe")
+            ) && h.kind == oim_search::Kind::Project
         })
         .count();
     assert_eq!(r.total, manual);

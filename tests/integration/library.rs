@@ -46,7 +46,7 @@ fn create_add_commit_search_delete() {
         r.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
         ["a"]
     );
-    assert_eq!(r.hits[0].countries, Vec::<String>::new());
+    assert_eq!(r.hits[0].metadata.countries, Vec::<String>::new());
     assert_eq!(
         engine.get("b").unwrap().unwrap().title,
         "Santé des migrants"

@@ -151,7 +151,11 @@ async fn counts_are_disjunctive() {
 #[tokio::test]
 async fn sorting_and_paging_parameters() {
     let by_budget = search("sort=budget&order=asc&limit=3").await;
-    let budgets: Vec<f64> = by_budget.hits.iter().filter_map(|h| h.budget_usd).collect();
+    let budgets: Vec<f64> = by_budget
+        .hits
+        .iter()
+        .filter_map(|h| h.metadata.budget_usd)
+        .collect();
     assert!(budgets.windows(2).all(|w| w[0] <= w[1]), "{budgets:?}");
     assert_eq!(by_budget.hits.len(), 3);
     let second = search("sort=budget&order=asc&limit=3&offset=3").await;

@@ -1,0 +1,59 @@
+//! [`IndexView`]: what a search reads from an open index (a searcher, the
+//! schema's fields, the facet cache), so that `search` depends on no engine
+//! type. The engine builds one per search.
+
+use std::path::Path;
+
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+use super::FacetCache;
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::schema::Fields;
+
+/// A read-only view of an index for one search.
+pub(crate) struct IndexView<'a> {
+    /// A searcher on the last commit.
+    pub searcher: Searcher,
+    /// The schema's field handles.
+    pub fields: &'a Fields,
+    /// Dense facet columns, when the engine was warmed up.
+    pub facet_cache: &'a FacetCache,
+    /// The index directory, named in errors.
+    pub dir: &'a Path,
+}
+
+impl IndexView<'_> {
+    /// An [`Error::Index`] naming this index.
+    pub fn error(&self, err: impl std::fmt::Display) -> Error {
+        Error::index(self.dir, err)
+    }
+
+    /// The stored [`Document`] at an address.
+    ///
+    /// # Errors
+    /// [`Error::Index`] if it cannot be read.
+    pub fn load_document(&self, address: DocAddress) -> Result<Document> {
+        load_document(&self.searcher, self.fields, self.dir, address)
+    }
+}
+
+/// The stored [`Document`] at an address of `searcher`.
+///
+/// # Errors
+/// [`Error::Index`] naming `dir` if it cannot be read.
+pub(crate) fn load_document(
+    searcher: &Searcher,
+    fields: &Fields,
+    dir: &Path,
+    address: DocAddress,
+) -> Result<Document> {
+    let stored: TantivyDocument = searcher.doc(address).map_err(|e| Error::index(dir, e))?;
+    let json = stored
+        .get_first(fields.doc)
+        .and_then(|v| v.as_str())
+        .unwrap_or("{}");
+    serde_json::from_str(json)
+        .map_err(|e| Error::index(dir, format!("stored document unreadable: {e}")))
+}
