@@ -37,6 +37,7 @@ mod engine;
 mod error;
 pub mod eval;
 mod facet;
+mod index;
 mod schema;
 mod search;
 #[cfg(feature = "server")]
@@ -45,11 +46,10 @@ pub mod server;
 pub use analysis::{analyze, Token};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
 pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS};
-pub use engine::{
-    Engine, EngineBuilder, FileIssue, IndexOptions, IndexReport, MAX_REPORTED_ISSUES,
-};
+pub use engine::Engine;
 pub use error::{Error, PageError, Result};
 pub use facet::Facet;
+pub use index::{EngineBuilder, FileIssue, IndexOptions, IndexReport, MAX_REPORTED_ISSUES};
 pub use schema::FORMAT_VERSION;
 pub use search::{
     parse_query, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit, HitMetadata,

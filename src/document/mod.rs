@@ -5,6 +5,7 @@
 mod boilerplate;
 mod fields;
 mod gazetteer;
+mod normalise;
 mod page;
 // The search wires region concepts in (issue 13, item 5); until then only the
 // unit tests read the table.
@@ -16,6 +17,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use gazetteer::{gazetteer, NameKind};
+pub(crate) use normalise::normalise_document;
 pub use page::{parse_page, ParsedPage};
 // unused until the search wires region concepts in
 #[allow(unused_imports)]
@@ -212,15 +214,26 @@ impl Document {
     }
 }
 
-/// `1234567.0` → `1 234 567` (French grouping with a narrow space).
-fn group_thousands(amount: f64) -> String {
-    let digits = format!("{:.0}", amount);
+/// An amount the French way: `1234567.0` → `1 234 567`, thousands grouped
+/// with narrow no-break spaces, cents after a comma when there are any
+/// (`37887.5` → `37 887,50`). The summary line and the search page share it.
+pub(crate) fn group_thousands(amount: f64) -> String {
+    // round to the cent first, so 0.999 becomes 1,00 and not 0,100
+    let in_cents = (amount.abs() * 100.0).round() as u64;
+    let digits = (in_cents / 100).to_string();
     let mut out = String::new();
+    if amount < 0.0 && in_cents > 0 {
+        out.push('-');
+    }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);
+    }
+    let cents = in_cents % 100;
+    if cents > 0 {
+        out.push_str(&format!(",{cents:02}"));
     }
     out
 }
@@ -247,6 +260,22 @@ mod tests {
             assert_eq!(doc.budget_bucket(), Some(key), "{amount}");
         }
         assert_eq!(Document::default().budget_bucket(), None);
+    }
+
+    #[test]
+    fn amounts_are_grouped_the_french_way() {
+        for (amount, text) in [
+            (200_000.0, "200\u{202f}000"),
+            (37_887.5, "37\u{202f}887,50"),
+            (999.0, "999"),
+            (0.0, "0"),
+            (1_234_567.0, "1\u{202f}234\u{202f}567"),
+            (999.999, "1\u{202f}000"),
+            (-123.0, "-123"),
+            (-1_234.05, "-1\u{202f}234,05"),
+        ] {
+            assert_eq!(group_thousands(amount), text, "{amount}");
+        }
     }
 
     #[test]

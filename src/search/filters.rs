@@ -5,6 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
+use std::path::Path;
 
 use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -25,20 +26,25 @@ pub(crate) struct FacetFilter {
     pub query: Box<dyn Query>,
 }
 
-/// Every value of a facet present in the index, sorted.
-pub(crate) fn index_values(searcher: &Searcher, facet: Facet) -> Result<BTreeSet<String>> {
+/// Every value of a facet present in the index, sorted (`dir` names the
+/// index in errors).
+pub(crate) fn index_values(
+    searcher: &Searcher,
+    dir: &Path,
+    facet: Facet,
+) -> Result<BTreeSet<String>> {
     let mut values = BTreeSet::new();
     for segment in searcher.segment_readers() {
         let reader = segment
             .facet_reader(facet.key())
-            .map_err(|e| Error::index("", e))?;
+            .map_err(|e| Error::index(dir, e))?;
         let mut stream = reader
             .facet_dict()
             .stream()
-            .map_err(|e| Error::index("", e))?;
+            .map_err(|e| Error::index(dir, e))?;
         while stream.advance() {
             let facet = tantivy::schema::Facet::from_encoded(stream.key().to_vec())
-                .map_err(|e| Error::index("", e))?;
+                .map_err(|e| Error::index(dir, e))?;
             if let Some(last) = facet.to_path().last().filter(|v| **v != NO_VALUE) {
                 values.insert(last.to_string());
             }
@@ -72,8 +78,8 @@ fn unknown_value(facet: Facet, value: &str, valid: Vec<String>) -> Error {
 }
 
 /// Resolves one value of a text facet to the canonical value in the index.
-fn canonical_value(searcher: &Searcher, facet: Facet, value: &str) -> Result<String> {
-    let present = index_values(searcher, facet)?;
+fn canonical_value(searcher: &Searcher, dir: &Path, facet: Facet, value: &str) -> Result<String> {
+    let present = index_values(searcher, dir, facet)?;
     let mut wanted = fold_key(value);
     if facet == Facet::Country {
         if let Some(country) = gazetteer().country(value) {
@@ -169,6 +175,7 @@ fn i64_range(field: tantivy::schema::Field, min: Option<i32>, max: Option<i32>) 
 /// The alternatives of one facet's values, any of which a document may match.
 fn value_alternatives(
     searcher: &Searcher,
+    dir: &Path,
     fields: &Fields,
     facet: Facet,
     values: &[String],
@@ -182,7 +189,7 @@ fn value_alternatives(
                 Ok(i64_range(fields.year, Some(a.min(b)), Some(a.max(b))))
             }
             _ => {
-                let canonical = canonical_value(searcher, facet, value)?;
+                let canonical = canonical_value(searcher, dir, facet, value)?;
                 Ok(facet_term_query(fields, facet, &canonical))
             }
         })
@@ -227,12 +234,13 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
 /// [`Error::UnknownFacetValue`] or [`Error::InvalidValue`] for a bad value.
 pub(crate) fn build_filters(
     searcher: &Searcher,
+    dir: &Path,
     fields: &Fields,
     filters: &Filters,
 ) -> Result<Vec<FacetFilter>> {
     let mut out = Vec::new();
     for facet in Facet::ALL {
-        let alternatives = value_alternatives(searcher, fields, facet, filters.values(facet))?;
+        let alternatives = value_alternatives(searcher, dir, fields, facet, filters.values(facet))?;
         let mut required: Vec<Box<dyn Query>> = Vec::new();
         if !alternatives.is_empty() {
             required.push(any_of(alternatives));

@@ -52,7 +52,7 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
     let parsed = parse_query(&request.query);
     let mut filters = request.filters.clone();
     merge_query_filters(&mut filters, &parsed.filters)?;
-    let facet_filters = build_filters(&view.searcher, view.fields, &filters)?;
+    let facet_filters = build_filters(&view.searcher, view.dir, view.fields, &filters)?;
     let text = build_text_query(
         &view.searcher,
         view.fields,

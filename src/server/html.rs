@@ -91,27 +91,6 @@ pub(crate) fn path_segment(segment: &str) -> String {
     out
 }
 
-/// `200000` → `200 000` with narrow no-break spaces; cents kept when present.
-pub(crate) fn group_thousands(amount: f64) -> String {
-    let whole = amount.trunc().abs() as u64;
-    let digits = whole.to_string();
-    let mut out = String::new();
-    if amount < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('\u{202f}');
-        }
-        out.push(c);
-    }
-    let cents = ((amount.abs() - whole as f64) * 100.0).round() as u64;
-    if cents > 0 {
-        let _ = write!(out, ",{cents:02}");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,12 +142,5 @@ mod tests {
         );
         assert_eq!(search_href([]), "/");
         assert_eq!(path_segment("003_ab/../x y"), "003_ab%2F..%2Fx%20y");
-    }
-
-    #[test]
-    fn amounts() {
-        assert_eq!(group_thousands(200_000.0), "200\u{202f}000");
-        assert_eq!(group_thousands(37_887.5), "37\u{202f}887,50");
-        assert_eq!(group_thousands(999.0), "999");
     }
 }

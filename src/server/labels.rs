@@ -87,7 +87,7 @@ pub(crate) fn note(note: &Note) -> String {
 /// "1 résultat", "12 résultats".
 pub(crate) fn count(n: usize, singular: &str, plural: &str) -> String {
     let word = if n > 1 { plural } else { singular };
-    format!("{} {word}", super::html::group_thousands(n as f64))
+    format!("{} {word}", crate::document::group_thousands(n as f64))
 }
 
 #[cfg(test)]

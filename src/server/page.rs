@@ -11,11 +11,12 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use super::api::lookup;
-use super::html::{self, escape, group_thousands, highlight, path_segment, search_href};
+use super::html::{self, escape, highlight, path_segment, search_href};
 use super::labels::{self, count, facet_name, value_label, SORTS};
 use super::params::{parse_search, Mode, SearchParams, PAGE_SIZE};
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use crate::analysis::fold_key;
+use crate::document::group_thousands;
 use crate::document::{Document, Kind, BUDGET_BUCKETS};
 use crate::facet::Facet;
 use crate::search::{SearchResults, SortBy, SortOrder, MAX_DEPTH};

@@ -165,6 +165,29 @@ fn errors_are_one_line_with_exit_codes() {
 }
 
 #[test]
+fn out_of_range_memory_is_a_usage_error_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    for memory in ["99999999999999", &usize::MAX.to_string()] {
+        let out = oim(&index)
+            .args(["index", "--threads", "2", "--memory", memory, "--corpus"])
+            .arg(crate::root().join("corpus"))
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains(&format!("invalid memory `{memory}`"))
+                && err.contains("at most 8190 MB with 2 indexing threads"),
+            "{err}"
+        );
+        assert!(!index.join("meta.json").exists(), "no index was created");
+    }
+}
+
+#[test]
 fn search_builds_a_missing_index_from_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");

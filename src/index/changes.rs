@@ -1,0 +1,111 @@
+//! Changes one document at a time, and the commits that make changes
+//! durable and searchable: the writing half of the [`Engine`]'s API.
+//! Whole-corpus ingestion is in `corpus` and `ndjson`.
+
+use tantivy::Term;
+
+use crate::document::{normalise_document, Document};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+impl Engine {
+    /// Takes the write lock on the index now, so that a second writer fails
+    /// at once instead of after reading a whole corpus.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// engine.lock_for_writing().unwrap();
+    /// engine.finish_writing().unwrap(); // releases the lock
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::IndexLocked`] when another process writes the index.
+    pub fn lock_for_writing(&self) -> Result<()> {
+        self.writer().lock().map(|_| ())
+    }
+
+    /// Adds (or replaces, by id) one document. Visible after [`Engine::commit`].
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration de main-d’œuvre")).unwrap();
+    /// engine.commit().unwrap();
+    /// assert!(engine.get("a").unwrap().is_some());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidDocument`] for an empty id; [`Error::IndexLocked`].
+    pub fn add(&self, document: Document) -> Result<()> {
+        let document = normalise_document(document)?;
+        let writer = self.writer().lock()?;
+        writer.delete_term(Term::from_field_text(self.fields().id, &document.id));
+        writer
+            .add_document(self.tantivy_document(&document, 0))
+            .map_err(|e| Error::index(self.dir(), e))?;
+        Ok(())
+    }
+
+    /// Deletes the document with this id (if any). Visible after [`Engine::commit`].
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// engine.commit().unwrap();
+    /// engine.delete("a").unwrap();
+    /// engine.commit().unwrap();
+    /// assert!(engine.get("a").unwrap().is_none());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::IndexLocked`] when another process writes the index.
+    pub fn delete(&self, id: &str) -> Result<()> {
+        self.writer()
+            .lock()?
+            .delete_term(Term::from_field_text(self.fields().id, id));
+        Ok(())
+    }
+
+    /// Makes every change since the last commit durable and searchable,
+    /// atomically: a crash before it returns leaves the previous commit intact.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// engine.commit().unwrap();
+    /// assert_eq!(engine.search(&oim_search::SearchRequest::new("migration")).unwrap().total, 1);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the index cannot be written.
+    pub fn commit(&self) -> Result<()> {
+        self.writer().commit()?;
+        self.refresh()
+    }
+
+    /// Commits, waits for background segment merges and releases the write
+    /// lock (so another process may write the index).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Migration")).unwrap();
+    /// engine.finish_writing().unwrap();
+    /// assert_eq!(engine.num_docs(), 1);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Index`] when the index cannot be written.
+    pub fn finish_writing(&self) -> Result<()> {
+        self.commit()?;
+        self.writer().release()?;
+        self.refresh()
+    }
+}

@@ -1,0 +1,271 @@
+//! Index lifecycle: opening, creating and recreating an index directory,
+//! refusing indexes another format wrote, and removing index files. Writing
+//! is left to `writer`, searching to `search`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{Index, ReloadPolicy};
+
+use super::writer::{check_memory, Writer};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::schema::{build_schema, register_analyzers, FORMAT_VERSION};
+
+/// Most threads one search uses (one per segment at most).
+const SEARCH_THREADS: usize = 4;
+
+/// What the index records about the engine that wrote it (commit payload).
+#[derive(Debug, Serialize, Deserialize)]
+struct CommitPayload {
+    format: u32,
+    engine: String,
+}
+
+fn engine_version() -> String {
+    format!("oim-search {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The payload every commit records, read back by [`check_compatible`].
+pub(crate) fn commit_payload() -> String {
+    serde_json::to_string(&CommitPayload {
+        format: FORMAT_VERSION,
+        engine: engine_version(),
+    })
+    .unwrap_or_default()
+}
+
+/// Options for opening or creating an [`Engine`].
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let engine = oim_search::EngineBuilder::new(dir.path()).memory_mb(64).threads(1).create().unwrap();
+/// assert_eq!(engine.num_docs(), 0);
+/// ```
+#[derive(Debug, Clone)]
+pub struct EngineBuilder {
+    dir: PathBuf,
+    memory_mb: usize,
+    threads: usize,
+}
+
+impl EngineBuilder {
+    /// Options for the index in `dir`, with defaults (128 MB writer memory,
+    /// one indexing thread per core up to 4).
+    ///
+    /// ```
+    /// let builder = oim_search::EngineBuilder::new("index");
+    /// # let _ = builder;
+    /// ```
+    pub fn new(dir: impl Into<PathBuf>) -> EngineBuilder {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        EngineBuilder {
+            dir: dir.into(),
+            memory_mb: 128,
+            threads: cores.clamp(1, 4),
+        }
+    }
+
+    /// Memory the writer may buffer before flushing a segment (at least 16 MB
+    /// per thread); it also bounds the size of the segments merges join (see
+    /// the README's Performance section). The writer takes at most 4095 MB
+    /// per thread: [`EngineBuilder::open`] and [`EngineBuilder::create`]
+    /// refuse more.
+    ///
+    /// ```
+    /// let builder = oim_search::EngineBuilder::new("index").memory_mb(64);
+    /// # let _ = builder;
+    /// ```
+    pub fn memory_mb(mut self, mb: usize) -> EngineBuilder {
+        self.memory_mb = mb;
+        self
+    }
+
+    /// Number of indexing threads.
+    ///
+    /// ```
+    /// let builder = oim_search::EngineBuilder::new("index").threads(1);
+    /// # let _ = builder;
+    /// ```
+    pub fn threads(mut self, threads: usize) -> EngineBuilder {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// Opens the existing index.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// drop(engine);
+    /// let reopened = oim_search::EngineBuilder::new(dir.path()).open().unwrap();
+    /// assert_eq!(reopened.num_docs(), 0);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NoIndex`] when there is none, [`Error::IncompatibleIndex`] when
+    /// it was written with another format, [`Error::InvalidValue`] when the
+    /// writer memory is out of range.
+    pub fn open(self) -> Result<Engine> {
+        check_memory(self.memory_mb, self.threads)?;
+        if !self.dir.join("meta.json").is_file() {
+            return Err(Error::NoIndex { path: self.dir });
+        }
+        let index = Index::open_in_dir(&self.dir).map_err(|e| Error::index(&self.dir, e))?;
+        check_compatible(&self.dir, &index)?;
+        self.engine(index)
+    }
+
+    /// Creates a new, empty index (the directory is created if needed).
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let engine = oim_search::EngineBuilder::new(dir.path()).threads(1).create().unwrap();
+    /// assert_eq!(engine.num_docs(), 0);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the directory cannot be created, [`Error::Index`]
+    /// when it already holds an index, [`Error::InvalidValue`] when the
+    /// writer memory is out of range (checked before anything is created).
+    pub fn create(self) -> Result<Engine> {
+        check_memory(self.memory_mb, self.threads)?;
+        std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
+        let (schema, _) = build_schema();
+        let index =
+            Index::create_in_dir(&self.dir, schema).map_err(|e| Error::index(&self.dir, e))?;
+        let engine = self.engine(index)?;
+        // record the format right away so the empty index opens cleanly,
+        // and release the write lock until something is written
+        engine.finish_writing()?;
+        Ok(engine)
+    }
+
+    /// Opens the index, or creates it when the directory holds none.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let first = oim_search::EngineBuilder::new(dir.path()).open_or_create().unwrap();
+    /// drop(first);
+    /// let again = oim_search::EngineBuilder::new(dir.path()).open_or_create().unwrap();
+    /// assert_eq!(again.num_docs(), 0);
+    /// ```
+    ///
+    /// # Errors
+    /// As [`EngineBuilder::open`] and [`EngineBuilder::create`].
+    pub fn open_or_create(self) -> Result<Engine> {
+        if self.dir.join("meta.json").is_file() {
+            self.open()
+        } else {
+            self.create()
+        }
+    }
+
+    /// Deletes whatever index files the directory holds and creates a fresh
+    /// index: the way out of an incompatible or damaged index.
+    ///
+    /// ```
+    /// let dir = tempfile::tempdir().unwrap();
+    /// oim_search::Engine::create(dir.path()).unwrap();
+    /// let fresh = oim_search::EngineBuilder::new(dir.path()).recreate().unwrap();
+    /// assert_eq!(fresh.num_docs(), 0);
+    /// ```
+    ///
+    /// # Errors
+    /// As [`EngineBuilder::create`]; [`Error::IndexLocked`] if another process writes it.
+    pub fn recreate(self) -> Result<Engine> {
+        remove_index_files(&self.dir)?;
+        self.create()
+    }
+
+    /// The engine over an opened or created index: analyzers registered,
+    /// searches spread over a few cores, one reader, a writer taken lazily.
+    fn engine(self, mut index: Index) -> Result<Engine> {
+        register_analyzers(&index);
+        let dir = self.dir;
+        // a search walks its segments on all cores: lower latency per query
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if cores > 1 {
+            index
+                .set_multithread_executor(cores.min(SEARCH_THREADS))
+                .map_err(|e| Error::index(&dir, e))?;
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| Error::index(&dir, e))?;
+        let writer = Writer::new(index, dir.clone(), self.memory_mb, self.threads);
+        Ok(Engine::new(dir, reader, writer))
+    }
+}
+
+/// Refuses indexes written by another format or schema.
+fn check_compatible(dir: &Path, index: &Index) -> Result<()> {
+    let expected = format!("format {FORMAT_VERSION}");
+    let meta = index.load_metas().map_err(|e| Error::index(dir, e))?;
+    let found = match meta
+        .payload
+        .as_deref()
+        .map(serde_json::from_str::<CommitPayload>)
+    {
+        Some(Ok(p)) if p.format == FORMAT_VERSION => None,
+        Some(Ok(p)) => Some(format!("format {} by {}", p.format, p.engine)),
+        _ => Some("no format version".to_string()),
+    };
+    let (schema, _) = build_schema();
+    let same_schema =
+        serde_json::to_string(&schema).ok() == serde_json::to_string(&index.schema()).ok();
+    match (found, same_schema) {
+        (None, true) => Ok(()),
+        (found, _) => Err(Error::IncompatibleIndex {
+            path: dir.to_path_buf(),
+            found: found.unwrap_or_else(|| "another schema".to_string()),
+            expected,
+        }),
+    }
+}
+
+/// Removes tantivy's files from an index directory, leaving anything else
+/// (such as a README) alone. Does nothing to a directory that holds no index.
+fn remove_index_files(dir: &Path) -> Result<()> {
+    if !dir.join("meta.json").is_file() {
+        return Ok(());
+    }
+    // refuse while another process writes
+    let lock_path = dir.join(".tantivy-writer.lock");
+    if lock_path.exists() {
+        let file = std::fs::File::open(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
+        if fs2::FileExt::try_lock_exclusive(&file).is_err() {
+            return Err(Error::IndexLocked {
+                path: dir.to_path_buf(),
+            });
+        }
+    }
+    const EXTENSIONS: [&str; 9] = [
+        "idx",
+        "pos",
+        "term",
+        "store",
+        "fast",
+        "fieldnorm",
+        "del",
+        "json",
+        "lock",
+    ];
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let ours = name == "meta.json"
+            || name == ".managed.json"
+            || name.starts_with(".tantivy")
+            || (EXTENSIONS.contains(&ext) && name.len() > 32);
+        if ours && path.is_file() {
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}

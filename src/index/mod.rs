@@ -1,0 +1,16 @@
+//! Writing the index: its lifecycle (open, create, recreate, compatibility),
+//! the writer, single-document changes and commits, ingestion of corpus
+//! folders and of NDJSON, and the reports ingestion returns. The [`crate::Engine`] is the way in;
+//! this module does not search.
+
+mod changes;
+mod corpus;
+mod lifecycle;
+mod ndjson;
+mod report;
+mod writer;
+
+pub use corpus::IndexOptions;
+pub use lifecycle::EngineBuilder;
+pub use report::{FileIssue, IndexReport, MAX_REPORTED_ISSUES};
+pub(crate) use writer::Writer;
