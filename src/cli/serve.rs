@@ -1,6 +1,7 @@
-//! `oim-search serve`: opens (or first builds) the index, then serves the
-//! library's HTTP application until Ctrl-C, logging one line per request on
-//! stderr. The routes and their behaviour live in `oim_search::server`.
+//! `oim-search serve`: opens (or first builds) the index, then serves it
+//! through the library's `serve_engine` (warm-up, refresh after new commits,
+//! timeouts, bounded shutdown) until Ctrl-C or SIGTERM, logging one line per
+//! request on stderr. The routes and their behaviour live in `oim_search::server`.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -33,7 +34,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| {
@@ -52,11 +53,15 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
             "oim-search: serving {documents} documents from {} on http://{addr}/ (Ctrl-C to stop)",
             index_dir.display()
         );
-        let app = oim_search::server::router(engine).layer(middleware::from_fn(log_request));
-        oim_search::server::serve_app(listener, app)
-            .await
-            .context("the server stopped")
-    })?;
+        oim_search::server::serve_engine(listener, engine, |app| {
+            app.layer(middleware::from_fn(log_request))
+        })
+        .await
+        .context("the server stopped")
+    });
+    // searches still running on the blocking pool must not hold the exit
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    served?;
     eprintln!("oim-search: stopped");
     Ok(Exit::Ok)
 }

@@ -27,6 +27,7 @@
 mod api;
 mod html;
 mod labels;
+mod listen;
 mod page;
 mod params;
 
@@ -45,6 +46,8 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::engine::Engine;
 use crate::error::Error;
+
+pub use listen::{HEADER_READ_TIMEOUT, SHUTDOWN_GRACE};
 
 /// Longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -220,8 +223,8 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
     }
 }
 
-/// Binds `addr` and serves [`router`] until Ctrl-C or SIGTERM, letting
-/// requests in flight finish.
+/// Binds `addr` and serves [`router`] until Ctrl-C or SIGTERM, as
+/// [`serve_engine`] does.
 ///
 /// ```
 /// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
@@ -231,25 +234,56 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
 /// ```
 ///
 /// # Errors
-/// When the address cannot be bound.
+/// When the address cannot be bound or the facet columns cannot be read.
 pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    // a long-running process: load the compact facet columns once
+    serve_engine(listener, engine, |app| app).await
+}
+
+/// Serves an engine on a bound listener until Ctrl-C or SIGTERM: loads the
+/// facet columns once (a long-running process), picks up what
+/// `oim-search index` commits while it runs (checked every
+/// [`REFRESH_EVERY`]), and serves [`router`] wrapped by `wrap` (for logging
+/// or other layers) as [`serve_app`] does.
+///
+/// ```
+/// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
+/// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+/// oim_search::server::serve_engine(listener, std::sync::Arc::new(engine), |app| app).await
+/// # }
+/// ```
+///
+/// # Errors
+/// When the facet columns cannot be read or accepting connections fails for good.
+pub async fn serve_engine(
+    listener: tokio::net::TcpListener,
+    engine: Arc<Engine>,
+    wrap: impl FnOnce(Router) -> Router,
+) -> std::io::Result<()> {
     engine.warm_up().map_err(std::io::Error::other)?;
-    // pick up what `oim-search index` commits while the server runs
     let watched = Arc::clone(&engine);
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(2));
+    let refresher = tokio::spawn(async move {
+        let mut every = tokio::time::interval(REFRESH_EVERY);
         loop {
             every.tick().await;
+            // a failed reload keeps serving the commit already loaded
             let _ = watched.refresh();
         }
     });
-    serve_app(listener, router(engine)).await
+    let served = serve_app(listener, wrap(router(engine))).await;
+    refresher.abort();
+    served
 }
 
+/// How often [`serve_engine`] looks for new commits of the index.
+pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
+
 /// Serves an application (usually [`router`] with extra layers) on a bound
-/// listener until Ctrl-C or SIGTERM, letting requests in flight finish.
+/// listener until Ctrl-C or SIGTERM. A client has
+/// [`HEADER_READ_TIMEOUT`] to send each request's headers (an idle or
+/// half-sent connection is closed after it); on shutdown, requests in
+/// flight get [`SHUTDOWN_GRACE`] to finish, then the function returns
+/// whatever the clients do.
 ///
 /// ```
 /// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
@@ -261,9 +295,7 @@ pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()>
 /// # Errors
 /// When accepting connections fails for good.
 pub async fn serve_app(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    listen::serve_until(listener, app, shutdown_signal(), SHUTDOWN_GRACE).await
 }
 
 /// Resolves on Ctrl-C, or on SIGTERM where there are signals.

@@ -7,6 +7,7 @@ mod fuzz;
 mod library;
 mod ranking;
 mod relevance;
+mod reliability;
 mod robustness;
 mod server;
 
