@@ -2,6 +2,7 @@
 //! (UTF-8, or Windows-1252 with a warning), size limits and content hashes.
 //! Parsing the text is left to `document`.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, PageError, Result};
@@ -35,11 +36,9 @@ pub fn list_corpus(dir: &Path) -> Result<CorpusListing> {
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        let is_file = entry
-            .file_type()
-            .map(|t| t.is_file() || t.is_symlink())
-            .unwrap_or(false);
-        if !is_file {
+        // folders are never pages; anything else named `*.txt` (a link, a
+        // FIFO, a device) is listed so that reading it reports what it is
+        if entry.file_type().map(|t| t.is_dir()).unwrap_or(true) {
             continue;
         }
         if name.starts_with('.') || path.extension().and_then(|e| e.to_str()) != Some("txt") {
@@ -68,24 +67,88 @@ pub struct PageBytes {
     pub hash: u64,
 }
 
-/// Reads a page's bytes, refusing files over `max_size`.
+/// Reads a page's bytes, refusing anything that is not a regular file once
+/// links are followed (a FIFO would block forever, a device never ends) and
+/// files over `max_size`, which bounds the read itself: a file that grows
+/// while it is read costs at most `max_size + 1` bytes.
 ///
 /// # Errors
-/// [`PageError::TooLarge`] or [`PageError::Unreadable`].
+/// [`PageError::NotAFile`], [`PageError::TooLarge`] or [`PageError::Unreadable`].
 pub fn read_page_bytes(path: &Path, max_size: u64) -> Result<PageBytes, PageError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| PageError::Unreadable(e.to_string()))?
-        .len();
-    if size > max_size {
+    let unreadable = |e: std::io::Error| PageError::Unreadable(e.to_string());
+    // checked before opening: opening a FIFO blocks until a writer comes
+    let kind = std::fs::metadata(path).map_err(unreadable)?.file_type();
+    if !kind.is_file() {
+        return Err(PageError::NotAFile(file_kind(kind)));
+    }
+    let file = open_without_blocking(path).map_err(unreadable)?;
+    // checked again on the open file, in case the path changed in between
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(PageError::NotAFile(file_kind(meta.file_type())));
+    }
+    if meta.len() > max_size {
         return Err(PageError::TooLarge {
-            size,
+            size: meta.len(),
             limit: max_size,
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| PageError::Unreadable(e.to_string()))?;
+    let bytes = read_at_most(file, max_size, meta.len())?;
     let digest = blake3::hash(&bytes);
     let hash = u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap_or([1; 8])).max(1);
     Ok(PageBytes { bytes, hash })
+}
+
+/// Opens a file for reading; on Unix with `O_NONBLOCK`, so that a path
+/// swapped for a FIFO after the type check cannot block the run (the flag
+/// changes nothing for regular files).
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// Reads at most `limit` bytes; more is [`PageError::TooLarge`].
+fn read_at_most(reader: impl Read, limit: u64, expected: u64) -> Result<Vec<u8>, PageError> {
+    let mut bytes = Vec::with_capacity(expected.min(limit) as usize);
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| PageError::Unreadable(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(PageError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// What a file is, in the words of the skip message.
+fn file_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Decodes page bytes. UTF-8 (with or without BOM) is taken as is; other text
@@ -147,6 +210,38 @@ mod tests {
         assert_eq!(
             decode_page(&[1, 2, 3, 4, 5, 6, 7, 8]),
             Err(PageError::Binary)
+        );
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit_whatever_the_size_claims() {
+        // a device says its size is 0 and never ends
+        let endless = std::io::repeat(0);
+        assert_eq!(
+            read_at_most(endless, 1000, 0),
+            Err(PageError::TooLarge {
+                size: 1001,
+                limit: 1000
+            })
+        );
+        assert_eq!(read_at_most(&b"abc"[..], 3, 3).unwrap(), b"abc");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn special_files_are_refused_before_they_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let zero = dir.path().join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert_eq!(
+            read_page_bytes(&zero, 1 << 20).unwrap_err(),
+            PageError::NotAFile("a device")
+        );
+        let folder = dir.path().join("folder.txt");
+        std::os::unix::fs::symlink(dir.path(), &folder).unwrap();
+        assert_eq!(
+            read_page_bytes(&folder, 1 << 20).unwrap_err(),
+            PageError::NotAFile("a folder")
         );
     }
 }

@@ -161,6 +161,10 @@ pub enum PageError {
         /// The limit.
         limit: u64,
     },
+    /// A FIFO, device, socket or folder (after following links): reading it
+    /// could block or never end.
+    #[error("not a regular file ({0}): only plain files are read")]
+    NotAFile(&'static str),
     /// Could not be read.
     #[error("cannot read: {0}")]
     Unreadable(String),
