@@ -42,10 +42,11 @@ mod schema;
 mod search;
 #[cfg(feature = "server")]
 pub mod server;
+mod writer_budget;
 
 pub use analysis::{analyze, Token};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
-pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS};
+pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_TITLE_CHARS};
 pub use engine::Engine;
 pub use error::{Error, PageError, Result};
 pub use facet::Facet;

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use gazetteer::{gazetteer, NameKind};
 pub(crate) use normalise::normalise_document;
-pub use page::{parse_page, ParsedPage};
+pub use page::{parse_page, ParsedPage, MAX_TITLE_CHARS};
 // unused until the search wires region concepts in
 #[allow(unused_imports)]
 pub(crate) use regions::{

@@ -65,6 +65,7 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
         at = skip_blank(&lines, at + 1);
     }
     let (fields, after_fields) = read_metadata(&lines, at);
+    let has_field_block = after_fields > at;
     at = skip_blank(&lines, after_fields);
     apply_fields(&mut doc, fields, &mut warnings);
 
@@ -98,6 +99,28 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
             doc.title = first;
         }
     }
+    if let Some(short) = cap_title(&doc.title) {
+        warnings.push(format!(
+            "title of {} characters cut to {} at a word boundary; the whole line stays searchable in the body",
+            doc.title.chars().count(),
+            short.chars().count()
+        ));
+        // the cut part stays findable: the whole line opens the body
+        body = if body.is_empty() {
+            std::mem::take(&mut doc.title)
+        } else {
+            format!("{}\n{body}", doc.title)
+        };
+        doc.title = short;
+    }
+    let recognised =
+        start > 0 || has_field_block || doc.dateline.is_some() || doc.contact.is_some();
+    if !recognised {
+        warnings.push(
+            "no recognisable layout (no site menu, metadata fields, dateline or contact line): indexed as plain text"
+                .to_string(),
+        );
+    }
     doc.body = body;
     if doc.kind == Kind::News {
         infer_news_countries(&mut doc);
@@ -106,6 +129,27 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
         document: doc,
         warnings,
     })
+}
+
+/// Longest title kept, in characters: real titles run to about 250; a page
+/// with no layout can make one line of megabytes the title.
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// A title over [`MAX_TITLE_CHARS`] cut at the last word boundary before
+/// it, with `…`; `None` when the title is short enough.
+fn cap_title(title: &str) -> Option<String> {
+    let (cut, _) = title.char_indices().nth(MAX_TITLE_CHARS)?;
+    let head = &title[..cut];
+    // one unbroken word of 300 characters is cut where it stands
+    let end = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map(|(i, _)| i)
+        .filter(|&i| i > 0)
+        .unwrap_or(cut);
+    let kept = head[..end].trim_end_matches(|c: char| c.is_whitespace() || ",;:-–".contains(c));
+    Some(format!("{kept}…"))
 }
 
 /// BOM, line endings and Unicode normalisation (NFC).
@@ -470,5 +514,31 @@ mod tests {
         .unwrap();
         assert_eq!(p.document.title, "Première ligne du corps.");
         assert_eq!(p.warnings.len(), 1);
+    }
+
+    #[test]
+    fn a_page_of_one_long_line_gets_a_short_title_and_a_warning() {
+        let line = "mot ".repeat(100_000);
+        let p = parse_page("x", &line).unwrap();
+        let title = &p.document.title;
+        assert!(
+            title.chars().count() <= MAX_TITLE_CHARS + 1,
+            "{}",
+            title.len()
+        );
+        assert!(title.ends_with("mot…"), "cut at a word boundary: {title}");
+        assert_eq!(p.document.body, line.trim());
+        assert!(p.warnings.iter().any(|w| w.contains("cut to")));
+        assert!(p
+            .warnings
+            .iter()
+            .any(|w| w.contains("no recognisable layout")));
+        // one unbroken word is cut where it stands
+        let word = "é".repeat(1000);
+        let p = parse_page("y", &word).unwrap();
+        assert_eq!(p.document.title.chars().count(), MAX_TITLE_CHARS + 1);
+        // a page with the site's layout gets neither warning
+        let page = "Titre court\n\n  • IDF Region\n    Afrique\nCorps.";
+        assert!(parse_page("z", page).unwrap().warnings.is_empty());
     }
 }
