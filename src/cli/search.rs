@@ -203,14 +203,23 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
         Box::new(std::io::BufReader::new(file))
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| anyhow::anyhow!("{}: line {}: {e}", path.display(), n + 1))?;
-        if line.trim().is_empty() {
-            continue;
-        }
+    // lines are read as bytes: a line of invalid UTF-8 gets an error object
+    // of its own instead of ending the batch
+    for (n, bytes) in input.split(b'\n').enumerate() {
+        let bytes =
+            bytes.map_err(|e| anyhow::anyhow!("{}: line {}: {e}", path.display(), n + 1))?;
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
         let started = std::time::Instant::now();
-        let answer =
-            batch_request(args, &line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()));
+        let answer = match std::str::from_utf8(bytes) {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => {
+                batch_request(args, line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()))
+            }
+            Err(e) => Err(format!(
+                "not valid UTF-8 (byte {} of the line): save the batch file as UTF-8",
+                e.valid_up_to() + 1
+            )),
+        };
         match answer {
             Ok(results) => write_timed(&mut out, results, started)?,
             Err(message) => serde_json::to_writer(
