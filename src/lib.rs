@@ -42,7 +42,6 @@ mod schema;
 mod search;
 #[cfg(feature = "server")]
 pub mod server;
-mod writer_budget;
 
 pub use analysis::{analyze, Token};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;

@@ -29,11 +29,14 @@ pub struct IndexArgs {
     /// Skip pages larger than this many bytes.
     #[arg(long, default_value_t = oim_search::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
-    /// Memory the indexer may buffer, in MB; also bounds merges (more memory:
-    /// fewer, larger segments and faster searches on big corpora).
-    #[arg(long, default_value_t = 128, value_name = "MB")]
-    memory: usize,
-    /// Indexing threads (default: one per core, up to 4).
+    /// Memory the indexer may buffer, in MB (16 to 65536), shared by its
+    /// threads; also bounds merges (more memory: fewer, larger segments and
+    /// faster searches on big corpora).
+    #[arg(long, default_value_t = 128, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(16..=65536))]
+    memory: u64,
+    /// Most indexing threads (default: one per core, up to 4; fewer when
+    /// `--memory` cannot give each 16 MB).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
     /// Print the report as JSON.
@@ -44,7 +47,7 @@ pub struct IndexArgs {
 /// Runs `index`.
 pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory);
+    let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory as usize);
     if let Some(t) = args.threads {
         builder = builder.threads(t);
     }

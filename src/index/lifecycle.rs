@@ -68,8 +68,9 @@ impl EngineBuilder {
         }
     }
 
-    /// Memory the writer may buffer before flushing a segment (at least 16 MB
-    /// per thread); it also bounds the size of the segments merges join (see
+    /// Memory the writer may buffer before flushing a segment, a total
+    /// shared by its threads (16 MB at least; fewer threads run when each
+    /// would get less); it also bounds the size of the segments merges join (see
     /// the README's Performance section). The writer takes at most 4095 MB
     /// per thread: [`EngineBuilder::open`] and [`EngineBuilder::create`]
     /// refuse more.
@@ -83,7 +84,8 @@ impl EngineBuilder {
         self
     }
 
-    /// Number of indexing threads.
+    /// Most indexing threads; fewer run when the memory budget cannot give
+    /// each 16 MB (the budget is a total, see [`EngineBuilder::memory_mb`]).
     ///
     /// ```
     /// let builder = oim_search::EngineBuilder::new("index").threads(1);

@@ -3,6 +3,7 @@
 //! folders and of NDJSON, and the reports ingestion returns. The [`crate::Engine`] is the way in;
 //! this module does not search.
 
+mod budget;
 mod changes;
 mod corpus;
 mod lifecycle;

@@ -10,6 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexWriter, TantivyError};
 
+use super::budget::writer_budget;
 use super::lifecycle::commit_payload;
 use crate::error::{Error, Result};
 
@@ -116,10 +117,13 @@ impl Writer {
     pub(crate) fn lock(&self) -> Result<WriterGuard<'_>> {
         let mut guard = self.slot.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_none() {
-            let per_thread = check_memory(self.memory_mb, self.threads)?;
+            check_memory(self.memory_mb, self.threads)?;
+            // the budget is a total: more threads get smaller shares, and
+            // no more threads run than can get tantivy's minimum each
+            let budget = writer_budget(self.memory_mb, self.threads);
             let options = tantivy::indexer::IndexWriterOptions::builder()
-                .num_worker_threads(self.threads)
-                .memory_budget_per_thread(per_thread)
+                .num_worker_threads(budget.threads)
+                .memory_budget_per_thread(budget.bytes_per_thread)
                 .num_merge_threads(1)
                 .build();
             let writer = self

@@ -178,3 +178,172 @@ fn cli_serve_sees_documents_committed_while_it_runs() {
     served.terminate();
     assert!(served.wait_exit(Duration::from_secs(20)).is_some());
 }
+
+/// Runs `oim-search ARGS` with the index in `index`, killing it past
+/// `limit`: (exit code, stdout, stderr), or a panic naming the hang.
+fn run_bounded(index: &Path, args: &[&std::ffi::OsStr], limit: Duration) -> (i32, String, String) {
+    let mut child = Process::new(assert_cmd::cargo::cargo_bin("oim-search"))
+        .env("NO_COLOR", "1")
+        .arg("--index")
+        .arg(index)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("`oim-search {args:?}` still ran after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    (
+        status.code().unwrap_or(-1),
+        out_reader.join().unwrap(),
+        err_reader.join().unwrap(),
+    )
+}
+
+/// Item 3: a FIFO (directly or through a link), a link to `/dev/zero` and
+/// a link to a folder are skipped with a reason, without blocking or
+/// reading without end; the real page is indexed.
+#[cfg(unix)]
+#[test]
+fn special_files_are_skipped_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        root().join("corpus/003_30687b3d87caff90.txt"),
+        corpus.join("page.txt"),
+    )
+    .unwrap();
+    let fifo = dir.path().join("fifo");
+    assert!(Process::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    assert!(Process::new("mkfifo")
+        .arg(corpus.join("direct_fifo.txt"))
+        .status()
+        .unwrap()
+        .success());
+    std::os::unix::fs::symlink(&fifo, corpus.join("fifo_link.txt")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", corpus.join("zero.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), corpus.join("folder_link.txt")).unwrap();
+    let index = dir.path().join("index");
+    let (code, out, err) = run_bounded(
+        &index,
+        &["index".as_ref(), "--corpus".as_ref(), corpus.as_os_str()],
+        Duration::from_secs(60),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    for (file, kind) in [
+        ("direct_fifo.txt", "a FIFO"),
+        ("fifo_link.txt", "a FIFO"),
+        ("zero.txt", "a device"),
+        ("folder_link.txt", "a folder"),
+    ] {
+        assert!(
+            out.lines().any(|l| l.starts_with("skipped")
+                && l.contains(file)
+                && l.contains(&format!("not a regular file ({kind})"))),
+            "{file}:\n{out}"
+        );
+    }
+    assert!(out.contains("indexed 1 document"), "{out}");
+}
+
+/// Item 13: a page of one 2 MB line is indexed with a title cut at a word
+/// boundary, and the report warns, naming the file, that it has no layout.
+#[test]
+fn a_page_with_no_layout_gets_a_capped_title_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let line = "migration développement durable ".repeat(65_000);
+    std::fs::write(corpus.join("one_line.txt"), &line).unwrap();
+    let index = dir.path().join("index");
+    let out = crate::stdout_ok(oim(&index).args(["index", "--corpus"]).arg(&corpus));
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.lines().any(|l| l.starts_with("warning")
+            && l.contains("one_line.txt")
+            && l.contains("no recognisable layout")),
+        "{out}"
+    );
+    let engine = oim_search::Engine::open(&index).unwrap();
+    let doc = engine.get("one_line").unwrap().unwrap();
+    let chars = doc.title.chars().count();
+    assert!(chars <= oim_search::MAX_TITLE_CHARS + 1, "{chars}");
+    let kept = doc.title.strip_suffix('…').expect("marked as cut");
+    assert!(
+        line.starts_with(kept) && line[kept.len()..].starts_with(' '),
+        "cut at a word boundary: {}",
+        doc.title
+    );
+}
+
+/// Item 10: a batch line of invalid UTF-8 gets an error object and the
+/// lines after it are still answered.
+#[test]
+fn batch_goes_on_past_a_line_of_invalid_utf8() {
+    let (_dir, index) = indexed_corpus();
+    let input = b"diaspora Lesotho\n\xff\xfe caf\xe9\r\nfrontieres\n".to_vec();
+    let out = crate::stdout_ok(
+        oim(&index)
+            .args(["search", "--batch", "-", "--json"])
+            .write_stdin(input),
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0]["total"].as_u64().unwrap() > 0);
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"].as_str().unwrap().contains("UTF-8"));
+    assert!(lines[2]["total"].as_u64().unwrap() > 0);
+}
+
+/// Item 14: an out-of-range `--memory` is a usage error naming the flag,
+/// not a damaged index.
+#[test]
+fn out_of_range_memory_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for memory in ["5", "0", "100000000"] {
+        let out = oim(dir.path())
+            .args(["index", "--memory", memory, "--corpus"])
+            .arg(root().join("corpus"))
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(out).unwrap();
+        assert!(
+            err.contains("--memory") && !err.contains("rebuild"),
+            "{err}"
+        );
+    }
+}
