@@ -130,7 +130,7 @@ fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
         "indexed {} document{} into {} in {:.2} s ({} new, {} changed, {} unchanged, {} removed{})\n",
         r.documents,
         if r.documents == 1 { "" } else { "s" },
-        dir.display(),
+        super::output::printable_path(dir),
         seconds,
         r.added,
         r.updated,
@@ -153,7 +153,7 @@ fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
         for issue in issues.iter().take(MAX_LISTED) {
             out.push_str(&format!(
                 "{label} {}: {}\n",
-                issue.path.display(),
+                super::output::printable_path(&issue.path),
                 issue.message
             ));
         }

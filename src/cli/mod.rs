@@ -115,7 +115,8 @@ pub fn exit_code_for(err: &anyhow::Error) -> Exit {
 pub fn one_line(err: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
-        let text = cause.to_string().replace('\n', " ");
+        // paths in messages may hold newlines or escape codes: print them inert
+        let text = output::printable(&cause.to_string()).into_owned();
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }

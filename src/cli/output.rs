@@ -71,6 +71,29 @@ pub fn highlight(text: &str, ranges: &[[usize; 2]], style: Highlight) -> String 
     out
 }
 
+/// Text with its control characters escaped (`\n`, `\u{1b}`), so a file
+/// name holding a newline or a terminal escape code prints as one inert
+/// line.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A path for the terminal: see [`printable`].
+pub fn printable_path(path: &std::path::Path) -> String {
+    printable(&path.to_string_lossy()).into_owned()
+}
+
 fn bold(text: &str, style: Highlight) -> String {
     if style == Highlight::Ansi {
         format!("\x1b[1m{text}\x1b[0m")
@@ -83,14 +106,21 @@ fn bold(text: &str, style: Highlight) -> String {
 pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bool) -> String {
     let mut out = String::new();
     let shown = results.hits.len();
-    let first = if shown > 0 { results.offset + 1 } else { 0 };
+    let range = if shown > 0 {
+        format!("showing {}–{}", results.offset + 1, results.offset + shown)
+    } else if results.offset > 0 && results.offset >= results.total {
+        format!(
+            "none shown: offset {} is past the last result",
+            results.offset
+        )
+    } else {
+        "none shown".to_string()
+    };
     out.push_str(&format!(
-        "{} result{} for \"{}\" (showing {}–{}, {:.1} ms)\n",
+        "{} result{} for \"{}\" ({range}, {:.1} ms)\n",
         results.total,
         if results.total == 1 { "" } else { "s" },
         results.query,
-        first,
-        results.offset + shown,
         results.took_ms
     ));
     for c in &results.corrections {

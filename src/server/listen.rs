@@ -17,6 +17,11 @@ use tokio::sync::watch;
 /// idle (or half-sent) for longer is closed.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Largest request head (request line and headers) read: room for a
+/// 1 MB URL, so that an over-long query string gets the API's JSON 414
+/// instead of hyper's bare 431; a larger head still gets the bare 431.
+pub const MAX_REQUEST_HEAD_BYTES: usize = 2 * 1024 * 1024;
+
 /// How long requests in flight may run on after Ctrl-C or SIGTERM; the
 /// connections still open then are dropped.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -55,7 +60,8 @@ pub(crate) async fn serve_until(
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder
                 .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT);
+                .header_read_timeout(HEADER_READ_TIMEOUT)
+                .max_buf_size(MAX_REQUEST_HEAD_BYTES);
             let conn = builder.serve_connection(TokioIo::new(stream), service);
             tokio::pin!(conn);
             tokio::select! {

@@ -47,7 +47,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::engine::Engine;
 use crate::error::Error;
 
-pub use listen::{HEADER_READ_TIMEOUT, SHUTDOWN_GRACE};
+pub use listen::{HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE};
 
 /// Longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;

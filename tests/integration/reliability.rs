@@ -347,3 +347,59 @@ fn out_of_range_memory_is_a_usage_error() {
         );
     }
 }
+
+/// Item 14: a 1 MB URL gets the documented JSON 414, not a bare 431.
+#[cfg(feature = "server")]
+#[test]
+fn a_one_megabyte_url_gets_the_json_414() {
+    let (_dir, index) = indexed_corpus();
+    let mut served = Served::start(&index);
+    let (status, body) = served.get(&format!("/api/search?q={}", "a".repeat(1_000_000)));
+    assert_eq!(status, 414, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("query string"));
+    served.terminate();
+    assert!(served.wait_exit(Duration::from_secs(20)).is_some());
+}
+
+/// Item 14: file names holding a newline or an escape code are printed
+/// escaped, one inert line each.
+#[test]
+fn file_names_with_control_characters_print_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(
+        root().join("corpus/003_30687b3d87caff90.txt"),
+        corpus.join("page.txt"),
+    )
+    .unwrap();
+    std::fs::write(corpus.join("bad\nname\u{1b}[31m.txt"), "").unwrap();
+    let out = crate::stdout_ok(
+        oim(&dir.path().join("index"))
+            .args(["index", "--corpus"])
+            .arg(&corpus),
+    );
+    let out = String::from_utf8(out).unwrap();
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(
+        out.lines().any(
+            |l| l.starts_with("skipped") && l.contains("bad\\nname\\u{1b}[31m.txt: empty file")
+        ),
+        "{out}"
+    );
+}
+
+/// Item 14: an offset past the last result says so instead of a
+/// backwards range.
+#[test]
+fn an_offset_past_the_end_says_so() {
+    let (_dir, index) = indexed_corpus();
+    let out = crate::stdout_ok(oim(&index).args(["search", "--offset", "7000", "migration"]));
+    let first = String::from_utf8(out).unwrap();
+    let first = first.lines().next().unwrap().to_string();
+    assert!(
+        first.contains("offset 7000 is past the last result") && !first.contains("0–"),
+        "{first}"
+    );
+}
