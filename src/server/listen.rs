@@ -18,8 +18,9 @@ use tokio::sync::watch;
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest request head (request line and headers) read: room for a
-/// 1 MB URL, so that an over-long query string gets the API's JSON 414
-/// instead of hyper's bare 431; a larger head still gets the bare 431.
+/// 1 MB URL, so that hyper answers an over-long URL with 414 (URI too
+/// long) rather than 431. hyper refuses URIs over 64 KiB itself, with an
+/// empty body; between 8 KiB and 64 KiB the API answers its JSON 414.
 pub const MAX_REQUEST_HEAD_BYTES: usize = 2 * 1024 * 1024;
 
 /// How long requests in flight may run on after Ctrl-C or SIGTERM; the
