@@ -39,6 +39,39 @@ pub enum Error {
         /// What this engine writes.
         expected: String,
     },
+    /// The folder holds an index (or a `meta.json`) this program did not
+    /// write: it is never read as an index nor deleted from.
+    #[error("{} holds a meta.json that oim-search did not write (another program's index or someone's files): nothing in it was read or deleted; give --index a new or empty folder", path.display())]
+    NotOurIndex {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// An indexing run found no indexable page; nothing was changed.
+    #[error("found no indexable page in {}: nothing was changed (the index keeps its {documents} documents); check the folder given with --corpus", corpus.display())]
+    NothingToIndex {
+        /// The corpus folder.
+        corpus: PathBuf,
+        /// Documents in the index, unchanged.
+        documents: u64,
+    },
+    /// An indexing run would remove more than half of the index's documents.
+    #[error("this run would remove {removed} of the index's {documents} documents (their pages are not in {}): nothing was changed; check --corpus, or pass --allow-removal if the pages are really gone", corpus.display())]
+    RemovalRefused {
+        /// The corpus folder.
+        corpus: PathBuf,
+        /// Documents the run would have removed.
+        removed: usize,
+        /// Documents in the index, unchanged.
+        documents: u64,
+    },
+    /// The index files fail their checksums, or the index holds an id twice.
+    #[error("the index at {} is damaged ({problem}): nothing was changed; rebuild it with `oim-search index --full`", path.display())]
+    DamagedIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// What the check found.
+        problem: String,
+    },
     /// A file system operation failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -39,6 +39,10 @@ pub struct IndexArgs {
     /// `--memory` cannot give each 16 MB).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Let this run remove more than half of the index's documents (their
+    /// pages are gone from the folder); without it such a run changes nothing.
+    #[arg(long)]
+    allow_removal: bool,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -82,6 +86,7 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
                 full: args.full,
                 max_file_size: args.max_file_size,
                 progress: Some(&tick),
+                allow_removal: args.allow_removal,
             };
             let report = engine.index_corpus_with(&args.corpus, &options)?;
             if let Some(bar) = bar {

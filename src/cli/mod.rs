@@ -1,6 +1,7 @@
 //! Command-line interface: what the user typed ([`Cli`]), one module per
 //! subcommand, and the exit codes. Only this layer prints.
 
+mod check;
 mod eval;
 mod facets;
 mod index;
@@ -61,6 +62,8 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Print document counts and index size.
     Stats(stats::StatsArgs),
+    /// Verify the index files (checksums) and that each id is held once.
+    Check(check::CheckArgs),
     /// List every facet value with its document count.
     Facets(facets::FacetsArgs),
     /// Measure ranking quality on a judged query set (MRR, nDCG@10, top-1).
@@ -78,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Search(args) => search::run(&cli.index, *args, color),
         Command::Show(args) => show::run(&cli.index, args),
         Command::Stats(args) => stats::run(&cli.index, args),
+        Command::Check(args) => check::run(&cli.index, args),
         Command::Facets(args) => facets::run(&cli.index, args),
         Command::Eval(args) => eval::run(&cli.index, args),
         #[cfg(feature = "server")]

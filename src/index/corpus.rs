@@ -42,6 +42,10 @@ pub struct IndexOptions<'a> {
     pub max_file_size: u64,
     /// Called as pages are processed: (done, total).
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Let a run remove more than half of the index's documents (their
+    /// pages are gone from the folder); without it such a run changes
+    /// nothing and fails with [`Error::RemovalRefused`].
+    pub allow_removal: bool,
 }
 
 impl Default for IndexOptions<'_> {
@@ -50,6 +54,7 @@ impl Default for IndexOptions<'_> {
             full: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             progress: None,
+            allow_removal: false,
         }
     }
 }
@@ -87,9 +92,17 @@ impl Engine {
     /// assert_eq!(engine.index_corpus_with(corpus.path(), &options).unwrap().indexed, 1);
     /// ```
     ///
+    /// A run that finds no indexable page changes nothing; one that would
+    /// remove more than half of the documents changes nothing unless
+    /// [`IndexOptions::allow_removal`] is set. Before an incremental run the
+    /// index files are checked against their checksums, and after any run
+    /// the index must hold each id once.
+    ///
     /// # Errors
     /// [`Error::NoCorpus`] when the folder does not exist, [`Error::IndexLocked`]
-    /// when another process writes the index, [`Error::Index`] on write failure.
+    /// when another process writes the index, [`Error::NothingToIndex`] and
+    /// [`Error::RemovalRefused`] (nothing changed), [`Error::DamagedIndex`],
+    /// [`Error::Index`] on write failure.
     pub fn index_corpus_with(
         &self,
         corpus_dir: &Path,
@@ -101,7 +114,12 @@ impl Engine {
             full_rebuild: options.full,
             ..IndexReport::default()
         };
-        let writer = self.writer().lock()?;
+        let mut writer = self.writer().lock()?;
+        let documents_before = self.num_docs();
+        if !options.full {
+            // damaged segment files would hide ids and make duplicates
+            self.verify_checksums()?;
+        }
         let previous = if options.full {
             writer
                 .delete_all_documents()
@@ -125,7 +143,13 @@ impl Engine {
             let outcomes: Vec<PageOutcome> = chunk
                 .par_iter()
                 .map(|path| {
-                    let outcome = self.index_page(&writer, path, &previous, options.max_file_size);
+                    let outcome = self.index_page(
+                        &writer,
+                        path,
+                        &previous,
+                        options.max_file_size,
+                        !options.full,
+                    );
                     let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     if let Some(progress) = options.progress {
                         progress(n, total);
@@ -179,8 +203,34 @@ impl Engine {
             writer.delete_term(Term::from_field_text(self.fields().id, id));
             report.removed += 1;
         }
+        let found = report.indexed + report.unchanged;
+        if options.full {
+            report.removed = (documents_before as usize).saturating_sub(found);
+        }
+        let refusal = if found == 0 && documents_before > 0 {
+            Some(Error::NothingToIndex {
+                corpus: corpus_dir.to_path_buf(),
+                documents: documents_before,
+            })
+        } else if report.removed * 2 > documents_before as usize && !options.allow_removal {
+            Some(Error::RemovalRefused {
+                corpus: corpus_dir.to_path_buf(),
+                removed: report.removed,
+                documents: documents_before,
+            })
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            // back to the last commit: nothing this run wrote survives
+            writer.rollback().map_err(|e| Error::index(self.dir(), e))?;
+            drop(writer);
+            self.writer().release()?;
+            return Err(refusal);
+        }
         drop(writer);
         self.finish_writing()?;
+        self.verify_unique_ids()?;
         report.documents = self.num_docs();
         Ok(report)
     }
@@ -192,6 +242,7 @@ impl Engine {
         path: &Path,
         previous: &HashMap<String, u64>,
         max_size: u64,
+        replace: bool,
     ) -> PageOutcome {
         let id = page_id(path);
         let page = match read_page_bytes(path, max_size) {
@@ -212,7 +263,9 @@ impl Engine {
         };
         let mut warnings: Vec<String> = decode_warning.into_iter().collect();
         warnings.extend(parsed.warnings);
-        if existed.is_some() {
+        // on an update, replace by id even when the hashes did not list it
+        // (damaged columns): an id is never written twice
+        if replace || existed.is_some() {
             writer.delete_term(Term::from_field_text(self.fields().id, &id));
         }
         if let Err(e) = writer.add_document(self.tantivy_document(&parsed.document, page.hash)) {

@@ -115,6 +115,7 @@ impl EngineBuilder {
         if !self.dir.join("meta.json").is_file() {
             return Err(Error::NoIndex { path: self.dir });
         }
+        refuse_foreign(&self.dir)?;
         let index = Index::open_in_dir(&self.dir).map_err(|e| Error::index(&self.dir, e))?;
         check_compatible(&self.dir, &index)?;
         self.engine(index)
@@ -134,10 +135,16 @@ impl EngineBuilder {
     /// writer memory is out of range (checked before anything is created).
     pub fn create(self) -> Result<Engine> {
         check_memory(self.memory_mb, self.threads)?;
+        if self.dir.join("meta.json").is_file() {
+            refuse_foreign(&self.dir)?;
+        }
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let (schema, _) = build_schema();
         let index =
             Index::create_in_dir(&self.dir, schema).map_err(|e| Error::index(&self.dir, e))?;
+        // from now on `recreate` may delete this index: mark it as ours
+        let marker = self.dir.join(MARKER_FILE);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
         let engine = self.engine(index)?;
         // record the format right away so the empty index opens cleanly,
         // and release the write lock until something is written
@@ -165,8 +172,10 @@ impl EngineBuilder {
         }
     }
 
-    /// Deletes whatever index files the directory holds and creates a fresh
-    /// index: the way out of an incompatible or damaged index.
+    /// Deletes the index files of an index this program wrote and creates a
+    /// fresh index: the way out of an incompatible or damaged index. A
+    /// folder holding an index written by anything else is refused, and
+    /// nothing in it is deleted.
     ///
     /// ```
     /// let dir = tempfile::tempdir().unwrap();
@@ -176,7 +185,9 @@ impl EngineBuilder {
     /// ```
     ///
     /// # Errors
-    /// As [`EngineBuilder::create`]; [`Error::IndexLocked`] if another process writes it.
+    /// As [`EngineBuilder::create`]; [`Error::IndexLocked`] if another
+    /// process writes it; [`Error::NotOurIndex`] for a folder holding
+    /// another program's `meta.json`.
     pub fn recreate(self) -> Result<Engine> {
         remove_index_files(&self.dir)?;
         self.create()
@@ -230,12 +241,51 @@ fn check_compatible(dir: &Path, index: &Index) -> Result<()> {
     }
 }
 
-/// Removes tantivy's files from an index directory, leaving anything else
-/// (such as a README) alone. Does nothing to a directory that holds no index.
+/// The file that marks a folder as an index this program wrote: only such
+/// folders (or, for indexes written before the marker existed, those whose
+/// last commit carries this program's payload) are ever deleted from.
+pub(crate) const MARKER_FILE: &str = ".oim-search-index";
+
+const MARKER_TEXT: &str = "This folder is an oim-search index. `oim-search index --full` \
+may delete the index files in it (those tantivy lists in .managed.json).\n";
+
+/// True when `dir` holds an index this program wrote: the marker file, or
+/// a commit payload naming oim-search (indexes of earlier versions).
+fn is_ours(dir: &Path) -> bool {
+    if dir.join(MARKER_FILE).is_file() {
+        return true;
+    }
+    let Ok(text) = std::fs::read_to_string(dir.join("meta.json")) else {
+        return false;
+    };
+    let payload = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|meta| meta.get("payload")?.as_str().map(String::from));
+    payload
+        .and_then(|p| serde_json::from_str::<CommitPayload>(&p).ok())
+        .is_some_and(|p| p.engine.starts_with("oim-search"))
+}
+
+/// [`Error::NotOurIndex`] for a folder whose `meta.json` another program wrote.
+fn refuse_foreign(dir: &Path) -> Result<()> {
+    if is_ours(dir) {
+        Ok(())
+    } else {
+        Err(Error::NotOurIndex {
+            path: dir.to_path_buf(),
+        })
+    }
+}
+
+/// Removes the files of an index this program wrote: `meta.json`,
+/// `.managed.json`, tantivy's lock files and the files `.managed.json`
+/// lists, leaving anything else alone. Does nothing to a directory that
+/// holds no index, and refuses one another program wrote.
 fn remove_index_files(dir: &Path) -> Result<()> {
     if !dir.join("meta.json").is_file() {
         return Ok(());
     }
+    refuse_foreign(dir)?;
     // refuse while another process writes
     let lock_path = dir.join(".tantivy-writer.lock");
     if lock_path.exists() {
@@ -257,17 +307,34 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         "json",
         "lock",
     ];
+    // the files tantivy says it manages; when that list is unreadable (a
+    // damaged index of ours), the names tantivy gives its segment files
+    let managed: Option<Vec<String>> = std::fs::read_to_string(dir.join(".managed.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let listed = match &managed {
+            Some(files) => files.iter().any(|f| f == name),
+            None => EXTENSIONS.contains(&ext) && is_segment_name(name),
+        };
         let ours = name == "meta.json"
             || name == ".managed.json"
-            || name.starts_with(".tantivy")
-            || (EXTENSIONS.contains(&ext) && name.len() > 32);
+            || (name.starts_with(".tantivy") && name.ends_with(".lock"))
+            || listed;
         if ours && path.is_file() {
             std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         }
     }
     Ok(())
+}
+
+/// A tantivy segment file name: 32 hex digits, a dot, an extension
+/// (`.del` files add an opstamp: `<uuid>.<opstamp>.del`).
+fn is_segment_name(name: &str) -> bool {
+    name.len() > 33
+        && name.as_bytes()[32] == b'.'
+        && name[..32].bytes().all(|b| b.is_ascii_hexdigit())
 }

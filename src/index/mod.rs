@@ -9,6 +9,7 @@ mod corpus;
 mod lifecycle;
 mod ndjson;
 mod report;
+mod verify;
 mod writer;
 
 pub use corpus::IndexOptions;

@@ -406,3 +406,188 @@ fn an_offset_past_the_end_says_so() {
         "{first}"
     );
 }
+
+/// Every file under `dir` with its bytes, to show nothing was touched.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
+    String::from_utf8(cmd.assert().code(code).get_output().stderr.clone()).unwrap()
+}
+
+/// Item 1: a folder holding a `meta.json` this program did not write (a
+/// project folder, another program's tantivy index) is never deleted from,
+/// and no message advises `--full` for it.
+#[test]
+fn a_folder_that_is_not_our_index_is_never_deleted_from() {
+    let (dir, ours) = indexed_corpus();
+    // another program's tantivy index: a real meta.json without our payload
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ours.join("meta.json")).unwrap()).unwrap();
+    meta.as_object_mut().unwrap().remove("payload");
+    std::fs::write(foreign.join("meta.json"), meta.to_string()).unwrap();
+    // a user's project folder with a meta.json and long-named files
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).unwrap();
+    std::fs::write(project.join("meta.json"), "{\"name\": \"mon projet\"}").unwrap();
+    for name in [
+        "0123456789abcdef0123456789abcdef.json",
+        "rapport-annuel-2024-version-finale-relue.store",
+        ".tantivy-notes",
+    ] {
+        std::fs::write(project.join(name), "à garder").unwrap();
+        std::fs::write(foreign.join(name), "à garder").unwrap();
+    }
+    for folder in [&foreign, &project] {
+        let before = snapshot(folder);
+        for args in [
+            vec!["search", "migration"],
+            vec!["stats"],
+            vec!["index", "--corpus"],
+            vec!["index", "--full", "--corpus"],
+        ] {
+            let mut cmd = oim(folder);
+            cmd.args(&args);
+            if args[0] == "index" {
+                cmd.arg(root().join("corpus"));
+            }
+            let err = stderr_of(&mut cmd, 1);
+            assert!(
+                err.contains("oim-search did not write") && !err.contains("--full"),
+                "{args:?}: {err}"
+            );
+        }
+        assert_eq!(snapshot(folder), before, "nothing in {folder:?} changed");
+    }
+}
+
+/// Item 1: an index written before the marker file existed (its commit
+/// payload names oim-search) is still ours: it opens, and `--full` rebuilds it.
+#[test]
+fn an_index_from_the_previous_version_still_works() {
+    let (_dir, index) = indexed_corpus();
+    let marker: Vec<PathBuf> = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".oim-search")
+        })
+        .collect();
+    assert_eq!(marker.len(), 1, "the marker file");
+    std::fs::remove_file(&marker[0]).unwrap();
+    crate::stdout_ok(oim(&index).args(["search", "migration"]));
+    crate::stdout_ok(
+        oim(&index)
+            .args(["index", "--full", "--corpus"])
+            .arg(root().join("corpus")),
+    );
+    assert_eq!(oim_search::Engine::open(&index).unwrap().num_docs(), 5);
+}
+
+/// Item 2: an empty or wrong corpus folder changes nothing; removing more
+/// than half of the documents needs `--allow-removal`.
+#[test]
+fn a_run_that_would_empty_the_index_changes_nothing() {
+    let (dir, index) = indexed_corpus();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let before = snapshot(&index);
+    for full in [false, true] {
+        let mut cmd = oim(&index);
+        cmd.args(["index", "--corpus"]).arg(&empty);
+        if full {
+            cmd.arg("--full");
+        }
+        let err = stderr_of(&mut cmd, 1);
+        assert!(
+            err.contains("found no indexable page") && err.contains("nothing was changed"),
+            "{err}"
+        );
+        assert_eq!(snapshot(&index), before, "--full {full}: files unchanged");
+    }
+    // two of the five pages: three would go
+    let two = dir.path().join("two");
+    std::fs::create_dir(&two).unwrap();
+    for page in ["003_30687b3d87caff90.txt", "004_62139abfb5a15d44.txt"] {
+        std::fs::copy(root().join("corpus").join(page), two.join(page)).unwrap();
+    }
+    for full in [false, true] {
+        let mut cmd = oim(&index);
+        cmd.args(["index", "--corpus"]).arg(&two);
+        if full {
+            cmd.arg("--full");
+        }
+        let err = stderr_of(&mut cmd, 1);
+        assert!(
+            err.contains("would remove 3 of the index's 5 documents")
+                && err.contains("--allow-removal"),
+            "{err}"
+        );
+        assert_eq!(oim_search::Engine::open(&index).unwrap().num_docs(), 5);
+    }
+    crate::stdout_ok(
+        oim(&index)
+            .args(["index", "--allow-removal", "--corpus"])
+            .arg(&two),
+    );
+    assert_eq!(oim_search::Engine::open(&index).unwrap().num_docs(), 2);
+}
+
+/// Item 12: random bytes in a segment file are found before an
+/// incremental update (which changes nothing), and `--full` repairs it
+/// without duplicate ids.
+#[test]
+fn a_damaged_segment_is_found_before_an_update() {
+    let (_dir, index) = indexed_corpus();
+    let fast = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "fast"))
+        .expect("a .fast file");
+    let mut bytes = std::fs::read(&fast).unwrap();
+    let middle = bytes.len() / 2;
+    for (i, b) in bytes[middle..].iter_mut().take(64).enumerate() {
+        *b ^= 0x5a ^ (i as u8);
+    }
+    std::fs::write(&fast, bytes).unwrap();
+    let err = stderr_of(
+        oim(&index)
+            .args(["index", "--corpus"])
+            .arg(root().join("corpus")),
+        1,
+    );
+    assert!(
+        err.contains("is damaged") && err.contains("checksum") && err.contains("--full"),
+        "{err}"
+    );
+    let damaged = stderr_of(oim(&index).arg("check"), 1);
+    assert!(damaged.contains("checksum"), "{damaged}");
+    crate::stdout_ok(
+        oim(&index)
+            .args(["index", "--full", "--corpus"])
+            .arg(root().join("corpus")),
+    );
+    crate::stdout_ok(oim(&index).arg("check"));
+    let engine = oim_search::Engine::open(&index).unwrap();
+    engine.check().unwrap();
+    let all = engine
+        .search(&oim_search::SearchRequest::new("").limit(100))
+        .unwrap();
+    assert_eq!(all.total, 5, "each id once");
+}

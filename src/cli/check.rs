@@ -1,0 +1,25 @@
+//! `oim-search check`: verifies the index files against their checksums and
+//! that each id is held once; `index` runs the same checks around updates.
+
+use std::path::Path;
+
+use clap::Args;
+
+use super::output::printable_path;
+use super::Exit;
+
+/// Arguments of `check` (none).
+#[derive(Debug, Args)]
+pub struct CheckArgs {}
+
+/// Runs `check`: one line on success, the damage as an error otherwise.
+pub fn run(index_dir: &Path, _args: CheckArgs) -> anyhow::Result<Exit> {
+    let engine = oim_search::Engine::open(index_dir)?;
+    engine.check()?;
+    println!(
+        "index at {}: {} documents; files match their checksums, each id is held once",
+        printable_path(index_dir),
+        engine.num_docs()
+    );
+    Ok(Exit::Ok)
+}

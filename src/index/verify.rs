@@ -1,0 +1,114 @@
+//! Checks that an index is sound before and after it is written: segment
+//! files against their checksums (damage that reads would not notice), and
+//! every id held by one document only. Repairing is left to `index --full`.
+
+use std::collections::HashSet;
+
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+/// Damaged files named in the error message; the rest are counted.
+const NAMED_FILES: usize = 3;
+
+impl Engine {
+    /// Checks the index: its files against their checksums and each id held
+    /// by one document. `oim-search index` runs the first check before an
+    /// incremental update and the second after every run.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// engine.check().unwrap();
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::DamagedIndex`] naming what was found, [`Error::Index`] when
+    /// the files cannot be read.
+    pub fn check(&self) -> Result<()> {
+        self.verify_checksums()?;
+        self.verify_unique_ids()
+    }
+
+    /// Every file of the committed segments against its checksum.
+    pub(crate) fn verify_checksums(&self) -> Result<()> {
+        let searcher = self.searcher();
+        let damaged = searcher
+            .index()
+            .validate_checksum()
+            .map_err(|e| Error::index(self.dir(), e))?;
+        if damaged.is_empty() {
+            return Ok(());
+        }
+        let mut names: Vec<String> = damaged.iter().map(|p| p.display().to_string()).collect();
+        names.sort();
+        let more = names.len().saturating_sub(NAMED_FILES);
+        names.truncate(NAMED_FILES);
+        Err(Error::DamagedIndex {
+            path: self.dir().to_path_buf(),
+            problem: format!(
+                "checksum mismatch in {}{}",
+                names.join(", "),
+                if more > 0 {
+                    format!(" and {more} more files")
+                } else {
+                    String::new()
+                }
+            ),
+        })
+    }
+
+    /// No id is held by two live documents.
+    pub(crate) fn verify_unique_ids(&self) -> Result<()> {
+        let searcher = self.searcher();
+        // hashes keep a million ids in a few megabytes; a repeated hash is
+        // confirmed on the id itself before the index is called damaged
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut id = String::new();
+        for segment in searcher.segment_readers() {
+            let Some(ids) = segment
+                .fast_fields()
+                .str("id")
+                .map_err(|e| Error::index(self.dir(), e))?
+            else {
+                continue;
+            };
+            for doc in segment.doc_ids_alive() {
+                let Some(ord) = ids.term_ords(doc).next() else {
+                    continue;
+                };
+                id.clear();
+                if !ids.ord_to_str(ord, &mut id).unwrap_or(false) {
+                    continue;
+                }
+                if !seen.insert(id_hash(&id)) {
+                    let query = TermQuery::new(
+                        Term::from_field_text(self.fields().id, &id),
+                        IndexRecordOption::Basic,
+                    );
+                    let holders = searcher
+                        .search(&query, &Count)
+                        .map_err(|e| Error::index(self.dir(), e))?;
+                    if holders > 1 {
+                        return Err(Error::DamagedIndex {
+                            path: self.dir().to_path_buf(),
+                            problem: format!("id `{id}` is held by {holders} documents"),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut hasher);
+    hasher.finish()
+}
