@@ -29,12 +29,11 @@ pub struct IndexArgs {
     /// Skip pages larger than this many bytes.
     #[arg(long, default_value_t = oim_search::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
     max_file_size: u64,
-    /// Memory the indexer may buffer, in MB (16 to 65536), shared by its
-    /// threads; also bounds merges (more memory: fewer, larger segments and
-    /// faster searches on big corpora).
-    #[arg(long, default_value_t = 128, value_name = "MB",
-          value_parser = clap::value_parser!(u64).range(16..=65536))]
-    memory: u64,
+    /// Memory the indexer may buffer, in MB, shared by its threads; also
+    /// bounds merges (more memory: fewer, larger segments and faster
+    /// searches on big corpora).
+    #[arg(long, default_value_t = 128, value_name = "MB")]
+    memory: usize,
     /// Most indexing threads (default: one per core, up to 4; fewer when
     /// `--memory` cannot give each 16 MB).
     #[arg(long, value_name = "N")]
@@ -51,7 +50,7 @@ pub struct IndexArgs {
 /// Runs `index`.
 pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
-    let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory as usize);
+    let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory);
     if let Some(t) = args.threads {
         builder = builder.threads(t);
     }

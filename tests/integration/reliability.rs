@@ -326,28 +326,6 @@ fn batch_goes_on_past_a_line_of_invalid_utf8() {
     assert!(lines[2]["total"].as_u64().unwrap() > 0);
 }
 
-/// Item 14: an out-of-range `--memory` is a usage error naming the flag,
-/// not a damaged index.
-#[test]
-fn out_of_range_memory_is_a_usage_error() {
-    let dir = tempfile::tempdir().unwrap();
-    for memory in ["5", "0", "100000000"] {
-        let out = oim(dir.path())
-            .args(["index", "--memory", memory, "--corpus"])
-            .arg(root().join("corpus"))
-            .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone();
-        let err = String::from_utf8(out).unwrap();
-        assert!(
-            err.contains("--memory") && !err.contains("rebuild"),
-            "{err}"
-        );
-    }
-}
-
 /// Item 14: a 1 MB URL gets 414 (URI too long), not 431; one over 8 KiB
 /// and under hyper's 64 KiB URI limit gets the API's JSON 414.
 #[cfg(feature = "server")]
