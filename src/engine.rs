@@ -5,6 +5,7 @@
 //! `index::ndjson`, searches to `search`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
@@ -15,7 +16,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::index::{EngineBuilder, Writer};
 use crate::schema::{build_schema, to_tantivy, Fields};
-use crate::search::{self, FacetCounts, SearchRequest, SearchResults};
+use crate::search::{self, FacetCounts, SearchRequest, SearchResults, Synonyms};
 
 /// A search engine over one index directory. `Send + Sync`: share it between
 /// threads (in an `Arc`) and search from all of them; searches see what was
@@ -41,6 +42,7 @@ pub struct Engine {
     fields: Fields,
     writer: Writer,
     facet_cache: search::FacetCache,
+    synonyms: Arc<Synonyms>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -81,7 +83,12 @@ impl Engine {
     }
 
     /// The engine over an index's reader and writer (see `EngineBuilder`).
-    pub(crate) fn new(dir: PathBuf, reader: IndexReader, writer: Writer) -> Engine {
+    pub(crate) fn new(
+        dir: PathBuf,
+        reader: IndexReader,
+        writer: Writer,
+        synonyms: Arc<Synonyms>,
+    ) -> Engine {
         let (_, fields) = build_schema();
         Engine {
             dir,
@@ -89,6 +96,7 @@ impl Engine {
             fields,
             writer,
             facet_cache: search::FacetCache::default(),
+            synonyms,
         }
     }
 
@@ -247,6 +255,7 @@ impl Engine {
             fields: &self.fields,
             facet_cache: &self.facet_cache,
             dir: &self.dir,
+            synonyms: &self.synonyms,
         }
     }
 

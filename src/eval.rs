@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
 use crate::error::Result;
-use crate::search::{Filters, SearchRequest};
+use crate::search::{Filters, MatchMode, SearchRequest};
 
 /// One judged query.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -163,9 +163,22 @@ pub fn read_judgements(text: &str) -> std::result::Result<Vec<Judgement>, String
 /// # Errors
 /// The first search error (e.g. a filter value no document has).
 pub fn evaluate(engine: &Engine, judgements: &[Judgement]) -> Result<EvalReport> {
+    evaluate_with(engine, judgements, MatchMode::Auto)
+}
+
+/// [`evaluate`] under a match mode (`any` gives a plain OR-of-words BM25
+/// baseline on the same index).
+///
+/// # Errors
+/// Those of [`Engine::search`].
+pub fn evaluate_with(
+    engine: &Engine,
+    judgements: &[Judgement],
+    mode: MatchMode,
+) -> Result<EvalReport> {
     let mut queries = Vec::new();
     for j in judgements {
-        let mut request = SearchRequest::new(j.q.clone()).limit(10);
+        let mut request = SearchRequest::new(j.q.clone()).limit(10).match_mode(mode);
         request.filters = j.filters.clone();
         request.facets = false;
         let results = engine.search(&request)?;

@@ -53,6 +53,6 @@ pub use index::{EngineBuilder, FileIssue, IndexOptions, IndexReport, MAX_REPORTE
 pub use schema::FORMAT_VERSION;
 pub use search::{
     parse_query, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit, HitMetadata,
-    Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT,
-    REQUEST_KEYS,
+    MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder, SynonymError,
+    Synonyms, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
 };

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
-use oim_search::eval::{evaluate, read_judgements};
+use oim_search::eval::{evaluate_with, read_judgements};
+use oim_search::MatchMode;
 
 use super::{open_or_build, Exit};
 
@@ -21,6 +22,14 @@ pub struct EvalArgs {
     /// Print per-query results and the figures as JSON.
     #[arg(long)]
     json: bool,
+    /// How the query words combine (see `search --match`); `any` is a plain
+    /// OR-of-words BM25 baseline.
+    #[arg(long = "match", value_name = "MODE", default_value = "auto", value_parser = parse_match)]
+    match_mode: MatchMode,
+}
+
+fn parse_match(value: &str) -> Result<MatchMode, String> {
+    MatchMode::parse(value).ok_or_else(|| format!("`{value}`: give auto, all or any"))
 }
 
 /// Runs `eval`.
@@ -39,7 +48,7 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
         }
         None => open_or_build(index_dir)?,
     };
-    let report = evaluate(&engine, &judgements)?;
+    let report = evaluate_with(&engine, &judgements, args.match_mode)?;
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

@@ -47,9 +47,18 @@ pub struct Cli {
     #[arg(long, global = true, default_value = "auto", value_name = "WHEN")]
     pub color: output::ColorChoice,
 
+    /// Extra synonym rules (Solr format: `a, b, c` or `a => b`), added to
+    /// the shipped ones at query time; no reindexing needed.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub synonyms: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The user's synonym rules, read once from `--synonyms` before any index
+/// is opened, so every subcommand's engine gets them.
+static USER_SYNONYMS: std::sync::OnceLock<oim_search::Synonyms> = std::sync::OnceLock::new();
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
@@ -76,6 +85,9 @@ pub enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let color = cli.color.resolve();
+    if let Some(path) = &cli.synonyms {
+        let _ = USER_SYNONYMS.set(oim_search::Synonyms::from_file(path)?);
+    }
     match cli.command {
         Command::Index(args) => index::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, *args, color),
@@ -92,13 +104,20 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// Opens the index; when there is none and `./corpus` exists, builds it
 /// first and says so on stderr, so a fresh clone can search at once.
 pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
-    match oim_search::Engine::open(index_dir) {
+    let builder = || {
+        let builder = oim_search::EngineBuilder::new(index_dir);
+        match USER_SYNONYMS.get() {
+            Some(extra) => builder.synonyms(extra.clone()),
+            None => builder,
+        }
+    };
+    match builder().open() {
         Err(oim_search::Error::NoIndex { .. }) if Path::new("corpus").is_dir() => {
             eprintln!(
                 "oim-search: no index at {}: building it from ./corpus first",
                 index_dir.display()
             );
-            let engine = oim_search::EngineBuilder::new(index_dir).create()?;
+            let engine = builder().create()?;
             let report = engine.index_corpus(Path::new("corpus"))?;
             eprintln!("oim-search: indexed {} documents", report.documents);
             Ok(engine)

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use oim_search::{Engine, Facet, SearchRequest, SearchResults, SortBy, SortOrder};
+use oim_search::{Engine, Facet, MatchMode, SearchRequest, SearchResults, SortBy, SortOrder};
 
 use super::output::{render_results, Highlight};
 use super::{open_or_build, Exit};
@@ -82,6 +82,11 @@ pub struct SearchArgs {
     /// Complete the last word as a prefix (search as you type).
     #[arg(long)]
     prefix: bool,
+    /// How the words combine: auto (pages matching more of them first; a
+    /// word no page contains is left out and named), all (every word
+    /// required), any (any word, ranked by BM25).
+    #[arg(long = "match", value_name = "MODE", default_value = "auto", value_parser = parse_match)]
+    match_mode: MatchMode,
     /// Snippet length in characters.
     #[arg(long, default_value_t = 200)]
     snippet_chars: usize,
@@ -124,9 +129,15 @@ impl SearchArgs {
         };
         r.typo = !self.no_typo;
         r.prefix = self.prefix;
+        r.match_mode = self.match_mode;
         r.snippet_chars = self.snippet_chars;
         r
     }
+}
+
+/// Reads `--match`.
+fn parse_match(value: &str) -> Result<MatchMode, String> {
+    MatchMode::parse(value).ok_or_else(|| format!("`{value}`: give auto, all or any"))
 }
 
 /// Runs `search`.

@@ -14,6 +14,35 @@ fn menu_lines() -> &'static HashSet<&'static str> {
     LINES.get_or_init(|| NAV_MENU.lines().filter(|l| !l.starts_with('#')).collect())
 }
 
+/// The menu's entries as [`fold_key`](crate::analysis::fold_key) words.
+fn menu_entries() -> &'static [Vec<String>] {
+    static ENTRIES: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        menu_lines()
+            .iter()
+            .map(|l| {
+                crate::analysis::fold_key(l)
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<String>>()
+            })
+            .filter(|words| !words.is_empty())
+            .collect()
+    })
+}
+
+/// Whether folded words stand in a row in one line of the navigation menu
+/// (`directrice generale adjointe`).
+pub(crate) fn in_menu_entry(words: &[&str]) -> bool {
+    !words.is_empty()
+        && menu_entries().iter().any(|entry| {
+            entry
+                .windows(words.len())
+                .any(|w| w.iter().zip(words).all(|(a, b)| a == b))
+        })
+}
+
 /// Whether a line belongs to the navigation menu.
 pub fn is_menu_line(line: &str) -> bool {
     menu_lines().contains(line.trim())
@@ -50,6 +79,15 @@ pub fn menu_prefix_len(lines: &[&str]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_of_menu_words_are_found() {
+        assert!(in_menu_entry(&["directrice", "generale", "adjointe"]));
+        assert!(in_menu_entry(&["organisationnelle"]));
+        assert!(!in_menu_entry(&["diaspora"]));
+        assert!(!in_menu_entry(&["generale", "directrice"]));
+        assert!(!in_menu_entry(&[]));
+    }
 
     #[test]
     fn skips_the_whole_menu_of_a_real_page() {

@@ -124,6 +124,7 @@ impl Gazetteer {
     /// The longest country name or variant (not demonym) that starts at
     /// `words[at]`, with the number of words it covers. `words` are the
     /// words of a [`fold_key`] (`["afrique", "du", "sud"]`).
+    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn country_run_at(&self, words: &[&str], at: usize) -> Option<(&Country, usize)> {
         if at >= words.len() {
             return None;

@@ -7,8 +7,8 @@ mod fields;
 mod gazetteer;
 mod normalise;
 mod page;
-// The search wires region concepts in (issue 13, item 5); until then only the
-// unit tests read the table.
+// the search looks regions up by name; scanning a text for them
+// (`regions_in`, `region_at`) serves the tests and later callers
 #[cfg_attr(not(test), allow(dead_code))]
 mod regions;
 
@@ -16,10 +16,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use boilerplate::in_menu_entry;
 pub use gazetteer::{gazetteer, NameKind};
 pub(crate) use normalise::normalise_document;
 pub use page::{parse_page, ParsedPage, MAX_TITLE_CHARS};
-// unused until the search wires region concepts in
 #[allow(unused_imports)]
 pub(crate) use regions::{
     region_concepts, Region, RegionConcepts, RegionKind, RegionMatch, RegionMention,

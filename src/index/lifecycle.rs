@@ -3,6 +3,7 @@
 //! is left to `writer`, searching to `search`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, ReloadPolicy};
@@ -11,6 +12,7 @@ use super::writer::{check_memory, Writer};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::schema::{build_schema, register_analyzers, FORMAT_VERSION};
+use crate::search::Synonyms;
 
 /// Most threads one search uses (one per segment at most).
 const SEARCH_THREADS: usize = 4;
@@ -47,6 +49,7 @@ pub struct EngineBuilder {
     dir: PathBuf,
     memory_mb: usize,
     threads: usize,
+    synonyms: Arc<Synonyms>,
 }
 
 impl EngineBuilder {
@@ -65,7 +68,24 @@ impl EngineBuilder {
             dir: dir.into(),
             memory_mb: 128,
             threads: cores.clamp(1, 4),
+            synonyms: Arc::new(Synonyms::builtin().clone()),
         }
+    }
+
+    /// Adds synonym rules to the shipped ones. They apply at query time, so
+    /// an existing index needs no rebuild.
+    ///
+    /// ```
+    /// use oim_search::{EngineBuilder, Synonyms};
+    /// let mine = Synonyms::parse("bidonville, quartier informel", "mine.txt").unwrap();
+    /// let builder = EngineBuilder::new("index").synonyms(mine);
+    /// # let _ = builder;
+    /// ```
+    pub fn synonyms(mut self, extra: Synonyms) -> EngineBuilder {
+        let mut all = Synonyms::builtin().clone();
+        all.merge(&extra);
+        self.synonyms = Arc::new(all);
+        self
     }
 
     /// Memory the writer may buffer before flushing a segment, a total
@@ -211,7 +231,7 @@ impl EngineBuilder {
             .try_into()
             .map_err(|e| Error::index(&dir, e))?;
         let writer = Writer::new(index, dir.clone(), self.memory_mb, self.threads);
-        Ok(Engine::new(dir, reader, writer))
+        Ok(Engine::new(dir, reader, writer, self.synonyms))
     }
 }
 

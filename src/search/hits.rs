@@ -3,9 +3,9 @@
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use tantivy::query::{BooleanQuery, Query};
 
 use super::collect::Ranked;
+use super::coverage::split_score;
 use super::plan::Plan;
 use super::snippet::Snippets;
 use super::view::IndexView;
@@ -130,12 +130,7 @@ pub(super) fn page_of_hits(
     if page.is_empty() {
         return Ok(Vec::new());
     }
-    let required = &plan.text.required;
-    let snippet_query: Option<Box<dyn Query>> = (!required.is_empty()).then(|| {
-        Box::new(BooleanQuery::union(
-            required.iter().map(|q| q.box_clone()).collect(),
-        )) as Box<dyn Query>
-    });
+    let snippet_query = plan.text.highlight_query();
     let snippets = Snippets::new(
         &view.searcher,
         view.fields,
@@ -150,7 +145,12 @@ pub(super) fn page_of_hits(
             let title_highlights = snippets.title(&doc.title);
             Ok(Hit {
                 id: std::mem::take(&mut doc.id),
-                score: if plan.browsing { 0.0 } else { r.score },
+                // the coverage level orders hits; the score shown is relevance within it
+                score: if plan.browsing {
+                    0.0
+                } else {
+                    split_score(r.score).1
+                },
                 title: std::mem::take(&mut doc.title),
                 kind: doc.kind,
                 snippet,

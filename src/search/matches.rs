@@ -1,11 +1,12 @@
 //! Second stage of a search: the matches of a [`Plan`]. One pass collects
-//! the top hits, the total and the facet counts; when no document has every
-//! word, a second pass takes documents with any of them.
+//! the top hits, the total and the facet counts, under the request's match
+//! mode (coverage first, all concepts, any concept).
 
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 
-use super::collect::{Ranked, TopCollector};
+use super::collect::{Order, Ranked, TopCollector};
 use super::counts::FacetCounts;
+use super::coverage::split_score;
 use super::filters::FacetFilter;
 use super::forward::Forward;
 use super::note::Note;
@@ -13,7 +14,7 @@ use super::pass::{Pass, PassResult};
 use super::plan::Plan;
 use super::request::SearchRequest;
 use super::rescore::RESCORE_WINDOW;
-use super::text_query::TextQuery;
+use super::text_query::{MatchMode, TextQuery};
 use super::view::IndexView;
 use crate::error::Result;
 use crate::facet::Facet;
@@ -26,28 +27,35 @@ pub(super) struct Matches {
     pub total: usize,
     /// Facet counts (disjunctive for filtered facets).
     pub counts: FacetCounts,
-    /// True when the any-word fallback found documents.
+    /// True when no hit matches every concept.
     pub fallback_any: bool,
     /// What the passes have to say (unmatched words, fallback).
     pub notes: Vec<Note>,
 }
 
-/// Runs the plan, with the any-word fallback.
+/// Runs the plan in one pass and says what the answer left out.
 ///
 /// # Errors
 /// [`crate::Error::Index`] if the index cannot be read.
 pub(super) fn collect(view: &IndexView, plan: &Plan, request: &SearchRequest) -> Result<Matches> {
+    let found = pass(view, plan, request)?;
     let mut notes = Vec::new();
-    let mut any_word = false;
-    let mut found = pass(view, plan, request, false)?;
-    if found.total == 0 && !plan.text.unmatched.is_empty() {
-        notes.push(Note::NoDocumentContains {
-            words: plan.text.unmatched.clone(),
+    let dropped = plan.text.dropped();
+    let mut partial = false;
+    if !dropped.is_empty() {
+        let empty = found.total == 0 || request.match_mode == MatchMode::All;
+        notes.push(if empty {
+            Note::NoDocumentContains { words: dropped }
+        } else {
+            Note::DroppedWords { words: dropped }
         });
-    } else if found.total == 0 && plan.text.required.len() >= 2 {
-        any_word = true;
-        found = pass(view, plan, request, true)?;
-        if found.total > 0 {
+    }
+    // coverage first: the best hit tells whether any page has every concept
+    if request.match_mode == MatchMode::Auto && matches!(plan.order, Order::Score) {
+        if let Some(best) = found.ranked.first() {
+            partial = split_score(best.score).0 < plan.text.gating();
+        }
+        if partial {
             notes.push(Note::AnyWordFallback);
         }
     }
@@ -55,18 +63,14 @@ pub(super) fn collect(view: &IndexView, plan: &Plan, request: &SearchRequest) ->
         ranked: found.ranked,
         total: found.total,
         counts: found.counts,
-        fallback_any: any_word && found.total > 0,
+        fallback_any: partial,
         notes,
     })
 }
 
-/// One pass over the documents matching every word, or any word.
-fn pass(
-    view: &IndexView,
-    plan: &Plan,
-    request: &SearchRequest,
-    any_word: bool,
-) -> Result<PassResult> {
+/// One pass over the documents matching the text under the request's
+/// match mode.
+fn pass(view: &IndexView, plan: &Plan, request: &SearchRequest) -> Result<PassResult> {
     let wanted = request.offset + request.limit;
     let unfiltered_facets: Vec<Facet> = if request.facets {
         Facet::ALL
@@ -106,21 +110,15 @@ fn pass(
         view.facet_cache,
     )
     .map_err(|e| view.error(e))?;
-    let query = compose(&plan.text, in_query, any_word);
+    let query = compose(&plan.text, in_query, request.match_mode);
     pass.run(&view.searcher, &*query).map_err(|e| view.error(e))
 }
 
 /// Combines the text query and the filters into one query.
-fn compose(text: &TextQuery, filters: &[FacetFilter], any_word: bool) -> Box<dyn Query> {
+fn compose(text: &TextQuery, filters: &[FacetFilter], mode: MatchMode) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if text.required.is_empty() {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
-    } else if any_word {
-        let any: Vec<Box<dyn Query>> = text.required.iter().map(|q| q.box_clone()).collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::union(any))));
-    } else {
-        clauses.extend(text.required.iter().map(|q| (Occur::Must, q.box_clone())));
-    }
+    let matched = text.query(mode).unwrap_or_else(|| Box::new(AllQuery));
+    clauses.push((Occur::Must, matched));
     clauses.extend(text.excluded.iter().map(|q| {
         (
             Occur::MustNot,

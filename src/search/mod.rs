@@ -7,6 +7,7 @@
 
 mod collect;
 mod counts;
+mod coverage;
 mod facet_cache;
 mod families;
 mod filters;
@@ -16,16 +17,12 @@ mod matches;
 mod note;
 mod pass;
 mod plan;
-// loaded and tested; wired into text_query by the relevance work (issue 13)
-#[allow(dead_code)]
 mod question_words;
 mod request;
 mod rescore;
 mod snippet;
-mod syntax;
-// loaded and tested; wired into text_query by the relevance work (issue 13)
-#[allow(dead_code)]
 mod synonyms;
+mod syntax;
 mod text_query;
 mod view;
 
@@ -43,8 +40,9 @@ pub use note::Note;
 pub use request::{
     Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
 };
+pub use synonyms::{SynonymError, Synonyms};
 pub use syntax::{parse_query, Clause, FilterKey, ParsedQuery};
-pub use text_query::Correction;
+pub use text_query::{Correction, MatchMode};
 pub(crate) use view::{load_document, IndexView};
 
 use crate::error::Result;
@@ -86,12 +84,20 @@ pub struct SearchResults {
     pub limit: usize,
     /// Sort applied (`relevance`, `budget`, `year`).
     pub sort: SortBy,
-    /// True when no document had every word and documents with any word are shown.
+    /// True when no document matches every concept of the query, so the
+    /// best hits match only some of them.
     pub fallback_any: bool,
     /// Words matched through typo tolerance.
     pub corrections: Vec<Correction>,
-    /// Query expansions applied (`basotho → Lesotho`).
+    /// Query expansions applied (`basotho → Lesotho`, synonyms, word
+    /// families are not listed, regions).
     pub expansions: Vec<String>,
+    /// Concepts of the query that no page matches, as typed: left out of
+    /// the search (coverage first), or the reason it is empty (`all`).
+    pub dropped: Vec<String>,
+    /// How the concepts combined.
+    #[serde(rename = "match")]
+    pub match_mode: MatchMode,
     /// What was read leniently, dropped or fallen back on, for the user.
     pub notes: Vec<Note>,
     /// Time spent inside the engine, from parsing to the finished answer.
@@ -116,6 +122,8 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         fallback_any: false,
         corrections: plan.text.corrections.clone(),
         expansions: plan.text.expansions.clone(),
+        dropped: plan.text.dropped(),
+        match_mode: request.match_mode,
         notes: plan.notes.clone(),
         took_ms: 0.0,
     };

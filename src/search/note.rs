@@ -67,13 +67,26 @@ pub enum Note {
         /// The words as typed.
         words: Vec<String>,
     },
-    /// No document had every word; documents with any of them are shown.
+    /// No document matches every concept of the query; the documents
+    /// matching most of them come first.
     AnyWordFallback,
+    /// Concepts no document contains, left out of a coverage-first search
+    /// (the other words are searched).
+    DroppedWords {
+        /// The words as typed.
+        words: Vec<String>,
+    },
+    /// Question words and fillers left out of the free text (`comment`,
+    /// `quels`, the `-t-elle` of an inversion).
+    QuestionWords {
+        /// The words as typed.
+        words: Vec<String>,
+    },
 }
 
 impl Note {
     /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 10] = [
+    pub const CODES: [&'static str; 12] = [
         "lone_sign",
         "unbalanced_quote",
         "unbalanced_filter_quote",
@@ -84,6 +97,8 @@ impl Note {
         "nothing_to_search",
         "no_document_contains",
         "any_word_fallback",
+        "dropped_words",
+        "question_words",
     ];
 
     /// The stable snake_case code of the note.
@@ -103,6 +118,8 @@ impl Note {
             Note::NothingToSearch => 7,
             Note::NoDocumentContains { .. } => 8,
             Note::AnyWordFallback => 9,
+            Note::DroppedWords { .. } => 10,
+            Note::QuestionWords { .. } => 11,
         }]
     }
 
@@ -146,6 +163,12 @@ impl Note {
                 words: words("no document contains: ")?,
             },
             "any_word_fallback" => Note::AnyWordFallback,
+            "dropped_words" => Note::DroppedWords {
+                words: words("no document contains, searched without: ")?,
+            },
+            "question_words" => Note::QuestionWords {
+                words: words("question words ignored: ")?,
+            },
             _ => return None,
         })
     }
@@ -182,8 +205,16 @@ impl fmt::Display for Note {
             Note::NoDocumentContains { words } => {
                 write!(f, "no document contains: {}", words.join(", "))
             }
-            Note::AnyWordFallback => {
-                f.write_str("no document has every word: showing documents with any of them")
+            Note::AnyWordFallback => f.write_str(
+                "no document has every word: documents with the most of them come first",
+            ),
+            Note::DroppedWords { words } => write!(
+                f,
+                "no document contains, searched without: {}",
+                words.join(", ")
+            ),
+            Note::QuestionWords { words } => {
+                write!(f, "question words ignored: {}", words.join(", "))
             }
         }
     }
@@ -235,6 +266,12 @@ pub(crate) fn every_note() -> Vec<Note> {
             words: vec!["zzzz".into()],
         },
         Note::AnyWordFallback,
+        Note::DroppedWords {
+            words: vec!["zzzz".into()],
+        },
+        Note::QuestionWords {
+            words: vec!["comment".into()],
+        },
     ];
     // a new variant must be added above: this match stops compiling
     for note in &all {
@@ -248,7 +285,9 @@ pub(crate) fn every_note() -> Vec<Note> {
             | Note::IgnoredWords { .. }
             | Note::NothingToSearch
             | Note::NoDocumentContains { .. }
-            | Note::AnyWordFallback => {}
+            | Note::AnyWordFallback
+            | Note::DroppedWords { .. }
+            | Note::QuestionWords { .. } => {}
         }
     }
     all

@@ -32,11 +32,11 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    /// The proximity query that rescores the first `wanted` hits, when hits
-    /// are ranked by score.
+    /// The closeness query (words near each other, the exact phrase) that
+    /// rescores the first `wanted` hits, when hits are ranked by score.
     pub fn proximity(&self, wanted: usize) -> Option<&dyn Query> {
         self.text
-            .proximity
+            .closeness
             .as_deref()
             .filter(|_| matches!(self.order, Order::Score) && wanted > 0)
     }
@@ -56,14 +56,20 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
     let text = build_text_query(
         &view.searcher,
         view.fields,
+        view.synonyms,
         &parsed.clauses,
         request.typo,
         request.prefix,
     );
     let mut notes = parsed.notes;
-    if !text.dropped.is_empty() {
+    if !text.question_words.is_empty() {
+        notes.push(Note::QuestionWords {
+            words: text.question_words.clone(),
+        });
+    }
+    if !text.ignored.is_empty() {
         notes.push(Note::IgnoredWords {
-            words: text.dropped.clone(),
+            words: text.ignored.clone(),
         });
     }
     let browsing = text.is_empty();

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::text_query::MatchMode;
 use crate::facet::Facet;
 
 /// Every key a search request may hold when written as JSON or as URL
@@ -33,6 +34,7 @@ pub const REQUEST_KEYS: &[&str] = &[
     "offset",
     "typo",
     "prefix",
+    "match",
     "snippet_chars",
     "facets",
 ];
@@ -331,6 +333,10 @@ pub struct SearchRequest {
     pub typo: bool,
     /// Treat the last query word as a prefix (search as you type).
     pub prefix: bool,
+    /// How the query's concepts combine: coverage first (`auto`), every
+    /// concept (`all`) or any concept (`any`).
+    #[serde(rename = "match")]
+    pub match_mode: MatchMode,
     /// Compute facet counts.
     pub facets: bool,
 }
@@ -347,6 +353,7 @@ impl Default for SearchRequest {
             snippet_chars: 200,
             typo: true,
             prefix: false,
+            match_mode: MatchMode::Auto,
             facets: true,
         }
     }
@@ -462,6 +469,18 @@ impl SearchRequest {
     /// ```
     pub fn prefix(mut self, on: bool) -> SearchRequest {
         self.prefix = on;
+        self
+    }
+
+    /// How the query's concepts combine (see [`MatchMode`]).
+    ///
+    /// ```
+    /// use oim_search::{MatchMode, SearchRequest};
+    /// let r = SearchRequest::new("diaspora Lesotho").match_mode(MatchMode::All);
+    /// assert_eq!(r.match_mode, MatchMode::All);
+    /// ```
+    pub fn match_mode(mut self, mode: MatchMode) -> SearchRequest {
+        self.match_mode = mode;
         self
     }
 }

@@ -1,21 +1,30 @@
-//! Builds the scoring part of a search from the query's text clauses: each
-//! word is analysed like the index, weighted by field, widened with country
-//! names behind demonyms and variants, corrected when it has no exact match
-//! (typo tolerance), completed as a prefix on request, and the words together
-//! reward documents where they stand close.
+//! Builds the scoring part of a search from the query's text clauses. The
+//! free words are grouped into *concepts*: a run of words naming a country
+//! or a region, a synonym entry, or one word; a quoted phrase is a concept of
+//! its own. Each concept is matched by its literal words (analysed like the
+//! index, weighted by field) and, at lower weights, by its typo variants,
+//! synonyms, word family, the countries of a region, or the country behind
+//! a demonym. How the concepts combine (coverage first, all, any) is the
+//! caller's choice ([`TextQuery::query`]).
 
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
+use super::coverage::{Covered, CONCEPT_POINTS};
+use super::families::family_stems;
+use super::question_words::{strip_question_words, WordFate};
+use super::synonyms::Synonyms;
 use super::syntax::Clause;
 use crate::analysis::{collect_tokens, fold_key, folded_analyzer, french_analyzer, Token};
-use crate::document::{gazetteer, NameKind};
-use crate::schema::Fields;
+use crate::document::{gazetteer, in_menu_entry, region_concepts, NameKind};
+use crate::facet::Facet;
+use crate::schema::{facet_path, Fields};
 
 /// Field weights: title above countries above metadata above body.
 const TITLE_BOOST: f32 = 3.0;
@@ -24,31 +33,38 @@ const META_BOOST: f32 = 1.2;
 const BODY_BOOST: f32 = 1.0;
 /// An exact project/Prima ID outranks any text match.
 const ID_BOOST: f32 = 20.0;
-/// Expansions (country behind a demonym, synonyms) weigh less than the word.
-const EXPANSION_BOOST: f32 = 0.6;
+/// The country behind a demonym or a variant weighs less than the word.
+const COUNTRY_BOOST: f32 = 0.6;
+/// Synonyms weigh less than the word typed.
+const SYNONYM_BOOST: f32 = 0.7;
+/// Other words of the family weigh less than the word typed.
+const FAMILY_BOOST: f32 = 0.5;
 /// Typo corrections weigh less than exact words.
 const TYPO_BOOST: f32 = 0.5;
 /// Prefix completions weigh less than the exact word.
 const PREFIX_BOOST: f32 = 0.7;
-/// Reward for query words standing close together.
+/// What lying in a region the query names is worth (a constant: a page is
+/// in the region or not).
+const REGION_SCORE: f32 = 2.0;
+/// Reward for two query words standing close together.
 const PROXIMITY_BOOST: f32 = 1.5;
-/// Words may stand this many positions apart per word and still count as close.
+/// Words may stand this many positions apart and still count as close.
 const PROXIMITY_SLOP: u32 = 4;
+/// Reward for the query's words written as one exact phrase.
+const PHRASE_BOOST: f32 = 2.0;
 /// Corrections kept per misspelt word.
 const MAX_CORRECTIONS: usize = 3;
 /// Completions kept for a prefix.
 const MAX_COMPLETIONS: usize = 20;
-
-/// Organisation names and acronyms: folded word → what it also means.
-const SYNONYMS: &[(&str, &str)] = &[
-    ("iom", "OIM"),
-    ("oim", "Organisation internationale pour les migrations"),
-    ("unhcr", "HCR"),
-    ("onu", "Nations Unies"),
-    ("un", "Nations Unies"),
-    ("odd", "objectifs de développement durable"),
-    ("sdg", "objectifs de développement durable"),
-];
+/// A word in more than this share of the pages helps ranking but does not
+/// count for coverage.
+const COMMON_SHARE: f64 = 0.5;
+/// A correctly spelt word also matches index words within a typo that are
+/// rarer than it and on at most a tenth as many pages (at least one): the
+/// pages' own misspellings.
+const MISSPELLING_SHARE: u64 = 10;
+/// Longest run of words looked up as one name.
+const MAX_NAME_WORDS: usize = 6;
 
 /// A word the engine replaced by index words within a few typos (see
 /// [`crate::SearchResults`] for an example).
@@ -60,36 +76,185 @@ pub struct Correction {
     pub corrected: Vec<String>,
 }
 
+/// How the concepts of a query combine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchMode {
+    /// Pages matching more concepts first, BM25 within a level; concepts no
+    /// page matches are dropped and named.
+    #[default]
+    Auto,
+    /// Every concept must match.
+    All,
+    /// Any concept may match, ranked by BM25 alone.
+    Any,
+}
+
+impl MatchMode {
+    /// The mode's name, as the CLI and the API spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchMode::Auto => "auto",
+            MatchMode::All => "all",
+            MatchMode::Any => "any",
+        }
+    }
+
+    /// Reads `auto`, `all` or `any` (also `tous`, `un`).
+    pub fn parse(value: &str) -> Option<MatchMode> {
+        match fold_key(value).as_str() {
+            "auto" => Some(MatchMode::Auto),
+            "all" | "tous" | "tout" => Some(MatchMode::All),
+            "any" | "un" | "nimporte" => Some(MatchMode::Any),
+            _ => None,
+        }
+    }
+}
+
+/// One unit of meaning of the query.
+pub(crate) struct Concept {
+    /// The words as typed.
+    pub label: String,
+    /// Everything that matches it, weighted.
+    pub query: Box<dyn Query>,
+    /// In more than half of the pages: ranks, does not gate.
+    pub common: bool,
+    /// Some page matches it.
+    pub matched: bool,
+}
+
 /// The text part of a search, ready to combine with filters.
 #[derive(Default)]
 pub(crate) struct TextQuery {
-    /// One query per required clause.
-    pub required: Vec<Box<dyn Query>>,
+    /// The concepts, in query order.
+    pub concepts: Vec<Concept>,
     /// Clauses that must not match.
     pub excluded: Vec<Box<dyn Query>>,
-    /// Optional scoring boost for close words.
-    pub proximity: Option<Box<dyn Query>>,
+    /// Bonus for words close together or written as one phrase (a rescore).
+    pub closeness: Option<Box<dyn Query>>,
     /// Words corrected for typos.
     pub corrections: Vec<Correction>,
     /// Expansions applied (`basotho → Lesotho`).
     pub expansions: Vec<String>,
-    /// Clauses dropped because they held only stop words or punctuation.
-    pub dropped: Vec<String>,
-    /// Words that match no document at all, even with typos.
-    pub unmatched: Vec<String>,
+    /// Clauses ignored because they held only stop words or punctuation.
+    pub ignored: Vec<String>,
+    /// Question words and fillers left out of free text.
+    pub question_words: Vec<String>,
 }
 
 impl TextQuery {
     /// True when there is nothing to score: browse mode.
     pub fn is_empty(&self) -> bool {
-        self.required.is_empty() && self.excluded.is_empty()
+        self.concepts.is_empty() && self.excluded.is_empty()
     }
+
+    /// Concepts that no page matches, as typed.
+    pub fn dropped(&self) -> Vec<String> {
+        self.concepts
+            .iter()
+            .filter(|c| !c.matched)
+            .map(|c| c.label.clone())
+            .collect()
+    }
+
+    /// Concepts that count for coverage.
+    pub fn gating(&self) -> usize {
+        self.concepts
+            .iter()
+            .filter(|c| c.matched && !c.common)
+            .count()
+    }
+
+    /// The query of the concepts under a match mode; `None` when there are
+    /// no concepts (browse, or exclusions only).
+    pub fn query(&self, mode: MatchMode) -> Option<Box<dyn Query>> {
+        if self.concepts.is_empty() {
+            return None;
+        }
+        let live = self.concepts.iter().filter(|c| c.matched);
+        let parts: Vec<Box<dyn Query>> = match mode {
+            MatchMode::All if self.concepts.iter().any(|c| !c.matched) => {
+                return Some(Box::new(EmptyQuery));
+            }
+            MatchMode::All => {
+                let all = live.map(|c| c.query.box_clone()).collect();
+                return Some(Box::new(BooleanQuery::intersection(all)));
+            }
+            MatchMode::Any => live.map(|c| c.query.box_clone()).collect(),
+            MatchMode::Auto => live
+                .map(|c| {
+                    let points = if c.common { 0.0 } else { CONCEPT_POINTS };
+                    Box::new(Covered::new(c.query.box_clone(), points)) as Box<dyn Query>
+                })
+                .collect(),
+        };
+        Some(match parts.len() {
+            0 => Box::new(EmptyQuery),
+            _ => Box::new(BooleanQuery::union(parts)),
+        })
+    }
+
+    /// Every term that should be highlighted: all alternatives of every
+    /// matched concept.
+    pub fn highlight_query(&self) -> Option<Box<dyn Query>> {
+        let parts: Vec<Box<dyn Query>> = self
+            .concepts
+            .iter()
+            .filter(|c| c.matched)
+            .map(|c| c.query.box_clone())
+            .collect();
+        (!parts.is_empty()).then(|| Box::new(BooleanQuery::union(parts)) as Box<dyn Query>)
+    }
+}
+
+/// Whether any live page matches a query (one seek per segment).
+fn matches_any(searcher: &Searcher, query: &dyn Query) -> bool {
+    let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(searcher)) else {
+        return false;
+    };
+    searcher.segment_readers().iter().any(|reader| {
+        let Ok(mut scorer) = weight.scorer(reader, 1.0) else {
+            return false;
+        };
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                return true;
+            }
+            doc = scorer.advance();
+        }
+        false
+    })
+}
+
+fn union(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
+    match queries.len() {
+        0 => None,
+        1 => queries.pop(),
+        _ => Some(Box::new(BooleanQuery::union(queries))),
+    }
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(query, boost))
 }
 
 struct Builder<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    synonyms: &'a Synonyms,
     analyzer: tantivy::tokenizer::TextAnalyzer,
+    folder: tantivy::tokenizer::TextAnalyzer,
+    typo: bool,
+    out: TextQuery,
+}
+
+/// One free word of the query, analysed.
+struct Word {
+    text: String,
+    tokens: Vec<Token>,
+    folded: Vec<String>,
 }
 
 impl Builder<'_> {
@@ -106,13 +271,21 @@ impl Builder<'_> {
         collect_tokens(&mut self.analyzer, text)
     }
 
+    fn word(&mut self, text: &str) -> Word {
+        Word {
+            text: text.to_string(),
+            tokens: self.analyze(text),
+            folded: collect_tokens(&mut self.folder, text)
+                .into_iter()
+                .map(|t| t.text)
+                .collect(),
+        }
+    }
+
     /// Documents holding these analysed tokens (one word, or several in a row)
     /// in any text field, weighted by field.
     fn tokens_query(&self, tokens: &[Token], slop: u32) -> Option<Box<dyn Query>> {
-        if tokens.is_empty() {
-            return None;
-        }
-        let first_position = tokens[0].position;
+        let first_position = tokens.first()?.position;
         let per_field: Vec<Box<dyn Query>> = self
             .text_fields()
             .into_iter()
@@ -126,35 +299,45 @@ impl Builder<'_> {
                     let terms = tokens
                         .iter()
                         .map(|t| {
-                            (
-                                t.position - first_position,
-                                Term::from_field_text(field, &t.text),
-                            )
+                            let offset = t.position - first_position;
+                            (offset, Term::from_field_text(field, &t.text))
                         })
                         .collect();
                     Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
                 };
-                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
+                boosted(q, boost)
             })
             .collect();
         Some(Box::new(BooleanQuery::union(per_field)))
     }
 
-    /// Whether an analysed term occurs in any text field.
-    fn occurs(&self, term: &str) -> bool {
-        self.text_fields().iter().any(|(field, _)| {
-            self.searcher
-                .doc_freq(&Term::from_field_text(*field, term))
-                .map(|n| n > 0)
-                .unwrap_or(false)
-        })
+    /// Pages holding an analysed term in any text field, at most.
+    fn doc_freq(&self, term: &str) -> u64 {
+        self.text_fields()
+            .iter()
+            .map(|(field, _)| {
+                self.searcher
+                    .doc_freq(&Term::from_field_text(*field, term))
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0)
     }
 
-    /// Whether a whole folded word occurs in any page.
-    fn in_vocabulary(&self, folded: &str) -> bool {
+    /// Pages holding a whole folded word.
+    fn word_freq(&self, folded: &str) -> u64 {
         self.searcher
             .doc_freq(&Term::from_field_text(self.fields.words, folded))
-            .is_ok_and(|n| n > 0)
+            .unwrap_or(0)
+    }
+
+    /// Whether a word (all its terms) is in more than half of the pages.
+    fn is_common(&self, tokens: &[Token]) -> bool {
+        let pages = self.searcher.num_docs().max(1) as f64;
+        !tokens.is_empty()
+            && tokens
+                .iter()
+                .all(|t| self.doc_freq(&t.text) as f64 / pages > COMMON_SHARE)
     }
 
     /// The exact-ID alternative of a word (`CD.0003`).
@@ -164,26 +347,19 @@ impl Builder<'_> {
             .trim_end_matches('.')
             .to_lowercase();
         let term = Term::from_field_text(self.fields.ids, &id);
-        (!id.is_empty()
-            && self
-                .searcher
-                .doc_freq(&term)
-                .map(|n| n > 0)
-                .unwrap_or(false))
-        .then(|| {
-            Box::new(BoostQuery::new(
+        (!id.is_empty() && self.searcher.doc_freq(&term).is_ok_and(|n| n > 0)).then(|| {
+            boosted(
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                 ID_BOOST,
-            )) as Box<dyn Query>
+            )
         })
     }
 
-    /// Index words within the allowed number of typos of `word`, most
-    /// frequent first (Meilisearch's thresholds: none below 5 characters,
-    /// 1 up to 8, 2 from 9).
-    fn corrections(&self, folded: &str) -> Vec<String> {
-        let len = folded.chars().count();
-        let distance = match len {
+    /// Index words within the allowed number of typos of `folded` (none
+    /// below 5 characters, 1 up to 8, 2 from 9, as Meilisearch), each with
+    /// its page count, closest then most frequent first.
+    fn near_words(&self, folded: &str) -> Vec<(String, u64)> {
+        let distance = match folded.chars().count() {
             0..=4 => return Vec::new(),
             5..=8 => 1,
             _ => 2,
@@ -215,13 +391,8 @@ impl Builder<'_> {
             .filter(|(w, _)| w != folded)
             .map(|(w, n)| (strsim::osa_distance(&w, folded), n, w))
             .collect();
-        // closest first, then most frequent, then alphabetical for stability
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
-        found
-            .into_iter()
-            .take(MAX_CORRECTIONS)
-            .map(|(_, _, w)| w)
-            .collect()
+        found.into_iter().map(|(_, n, w)| (w, n)).collect()
     }
 
     /// Index words starting with `prefix`, most frequent first.
@@ -256,27 +427,295 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// Words given as alternatives, at a weight.
-    fn alternatives_query(&mut self, words: &[String], boost: f32) -> Option<Box<dyn Query>> {
-        let queries: Vec<Box<dyn Query>> = words
+    /// Words or phrases given as alternatives, at a weight.
+    fn alternatives_query(&mut self, texts: &[String], boost: f32) -> Option<Box<dyn Query>> {
+        let queries: Vec<Box<dyn Query>> = texts
             .iter()
             .filter_map(|w| {
                 let tokens = self.analyze(w);
                 self.tokens_query(&tokens, 0)
             })
             .collect();
-        (!queries.is_empty()).then(|| {
-            Box::new(BoostQuery::new(
-                Box::new(BooleanQuery::union(queries)),
-                boost,
-            )) as Box<dyn Query>
-        })
+        union(queries).map(|q| boosted(q, boost))
     }
 
-    /// What a country matches: its canonical name in any text field.
-    fn country_query(&mut self, name: &str) -> Option<Box<dyn Query>> {
-        let tokens = self.analyze(name);
-        self.tokens_query(&tokens, 0)
+    /// The typo alternatives of a word: close index words when the word is
+    /// absent, and rare close words (the pages' own misspellings) when it is
+    /// present. Variants that analyse like the word add nothing.
+    fn typo_query(&mut self, word: &Word) -> Option<Box<dyn Query>> {
+        let [folded] = word.folded.as_slice() else {
+            return None;
+        };
+        let freq = self.word_freq(folded);
+        let absent = freq == 0 && word.tokens.iter().all(|t| self.doc_freq(&t.text) == 0);
+        // a stop word the pages contain is no typo
+        if !absent && word.tokens.is_empty() {
+            return None;
+        }
+        let stems: Vec<&str> = word.tokens.iter().map(|t| t.text.as_str()).collect();
+        let mut corrected = Vec::new();
+        for (candidate, n) in self.near_words(folded) {
+            if corrected.len() == MAX_CORRECTIONS {
+                break;
+            }
+            let rare = n < freq && n <= (freq / MISSPELLING_SHARE).max(1);
+            let same_stem = self
+                .analyze(&candidate)
+                .iter()
+                .map(|t| t.text.as_str())
+                .eq(stems.iter().copied());
+            if (absent || rare) && !same_stem {
+                corrected.push(candidate);
+            }
+        }
+        if corrected.is_empty() {
+            return None;
+        }
+        let query = self.alternatives_query(&corrected, TYPO_BOOST);
+        // only a word that had to be replaced is reported as corrected
+        if absent {
+            self.out.corrections.push(Correction {
+                word: word.text.clone(),
+                corrected,
+            });
+        }
+        query
+    }
+
+    /// The other words of the word's family (`accueillent` → `accueil`).
+    fn family_query(&self, word: &Word) -> Option<Box<dyn Query>> {
+        let [token] = word.tokens.as_slice() else {
+            return None;
+        };
+        let queries: Vec<Box<dyn Query>> = family_stems(&token.text)
+            .iter()
+            .filter(|stem| self.doc_freq(stem) > 0)
+            .filter_map(|stem| {
+                let token = Token {
+                    text: stem.clone(),
+                    ..token.clone()
+                };
+                self.tokens_query(std::slice::from_ref(&token), 0)
+            })
+            .collect();
+        union(queries).map(|q| boosted(q, FAMILY_BOOST))
+    }
+
+    /// Everything that matches one free word, weighted.
+    fn word_query(&mut self, word: &Word, prefix: bool) -> Option<Box<dyn Query>> {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        alternatives.extend(self.tokens_query(&word.tokens, 0));
+        alternatives.extend(self.id_query(&word.text));
+        if self.typo {
+            alternatives.extend(self.typo_query(word));
+        }
+        alternatives.extend(self.family_query(word));
+        if prefix {
+            if let [folded] = word.folded.as_slice() {
+                let completed = self.completions(folded);
+                alternatives.extend(self.alternatives_query(&completed, PREFIX_BOOST));
+            }
+        }
+        union(alternatives)
+    }
+
+    /// Adds a concept, unless it holds nothing to search.
+    fn push(&mut self, label: String, query: Option<Box<dyn Query>>, common: bool) {
+        match query {
+            Some(query) => {
+                let matched = matches_any(self.searcher, &*query);
+                self.out.concepts.push(Concept {
+                    label,
+                    query,
+                    common,
+                    matched,
+                });
+            }
+            None => self.out.ignored.push(label),
+        }
+    }
+
+    /// `-word` or `-"a phrase"`.
+    fn negated_clause(&mut self, clause: &Clause) {
+        let tokens = self.analyze(&clause.text);
+        if let Some(q) = self.tokens_query(&tokens, 0) {
+            self.out.excluded.push(q);
+        }
+    }
+
+    /// `"a phrase"`: matched as written, one concept.
+    fn phrase_clause(&mut self, clause: &Clause) {
+        let tokens = self.analyze(&clause.text);
+        let query = self.tokens_query(&tokens, 0);
+        let common = self.is_common(&tokens);
+        self.push(clause.text.clone(), query, common);
+    }
+
+    /// The literal words of a run, all required, and how common they are.
+    fn run_literal(&mut self, words: &[&str]) -> (Option<Box<dyn Query>>, bool) {
+        let analysed: Vec<Word> = words.iter().map(|w| self.word(w)).collect();
+        let common = analysed.iter().all(|w| self.is_common(&w.tokens));
+        let mut parts = Vec::new();
+        for word in &analysed {
+            parts.extend(self.word_query(word, false));
+        }
+        let query: Option<Box<dyn Query>> = match parts.len() {
+            0 => None,
+            1 => parts.pop(),
+            _ => Some(Box::new(BooleanQuery::intersection(parts))),
+        };
+        (query, common)
+    }
+
+    /// A run of words naming a country: the words, or the country's name.
+    fn country_concept(&mut self, words: &[&str]) -> bool {
+        let typed = words.join(" ");
+        let Some((country, kind)) = gazetteer().lookup(&typed) else {
+            return false;
+        };
+        let name = country.name.clone();
+        let (literal, common) = self.run_literal(words);
+        let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
+        if !(kind == NameKind::Name && fold_key(&name) == fold_key(&typed)) {
+            let tokens = self.analyze(&name);
+            if let Some(q) = self.tokens_query(&tokens, 0) {
+                self.out.expansions.push(format!("{typed} → {name}"));
+                alternatives.push(boosted(q, COUNTRY_BOOST));
+            }
+        }
+        self.push(typed, union(alternatives), common);
+        true
+    }
+
+    /// A run of words naming a region: the words, or lying there.
+    fn region_concept(&mut self, words: &[&str]) -> bool {
+        let typed = words.join(" ");
+        let Some(region) = region_concepts().lookup(&typed) else {
+            return false;
+        };
+        let mut places: Vec<Box<dyn Query>> = Vec::new();
+        for country in &region.countries {
+            places.push(Box::new(TermQuery::new(
+                Term::from_facet(
+                    self.fields.facet(Facet::Country),
+                    &facet_path(Facet::Country, country),
+                ),
+                IndexRecordOption::Basic,
+            )));
+        }
+        for idf in &region.idf_regions_within {
+            places.push(Box::new(TermQuery::new(
+                Term::from_facet(
+                    self.fields.facet(Facet::Region),
+                    &facet_path(Facet::Region, idf),
+                ),
+                IndexRecordOption::Basic,
+            )));
+        }
+        let (literal, common) = self.run_literal(words);
+        let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
+        if let Some(places) = union(places) {
+            self.out
+                .expansions
+                .push(format!("{typed} → {}", region.name));
+            alternatives.push(Box::new(ConstScoreQuery::new(places, REGION_SCORE)));
+        }
+        self.push(typed, union(alternatives), common);
+        true
+    }
+
+    /// A run of words from the site's navigation menu holding a word no page
+    /// has (`Directrice générale adjointe`): it names a menu entry, which is
+    /// not indexed, so it is searched as written and nothing widens it.
+    fn menu_concept(&mut self, words: &[&str]) -> bool {
+        let typed = words.join(" ");
+        let key = fold_key(&typed);
+        let folded: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        if !in_menu_entry(&folded) || folded.iter().all(|w| self.word_freq(w) > 0) {
+            return false;
+        }
+        let tokens = self.analyze(&typed);
+        let query = self.tokens_query(&tokens, 0);
+        self.push(typed, query, false);
+        true
+    }
+
+    /// A run of words that is a synonym entry: the words, or the synonyms.
+    fn synonym_concept(&mut self, words: &[&str], expansions: &[&str]) {
+        let typed = words.join(" ");
+        let (literal, common) = self.run_literal(words);
+        let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
+        let mut shown = Vec::new();
+        for expansion in expansions {
+            if let Some(q) = self.alternatives_query(&[expansion.to_string()], 1.0) {
+                if matches_any(self.searcher, &*q) {
+                    shown.push(*expansion);
+                }
+                alternatives.push(boosted(q, SYNONYM_BOOST));
+            }
+        }
+        if !shown.is_empty() {
+            self.out
+                .expansions
+                .push(format!("{typed} → {}", shown.join(", ")));
+        }
+        self.push(typed, union(alternatives), common);
+    }
+
+    /// Plain words from the first: the longest run naming a country, a
+    /// region or a synonym entry (a country or region wins a tie), else one
+    /// word. Returns how many words the concept took.
+    fn plain_run(&mut self, words: &[&str], prefix_last: bool) -> usize {
+        let synonyms = self.synonyms;
+        let synonym = synonyms.lookup(words, 0);
+        let shortest = synonym.as_ref().map_or(1, |m| m.len.max(1));
+        for n in (shortest..=words.len().min(MAX_NAME_WORDS)).rev() {
+            let run = &words[..n];
+            if self.menu_concept(run) || self.country_concept(run) || self.region_concept(run) {
+                return n;
+            }
+        }
+        if let Some(found) = synonym {
+            self.synonym_concept(&words[..found.len], &found.expansions);
+            return found.len;
+        }
+        let word = self.word(words[0]);
+        let query = self.word_query(&word, prefix_last && words.len() == 1);
+        let common = self.is_common(&word.tokens);
+        self.push(word.text.clone(), query, common);
+        1
+    }
+
+    /// Rewards words standing close (each adjacent pair) and the whole
+    /// query written as one phrase, in the title and the body.
+    fn closeness(&self, words: &[Vec<Token>]) -> Option<Box<dyn Query>> {
+        let singles: Vec<&Token> = words
+            .iter()
+            .filter_map(|t| match t.as_slice() {
+                [one] => Some(one),
+                _ => None,
+            })
+            .collect();
+        if singles.len() < 2 {
+            return None;
+        }
+        let mut parts: Vec<Box<dyn Query>> = Vec::new();
+        for field in [self.fields.title, self.fields.body] {
+            let term = |t: &Token| Term::from_field_text(field, &t.text);
+            for pair in singles.windows(2) {
+                let terms = vec![(0, term(pair[0])), (1, term(pair[1]))];
+                let close = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
+                parts.push(boosted(Box::new(close), PROXIMITY_BOOST));
+            }
+            let first = singles[0].position;
+            let terms = singles
+                .iter()
+                .map(|t| (t.position - first, term(t)))
+                .collect();
+            let phrase = PhraseQuery::new_with_offset_and_slop(terms, 0);
+            parts.push(boosted(Box::new(phrase), PHRASE_BOOST));
+        }
+        union(parts)
     }
 }
 
@@ -284,6 +723,7 @@ impl Builder<'_> {
 pub(crate) fn build_text_query(
     searcher: &Searcher,
     fields: &Fields,
+    synonyms: &Synonyms,
     clauses: &[Clause],
     typo: bool,
     prefix: bool,
@@ -291,170 +731,46 @@ pub(crate) fn build_text_query(
     let mut b = Builder {
         searcher,
         fields,
+        synonyms,
         analyzer: french_analyzer(),
+        folder: folded_analyzer(),
+        typo,
+        out: TextQuery::default(),
     };
-    let mut folder = folded_analyzer();
-    let mut out = TextQuery::default();
-    let last_plain = clauses.iter().rposition(|c| !c.phrase && !c.negated);
-    let mut proximity_terms: Vec<String> = Vec::new();
+    let mut plain_tokens: Vec<Vec<Token>> = Vec::new();
     let mut i = 0;
     while i < clauses.len() {
         let clause = &clauses[i];
         if clause.negated {
-            let tokens = b.analyze(&clause.text);
-            if let Some(q) = b.tokens_query(&tokens, 0) {
-                out.excluded.push(q);
-            }
+            b.negated_clause(clause);
             i += 1;
-            continue;
-        }
-        if clause.phrase {
-            let tokens = b.analyze(&clause.text);
-            match b.tokens_query(&tokens, 0) {
-                Some(q) => out.required.push(q),
-                None => out.dropped.push(clause.text.clone()),
-            }
+        } else if clause.phrase {
+            b.phrase_clause(clause);
             i += 1;
-            continue;
-        }
-        // the longest run of plain words naming a country (`République kirghize`)
-        let run = clauses[i..]
-            .iter()
-            .take_while(|c| !c.phrase && !c.negated)
-            .count()
-            .min(6);
-        let country = (1..=run).rev().find_map(|n| {
-            let words: Vec<&str> = clauses[i..i + n].iter().map(|c| c.text.as_str()).collect();
-            gazetteer()
-                .lookup(&words.join(" "))
-                .map(|(c, kind)| (n, c, kind))
-        });
-        let (n, expansion) = match country {
-            Some((n, c, kind))
-                if !(kind == NameKind::Name
-                    && fold_key(&c.name)
-                        == fold_key(
-                            &clauses[i..i + n]
-                                .iter()
-                                .map(|c| c.text.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" "),
-                        )) =>
-            {
-                out.expansions.push(format!(
-                    "{} → {}",
-                    clauses[i..i + n]
-                        .iter()
-                        .map(|c| c.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    c.name
-                ));
-                (n, b.country_query(&c.name.clone()))
-            }
-            Some((n, _, _)) => (n, None),
-            None => {
-                let key = fold_key(&clause.text);
-                let synonym = SYNONYMS.iter().find(|(k, _)| *k == key).map(|(_, s)| *s);
-                let q = synonym.and_then(|s| {
-                    out.expansions.push(format!("{} → {s}", clause.text));
-                    b.alternatives_query(&[s.to_string()], 1.0)
-                });
-                (1, q)
-            }
-        };
-        // the words themselves, each required within the group
-        let mut word_queries: Vec<Box<dyn Query>> = Vec::new();
-        for (offset, word_clause) in clauses[i..i + n].iter().enumerate() {
-            let tokens = b.analyze(&word_clause.text);
-            let id = b.id_query(&word_clause.text);
-            let exact_found = !tokens.is_empty() && tokens.iter().all(|t| b.occurs(&t.text));
-            if tokens.len() == 1 {
-                proximity_terms.push(tokens[0].text.clone());
-            }
-            let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
-            alternatives.extend(b.tokens_query(&tokens, 0));
-            alternatives.extend(id);
-            let folded: Vec<String> = collect_tokens(&mut folder, &word_clause.text)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
-            // a word the pages contain is no typo, even when it is a stop word
-            if typo
-                && !exact_found
-                && alternatives.len() <= 1
-                && folded.len() == 1
-                && expansion.is_none()
-                && !b.in_vocabulary(&folded[0])
-            {
-                let corrected = b.corrections(&folded[0]);
-                if !corrected.is_empty() {
-                    alternatives.extend(b.alternatives_query(&corrected, TYPO_BOOST));
-                    out.corrections.push(Correction {
-                        word: word_clause.text.clone(),
-                        corrected,
-                    });
+        } else {
+            let run = clauses[i..]
+                .iter()
+                .take_while(|c| !c.phrase && !c.negated)
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>();
+            let ends_query = i + run.len() == clauses.len();
+            let mut kept_words: Vec<String> = Vec::new();
+            for (word, fate) in run.iter().zip(strip_question_words(&run)) {
+                match fate {
+                    WordFate::Keep => kept_words.push(word.to_string()),
+                    WordFate::Rewrite(shorter) => kept_words.push(shorter),
+                    WordFate::Drop => b.out.question_words.push(word.to_string()),
                 }
             }
-            if prefix && Some(i + offset) == last_plain && folded.len() == 1 {
-                let completed = b.completions(folded.last().expect("one word"));
-                alternatives.extend(b.alternatives_query(&completed, PREFIX_BOOST));
+            let kept: Vec<&str> = kept_words.iter().map(String::as_str).collect();
+            plain_tokens.extend(kept.iter().map(|w| b.analyze(w)));
+            let mut j = 0;
+            while j < kept.len() {
+                j += b.plain_run(&kept[j..], prefix && ends_query);
             }
-            if tokens.is_empty() && alternatives.is_empty() {
-                out.dropped.push(word_clause.text.clone());
-                continue;
-            }
-            let corrected = out
-                .corrections
-                .last()
-                .is_some_and(|c| c.word == word_clause.text);
-            if !exact_found && !corrected && expansion.is_none() && alternatives.len() <= 1 {
-                out.unmatched.push(word_clause.text.clone());
-            }
-            word_queries.push(Box::new(BooleanQuery::union(alternatives)));
+            i += run.len();
         }
-        let words_query: Option<Box<dyn Query>> = match word_queries.len() {
-            0 => None,
-            1 => word_queries.pop(),
-            _ => Some(Box::new(BooleanQuery::intersection(word_queries))),
-        };
-        let group: Option<Box<dyn Query>> = match (words_query, expansion) {
-            (Some(w), Some(e)) => Some(Box::new(BooleanQuery::new(vec![
-                (Occur::Should, w),
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(e, EXPANSION_BOOST)) as Box<dyn Query>,
-                ),
-            ]))),
-            (Some(w), None) => Some(w),
-            (None, Some(e)) => Some(e),
-            (None, None) => None,
-        };
-        if let Some(g) = group {
-            out.required.push(g);
-        }
-        i += n;
     }
-    if proximity_terms.len() >= 2 {
-        let n = proximity_terms.len() as u32;
-        let close: Vec<Box<dyn Query>> = [fields.title, fields.body]
-            .into_iter()
-            .map(|field| {
-                let terms = proximity_terms
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| (i, Term::from_field_text(field, t)))
-                    .collect();
-                Box::new(PhraseQuery::new_with_offset_and_slop(
-                    terms,
-                    PROXIMITY_SLOP * (n - 1),
-                )) as Box<dyn Query>
-            })
-            .collect();
-        out.proximity = Some(Box::new(BoostQuery::new(
-            Box::new(BooleanQuery::union(close)),
-            PROXIMITY_BOOST,
-        )));
-    }
-    out
+    b.out.closeness = b.closeness(&plain_tokens);
+    b.out
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+use super::synonyms::Synonyms;
 use super::FacetCache;
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -22,6 +23,8 @@ pub(crate) struct IndexView<'a> {
     pub facet_cache: &'a FacetCache,
     /// The index directory, named in errors.
     pub dir: &'a Path,
+    /// Synonym rules: the shipped ones plus the user's.
+    pub synonyms: &'a Synonyms,
 }
 
 impl IndexView<'_> {

@@ -78,9 +78,17 @@ pub(crate) fn note(note: &Note) -> String {
             format!("Aucun document ne contient : {}", words.join(", "))
         }
         Note::AnyWordFallback => {
-            "Aucun document ne contient tous les mots : voici ceux qui en contiennent au moins un."
+            "Aucun document ne contient tous les mots : ceux qui en contiennent le plus viennent en premier."
                 .into()
         }
+        Note::DroppedWords { words } => format!(
+            "Aucun document ne contient « {} » : la recherche s’est faite sans.",
+            words.join(" », « ")
+        ),
+        Note::QuestionWords { words } => format!(
+            "Mots de la question ignorés : {}",
+            words.join(", ")
+        ),
     }
 }
 

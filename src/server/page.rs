@@ -19,7 +19,7 @@ use crate::analysis::fold_key;
 use crate::document::group_thousands;
 use crate::document::{Document, Kind, BUDGET_BUCKETS};
 use crate::facet::Facet;
-use crate::search::{SearchResults, SortBy, SortOrder, MAX_DEPTH};
+use crate::search::{Note, SearchResults, SortBy, SortOrder, MAX_DEPTH};
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
 const FACET_VALUES_SHOWN: usize = 8;
@@ -179,7 +179,7 @@ fn render_search(params: &SearchParams, results: &SearchResults) -> String {
     for (key, value) in &params.pairs {
         if matches!(
             key.as_str(),
-            "budget_min" | "budget_max" | "year_min" | "year_max" | "typo" | "prefix"
+            "budget_min" | "budget_max" | "year_min" | "year_max" | "typo" | "prefix" | "match"
         ) {
             let _ = writeln!(
                 main,
@@ -337,6 +337,11 @@ fn render_active_filters(params: &SearchParams) -> String {
                 "year_max" => format!("Année ≤ {}", escape(v)),
                 "typo" => format!("Tolérance aux fautes : {}", escape(v)),
                 "prefix" => format!("Préfixe : {}", escape(v)),
+                "match" => match v.as_str() {
+                    "all" => "Tous les mots exigés".to_string(),
+                    "any" => "N’importe quel mot".to_string(),
+                    _ => "Mots : automatique".to_string(),
+                },
                 key => match Facet::from_exact_key(key) {
                     Some(facet) => format!(
                         "{} : {}",
@@ -395,9 +400,20 @@ fn render_notices(params: &SearchParams, results: &SearchResults) -> String {
         );
     }
     for note in &results.notes {
+        let link = match note {
+            // the user may want every word, even one no page has
+            Note::DroppedWords { .. } => {
+                let mut all: Vec<(&str, &str)> = pairs_except(params, None)
+                    .filter(|(k, _)| *k != "match")
+                    .collect();
+                all.push(("match", "all"));
+                format!(" <a href=\"{}\">Exiger tous les mots</a>", search_href(all))
+            }
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "<p class=\"notice\">{}</p>",
+            "<p class=\"notice\">{}{link}</p>",
             escape(&labels::note(note))
         );
     }

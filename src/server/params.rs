@@ -9,7 +9,7 @@ use std::str::FromStr;
 use super::{ServerError, MAX_PAGE_SIZE, MAX_PARAMETERS, MAX_QUERY_CHARS, MAX_QUERY_STRING_BYTES};
 use crate::error::Error;
 use crate::facet::Facet;
-use crate::search::{SearchRequest, SortBy, SortOrder};
+use crate::search::{MatchMode, SearchRequest, SortBy, SortOrder};
 
 /// Keys `/api/search` accepts: the library's request keys.
 pub(crate) use crate::search::REQUEST_KEYS as API_KEYS;
@@ -156,6 +156,10 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
             }
             "typo" => request.typo = boolean("typo", value)?,
             "prefix" => request.prefix = boolean("prefix", value)?,
+            "match" => {
+                request.match_mode = MatchMode::parse(value)
+                    .ok_or_else(|| invalid("match", value, "use auto, all or any"))?
+            }
             "facets" if mode == Mode::Api => request.facets = boolean("facets", value)?,
             "snippet_chars" if mode == Mode::Api => {
                 let chars: usize = number("snippet_chars", value)?;

@@ -316,7 +316,13 @@ fn ndjson_documents_are_indexed_and_bad_lines_reported() {
         "{text}"
     );
     let index = dir.path().join("index");
-    let r = json_results(oim(&index).args(["search", "travailleurs nepalais", "--json"]));
+    let r = json_results(oim(&index).args([
+        "search",
+        "travailleurs nepalais",
+        "--match",
+        "all",
+        "--json",
+    ]));
     assert_eq!(r.hits[0].id, "extra-1");
     assert_eq!(r.hits[0].metadata.countries, ["Népal"]);
     assert_eq!(

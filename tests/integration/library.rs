@@ -235,7 +235,7 @@ fn search_results_json_is_pinned() {
             "\"summary\":\"Afrique · Gestion des frontières · 120\u{202f}000 USD · 2024 · Lesotho\"}],",
             r#""facets":{"budget":{"100000-200000":1},"country":{"Lesotho":1},"coverage":{"National":1},"kind":{"project":1},"#,
             r#""region":{"Afrique":1},"status":{"Achevé":1},"type":{"Gestion des frontières":1},"year":{"2024":1}},"#,
-            r#""offset":0,"limit":10,"sort":"relevance","fallback_any":false,"corrections":[],"expansions":[],"#,
+            r#""offset":0,"limit":10,"sort":"relevance","fallback_any":false,"corrections":[],"expansions":[],"dropped":[],"match":"auto","#,
             r#""notes":[{"code":"lone_sign","message":"a lone `-` was ignored"}],"took_ms":0.0}"#
         )
     );

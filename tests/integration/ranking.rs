@@ -2,7 +2,7 @@
 //! names behind demonyms, English names and long forms, acronyms, field
 //! weights, proximity, prefix search and deterministic ties.
 
-use oim_search::{Document, Engine, SearchRequest};
+use oim_search::{Document, Engine, MatchMode, SearchRequest};
 
 use crate::{corpus_engine, short_ids};
 
@@ -108,7 +108,13 @@ fn country_names_in_any_form_find_the_country() {
         })
         .unwrap();
     engine.commit().unwrap();
-    assert_eq!(ids(&engine, SearchRequest::new("frontieres nepal")), ["y"]);
+    // the page with both words first, then the page with one
+    assert_eq!(
+        ids(&engine, SearchRequest::new("frontieres nepal")),
+        ["y", "x"]
+    );
+    let all = SearchRequest::new("frontieres nepal").match_mode(MatchMode::All);
+    assert_eq!(ids(&engine, all), ["y"]);
 }
 
 #[test]
@@ -204,9 +210,14 @@ fn words_standing_close_rank_first() {
 #[test]
 fn prefix_completes_the_last_word() {
     let exact = corpus_engine()
-        .search(&SearchRequest::new("diaspora Lesot").typo(false))
+        .search(
+            &SearchRequest::new("diaspora Lesot")
+                .typo(false)
+                .match_mode(MatchMode::All),
+        )
         .unwrap();
     assert_eq!(exact.total, 0, "no prefix matching by default");
+    assert_eq!(exact.dropped, ["Lesot"]);
     let r = corpus_engine()
         .search(&SearchRequest::new("diaspora Lesot").prefix(true))
         .unwrap();

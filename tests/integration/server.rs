@@ -388,9 +388,16 @@ async fn ticked_facets_stay_ticked_and_can_be_removed() {
 
 #[tokio::test]
 async fn no_results_page_shows_corrections_and_notes() {
+    // a word no page has is left out, said so, with a link to require it
     let html = get("/?q=diaspra+zzzqqq").await.body;
-    assert!(html.contains("Aucun résultat pour « diaspra zzzqqq »"));
     assert!(html.contains("Orthographe corrigée : <q>diaspra</q> → <strong>diaspora</strong>"));
+    assert!(html.contains("Aucun document ne contient « zzzqqq » : la recherche s’est faite sans."));
+    assert!(
+        html.contains(r#"<a href="/?q=diaspra+zzzqqq&amp;match=all">Exiger tous les mots</a>"#),
+        "{html}"
+    );
+    let html = get("/?q=diaspra+zzzqqq&match=all").await.body;
+    assert!(html.contains("Aucun résultat pour « diaspra zzzqqq »"));
     assert!(html.contains("Aucun document ne contient : zzzqqq"));
 }
 
