@@ -119,8 +119,9 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// Prepares for many searches: loads compact copies of the facet
-    /// columns so facet counts cost an array lookup per match. Worth it in
+    /// Prepares for many searches: builds the query-time tables (word
+    /// families, regions) and loads compact copies of the facet columns so
+    /// facet counts cost an array lookup per match. Worth it in
     /// long-running processes (batch mode, the server); a one-shot search
     /// skips it and reads the columns directly.
     ///
@@ -133,6 +134,7 @@ impl Engine {
     /// # Errors
     /// [`Error::Index`] if the facet columns cannot be read.
     pub fn warm_up(&self) -> Result<()> {
+        search::load_query_tables();
         self.facet_cache.enable();
         for segment in self.searcher().segment_readers() {
             self.facet_cache

@@ -32,7 +32,6 @@ type FamilyMap = HashMap<String, Box<[String]>>;
 /// // `soutiennent` stems to itself; its family holds `soutenir` and `soutien`.
 /// assert!(family_stems("soutiennent").contains(&"souten".to_string()));
 /// ```
-#[cfg_attr(not(test), allow(dead_code))] // wired into text_query.rs by issue 13's coverage work
 pub(crate) fn family_stems(stem: &str) -> &'static [String] {
     static MAP: OnceLock<FamilyMap> = OnceLock::new();
     MAP.get_or_init(|| build(FAMILIES_TSV))

@@ -148,6 +148,13 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
     Ok(results)
 }
 
+/// Builds the query-time tables (word families, regions) now, so the first
+/// search does not pay for them.
+pub(crate) fn load_query_tables() {
+    let _ = families::family_stems("");
+    let _ = crate::document::region_concepts();
+}
+
 /// Counts of every facet value over the whole index.
 ///
 /// # Errors

@@ -707,10 +707,11 @@ impl Builder<'_> {
                 let close = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
                 parts.push(boosted(Box::new(close), PROXIMITY_BOOST));
             }
-            let first = singles[0].position;
+            // each word was analysed alone: its place in the query is its offset
             let terms = singles
                 .iter()
-                .map(|t| (t.position - first, term(t)))
+                .enumerate()
+                .map(|(offset, t)| (offset, term(t)))
                 .collect();
             let phrase = PhraseQuery::new_with_offset_and_slop(terms, 0);
             parts.push(boosted(Box::new(phrase), PHRASE_BOOST));
