@@ -567,6 +567,14 @@ impl Builder<'_> {
         (query, common)
     }
 
+    /// The words of a place's name as typed, as one phrase: a proper name
+    /// is not widened word by word (`Cote d'Ivoire` is not `côte`).
+    fn place_literal(&mut self, words: &[&str]) -> (Option<Box<dyn Query>>, bool) {
+        let tokens = self.analyze(&words.join(" "));
+        let common = self.is_common(&tokens);
+        (self.tokens_query(&tokens, 0), common)
+    }
+
     /// A run of words naming a country: the words, or the country's name.
     fn country_concept(&mut self, words: &[&str]) -> bool {
         let typed = words.join(" ");
@@ -574,7 +582,7 @@ impl Builder<'_> {
             return false;
         };
         let name = country.name.clone();
-        let (literal, common) = self.run_literal(words);
+        let (literal, common) = self.place_literal(words);
         let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
         if !(kind == NameKind::Name && fold_key(&name) == fold_key(&typed)) {
             let tokens = self.analyze(&name);
@@ -612,7 +620,7 @@ impl Builder<'_> {
                 IndexRecordOption::Basic,
             )));
         }
-        let (literal, common) = self.run_literal(words);
+        let (literal, common) = self.place_literal(words);
         let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
         if let Some(places) = union(places) {
             self.out
