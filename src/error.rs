@@ -130,6 +130,12 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// An export (CSV, XLSX) could not be written or does not fit its format.
+    #[error("export failed: {message}")]
+    Export {
+        /// What went wrong and what to do.
+        message: String,
+    },
     /// No document with this id.
     #[error("no document with id `{id}`: list ids with `oim-search search \"\"`")]
     UnknownDocument {

@@ -36,6 +36,7 @@ mod document;
 mod engine;
 mod error;
 pub mod eval;
+mod export;
 mod facet;
 mod index;
 mod schema;
@@ -48,11 +49,15 @@ pub use corpus::DEFAULT_MAX_FILE_SIZE;
 pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_TITLE_CHARS};
 pub use engine::Engine;
 pub use error::{Error, PageError, Result};
+pub use export::{
+    is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportRow, RowWriter,
+    XlsxWriter, COLUMNS, XLSX_MAX_ROWS,
+};
 pub use facet::Facet;
 pub use index::{EngineBuilder, FileIssue, IndexOptions, IndexReport, MAX_REPORTED_ISSUES};
 pub use schema::FORMAT_VERSION;
 pub use search::{
-    parse_query, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit, HitMetadata,
-    MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder, SynonymError,
-    Synonyms, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
+    parse_query, Aggregates, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit,
+    HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder,
+    SynonymError, Synonyms, YearTotal, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
 };

@@ -5,6 +5,7 @@
 //! top hits) → `hits` (the page, with snippets). The engine owns the index;
 //! this module only reads it.
 
+mod aggregates;
 mod collect;
 mod counts;
 mod coverage;
@@ -31,6 +32,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::query::AllQuery;
 
+pub use aggregates::{Aggregates, YearTotal};
 pub use counts::FacetCounts;
 pub(crate) use facet_cache::FacetCache;
 pub use hits::{Hit, HitMetadata};

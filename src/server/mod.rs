@@ -25,6 +25,8 @@
 //! | `GET /health` | `{"status": "ok", "documents": N}` |
 
 mod api;
+mod chart;
+mod figures;
 mod html;
 mod labels;
 mod listen;

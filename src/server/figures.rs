@@ -1,0 +1,110 @@
+//! French formatting of the reporting figures: compact amounts (`4,3 M USD`),
+//! year spans, and the summary line under the result count. The JSON keeps
+//! plain numbers; only the page formats them.
+
+use super::html::group_thousands;
+use crate::search::Aggregates;
+
+/// An amount for people: exact below a million (`850 000 USD`), then
+/// millions (`4,3 M USD`) and billions (`1,2 Md USD`) with one decimal
+/// under a hundred, with the French decimal comma and narrow spaces.
+pub(crate) fn compact_usd(amount: f64) -> String {
+    // rounded first, so 999 999.6 reads as a million, not as 1 000 000
+    let amount = amount.round();
+    let (value, unit) = if amount >= 1e9 {
+        (amount / 1e9, " Md")
+    } else if amount >= 1e6 {
+        (amount / 1e6, " M")
+    } else {
+        return format!("{}\u{a0}USD", group_thousands(amount));
+    };
+    let number = if value >= 100.0 {
+        group_thousands(value.round())
+    } else {
+        format!("{value:.1}").replace('.', ",")
+    };
+    format!("{number}{}\u{a0}USD", unit.replace(' ', "\u{a0}"))
+}
+
+/// `2008–2025`, or one year when the span is a single year.
+pub(crate) fn year_span(aggregates: &Aggregates) -> Option<String> {
+    let (first, last) = aggregates.year_span()?;
+    Some(if first == last {
+        first.to_string()
+    } else {
+        format!("{first}–{last}")
+    })
+}
+
+/// The summary line under the result count:
+/// `37 projets avec budget · 4,3 M USD au total · 2008–2025`.
+pub(crate) fn summary_line(aggregates: &Aggregates) -> String {
+    let mut parts = Vec::new();
+    match aggregates.with_budget {
+        0 => parts.push("Aucun budget indiqué".to_string()),
+        n => {
+            let projects = if n == 1 {
+                "1 projet avec budget".to_string()
+            } else {
+                format!("{} projets avec budget", group_thousands(n as f64))
+            };
+            parts.push(projects);
+            parts.push(format!("{} au total", compact_usd(aggregates.budget_usd)));
+        }
+    }
+    if let Some(span) = year_span(aggregates) {
+        parts.push(span);
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::YearTotal;
+
+    #[test]
+    fn compact_usd_table() {
+        for (amount, expected) in [
+            (0.0, "0\u{a0}USD"),
+            (37_887.4, "37\u{202f}887\u{a0}USD"),
+            (850_000.0, "850\u{202f}000\u{a0}USD"),
+            (999_999.6, "1,0\u{a0}M\u{a0}USD"),
+            (4_312_345.0, "4,3\u{a0}M\u{a0}USD"),
+            (250_000_000.0, "250\u{a0}M\u{a0}USD"),
+            (1_234_000_000.0, "1,2\u{a0}Md\u{a0}USD"),
+        ] {
+            assert_eq!(compact_usd(amount), expected, "{amount}");
+        }
+    }
+
+    #[test]
+    fn summary_line_table() {
+        let year = |year, count| YearTotal {
+            year,
+            count,
+            budget_usd: 0.0,
+        };
+        let a = Aggregates {
+            budget_usd: 4_312_345.0,
+            with_budget: 37,
+            years: vec![year(2008, 1), year(2025, 36)],
+            ..Aggregates::default()
+        };
+        assert_eq!(
+            summary_line(&a),
+            "37 projets avec budget · 4,3\u{a0}M\u{a0}USD au total · 2008–2025"
+        );
+        let one = Aggregates {
+            budget_usd: 200_000.0,
+            with_budget: 1,
+            years: vec![year(2019, 1)],
+            ..Aggregates::default()
+        };
+        assert_eq!(
+            summary_line(&one),
+            "1 projet avec budget · 200\u{202f}000\u{a0}USD au total · 2019"
+        );
+        assert_eq!(summary_line(&Aggregates::default()), "Aucun budget indiqué");
+    }
+}
