@@ -9,6 +9,7 @@ mod library;
 mod ranking;
 mod relevance;
 mod reliability;
+mod reporting;
 mod robustness;
 mod server;
 
