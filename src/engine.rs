@@ -280,6 +280,39 @@ impl Engine {
         search::run(&self.view(), request)
     }
 
+    /// Writes every match of a search to `writer`, one row per document in
+    /// the search's order (paging ignored), loading the documents a small
+    /// batch at a time; returns the number of rows. Call
+    /// [`RowWriter::finish`](crate::RowWriter::finish) afterwards.
+    ///
+    /// ```
+    /// use oim_search::{CsvDialect, CsvWriter, RowWriter, SearchRequest};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// # let doc = |id: &str, text: &str| oim_search::Document { id: id.into(), title: text.into(), body: text.into(), ..Default::default() };
+    /// engine.add(doc("a", "Gestion des frontières"))?;
+    /// engine.add(doc("b", "Frontières et migration"))?;
+    /// engine.commit()?;
+    /// let mut csv = Vec::new();
+    /// let mut writer = CsvWriter::new(&mut csv, CsvDialect::Rfc4180)?;
+    /// let rows = engine.export(&SearchRequest::new("frontières").limit(1), &mut writer)?;
+    /// writer.finish()?;
+    /// drop(writer);
+    /// assert_eq!(rows, 2, "every match, not only the page");
+    /// assert_eq!(String::from_utf8(csv)?.lines().count(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Engine::search`], and [`Error::Export`] when the writer fails.
+    pub fn export(
+        &self,
+        request: &SearchRequest,
+        writer: &mut dyn crate::export::RowWriter,
+    ) -> Result<u64> {
+        search::export(&self.view(), request, writer)
+    }
+
     /// Every facet value in the index with its document count.
     ///
     /// ```

@@ -135,6 +135,9 @@ pub enum Error {
     Export {
         /// What went wrong and what to do.
         message: String,
+        /// The write that failed (a closed pipe, a full disk), if any.
+        #[source]
+        source: Option<std::io::Error>,
     },
     /// No document with this id.
     #[error("no document with id `{id}`: list ids with `oim-search search \"\"`")]

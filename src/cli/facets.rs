@@ -12,11 +12,29 @@ pub struct FacetsArgs {
     /// Print the counts as JSON.
     #[arg(long)]
     json: bool,
+    /// Show the budget sum (USD) of each value beside its count.
+    #[arg(long)]
+    budget: bool,
 }
 
 /// Runs `facets`.
 pub fn run(index_dir: &Path, args: FacetsArgs) -> anyhow::Result<Exit> {
     let engine = open_or_build(index_dir)?;
+    if args.budget {
+        // the budget sums come with a search over every document
+        let all = engine.search(&oim_search::SearchRequest::new("").limit(0))?;
+        let aggregates = all.aggregates.unwrap_or_default();
+        if args.json {
+            let both = serde_json::json!({ "counts": all.facets, "budget_usd": aggregates.facets });
+            println!("{both}");
+        } else {
+            print!(
+                "{}",
+                output::render_facets_with_budget(&all.facets, Some(&aggregates), usize::MAX)
+            );
+        }
+        return Ok(Exit::Ok);
+    }
     let facets = engine.facets()?;
     if args.json {
         println!("{}", serde_json::to_string(&facets)?);

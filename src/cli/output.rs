@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use oim_search::{Document, Facet, FacetCounts, SearchResults};
+use oim_search::{Aggregates, Document, Facet, FacetCounts, SearchResults};
 
 /// `--color` as typed.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -123,6 +123,9 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         results.query,
         results.took_ms
     ));
+    if let Some(aggregates) = results.aggregates.as_ref().filter(|_| results.total > 0) {
+        out.push_str(&format!("  {}\n", render_summary(aggregates)));
+    }
     for c in &results.corrections {
         out.push_str(&format!(
             "  typo: \"{}\" searched as {}\n",
@@ -165,8 +168,49 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
     out
 }
 
+/// `4312345.5` → `4,312,345.50`: plain figures with English grouping.
+pub fn usd(amount: f64) -> String {
+    let text = format!("{amount:.2}");
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped}.{cents}")
+}
+
+/// The aggregates in one line:
+/// `budget: 4,312,345.50 USD over 37 results with a budget · years 2008–2025`.
+pub fn render_summary(aggregates: &Aggregates) -> String {
+    let mut parts = vec![format!(
+        "budget: {} USD over {} result{} with a budget",
+        usd(aggregates.budget_usd),
+        aggregates.with_budget,
+        if aggregates.with_budget == 1 { "" } else { "s" }
+    )];
+    match aggregates.year_span() {
+        Some((first, last)) if first != last => parts.push(format!("years {first}–{last}")),
+        Some((year, _)) => parts.push(format!("year {year}")),
+        None => {}
+    }
+    parts.join(" · ")
+}
+
 /// Facet counts, most frequent values first, `limit` values per facet.
 pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
+    render_facets_with_budget(facets, None, limit)
+}
+
+/// Facet counts, with the budget sum of each value beside its count when
+/// `budgets` (from [`Aggregates::facets`]) are given.
+pub fn render_facets_with_budget(
+    facets: &FacetCounts,
+    budgets: Option<&Aggregates>,
+    limit: usize,
+) -> String {
     let mut out = String::new();
     for (name, values) in facets.iter() {
         let mut values: Vec<(&String, &u64)> = values.iter().collect();
@@ -175,7 +219,15 @@ pub fn render_facets(facets: &FacetCounts, limit: usize) -> String {
         let listed: Vec<String> = values
             .iter()
             .take(limit)
-            .map(|(v, n)| format!("{v} ({n})"))
+            .map(|(v, n)| {
+                let budget = budgets
+                    .and_then(|a| a.facets.get(&name))
+                    .and_then(|values| values.get(*v));
+                match budget {
+                    Some(b) => format!("{v} ({n}, {} USD)", usd(*b)),
+                    None => format!("{v} ({n})"),
+                }
+            })
             .collect();
         out.push_str(&format!(
             "{:>9}: {}{}\n",
@@ -246,6 +298,19 @@ pub fn render_document(doc: &Document) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usd_groups_thousands_with_commas() {
+        for (amount, expected) in [
+            (0.0, "0.00"),
+            (999.5, "999.50"),
+            (1000.0, "1,000.00"),
+            (4_312_345.5, "4,312,345.50"),
+            (123_456_789.0, "123,456,789.00"),
+        ] {
+            assert_eq!(usd(amount), expected);
+        }
+    }
 
     #[test]
     fn highlight_wraps_char_ranges() {

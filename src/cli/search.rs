@@ -1,11 +1,14 @@
 //! `oim-search search`: one query (text or JSON), or a batch of queries from
 //! a file or stdin answered in one process, one JSON line each.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use oim_search::{Engine, Facet, MatchMode, SearchRequest, SearchResults, SortBy, SortOrder};
+use oim_search::{
+    CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, RowWriter, SearchRequest,
+    SearchResults, SortBy, SortOrder, XlsxWriter,
+};
 
 use super::output::{render_results, Highlight};
 use super::{open_or_build, Exit};
@@ -90,6 +93,27 @@ pub struct SearchArgs {
     /// Snippet length in characters.
     #[arg(long, default_value_t = 200)]
     snippet_chars: usize,
+    /// Leave out the aggregates (budget totals, per-year figures).
+    #[arg(long)]
+    no_aggregates: bool,
+    /// Export every match (not only a page) as csv or xlsx.
+    #[arg(long, value_name = "FORMAT", conflicts_with_all = ["json", "batch"])]
+    format: Option<TableFormat>,
+    /// With --format csv: the CSV French Excel opens as it is (BOM, `;`, decimal comma).
+    #[arg(long, requires = "format")]
+    excel: bool,
+    /// Where --format writes: a file, or `-` for stdout.
+    #[arg(long, value_name = "FILE", default_value = "-", requires = "format")]
+    output: PathBuf,
+}
+
+/// `--format` as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum TableFormat {
+    /// Comma-separated values, RFC 4180, UTF-8.
+    Csv,
+    /// An Excel workbook.
+    Xlsx,
 }
 
 impl SearchArgs {
@@ -130,6 +154,7 @@ impl SearchArgs {
         r.typo = !self.no_typo;
         r.prefix = self.prefix;
         r.match_mode = self.match_mode;
+        r.aggregates = !self.no_aggregates;
         r.snippet_chars = self.snippet_chars;
         r
     }
@@ -145,6 +170,9 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
     let engine = open_or_build(index_dir)?;
     if let Some(batch) = &args.batch {
         return run_batch(&engine, &args, batch);
+    }
+    if let Some(format) = args.format {
+        return run_export(&engine, &args, format);
     }
     let results = engine.search(&args.request(&args.query))?;
     let mut stdout = std::io::stdout().lock();
@@ -176,9 +204,10 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
             oim_search::REQUEST_KEYS.join(", ")
         ));
     }
-    let (has_limit, has_snippet) = (
+    let (has_limit, has_snippet, has_aggregates) = (
         object.contains_key("limit"),
         object.contains_key("snippet_chars"),
+        object.contains_key("aggregates"),
     );
     let mut request: SearchRequest =
         serde_json::from_value(value).map_err(|e| format!("invalid query object: {e}"))?;
@@ -187,6 +216,9 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     }
     if !has_snippet {
         request.snippet_chars = args.snippet_chars;
+    }
+    if !has_aggregates {
+        request.aggregates = !args.no_aggregates;
     }
     Ok(request)
 }
@@ -241,5 +273,50 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    Ok(Exit::Ok)
+}
+
+/// `search --format`: every match to a file or stdout, then one line on
+/// stderr saying how many rows went where.
+fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow::Result<Exit> {
+    let format = match (format, args.excel) {
+        (TableFormat::Csv, false) => ExportFormat::Csv,
+        (TableFormat::Csv, true) => ExportFormat::ExcelCsv,
+        (TableFormat::Xlsx, _) => ExportFormat::Xlsx,
+    };
+    let to_stdout = args.output.as_os_str() == "-";
+    if to_stdout && format == ExportFormat::Xlsx && std::io::stdout().is_terminal() {
+        return Err(oim_search::Error::InvalidValue {
+            what: "output",
+            value: "-".to_string(),
+            hint: "an XLSX workbook is binary: give --output FILE or pipe stdout".to_string(),
+        }
+        .into());
+    }
+    let out: Box<dyn Write + Send> = if to_stdout {
+        Box::new(std::io::stdout())
+    } else {
+        let file = std::fs::File::create(&args.output)
+            .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.output.display()))?;
+        Box::new(file)
+    };
+    let mut writer: Box<dyn RowWriter> = match format {
+        ExportFormat::Csv => Box::new(CsvWriter::new(out, CsvDialect::Rfc4180)?),
+        ExportFormat::ExcelCsv => Box::new(CsvWriter::new(out, CsvDialect::FrenchExcel)?),
+        ExportFormat::Xlsx => Box::new(XlsxWriter::new(out)?),
+    };
+    let mut request = args.request(&args.query);
+    request.aggregates = false;
+    let rows = engine.export(&request, writer.as_mut())?;
+    writer.finish()?;
+    let target = if to_stdout {
+        "stdout".to_string()
+    } else {
+        args.output.display().to_string()
+    };
+    eprintln!(
+        "oim-search: exported {rows} row{} to {target}",
+        if rows == 1 { "" } else { "s" }
+    );
     Ok(Exit::Ok)
 }

@@ -90,7 +90,8 @@ impl<W: Write> CsvWriter<W> {
 
 fn write_error(e: std::io::Error) -> Error {
     Error::Export {
-        message: format!("cannot write the CSV: {e}"),
+        message: "cannot write the CSV".to_string(),
+        source: Some(e),
     }
 }
 

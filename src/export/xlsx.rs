@@ -48,8 +48,15 @@ pub struct XlsxWriter<W: Write + Send> {
 }
 
 fn xlsx_error(e: XlsxError) -> Error {
-    Error::Export {
-        message: format!("cannot write the XLSX workbook: {e}"),
+    match e {
+        XlsxError::IoError(io) => Error::Export {
+            message: "cannot write the XLSX workbook".to_string(),
+            source: Some(io),
+        },
+        other => Error::Export {
+            message: format!("cannot write the XLSX workbook: {other}"),
+            source: None,
+        },
     }
 }
 
@@ -108,6 +115,7 @@ impl<W: Write + Send> RowWriter for XlsxWriter<W> {
                 message: format!(
                     "more than {XLSX_MAX_ROWS} rows do not fit in one Excel sheet: narrow the search or export CSV"
                 ),
+                source: None,
             });
         }
         let r = self.rows;
@@ -146,6 +154,7 @@ impl<W: Write + Send> RowWriter for XlsxWriter<W> {
             .map_err(xlsx_error)?;
         let out = self.out.take().ok_or_else(|| Error::Export {
             message: "the XLSX workbook was already finished".to_string(),
+            source: None,
         })?;
         self.workbook.save_to_writer(out).map_err(xlsx_error)
     }

@@ -7,6 +7,11 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use tantivy::columnar::Column;
+use tantivy::{DocId, SegmentReader};
+
+use super::counts::FacetCounts;
+use crate::facet::Facet;
 
 /// Budget and year figures over all the matches of a search.
 ///
@@ -47,7 +52,7 @@ pub struct Aggregates {
     pub years: Vec<YearTotal>,
     /// Budget sum in USD per value of each facet (values whose matches have
     /// no budget are left out), disjunctive like the facet counts.
-    pub facets: BTreeMap<String, BTreeMap<String, f64>>,
+    pub facets: BTreeMap<Facet, BTreeMap<String, f64>>,
 }
 
 /// The matches filed under one year (the facet year: start year, else
@@ -89,6 +94,35 @@ pub(crate) fn cents(amount: f64) -> Option<u64> {
 pub(crate) fn usd(cents: u64) -> f64 {
     // two steps keep exact amounts exact: 123456789 cents is 1234567.89
     (cents / 100) as f64 + (cents % 100) as f64 / 100.0
+}
+
+/// The budget and facet-year columns of one segment.
+pub(crate) struct SegmentAmounts {
+    budget: Option<Column<f64>>,
+    year: Option<Column<i64>>,
+}
+
+impl SegmentAmounts {
+    /// Opens the columns (absent in a segment where no document has a value).
+    pub fn open(reader: &SegmentReader) -> tantivy::Result<SegmentAmounts> {
+        let fast = reader.fast_fields();
+        Ok(SegmentAmounts {
+            budget: fast.column_opt::<f64>("budget_usd")?,
+            year: fast.column_opt::<i64>("year_value")?,
+        })
+    }
+
+    /// A document's budget in cents.
+    #[inline]
+    pub fn budget_cents(&self, doc: DocId) -> Option<u64> {
+        self.budget.as_ref()?.first(doc).and_then(cents)
+    }
+
+    /// A document's facet year.
+    #[inline]
+    pub fn year(&self, doc: DocId) -> Option<i64> {
+        self.year.as_ref()?.first(doc)
+    }
 }
 
 /// Years kept in a flat table; years outside it (possible only in JSON input)
@@ -162,8 +196,16 @@ impl Tally {
         }
     }
 
-    /// The aggregates, with the per-facet budget sums computed beside.
-    pub fn finish(self, facets: BTreeMap<String, BTreeMap<String, f64>>) -> Aggregates {
+    /// The aggregates, with the per-facet budget sums in cents computed
+    /// beside (every facet listed, empty when the facets were not counted).
+    pub fn finish(self, facet_cents: &FacetCounts) -> Aggregates {
+        let facets = facet_cents
+            .iter()
+            .map(|(facet, values)| {
+                let values = values.iter().map(|(v, c)| (v.clone(), usd(*c))).collect();
+                (facet, values)
+            })
+            .collect();
         let dense = self
             .years
             .into_iter()
@@ -221,7 +263,7 @@ mod tests {
         t.add(None, Some(2021));
         t.add(cents(10.0), None);
         t.add(cents(1.0), Some(1850)); // outside the flat table
-        let a = t.finish(BTreeMap::new());
+        let a = t.finish(&FacetCounts::default());
         assert_eq!(a.budget_usd, 150_011.5);
         assert_eq!(a.with_budget, 4);
         assert_eq!(
@@ -265,7 +307,7 @@ mod tests {
         }
         left.merge(right);
         assert_eq!(left, whole);
-        let a = whole.finish(BTreeMap::new());
+        let a = whole.finish(&FacetCounts::default());
         assert_eq!(a.with_budget, 4);
         assert_eq!(a.years[0].count, 2, "2008 holds two matches");
     }
@@ -274,18 +316,17 @@ mod tests {
     fn json_shape_is_documented_one() {
         let mut t = Tally::default();
         t.add(cents(250_000.0), Some(2008));
-        let facets = BTreeMap::from([(
-            "region".to_string(),
-            BTreeMap::from([("Afrique".to_string(), 250_000.0)]),
-        )]);
-        let json = serde_json::to_value(t.finish(facets)).unwrap();
+        let mut facets = FacetCounts::default();
+        facets[Facet::Region].insert("Afrique".to_string(), 25_000_000);
+        let json = serde_json::to_value(t.finish(&facets)).unwrap();
         assert_eq!(
             json,
             serde_json::json!({
                 "budget_usd": 250000.0,
                 "with_budget": 1,
                 "years": [{"year": 2008, "count": 1, "budget_usd": 250000.0}],
-                "facets": {"region": {"Afrique": 250000.0}}
+                "facets": {"region": {"Afrique": 250000.0}, "type": {}, "budget": {},
+                    "country": {}, "status": {}, "coverage": {}, "year": {}, "kind": {}}
             })
         );
     }

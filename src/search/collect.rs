@@ -322,10 +322,17 @@ impl SegmentCollector for TopSegment {
     }
 }
 
-/// Counts the values of some facet fields over all matching documents.
+/// Budget sums in cents per value, per facet (the shape of the counts).
+pub(crate) type FacetSums = FacetCounts;
+
+/// Counts the values of some facet fields over all matching documents and,
+/// when asked, sums the budgets of the documents under each value.
 pub(crate) struct FacetCollector<'a> {
     pub facets: Vec<Facet>,
     pub cache: &'a FacetCache,
+    /// Sum budgets per value too (the budget comes with each document, see
+    /// [`FacetSegment::collect_budget`]).
+    pub sums: bool,
 }
 
 /// Per-segment state of [`FacetCollector`]: dense rows when the cache is
@@ -337,20 +344,35 @@ pub(crate) enum FacetSegment {
         wanted: Vec<(usize, usize)>,
         /// Counts per index-wide value number, per wanted facet.
         counts: Vec<Vec<u32>>,
+        /// Budget sums in cents, like `counts` (empty without sums).
+        sums: Vec<Vec<u64>>,
     },
-    Column(Vec<(Facet, FacetReader, Vec<u64>)>),
+    Column(Vec<ColumnFacet>),
+}
+
+/// One facet read from its tantivy column: counts and sums by ordinal.
+pub(crate) struct ColumnFacet {
+    facet: Facet,
+    reader: FacetReader,
+    counts: Vec<u64>,
+    /// Empty without sums.
+    sums: Vec<u64>,
 }
 
 /// What one segment counted.
 pub(crate) struct FacetTally {
     /// Per wanted facet, counts by index-wide value number (dense segments).
     dense: Vec<Vec<u32>>,
+    /// Per wanted facet, budget sums by value number (dense segments).
+    dense_sums: Vec<Vec<u64>>,
     /// Counts by value (column segments).
     named: FacetCounts,
+    /// Budget sums by value (column segments).
+    named_sums: FacetSums,
 }
 
 impl Collector for FacetCollector<'_> {
-    type Fruit = FacetCounts;
+    type Fruit = (FacetCounts, FacetSums);
     type Child = FacetSegment;
 
     fn for_segment(
@@ -365,23 +387,32 @@ impl Collector for FacetCollector<'_> {
             self.cache.segment(reader)?
         };
         if let Some(facets) = dense {
-            let counts = indexes
-                .iter()
-                .map(|&f| vec![0u32; self.cache.value_count(f)])
-                .collect();
+            let sized = |f: usize| self.cache.value_count(f);
+            let counts = indexes.iter().map(|&f| vec![0u32; sized(f)]).collect();
+            let sums = if self.sums {
+                indexes.iter().map(|&f| vec![0u64; sized(f)]).collect()
+            } else {
+                Vec::new()
+            };
             return Ok(FacetSegment::Dense {
                 facets,
                 wanted: indexes.into_iter().enumerate().collect(),
                 counts,
+                sums,
             });
         }
         let readers = self
             .facets
             .iter()
             .map(|&facet| {
-                let r = reader.facet_reader(facet.key())?;
-                let n = r.num_facets();
-                Ok((facet, r, vec![0u64; n]))
+                let reader = reader.facet_reader(facet.key())?;
+                let n = reader.num_facets();
+                Ok(ColumnFacet {
+                    facet,
+                    reader,
+                    counts: vec![0u64; n],
+                    sums: if self.sums { vec![0u64; n] } else { Vec::new() },
+                })
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(FacetSegment::Column(readers))
@@ -391,29 +422,95 @@ impl Collector for FacetCollector<'_> {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetTally>) -> tantivy::Result<FacetCounts> {
+    fn merge_fruits(&self, fruits: Vec<FacetTally>) -> tantivy::Result<(FacetCounts, FacetSums)> {
         let mut out = FacetCounts::default();
+        let mut out_sums = FacetSums::default();
         let mut dense: Vec<Vec<u64>> = vec![Vec::new(); self.facets.len()];
+        let mut dense_sums: Vec<Vec<u64>> = vec![Vec::new(); self.facets.len()];
         for fruit in fruits {
-            for (total, counts) in dense.iter_mut().zip(fruit.dense) {
-                if total.len() < counts.len() {
-                    total.resize(counts.len(), 0);
-                }
-                for (t, n) in total.iter_mut().zip(counts) {
-                    *t += u64::from(n);
-                }
-            }
+            add_dense(&mut dense, fruit.dense);
+            add_dense(&mut dense_sums, fruit.dense_sums);
             out.add(fruit.named);
+            out_sums.add(fruit.named_sums);
         }
-        for (&facet, counts) in self.facets.iter().zip(&dense) {
+        for (slot, &facet) in self.facets.iter().enumerate() {
             let target = &mut out[facet];
             self.cache
-                .for_each_value(facet.index(), counts, |value, n| {
+                .for_each_value(facet.index(), &dense[slot], |value, n| {
                     *target.entry(value.to_string()).or_default() += n;
                 });
+            if self.sums {
+                let target = &mut out_sums[facet];
+                self.cache
+                    .for_each_value(facet.index(), &dense_sums[slot], |value, cents| {
+                        let t = target.entry(value.to_string()).or_default();
+                        *t = t.saturating_add(cents);
+                    });
+            }
         }
-        Ok(out)
+        Ok((out, out_sums))
     }
+}
+
+/// Adds one segment's dense vectors (per facet slot) to the running totals.
+fn add_dense<T: Copy + Into<u64>>(totals: &mut [Vec<u64>], segment: Vec<Vec<T>>) {
+    for (total, values) in totals.iter_mut().zip(segment) {
+        if total.len() < values.len() {
+            total.resize(values.len(), 0);
+        }
+        for (t, n) in total.iter_mut().zip(values) {
+            *t = t.saturating_add(n.into());
+        }
+    }
+}
+
+impl FacetSegment {
+    /// Counts a document and, when sums are on, adds its budget in cents
+    /// under each of its values (documents without a budget add nothing).
+    #[inline]
+    pub fn collect_budget(&mut self, doc: DocId, budget_cents: Option<u64>) {
+        match self {
+            FacetSegment::Dense {
+                facets,
+                wanted,
+                counts,
+                sums,
+            } => {
+                facets.add(doc, wanted, 1u32, counts);
+                if let Some(cents) = budget_cents.filter(|_| !sums.is_empty()) {
+                    facets.add(doc, wanted, cents, sums);
+                }
+            }
+            FacetSegment::Column(readers) => {
+                for column in readers {
+                    for ord in column.reader.facet_ords(doc) {
+                        if let Some(c) = column.counts.get_mut(ord as usize) {
+                            *c += 1;
+                        }
+                        if let (Some(cents), Some(s)) =
+                            (budget_cents, column.sums.get_mut(ord as usize))
+                        {
+                            *s = s.saturating_add(cents);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The value of a facet ordinal in a segment, unless it is the "no value"
+/// placeholder.
+fn column_value(
+    reader: &FacetReader,
+    ord: usize,
+    path: &mut tantivy::schema::Facet,
+) -> Option<String> {
+    reader.facet_from_ord(ord as u64, path).ok()?;
+    path.to_path()
+        .last()
+        .filter(|v| **v != NO_VALUE)
+        .map(|v| v.to_string())
 }
 
 impl SegmentCollector for FacetSegment {
@@ -421,56 +518,44 @@ impl SegmentCollector for FacetSegment {
 
     #[inline]
     fn collect(&mut self, doc: DocId, _: Score) {
-        match self {
-            FacetSegment::Dense {
-                facets,
-                wanted,
-                counts,
-            } => facets.count(doc, wanted, counts),
-            FacetSegment::Column(readers) => {
-                for (_, reader, counts) in readers {
-                    for ord in reader.facet_ords(doc) {
-                        if let Some(c) = counts.get_mut(ord as usize) {
-                            *c += 1;
-                        }
-                    }
-                }
-            }
-        }
+        self.collect_budget(doc, None);
     }
 
     fn harvest(self) -> FacetTally {
         let readers = match self {
-            FacetSegment::Dense { counts, .. } => {
+            FacetSegment::Dense { counts, sums, .. } => {
                 return FacetTally {
                     dense: counts,
+                    dense_sums: sums,
                     named: FacetCounts::default(),
+                    named_sums: FacetSums::default(),
                 }
             }
             FacetSegment::Column(readers) => readers,
         };
         let mut named = FacetCounts::default();
+        let mut named_sums = FacetSums::default();
         let mut path = tantivy::schema::Facet::root();
-        for (facet, reader, counts) in readers {
-            let values = &mut named[facet];
-            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                let value = reader
-                    .facet_from_ord(ord as u64, &mut path)
-                    .ok()
-                    .and_then(|_| {
-                        path.to_path()
-                            .last()
-                            .filter(|v| **v != NO_VALUE)
-                            .map(|v| v.to_string())
-                    });
-                if let Some(value) = value {
+        for column in readers {
+            let values = &mut named[column.facet];
+            for (ord, n) in column.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                if let Some(value) = column_value(&column.reader, ord, &mut path) {
                     *values.entry(value).or_default() += n;
+                }
+            }
+            let sums = &mut named_sums[column.facet];
+            for (ord, cents) in column.sums.iter().enumerate().filter(|(_, c)| **c > 0) {
+                if let Some(value) = column_value(&column.reader, ord, &mut path) {
+                    let t = sums.entry(value).or_default();
+                    *t = t.saturating_add(*cents);
                 }
             }
         }
         FacetTally {
             dense: Vec::new(),
+            dense_sums: Vec::new(),
             named,
+            named_sums,
         }
     }
 }

@@ -45,10 +45,17 @@ struct Wide {
 }
 
 impl SegmentFacets {
-    /// Adds one to `counts[slot][value]` for each value of `doc` in each
-    /// `(slot, facet index)` of `wanted`.
+    /// Adds `amount` to `totals[slot][value]` for each value of `doc` in
+    /// each `(slot, facet index)` of `wanted`: 1 to count documents, a
+    /// budget in cents to sum budgets.
     #[inline]
-    pub fn count(&self, doc: DocId, wanted: &[(usize, usize)], counts: &mut [Vec<u32>]) {
+    pub fn add<T: Copy + std::ops::AddAssign>(
+        &self,
+        doc: DocId,
+        wanted: &[(usize, usize)],
+        amount: T,
+        totals: &mut [Vec<T>],
+    ) {
         let Some(row) = self.rows.get(doc as usize) else {
             return;
         };
@@ -65,14 +72,14 @@ impl SegmentFacets {
                         continue;
                     };
                     for &value in &wide.values[from as usize..to as usize] {
-                        if let Some(c) = counts[slot].get_mut(value as usize) {
-                            *c += 1;
+                        if let Some(t) = totals[slot].get_mut(value as usize) {
+                            *t += amount;
                         }
                     }
                 }
                 value => {
-                    if let Some(c) = counts[slot].get_mut(value as usize) {
-                        *c += 1;
+                    if let Some(t) = totals[slot].get_mut(value as usize) {
+                        *t += amount;
                     }
                 }
             }

@@ -1,10 +1,11 @@
 //! Second stage of a search: the matches of a [`Plan`]. One pass collects
-//! the top hits, the total and the facet counts, under the request's match
-//! mode (coverage first, all concepts, any concept).
+//! the top hits, the total, the facet counts and the aggregates, under the
+//! request's match mode (coverage first, all concepts, any concept).
 
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query};
 
-use super::collect::{Order, Ranked, TopCollector};
+use super::aggregates::Tally;
+use super::collect::{FacetSums, Order, Ranked, TopCollector};
 use super::counts::FacetCounts;
 use super::coverage::split_score;
 use super::filters::FacetFilter;
@@ -27,6 +28,9 @@ pub(super) struct Matches {
     pub total: usize,
     /// Facet counts (disjunctive for filtered facets).
     pub counts: FacetCounts,
+    /// Totals and per-year figures, and budget sums in cents per facet
+    /// value, when the request asks for aggregates.
+    pub aggregates: Option<(Tally, FacetSums)>,
     /// True when no hit matches every concept.
     pub fallback_any: bool,
     /// What the passes have to say (unmatched words, fallback).
@@ -63,6 +67,7 @@ pub(super) fn collect(view: &IndexView, plan: &Plan, request: &SearchRequest) ->
         ranked: found.ranked,
         total: found.total,
         counts: found.counts,
+        aggregates: found.aggregates,
         fallback_any: partial,
         notes,
     })
@@ -108,6 +113,7 @@ fn pass(view: &IndexView, plan: &Plan, request: &SearchRequest) -> Result<PassRe
         unfiltered_facets,
         walked,
         view.facet_cache,
+        request.aggregates,
     )
     .map_err(|e| view.error(e))?;
     let query = compose(&plan.text, in_query, request.match_mode);
@@ -115,7 +121,11 @@ fn pass(view: &IndexView, plan: &Plan, request: &SearchRequest) -> Result<PassRe
 }
 
 /// Combines the text query and the filters into one query.
-fn compose(text: &TextQuery, filters: &[FacetFilter], mode: MatchMode) -> Box<dyn Query> {
+pub(super) fn compose(
+    text: &TextQuery,
+    filters: &[FacetFilter],
+    mode: MatchMode,
+) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let matched = text.query(mode).unwrap_or_else(|| Box::new(AllQuery));
     clauses.push((Occur::Must, matched));

@@ -2,13 +2,17 @@
 //! [`IndexView`]: `plan` (query parsing, filters, the text query, the sort)
 //! → `matches` (one pass for top hits, total and disjunctive facet counts,
 //! with the any-word fallback) → `rescore` (proximity bonus for a window of
-//! top hits) → `hits` (the page, with snippets). The engine owns the index;
-//! this module only reads it.
+//! top hits) → `hits` (the page, with snippets). Aggregates ride on the
+//! `matches` pass; an export reuses `plan` and `matches` and then walks
+//! every match (`every_match`, `export`). The engine owns the index; this
+//! module only reads it.
 
 mod aggregates;
 mod collect;
 mod counts;
 mod coverage;
+mod every_match;
+mod export;
 mod facet_cache;
 mod families;
 mod filters;
@@ -34,6 +38,7 @@ use tantivy::query::AllQuery;
 
 pub use aggregates::{Aggregates, YearTotal};
 pub use counts::FacetCounts;
+pub(crate) use export::export;
 pub(crate) use facet_cache::FacetCache;
 pub use hits::{Hit, HitMetadata};
 #[cfg(test)]
@@ -80,6 +85,9 @@ pub struct SearchResults {
     /// Counts per facet value over all matches; each facet's counts ignore
     /// that facet's own filter (disjunctive faceting).
     pub facets: FacetCounts,
+    /// Budget totals and per-year figures over all matches (see
+    /// [`Aggregates`] for the shape); `None` when the request turned them off.
+    pub aggregates: Option<Aggregates>,
     /// Offset of the first hit.
     pub offset: usize,
     /// Page size asked for.
@@ -118,6 +126,7 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         total: 0,
         hits: Vec::new(),
         facets: FacetCounts::default(),
+        aggregates: request.aggregates.then(Aggregates::default),
         offset: request.offset,
         limit: request.limit,
         sort: plan.sort,
@@ -142,6 +151,9 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         results.notes.extend(found.notes);
         if request.facets {
             results.facets = found.counts;
+        }
+        if let Some((tally, sums)) = found.aggregates {
+            results.aggregates = Some(tally.finish(&sums));
         }
         let page = ranked.into_iter().skip(request.offset).collect();
         results.hits = page_of_hits(view, &plan, page, request.snippet_chars)?;
@@ -168,7 +180,9 @@ pub(crate) fn all_facet_counts(view: &IndexView) -> Result<FacetCounts> {
             &FacetCollector {
                 facets: Facet::ALL.to_vec(),
                 cache: view.facet_cache,
+                sums: false,
             },
         )
+        .map(|(counts, _)| counts)
         .map_err(|e| view.error(e))
 }

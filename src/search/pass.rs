@@ -4,13 +4,18 @@
 //! alongside the matches. A match that passes every filter is a hit and
 //! counts in every facet; a match that fails exactly one filter still counts
 //! in that filter's facet (what the facet would show without its own
-//! filter). Scores are computed only for hits.
+//! filter). Scores are computed only for hits. Aggregates (budget totals,
+//! per-year figures, budget sums per facet value) ride on the same walk:
+//! each match's budget is read once and goes wherever the match counts.
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
-use super::collect::{FacetCollector, FacetSegment, FacetTally, Ranked, TopCollector, TopSegment};
+use super::aggregates::{SegmentAmounts, Tally};
+use super::collect::{
+    FacetCollector, FacetSegment, FacetSums, FacetTally, Ranked, TopCollector, TopSegment,
+};
 use super::counts::FacetCounts;
 use super::facet_cache::FacetCache;
 use super::filters::FacetFilter;
@@ -24,6 +29,9 @@ pub(crate) struct PassResult {
     pub total: usize,
     /// Counts per facet (only the facets asked for).
     pub counts: FacetCounts,
+    /// Totals and per-year figures of the hits, and budget sums in cents
+    /// per facet value (disjunctive like the counts), when asked for.
+    pub aggregates: Option<(Tally, FacetSums)>,
 }
 
 /// A filter ready to walk in every segment.
@@ -39,17 +47,21 @@ pub(crate) struct Pass<'a> {
     facets: FacetCollector<'a>,
     /// Filters, each with the collector of its facet's disjunctive counts.
     filters: Vec<(FilterWeight, FacetCollector<'a>)>,
+    /// Gather aggregates.
+    aggregates: bool,
 }
 
 impl<'a> Pass<'a> {
     /// A pass collecting `top`, counting `facets` over the hits, and
-    /// applying `filters` with disjunctive counts of their facets.
+    /// applying `filters` with disjunctive counts of their facets; with
+    /// `aggregates`, budgets and years are gathered beside the counts.
     pub fn new(
         searcher: &Searcher,
         top: TopCollector,
         facets: Vec<Facet>,
         filters: &[FacetFilter],
         cache: &'a FacetCache,
+        aggregates: bool,
     ) -> tantivy::Result<Pass<'a>> {
         let filters = filters
             .iter()
@@ -65,14 +77,20 @@ impl<'a> Pass<'a> {
                     FacetCollector {
                         facets: vec![f.facet],
                         cache,
+                        sums: aggregates,
                     },
                 ))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(Pass {
             top,
-            facets: FacetCollector { facets, cache },
+            facets: FacetCollector {
+                facets,
+                cache,
+                sums: aggregates,
+            },
             filters,
+            aggregates,
         })
     }
 
@@ -93,6 +111,8 @@ pub(crate) struct PassSegment {
     top: TopSegment,
     facets: FacetSegment,
     filters: Vec<SegmentFilter>,
+    /// Budget and year columns, and the hits' totals, with aggregates.
+    aggregates: Option<(SegmentAmounts, Tally)>,
 }
 
 impl PassSegment {
@@ -113,21 +133,33 @@ impl PassSegment {
                 }
             }
         }
+        let budget = self
+            .aggregates
+            .as_ref()
+            .and_then(|(amounts, _)| amounts.budget_cents(doc));
         match failed {
             None => {
                 self.top.collect(doc, score());
-                self.facets.collect(doc, 0.0);
+                self.facets.collect_budget(doc, budget);
                 for filter in &mut self.filters {
-                    filter.counts.collect(doc, 0.0);
+                    filter.counts.collect_budget(doc, budget);
+                }
+                if let Some((amounts, tally)) = &mut self.aggregates {
+                    tally.add(budget, amounts.year(doc));
                 }
             }
-            Some(i) => self.filters[i].counts.collect(doc, 0.0),
+            Some(i) => self.filters[i].counts.collect_budget(doc, budget),
         }
     }
 }
 
 impl SegmentCollector for PassSegment {
-    type Fruit = ((Vec<Ranked>, usize), FacetTally, Vec<FacetTally>);
+    type Fruit = (
+        (Vec<Ranked>, usize),
+        FacetTally,
+        Vec<FacetTally>,
+        Option<Tally>,
+    );
 
     fn collect(&mut self, doc: DocId, score: Score) {
         self.visit(doc, || score);
@@ -141,6 +173,7 @@ impl SegmentCollector for PassSegment {
                 .into_iter()
                 .map(|f| f.counts.harvest())
                 .collect(),
+            self.aggregates.map(|(_, tally)| tally),
         )
     }
 }
@@ -164,10 +197,16 @@ impl Collector for Pass<'_> {
                 })
             })
             .collect::<tantivy::Result<_>>()?;
+        let aggregates = if self.aggregates {
+            Some((SegmentAmounts::open(reader)?, Tally::default()))
+        } else {
+            None
+        };
         Ok(PassSegment {
             top: self.top.for_segment(segment, reader)?,
             facets: self.facets.for_segment(segment, reader)?,
             filters,
+            aggregates,
         })
     }
 
@@ -203,7 +242,11 @@ impl Collector for Pass<'_> {
         let mut facet_tallies = Vec::with_capacity(fruits.len());
         let mut filter_tallies: Vec<Vec<FacetTally>> =
             self.filters.iter().map(|_| Vec::new()).collect();
-        for (top, facets, filters) in fruits {
+        let mut tally = self.aggregates.then(Tally::default);
+        for (top, facets, filters, segment_tally) in fruits {
+            if let (Some(total), Some(segment)) = (&mut tally, segment_tally) {
+                total.merge(segment);
+            }
             tops.push(top);
             facet_tallies.push(facets);
             for (all, tally) in filter_tallies.iter_mut().zip(filters) {
@@ -211,15 +254,17 @@ impl Collector for Pass<'_> {
             }
         }
         let (ranked, total) = self.top.merge_fruits(tops)?;
-        let mut counts = self.facets.merge_fruits(facet_tallies)?;
+        let (mut counts, mut sums) = self.facets.merge_fruits(facet_tallies)?;
         for ((filter, collector), tallies) in self.filters.iter().zip(filter_tallies) {
-            let mut own = collector.merge_fruits(tallies)?;
+            let (mut own, mut own_sums) = collector.merge_fruits(tallies)?;
             counts[filter.facet] = std::mem::take(&mut own[filter.facet]);
+            sums[filter.facet] = std::mem::take(&mut own_sums[filter.facet]);
         }
         Ok(PassResult {
             ranked,
             total,
             counts,
+            aggregates: tally.map(|t| (t, sums)),
         })
     }
 }

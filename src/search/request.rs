@@ -37,6 +37,7 @@ pub const REQUEST_KEYS: &[&str] = &[
     "match",
     "snippet_chars",
     "facets",
+    "aggregates",
 ];
 
 /// Largest page size accepted.
@@ -339,6 +340,11 @@ pub struct SearchRequest {
     pub match_mode: MatchMode,
     /// Compute facet counts.
     pub facets: bool,
+    /// Compute [`crate::Aggregates`] (budget totals, per-year figures, and
+    /// with `facets` the budget sums per facet value). On by default: the
+    /// CLI's JSON, the API and the page show them; callers that need only
+    /// hits save a column read per match by turning them off.
+    pub aggregates: bool,
 }
 
 impl Default for SearchRequest {
@@ -355,6 +361,7 @@ impl Default for SearchRequest {
             prefix: false,
             match_mode: MatchMode::Auto,
             facets: true,
+            aggregates: true,
         }
     }
 }
@@ -459,6 +466,16 @@ impl SearchRequest {
     /// ```
     pub fn typo(mut self, on: bool) -> SearchRequest {
         self.typo = on;
+        self
+    }
+
+    /// Turns the aggregates (budget totals, per-year figures) on or off.
+    ///
+    /// ```
+    /// assert!(!oim_search::SearchRequest::new("x").aggregates(false).aggregates);
+    /// ```
+    pub fn aggregates(mut self, on: bool) -> SearchRequest {
+        self.aggregates = on;
         self
     }
 

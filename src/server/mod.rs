@@ -21,17 +21,20 @@
 //! | `GET /documents/{id}` | one document as a page |
 //! | `GET /api/search` | [`SearchResults`](crate::SearchResults) as JSON |
 //! | `GET /api/documents/{id}` | [`Document`](crate::Document) as JSON |
+//! | `GET /api/export` | every match as a file: the `/api/search` parameters plus `format=csv\|excel-csv\|xlsx` |
 //! | `GET /api/facets` | [`FacetCounts`](crate::FacetCounts) of the whole index |
 //! | `GET /health` | `{"status": "ok", "documents": N}` |
 
 mod api;
 mod chart;
+mod export;
 mod figures;
 mod html;
 mod labels;
 mod listen;
 mod page;
 mod params;
+mod report;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -48,6 +51,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::engine::Engine;
 use crate::error::Error;
+pub use export::MAX_EXPORT_ROWS;
 
 pub use listen::{HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE};
 
@@ -164,6 +168,7 @@ pub fn router(engine: Arc<Engine>) -> Router {
         .route("/assets/search.js", get(page::script))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/api/search", get(api::search))
+        .route("/api/export", get(export::export))
         .route("/api/documents/{id}", get(api::document))
         .route("/api/facets", get(api::facets))
         .route("/health", get(api::health))

@@ -14,6 +14,7 @@ use super::api::lookup;
 use super::html::{self, escape, highlight, path_segment, search_href};
 use super::labels::{self, count, facet_name, value_label, SORTS};
 use super::params::{parse_search, Mode, SearchParams, PAGE_SIZE};
+use super::report::render_report;
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use crate::analysis::fold_key;
 use crate::document::group_thousands;
@@ -217,6 +218,7 @@ fn render_results(params: &SearchParams, results: &SearchResults) -> String {
     out.push_str("</div>\n");
     out.push_str(&render_active_filters(params));
     out.push_str(&render_notices(params, results));
+    out.push_str(&render_report(params, results));
 
     if results.total == 0 {
         out.push_str("<div class=\"empty\">\n<p>Aucun document ne correspond à cette recherche. Vous pouvez :</p>\n<ul>\n");

@@ -161,6 +161,7 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
                     .ok_or_else(|| invalid("match", value, "use auto, all or any"))?
             }
             "facets" if mode == Mode::Api => request.facets = boolean("facets", value)?,
+            "aggregates" if mode == Mode::Api => request.aggregates = boolean("aggregates", value)?,
             "snippet_chars" if mode == Mode::Api => {
                 let chars: usize = number("snippet_chars", value)?;
                 if chars > MAX_SNIPPET_CHARS {
