@@ -152,11 +152,16 @@ impl<W: Write + Send> RowWriter for XlsxWriter<W> {
         self.sheet()?
             .autofilter(0, 0, last_row, (COLUMNS.len() - 1) as u16)
             .map_err(xlsx_error)?;
-        let out = self.out.take().ok_or_else(|| Error::Export {
+        let mut out = self.out.take().ok_or_else(|| Error::Export {
             message: "the XLSX workbook was already finished".to_string(),
             source: None,
         })?;
-        self.workbook.save_to_writer(out).map_err(xlsx_error)
+        self.workbook.save_to_writer(&mut out).map_err(xlsx_error)?;
+        // the zip writer does not flush what it was given
+        out.flush().map_err(|e| Error::Export {
+            message: "cannot write the XLSX workbook".to_string(),
+            source: Some(e),
+        })
     }
 }
 

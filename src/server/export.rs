@@ -46,6 +46,13 @@ impl BodyWriter {
     }
 }
 
+impl Drop for BodyWriter {
+    fn drop(&mut self) {
+        // a writer that never flushes its end still delivers it
+        let _ = self.send_chunk();
+    }
+}
+
 impl Write for BodyWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.chunk.extend_from_slice(bytes);
