@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
 use oim_search::{
-    CsvDialect, CsvWriter, Document, ExportRow, Kind, RowWriter, XlsxWriter, COLUMNS,
+    CsvDialect, CsvWriter, Document, ExportRow, Facet, Kind, RowWriter, XlsxWriter, COLUMNS,
 };
 
 /// An RFC 4180 reader (quoted fields, doubled quotes, CRLF records), kept
@@ -257,22 +257,21 @@ fn cents(amount: f64) -> u64 {
 }
 
 /// The facet values a document is filed under, as the engine files them.
-fn facet_values(doc: &Document, facet: &str) -> Vec<String> {
+fn facet_values(doc: &Document, facet: Facet) -> Vec<String> {
     let one = |v: Option<&str>| v.map(|v| v.to_string()).into_iter().collect();
     match facet {
-        "region" => one(doc.region.as_deref()),
-        "type" => one(doc.project_type.as_deref()),
-        "budget" => one(doc.budget_bucket()),
-        "country" => doc.countries.clone(),
-        "status" => one(doc.status.as_deref()),
-        "coverage" => one(doc.coverage.as_deref()),
-        "year" => doc
+        Facet::Region => one(doc.region.as_deref()),
+        Facet::Type => one(doc.project_type.as_deref()),
+        Facet::Budget => one(doc.budget_bucket()),
+        Facet::Country => doc.countries.clone(),
+        Facet::Status => one(doc.status.as_deref()),
+        Facet::Coverage => one(doc.coverage.as_deref()),
+        Facet::Year => doc
             .facet_year()
             .map(|y| y.to_string())
             .into_iter()
             .collect(),
-        "kind" => vec![doc.kind.as_str().to_string()],
-        other => panic!("unknown facet {other}"),
+        Facet::Kind => vec![doc.kind.as_str().to_string()],
     }
 }
 
@@ -281,7 +280,7 @@ fn facet_values(doc: &Document, facet: &str) -> Vec<String> {
 /// every filter but that facet's (`passes(doc, except)`).
 fn expected_aggregates(
     docs: &[Document],
-    passes: impl Fn(&Document, Option<&str>) -> bool,
+    passes: impl Fn(&Document, Option<Facet>) -> bool,
 ) -> oim_search::Aggregates {
     use std::collections::BTreeMap;
     let hits: Vec<&Document> = docs.iter().filter(|d| passes(d, None)).collect();
@@ -295,7 +294,7 @@ fn expected_aggregates(
         }
     }
     let mut facets = BTreeMap::new();
-    for facet in oim_search::FACET_NAMES {
+    for facet in Facet::ALL {
         let mut sums: BTreeMap<String, u64> = BTreeMap::new();
         for doc in docs.iter().filter(|d| passes(d, Some(facet))) {
             let Some(budget) = doc.budget_usd.map(cents).filter(|c| *c > 0) else {
@@ -309,7 +308,7 @@ fn expected_aggregates(
             .into_iter()
             .map(|(v, c)| (v, c as f64 / 100.0))
             .collect();
-        facets.insert(facet.to_string(), usd);
+        facets.insert(facet, usd);
     }
     oim_search::Aggregates {
         budget_usd: budgeted().map(cents).sum::<u64>() as f64 / 100.0,
@@ -358,10 +357,10 @@ fn aggregates_equal_figures_recomputed_from_the_parsed_pages() {
             // one region ticked: totals of that region, region sums of all
             let filtered = index
                 .engine
-                .search(&oim_search::SearchRequest::new("").filter("region", &region))
+                .search(&oim_search::SearchRequest::new("").filter(Facet::Region, &region))
                 .unwrap();
             let expected = expected_aggregates(&docs, |d, except| {
-                except == Some("region") || d.region.as_deref() == Some(region.as_str())
+                except == Some(Facet::Region) || d.region.as_deref() == Some(region.as_str())
             });
             assert_eq!(
                 filtered.aggregates.as_ref(),
@@ -428,8 +427,9 @@ fn export_has_one_row_per_match_in_the_search_order() {
     for request in [
         oim_search::SearchRequest::new(""),
         oim_search::SearchRequest::new("migration"),
-        oim_search::SearchRequest::new("frontières").filter("region", "Asie et Océanie"),
-        oim_search::SearchRequest::new("").sort(oim_search::SortBy::Budget, true),
+        oim_search::SearchRequest::new("frontières").filter(Facet::Region, "Asie et Océanie"),
+        oim_search::SearchRequest::new("")
+            .sort(oim_search::SortBy::Budget, oim_search::SortOrder::Asc),
         oim_search::SearchRequest::new("zzzqqq"),
     ] {
         let results = index.engine.search(&request.clone().limit(1000)).unwrap();
@@ -585,13 +585,13 @@ fn cli_facets_budget_and_batch_aggregates() {
     let json = crate::stdout_ok(crate::oim(&index).args(["facets", "--budget", "--json"]));
     let value: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let expected = expected_aggregates(&docs, |_, _| true);
-    let sums: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>> =
+    let sums: std::collections::BTreeMap<Facet, std::collections::BTreeMap<String, f64>> =
         serde_json::from_value(value["budget_usd"].clone()).unwrap();
     assert_eq!(sums, expected.facets);
     assert!(value["counts"]["region"].is_object());
     let text = crate::stdout_ok(crate::oim(&index).args(["facets", "--budget"]));
     let text = String::from_utf8(text).unwrap();
-    let africa = expected.facets["region"]["Afrique"];
+    let africa = expected.facets[&Facet::Region]["Afrique"];
     assert!(
         text.contains(&format!("Afrique (")) && text.contains(&format!("{} USD)", group(africa))),
         "{text}"
