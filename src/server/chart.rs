@@ -139,9 +139,9 @@ pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
     for (i, year) in years.iter().enumerate() {
         let x = x_center(i);
         let top = y_of(year.count as f64, max_count);
-        let _ = write!(
+        let _ = writeln!(
             svg,
-            "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year} : {what}{money}</title></rect>\n",
+            "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year} : {what}{money}</title></rect>",
             bx = x - slot * 0.35,
             bw = slot * 0.7,
             bh = TOP + plot_h - top,
