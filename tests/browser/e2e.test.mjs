@@ -3,7 +3,8 @@
 // port and passes its address in OIM_URL; this file only browses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,6 +163,112 @@ test('the XSS page renders as text and runs nothing', async () => {
   assert.equal(await page.locator('script').count(), 1, 'only the page script');
   assert.equal(await page.locator('img').count(), 0);
   assert.deepEqual(dialogs, [], 'no dialog fired');
+});
+
+/** RFC 4180 records (quoted fields, doubled quotes, CRLF line ends). */
+function parseCsv(text, separator = ',') {
+  const records = [];
+  let record = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"' && field === '') {
+      quoted = true;
+    } else if (c === separator) {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else {
+      field += c;
+    }
+  }
+  return records;
+}
+
+/** The entries of a zip archive by name, read from its central directory. */
+function unzip(bytes) {
+  const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'a zip archive');
+  const count = bytes.readUInt16LE(eocd + 10);
+  let at = bytes.readUInt32LE(eocd + 16);
+  const entries = {};
+  for (let n = 0; n < count; n++) {
+    const method = bytes.readUInt16LE(at + 10);
+    const size = bytes.readUInt32LE(at + 20);
+    const nameLength = bytes.readUInt16LE(at + 28);
+    const extraLength = bytes.readUInt16LE(at + 30);
+    const commentLength = bytes.readUInt16LE(at + 32);
+    const local = bytes.readUInt32LE(at + 42);
+    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength);
+    const dataStart = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const data = bytes.subarray(dataStart, dataStart + size);
+    entries[name] = (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+async function download(link) {
+  const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  return { name: file.suggestedFilename(), bytes: readFileSync(await file.path()) };
+}
+
+test('the summary line, the timeline chart and the downloads of every match', async () => {
+  await page.goto(`${BASE}/?q=migrations`);
+  const total = Number((await headline().textContent()).match(/^(\d+) résultats/)[1]);
+  assert.equal(total, 6);
+  const summary = await page.locator('.report .summary').textContent();
+  assert.match(summary, /^\d+ projets? avec budget · [\d\u202f,]+\u00a0(M\u00a0)?USD au total · \d{4}–\d{4}$/);
+  const chart = page.locator('figure.timeline svg');
+  assert.ok(await chart.isVisible(), 'the chart is drawn');
+  assert.ok((await chart.locator('rect.bar').count()) >= 2, 'one bar per year');
+  assert.equal(await chart.locator('polyline.budget').count(), 1, 'the budget line');
+  const box = await chart.boundingBox();
+  assert.ok(box.width > 200 && box.height > 60, `chart size ${box.width}x${box.height}`);
+
+  const csvLink = page.getByRole('link', { name: 'Télécharger (CSV)' });
+  const xlsxLink = page.getByRole('link', { name: 'Télécharger (Excel)' });
+  assert.equal(await csvLink.getAttribute('href'), '/api/export?q=migrations&format=csv');
+  assert.equal(await xlsxLink.getAttribute('href'), '/api/export?q=migrations&format=xlsx');
+
+  const csv = await download(csvLink);
+  assert.equal(csv.name, 'oim-recherche.csv');
+  const text = csv.bytes.toString('utf8');
+  assert.ok(!text.includes('\ufffd') && !text.includes('Ã'), 'UTF-8 intact');
+  const records = parseCsv(text);
+  assert.equal(records[0].join(','), 'id,kind,title,project_id,prima_id,region,region_inferred,project_type,status,coverage,countries,start_year,end_year,budget_usd,file');
+  assert.equal(records.length - 1, total, 'one row per match, not per page');
+  assert.ok(records.some((r) => r[5] === 'Asie et Océanie'), 'accents intact');
+
+  const xlsx = await download(xlsxLink);
+  assert.equal(xlsx.name, 'oim-recherche.xlsx');
+  const parts = unzip(xlsx.bytes);
+  const sheet = parts['xl/worksheets/sheet1.xml'];
+  assert.equal((sheet.match(/<row /g) ?? []).length, total + 1, 'header plus one row per match');
+  assert.ok(sheet.includes('Asie et Océanie'), 'accents intact in the workbook');
+  assert.ok(sheet.includes('<pane ySplit="1"'), 'header row frozen');
+
+  // the links carry the ticked filters
+  await page.goto(`${BASE}/?q=migrations&region=Asie+et+Oc%C3%A9anie`);
+  const filtered = await download(page.getByRole('link', { name: 'Télécharger (CSV)' }));
+  const rows = parseCsv(filtered.bytes.toString('utf8')).slice(1);
+  assert.equal(rows.length, 5);
+  assert.ok(rows.every((r) => r[5] === 'Asie et Océanie'), 'only the ticked region');
 });
 
 test('nothing failed in the page: no script error, no CSP violation', async () => {

@@ -235,6 +235,10 @@ fn search_results_json_is_pinned() {
             "\"summary\":\"Afrique · Gestion des frontières · 120\u{202f}000 USD · 2024 · Lesotho\"}],",
             r#""facets":{"budget":{"100000-200000":1},"country":{"Lesotho":1},"coverage":{"National":1},"kind":{"project":1},"#,
             r#""region":{"Afrique":1},"status":{"Achevé":1},"type":{"Gestion des frontières":1},"year":{"2024":1}},"#,
+            r#""aggregates":{"budget_usd":120000.0,"with_budget":1,"years":[{"year":2024,"count":1,"budget_usd":120000.0}],"#,
+            r#""facets":{"region":{"Afrique":120000.0},"type":{"Gestion des frontières":120000.0},"budget":{"100000-200000":120000.0},"#,
+            r#""country":{"Lesotho":120000.0},"status":{"Achevé":120000.0},"coverage":{"National":120000.0},"year":{"2024":120000.0},"#,
+            r#""kind":{"project":120000.0}}},"#,
             r#""offset":0,"limit":10,"sort":"relevance","fallback_any":false,"corrections":[],"expansions":[],"dropped":[],"match":"auto","#,
             r#""notes":[{"code":"lone_sign","message":"a lone `-` was ignored"}],"took_ms":0.0}"#
         )

@@ -244,6 +244,14 @@ fn parsed_pages(folder: &std::path::Path) -> Vec<Document> {
     docs
 }
 
+/// The relevance pages indexed once for the tests that only read.
+fn relevance() -> &'static oim_search::Engine {
+    static INDEX: std::sync::OnceLock<crate::TempIndex> = std::sync::OnceLock::new();
+    &INDEX
+        .get_or_init(|| crate::TempIndex::build(&crate::fixture("relevance")))
+        .engine
+}
+
 /// The fixture sets: the five real pages and the 48 relevance pages.
 fn fixture_sets() -> [(&'static str, std::path::PathBuf); 2] {
     [
@@ -380,16 +388,13 @@ fn aggregates_equal_figures_recomputed_from_the_parsed_pages() {
 
 #[test]
 fn aggregates_can_be_turned_off_and_follow_the_text_query() {
-    let folder = crate::fixture("relevance");
-    let docs = parsed_pages(&folder);
-    let index = crate::TempIndex::build(&folder);
-    let off = index
-        .engine
+    let docs = parsed_pages(&crate::fixture("relevance"));
+    let engine = relevance();
+    let off = engine
         .search(&oim_search::SearchRequest::new("migration").aggregates(false))
         .unwrap();
     assert_eq!(off.aggregates, None);
-    let on = index
-        .engine
+    let on = engine
         .search(&oim_search::SearchRequest::new("migration").limit(100))
         .unwrap();
     let ids: std::collections::HashSet<&str> = on.hits.iter().map(|h| h.id.as_str()).collect();
@@ -421,9 +426,8 @@ fn export_csv(
 
 #[test]
 fn export_has_one_row_per_match_in_the_search_order() {
-    let folder = crate::fixture("relevance");
-    let docs = parsed_pages(&folder);
-    let index = crate::TempIndex::build(&folder);
+    let docs = parsed_pages(&crate::fixture("relevance"));
+    let engine = relevance();
     for request in [
         oim_search::SearchRequest::new(""),
         oim_search::SearchRequest::new("migration"),
@@ -432,8 +436,8 @@ fn export_has_one_row_per_match_in_the_search_order() {
             .sort(oim_search::SortBy::Budget, oim_search::SortOrder::Asc),
         oim_search::SearchRequest::new("zzzqqq"),
     ] {
-        let results = index.engine.search(&request.clone().limit(1000)).unwrap();
-        let records = export_csv(&index.engine, &request.clone().limit(3));
+        let results = engine.search(&request.clone().limit(1000)).unwrap();
+        let records = export_csv(engine, &request.clone().limit(3));
         assert_eq!(records.len() - 1, results.total, "{:?}", request.query);
         let exported: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
         // sorted by a field (browsing sorts by year): the same keys at the
@@ -469,13 +473,12 @@ fn export_has_one_row_per_match_in_the_search_order() {
 
 #[test]
 fn xlsx_export_row_count_equals_the_total() {
-    let folder = crate::fixture("relevance");
-    let index = crate::TempIndex::build(&folder);
+    let engine = relevance();
     let request = oim_search::SearchRequest::new("migration");
-    let total = index.engine.search(&request).unwrap().total;
+    let total = engine.search(&request).unwrap().total;
     let mut bytes = Vec::new();
     let mut writer = XlsxWriter::new(&mut bytes).unwrap();
-    let rows = index.engine.export(&request, &mut writer).unwrap();
+    let rows = engine.export(&request, &mut writer).unwrap();
     writer.finish().unwrap();
     drop(writer);
     assert_eq!(rows as usize, total);
@@ -625,10 +628,13 @@ mod server {
     use super::{open_workbook_from_rs, parse_csv, Cursor, Reader, Xlsx};
 
     fn engine() -> Arc<oim_search::Engine> {
-        static INDEX: OnceLock<crate::TempIndex> = OnceLock::new();
-        let index = INDEX.get_or_init(|| crate::TempIndex::build(&crate::fixture("relevance")));
-        // the router takes an Arc; the index lives for the whole test binary
-        Arc::new(oim_search::Engine::open(index.dir.path()).unwrap())
+        static ENGINE: OnceLock<(tempfile::TempDir, Arc<oim_search::Engine>)> = OnceLock::new();
+        let (_, engine) = ENGINE.get_or_init(|| {
+            let crate::TempIndex { dir, engine } =
+                crate::TempIndex::build(&crate::fixture("relevance"));
+            (dir, Arc::new(engine))
+        });
+        Arc::clone(engine)
     }
 
     async fn get(uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
