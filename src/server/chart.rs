@@ -13,7 +13,8 @@
 use std::fmt::Write;
 
 use super::figures::compact_usd;
-use super::html::{escape, group_thousands};
+use super::html::escape;
+use crate::document::group_thousands;
 use crate::search::YearTotal;
 
 /// The drawing area, in SVG user units (the SVG scales to its box).

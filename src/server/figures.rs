@@ -2,7 +2,7 @@
 //! year spans, and the summary line under the result count. The JSON keeps
 //! plain numbers; only the page formats them.
 
-use super::html::group_thousands;
+use crate::document::group_thousands;
 use crate::search::Aggregates;
 
 /// An amount for people: exact below a million (`850 000 USD`), then

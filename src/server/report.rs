@@ -8,8 +8,9 @@ use std::fmt::Write;
 use super::chart::timeline_svg;
 use super::export::MAX_EXPORT_ROWS;
 use super::figures::{compact_usd, summary_line};
-use super::html::{escape, group_thousands, query_string};
+use super::html::{escape, query_string};
 use super::params::SearchParams;
+use crate::document::group_thousands;
 use crate::search::SearchResults;
 
 /// The export link of the current search in a format.
