@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use oim_search::{analyze, parse_page, Engine, EngineBuilder, Facet, SearchRequest};
+use oim_search::{analyze, parse_page, Engine, EngineBuilder, Facet, MatchMode, SearchRequest};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -71,7 +71,6 @@ fn parsing(c: &mut Criterion) {
 fn queries(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let engine = generated_index(dir.path(), 5_000);
-    let mut group = c.benchmark_group("query");
     let shapes = [
         ("single_word", SearchRequest::new("frontières")),
         (
@@ -91,6 +90,53 @@ fn queries(c: &mut Criterion) {
             SearchRequest::new("").filter(Facet::Region, "Asie et Océanie"),
         ),
     ];
+    bench_shapes(&engine, c, "query", shapes);
+
+    // The shapes of the coverage-first model: each concept can widen to a
+    // family, synonyms or a region's countries, and `auto` ORs the concepts,
+    // so these touch more postings than the AND queries above.
+    let concepts = [
+        (
+            "question_fr",
+            SearchRequest::new(
+                "Quels projets soutiennent la réintégration des migrants de retour en Arménie ?",
+            ),
+        ),
+        (
+            // "quokka" is in no page: auto drops it (and names it) instead of
+            // answering nothing, after typo correction has looked for it.
+            "long_absent_word",
+            SearchRequest::new(
+                "renforcement des capacités pour la gestion des frontières \
+                 et la lutte contre la traite quokka",
+            ),
+        ),
+        ("synonym", SearchRequest::new("passeurs Niger")),
+        ("region_concept", SearchRequest::new("trafic Sahel")),
+        ("english", SearchRequest::new("border management")),
+    ];
+    bench_shapes(&engine, c, "concepts", concepts);
+
+    // One three-concept query under each way of combining concepts.
+    let query = "diaspora développement Lesotho";
+    let modes = [
+        ("match_auto", MatchMode::Auto),
+        ("match_all", MatchMode::All),
+        ("match_any", MatchMode::Any),
+    ]
+    .map(|(name, mode)| (name, SearchRequest::new(query).match_mode(mode)));
+    bench_shapes(&engine, c, "match_mode", modes);
+}
+
+/// One benchmark per named request in `group`, each a full search (total,
+/// facet counts, 10 snippets) on `engine`.
+fn bench_shapes<const N: usize>(
+    engine: &Engine,
+    c: &mut Criterion,
+    group: &str,
+    shapes: [(&str, SearchRequest); N],
+) {
+    let mut group = c.benchmark_group(group);
     for (name, request) in shapes {
         group.bench_function(name, |b| {
             b.iter_batched(
