@@ -54,7 +54,10 @@ pub use export::{
     XlsxWriter, COLUMNS, XLSX_MAX_ROWS,
 };
 pub use facet::Facet;
-pub use index::{EngineBuilder, FileIssue, IndexOptions, IndexReport, MAX_REPORTED_ISSUES};
+pub use index::{
+    EngineBuilder, FileIssue, FirstBuild, IndexOptions, IndexReport, FIRST_BUILD_WAIT,
+    MAX_REPORTED_ISSUES,
+};
 pub use schema::FORMAT_VERSION;
 pub use search::{
     parse_query, Aggregates, Bounds, Clause, Correction, FacetCounts, FilterKey, Filters, Hit,

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::Args;
-use oim_search::{EngineBuilder, Error, IndexOptions, IndexReport};
+use oim_search::{EngineBuilder, Error, FirstBuild, IndexOptions, IndexReport};
 
 use super::Exit;
 
@@ -54,44 +54,41 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     if let Some(t) = args.threads {
         builder = builder.threads(t);
     }
-    let engine = match builder.clone().open_or_create() {
-        // --full is the way out of an old or damaged index
-        Err(Error::IncompatibleIndex { .. } | Error::Index { .. }) if args.full => {
-            builder.recreate()?
-        }
-        other => other?,
-    };
-    // fail at once if another process is writing, before reading anything
-    engine.lock_for_writing()?;
-
-    let report = match &args.ndjson {
-        Some(path) if path.as_os_str() == "-" => {
-            engine.index_ndjson(std::io::stdin().lock(), "stdin")?
-        }
-        Some(path) => {
-            let file = std::fs::File::open(path)
-                .with_context(|| format!("cannot open {}", path.display()))?;
-            engine.index_ndjson(std::io::BufReader::new(file), &path.display().to_string())?
-        }
-        None => {
-            let bar = progress_bar();
-            let tick = |done: usize, total: usize| {
-                if let Some(bar) = &bar {
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
+    // a first build goes through a staging folder: a failed or empty run
+    // leaves no index behind, and a concurrent first run waits for it
+    let first_build = args.ndjson.is_none() && !index_dir.join("meta.json").is_file();
+    let report = if first_build {
+        with_progress(&args, |options| {
+            match builder.clone().build_first(&args.corpus, options)? {
+                FirstBuild::Built(_, report) | FirstBuild::NothingIndexed(report) => Ok(report),
+                FirstBuild::BuiltByAnother(engine) => {
+                    engine.lock_for_writing()?;
+                    engine.index_corpus_with(&args.corpus, options)
                 }
-            };
-            let options = IndexOptions {
-                full: args.full,
-                max_file_size: args.max_file_size,
-                progress: Some(&tick),
-                allow_removal: args.allow_removal,
-            };
-            let report = engine.index_corpus_with(&args.corpus, &options)?;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
             }
-            report
+        })?
+    } else {
+        let engine = match builder.clone().open_or_create() {
+            // --full is the way out of an old or damaged index
+            Err(Error::IncompatibleIndex { .. } | Error::Index { .. }) if args.full => {
+                builder.recreate()?
+            }
+            other => other?,
+        };
+        // fail at once if another process is writing, before reading anything
+        engine.lock_for_writing()?;
+        match &args.ndjson {
+            Some(path) if path.as_os_str() == "-" => {
+                engine.index_ndjson(std::io::stdin().lock(), "stdin")?
+            }
+            Some(path) => {
+                let file = std::fs::File::open(path)
+                    .with_context(|| format!("cannot open {}", path.display()))?;
+                engine.index_ndjson(std::io::BufReader::new(file), &path.display().to_string())?
+            }
+            None => with_progress(&args, |options| {
+                engine.index_corpus_with(&args.corpus, options)
+            })?,
         }
     };
     if args.json {
@@ -110,6 +107,32 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// Runs `index_run` with the options of the command line and a progress
+/// bar on stderr (on a terminal).
+fn with_progress(
+    args: &IndexArgs,
+    index_run: impl FnOnce(&IndexOptions<'_>) -> oim_search::Result<IndexReport>,
+) -> oim_search::Result<IndexReport> {
+    let bar = progress_bar();
+    let tick = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let options = IndexOptions {
+        full: args.full,
+        max_file_size: args.max_file_size,
+        progress: Some(&tick),
+        allow_removal: args.allow_removal,
+    };
+    let report = index_run(&options);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report
 }
 
 fn progress_bar() -> Option<indicatif::ProgressBar> {

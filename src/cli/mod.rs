@@ -117,10 +117,18 @@ pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
                 "oim-search: no index at {}: building it from ./corpus first",
                 index_dir.display()
             );
-            let engine = builder().create()?;
-            let report = engine.index_corpus(Path::new("corpus"))?;
-            eprintln!("oim-search: indexed {} documents", report.documents);
-            Ok(engine)
+            let built = builder()
+                .build_first(Path::new("corpus"), &Default::default())?;
+            match built {
+                oim_search::FirstBuild::Built(engine, report) => {
+                    eprintln!("oim-search: indexed {} documents", report.documents);
+                    Ok(engine)
+                }
+                oim_search::FirstBuild::BuiltByAnother(engine) => Ok(engine),
+                oim_search::FirstBuild::NothingIndexed(_) => Err(anyhow::anyhow!(
+                    "no page of ./corpus could be indexed: run `oim-search index` to see why"
+                )),
+            }
         }
         other => Ok(other?),
     }

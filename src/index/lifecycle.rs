@@ -116,6 +116,17 @@ impl EngineBuilder {
         self
     }
 
+    /// The index folder.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The same options for another folder.
+    pub(crate) fn at(mut self, dir: &Path) -> EngineBuilder {
+        self.dir = dir.to_path_buf();
+        self
+    }
+
     /// Opens the existing index.
     ///
     /// ```

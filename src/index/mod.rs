@@ -6,6 +6,7 @@
 mod budget;
 mod changes;
 mod corpus;
+mod first_build;
 mod lifecycle;
 mod ndjson;
 mod report;
@@ -13,6 +14,7 @@ mod verify;
 mod writer;
 
 pub use corpus::IndexOptions;
+pub use first_build::{FirstBuild, FIRST_BUILD_WAIT};
 pub use lifecycle::EngineBuilder;
 pub use report::{FileIssue, IndexReport, MAX_REPORTED_ISSUES};
 pub(crate) use writer::Writer;

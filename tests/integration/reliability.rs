@@ -460,12 +460,7 @@ fn an_index_from_the_previous_version_still_works() {
     let marker: Vec<PathBuf> = std::fs::read_dir(&index)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with(".oim-search")
-        })
+        .filter(|p| p.file_name().is_some_and(|n| n == ".oim-search-index"))
         .collect();
     assert_eq!(marker.len(), 1, "the marker file");
     std::fs::remove_file(&marker[0]).unwrap();
@@ -568,4 +563,76 @@ fn a_damaged_segment_is_found_before_an_update() {
         .search(&oim_search::SearchRequest::new("").limit(100))
         .unwrap();
     assert_eq!(all.total, 5, "each id once");
+}
+
+/// Item 11: a first build that indexes nothing leaves no index behind
+/// (later searches say there is none, not "0 results").
+#[test]
+fn a_failed_first_build_leaves_no_empty_index() {
+    let dir = tempfile::tempdir().unwrap();
+    // not `corpus`: searches would build from `./corpus`
+    let corpus = dir.path().join("pages");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(crate::fixture("bad/empty.txt"), corpus.join("empty.txt")).unwrap();
+    let index = dir.path().join("index");
+    oim(&index)
+        .args(["index", "--corpus"])
+        .arg(&corpus)
+        .assert()
+        .code(1);
+    assert!(!index.join("meta.json").exists(), "no index was created");
+    let err = stderr_of(
+        oim(&index)
+            .current_dir(dir.path())
+            .args(["search", "migration"]),
+        1,
+    );
+    assert!(err.contains("no index at"), "{err}");
+}
+
+/// Item 11: two first-run searches at once (no index, `./corpus` present)
+/// both answer: the second waits for the first build instead of failing.
+#[test]
+fn concurrent_first_runs_both_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let pages: Vec<PathBuf> = std::fs::read_dir(crate::fixture("relevance"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    for i in 0..400 {
+        let text = std::fs::read_to_string(&pages[i % pages.len()]).unwrap();
+        std::fs::write(
+            corpus.join(format!("p{i:04}.txt")),
+            format!("{text} Variante {i}."),
+        )
+        .unwrap();
+    }
+    let children: Vec<Child> = (0..2)
+        .map(|_| {
+            Process::new(assert_cmd::cargo::cargo_bin("oim-search"))
+                .current_dir(dir.path())
+                .env("NO_COLOR", "1")
+                .args(["--index", "index", "search", "--json", "migration"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        let r: oim_search::SearchResults = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(r.total > 0, "{err}");
+    }
+    assert_eq!(
+        oim_search::Engine::open(dir.path().join("index"))
+            .unwrap()
+            .num_docs(),
+        400
+    );
 }
