@@ -72,6 +72,15 @@ pub enum Error {
         /// What the check found.
         problem: String,
     },
+    /// The index cannot be written (read-only mount or folder); it can
+    /// still be searched.
+    #[error("cannot write the index at {} ({reason}): it can be searched but not updated; index into a writable folder with --index", path.display())]
+    ReadOnlyIndex {
+        /// The index directory.
+        path: PathBuf,
+        /// The system's reason.
+        reason: String,
+    },
     /// A file system operation failed.
     #[error("{}: {source}", path.display())]
     Io {

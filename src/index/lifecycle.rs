@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use tantivy::{Index, ReloadPolicy};
 
+use super::read_only::ReadTolerantDirectory;
 use super::writer::{check_memory, Writer};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -147,7 +148,10 @@ impl EngineBuilder {
             return Err(Error::NoIndex { path: self.dir });
         }
         refuse_foreign(&self.dir)?;
-        let index = Index::open_in_dir(&self.dir).map_err(|e| Error::index(&self.dir, e))?;
+        // a read-only folder or mount is searchable: see `read_only`
+        let index = ReadTolerantDirectory::open(&self.dir)
+            .and_then(Index::open)
+            .map_err(|e| Error::index(&self.dir, e))?;
         check_compatible(&self.dir, &index)?;
         self.engine(index)
     }

@@ -9,6 +9,7 @@ mod corpus;
 mod first_build;
 mod lifecycle;
 mod ndjson;
+mod read_only;
 mod report;
 mod verify;
 mod writer;

@@ -133,6 +133,11 @@ impl Writer {
                     TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
                         path: self.dir.clone(),
                     },
+                    // a read-only folder: one plain sentence, not tantivy's dump
+                    TantivyError::LockFailure(LockError::IoError(io), _) => Error::ReadOnlyIndex {
+                        path: self.dir.clone(),
+                        reason: io.to_string(),
+                    },
                     e => Error::index(&self.dir, e),
                 })?;
             writer.set_merge_policy(Box::new(merge_policy(self.memory_mb)));
