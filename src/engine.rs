@@ -237,7 +237,12 @@ impl Engine {
             .map_err(|e| Error::index(&self.dir, e))?;
         match top.first() {
             Some((_, address)) => self.load_document(&searcher, *address).map(Some),
-            None => Ok(None),
+            // an id typed decomposed finds the page stored composed (ids
+            // from file names are kept as they are, so the exact form first)
+            None => match search::nfc(id) {
+                std::borrow::Cow::Owned(composed) => self.get(&composed),
+                std::borrow::Cow::Borrowed(_) => Ok(None),
+            },
         }
     }
 
@@ -277,7 +282,8 @@ impl Engine {
     /// [`Error::UnknownFacetValue`] for a filter value no document has,
     /// [`Error::InvalidValue`] for out-of-range parameters.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        search::run(&self.view(), request)
+        // pages are stored in NFC: a decomposed query must not miss them
+        search::run(&self.view(), &search::nfc_request(request))
     }
 
     /// Writes every match of a search to `writer`, one row per document in

@@ -19,6 +19,7 @@ mod filters;
 mod forward;
 mod hits;
 mod matches;
+mod nfc;
 mod note;
 mod pass;
 mod plan;
@@ -41,6 +42,7 @@ pub use counts::FacetCounts;
 pub(crate) use export::export;
 pub(crate) use facet_cache::FacetCache;
 pub use hits::{Hit, HitMetadata};
+pub(crate) use nfc::{nfc, nfc_request};
 #[cfg(test)]
 pub(crate) use note::every_note;
 pub use note::Note;
