@@ -2,6 +2,7 @@
 //! facet paths documents are filed under, and (in `tantivy_doc`) how a
 //! [`Document`](crate::Document) maps onto these fields.
 
+mod facet_value;
 mod tantivy_doc;
 
 pub(crate) use tantivy_doc::to_tantivy;

@@ -38,6 +38,10 @@ pub(crate) fn normalise_document(mut doc: Document) -> Result<Document> {
                 .unwrap_or_else(|| c.trim().to_string())
         })
         .collect();
+    // a country listed twice, or in two spellings, counts once
+    let mut seen = std::collections::HashSet::new();
+    doc.countries
+        .retain(|c| !c.is_empty() && seen.insert(crate::analysis::fold_key(c)));
     if doc.region.is_none() {
         if let Some(region) = doc
             .countries

@@ -4,13 +4,28 @@
 
 use tantivy::TantivyDocument;
 
+use super::facet_value::canonical_facet_value;
 use super::{facet_path, is_single_valued, Fields, NO_VALUE};
 use crate::analysis::IndexAnalysis;
 use crate::document::{Document, Kind};
 use crate::facet::Facet;
 
-/// The values a document is filed under for one facet.
+/// The values a document is filed under for one facet: text values in
+/// their canonical spelling, each once.
 fn facet_values(doc: &Document, facet: Facet) -> Vec<String> {
+    let mut values = raw_facet_values(doc, facet);
+    if !matches!(facet, Facet::Budget | Facet::Year | Facet::Kind) {
+        for value in &mut values {
+            *value = canonical_facet_value(value);
+        }
+    }
+    // a value listed twice (or in two spellings) counts once per document
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|v| seen.insert(v.clone()));
+    values
+}
+
+fn raw_facet_values(doc: &Document, facet: Facet) -> Vec<String> {
     match facet {
         Facet::Region => doc.region.iter().cloned().collect(),
         Facet::Type => doc.project_type.iter().cloned().collect(),

@@ -77,8 +77,15 @@ fn unknown_value(facet: Facet, value: &str, valid: Vec<String>) -> Error {
     }
 }
 
-/// Resolves one value of a text facet to the canonical value in the index.
-fn canonical_value(searcher: &Searcher, dir: &Path, facet: Facet, value: &str) -> Result<String> {
+/// Resolves one value of a text facet to every value in the index that
+/// folds to the same key (an index written before values were
+/// canonicalised may hold several spellings of one value).
+fn canonical_values(
+    searcher: &Searcher,
+    dir: &Path,
+    facet: Facet,
+    value: &str,
+) -> Result<Vec<String>> {
     let present = index_values(searcher, dir, facet)?;
     let mut wanted = fold_key(value);
     if facet == Facet::Country {
@@ -88,7 +95,7 @@ fn canonical_value(searcher: &Searcher, dir: &Path, facet: Facet, value: &str) -
                 .iter()
                 .any(|p| fold_key(p) == fold_key(&country.name))
             {
-                return Ok(country.name.clone());
+                return Ok(vec![country.name.clone()]);
             }
             wanted = fold_key(&country.name);
         }
@@ -103,16 +110,20 @@ fn canonical_value(searcher: &Searcher, dir: &Path, facet: Facet, value: &str) -
         return known
             .iter()
             .find(|k| **k == wanted)
-            .map(|k| k.to_string())
+            .map(|k| vec![k.to_string()])
             .ok_or_else(|| {
                 unknown_value(facet, value, known.iter().map(|s| s.to_string()).collect())
             });
     }
-    present
+    let matching: Vec<String> = present
         .iter()
-        .find(|p| fold_key(p) == wanted)
+        .filter(|p| fold_key(p) == wanted)
         .cloned()
-        .ok_or_else(|| unknown_value(facet, value, present.into_iter().collect()))
+        .collect();
+    if matching.is_empty() {
+        return Err(unknown_value(facet, value, present.into_iter().collect()));
+    }
+    Ok(matching)
 }
 
 fn budget_key(value: &str) -> Result<&'static str> {
@@ -144,8 +155,24 @@ fn parse_year_value(value: &str) -> Result<(i32, i32)> {
     };
     let parse = |s: &str| s.trim().parse::<i32>().map_err(|_| bad());
     match value.split_once('-') {
-        Some((a, b)) => Ok((parse(a)?, parse(b)?)),
+        Some((a, b)) => {
+            let (a, b) = (parse(a)?, parse(b)?);
+            if a > b {
+                return Err(reversed("year", value, &format!("write {b}-{a}")));
+            }
+            Ok((a, b))
+        }
         None => parse(value).map(|y| (y, y)),
+    }
+}
+
+/// One rule for every range: a first bound after the second is refused
+/// (never swapped silently, never an empty answer).
+fn reversed(what: &'static str, value: &str, fix: &str) -> Error {
+    Error::InvalidValue {
+        what,
+        value: value.to_string(),
+        hint: format!("the lower bound is above the upper one: {fix}"),
     }
 }
 
@@ -186,11 +213,16 @@ fn value_alternatives(
             Facet::Budget => Ok(facet_term_query(fields, facet, budget_key(value)?)),
             Facet::Year => {
                 let (a, b) = parse_year_value(value)?;
-                Ok(i64_range(fields.year, Some(a.min(b)), Some(a.max(b))))
+                Ok(i64_range(fields.year, Some(a), Some(b)))
             }
             _ => {
-                let canonical = canonical_value(searcher, dir, facet, value)?;
-                Ok(facet_term_query(fields, facet, &canonical))
+                let spellings = canonical_values(searcher, dir, facet, value)?;
+                Ok(any_of(
+                    spellings
+                        .iter()
+                        .map(|v| facet_term_query(fields, facet, v))
+                        .collect(),
+                ))
             }
         })
         .collect()
@@ -210,6 +242,15 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
                     });
                 }
             }
+            if let (Some(min), Some(max)) = (budget.min, budget.max) {
+                if min > max {
+                    return Err(reversed(
+                        "budget range",
+                        &format!("{min}–{max}"),
+                        "swap --budget-min and --budget-max",
+                    ));
+                }
+            }
             let bound = |v: Option<f64>| match v {
                 Some(v) => Bound::Included(Term::from_field_f64(fields.budget_usd, v)),
                 None => Bound::Unbounded,
@@ -219,11 +260,22 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
                 bound(budget.max),
             ))))
         }
-        Facet::Year if !filters.years.is_unbounded() => Ok(Some(i64_range(
-            fields.year,
-            filters.years.min,
-            filters.years.max,
-        ))),
+        Facet::Year if !filters.years.is_unbounded() => {
+            if let (Some(min), Some(max)) = (filters.years.min, filters.years.max) {
+                if min > max {
+                    return Err(reversed(
+                        "year range",
+                        &format!("{min}–{max}"),
+                        "swap --year-min and --year-max",
+                    ));
+                }
+            }
+            Ok(Some(i64_range(
+                fields.year,
+                filters.years.min,
+                filters.years.max,
+            )))
+        }
         _ => Ok(None),
     }
 }

@@ -636,3 +636,180 @@ fn concurrent_first_runs_both_answer() {
         400
     );
 }
+
+/// Runs `oim-search --index INDEX ARGS` with INDEX mounted read-only in a
+/// private mount namespace (`unshare -rm`, no root needed where user
+/// namespaces are allowed); `None`, with the reason printed, when that
+/// cannot be done here.
+fn on_read_only_mount(index: &Path, args: &[&str]) -> Option<std::process::Output> {
+    let script = r#"mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 97
+touch "$1/probe" 2>/dev/null && exit 98
+index="$1"; bin="$2"; shift 2; exec "$bin" --index "$index" "$@""#;
+    let out = Process::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .arg(index)
+        .arg(assert_cmd::cargo::cargo_bin("oim-search"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output();
+    match out {
+        Ok(out) if matches!(out.status.code(), Some(97 | 98)) => {
+            println!(
+                "skipped: cannot make a read-only mount here (unshare -rm, mount -o remount,ro)"
+            );
+            None
+        }
+        Ok(out) => Some(out),
+        Err(e) => {
+            println!("skipped: unshare is not available ({e})");
+            None
+        }
+    }
+}
+
+/// Item 9: an index on a read-only mount is searchable by every reading
+/// command; writing it fails with one plain sentence.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_index_is_searchable() {
+    let (_dir, index) = indexed_corpus();
+    for args in [
+        vec!["search", "--json", "migration"],
+        vec!["stats"],
+        vec!["show", "003_30687b3d87caff90"],
+        vec!["facets"],
+        vec!["check"],
+    ] {
+        let Some(out) = on_read_only_mount(&index, &args) else {
+            return;
+        };
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if args[0] == "search" {
+            let r: oim_search::SearchResults = serde_json::from_slice(&out.stdout).unwrap();
+            assert!(r.total > 0);
+        }
+    }
+    let corpus = root().join("corpus");
+    let Some(out) = on_read_only_mount(&index, &["index", "--corpus", corpus.to_str().unwrap()])
+    else {
+        return;
+    };
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot write the index")
+            && !err.contains("IoError")
+            && !err.contains("--full"),
+        "{err}"
+    );
+}
+
+/// Item 6: queries, filter values and ids typed decomposed (NFD) find what
+/// their composed form finds, in the library and on the command line.
+#[test]
+fn decomposed_queries_and_filters_find_the_composed_pages() {
+    use oim_search::{Facet, SearchRequest};
+    let engine = crate::corpus_engine();
+    let composed = engine.search(&SearchRequest::new("frontières")).unwrap();
+    assert!(composed.total > 0);
+    let decomposed = engine
+        .search(&SearchRequest::new("frontie\u{300}res"))
+        .unwrap();
+    assert_eq!(crate::ids(&decomposed), crate::ids(&composed));
+    let region = |value: &str| {
+        engine
+            .search(&SearchRequest::new("").filter(Facet::Region, value))
+            .map(|r| r.total)
+    };
+    assert_eq!(
+        region("Asie et Oce\u{301}anie").unwrap(),
+        region("Asie et Océanie").unwrap()
+    );
+    let (_dir, index) = indexed_corpus();
+    let out = crate::stdout_ok(oim(&index).args([
+        "search",
+        "--json",
+        "--region",
+        "Asie et Oce\u{301}anie",
+        "migration",
+    ]));
+    let r: oim_search::SearchResults = serde_json::from_slice(&out).unwrap();
+    assert!(r.total > 0);
+}
+
+/// An index of `documents` given as JSON lines, in a fresh folder.
+fn ndjson_index(documents: &[serde_json::Value]) -> (tempfile::TempDir, oim_search::Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = documents.iter().map(|d| format!("{d}\n")).collect();
+    oim(dir.path())
+        .args(["index", "--ndjson", "-"])
+        .write_stdin(lines)
+        .assert()
+        .success();
+    let engine = oim_search::Engine::open(dir.path()).unwrap();
+    (dir, engine)
+}
+
+/// Items 7 and 8: values that differ by apostrophe, hyphen, spaces, case
+/// of the first letter or Unicode form are one facet value; a filter in any
+/// spelling matches them all and counts them as one; a country listed
+/// twice (or in two spellings) in one document counts once.
+#[test]
+fn facet_value_spellings_are_one_value_and_countries_count_once() {
+    use oim_search::{Facet, SearchRequest};
+    let doc = |id: &str, kind: &str, countries: &[&str]| {
+        serde_json::json!({
+            "id": id, "title": "Projet", "body": "Texte du projet.",
+            "project_type": kind, "countries": countries,
+        })
+    };
+    let (_dir, engine) = ndjson_index(&[
+        doc("a", "Migration de main-d’œuvre", &["Maroc", "Maroc"]),
+        doc("b", "Migration de main-d'œuvre", &["Maroc", "maroc"]),
+        doc("c", "migration de  main\u{2011}d'œuvre", &["Tunisie"]),
+        doc("d", "Migration de main-d\u{2019}oeuvre et santé", &[]),
+    ]);
+    let facets = engine.facets().unwrap();
+    let types = &facets[Facet::Type];
+    assert_eq!(
+        types.get("Migration de main-d’œuvre"),
+        Some(&3),
+        "{types:?}"
+    );
+    assert_eq!(types.len(), 2, "{types:?}");
+    assert_eq!(facets[Facet::Country].get("Maroc"), Some(&2));
+    for spelling in ["Migration de main-d'œuvre", "migration de main-d’œuvre"] {
+        let r = engine
+            .search(&SearchRequest::new("").filter(Facet::Type, spelling))
+            .unwrap();
+        assert_eq!(r.total, 3, "{spelling}");
+        let counted = &r.facets[Facet::Type];
+        assert_eq!(
+            counted.get("Migration de main-d’œuvre"),
+            Some(&3),
+            "{counted:?}"
+        );
+    }
+}
+
+/// Item 14: a reversed range is refused the same way whether it is
+/// written `year:2020-2010` or with `--year-min`/`--year-max`.
+#[test]
+fn reversed_year_ranges_follow_one_rule() {
+    let (_dir, index) = indexed_corpus();
+    for args in [
+        vec!["search", "year:2020-2010"],
+        vec!["search", "--year", "2020-2010", "x"],
+        vec!["search", "--year-min", "2020", "--year-max", "2010", "x"],
+    ] {
+        let err = stderr_of(oim(&index).args(&args), 2);
+        assert!(
+            err.contains("lower bound is above the upper one"),
+            "{args:?}: {err}"
+        );
+    }
+}
