@@ -206,6 +206,9 @@ fn searches_keep_working_while_indexing_then_see_the_new_index() {
         .unwrap();
     let engine = Engine::open(&index).unwrap();
     let mut searches = 0;
+    // a second writer started before the child takes the lock would win
+    // it: wait until the child holds it (or is done)
+    wait_for_writer_lock(&index, &mut child);
     // a second writer is refused at once while the first runs
     let mut refused = false;
     while child.try_wait().unwrap().is_none() {
@@ -239,6 +242,30 @@ fn searches_keep_working_while_indexing_then_see_the_new_index() {
     assert!(refused, "a concurrent index run was refused");
     engine.refresh().unwrap();
     assert_eq!(engine.num_docs(), 1505);
+}
+
+/// Waits (at most 60 s) until a process holds the index's writer lock, as
+/// `/proc/locks` shows on Linux, or `child` has exited; elsewhere waits 1 s.
+fn wait_for_writer_lock(index: &Path, child: &mut std::process::Child) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) && child.try_wait().unwrap().is_none() {
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = std::fs::metadata(index.join(".tantivy-writer.lock")).map(|m| m.ino());
+            let locks = std::fs::read_to_string("/proc/locks").unwrap_or_default();
+            if let Ok(ino) = ino {
+                if locks.lines().any(|l| l.contains(&format!(":{ino} "))) {
+                    return;
+                }
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        if started.elapsed() > Duration::from_secs(1) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 #[test]
