@@ -117,8 +117,7 @@ pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
                 "oim-search: no index at {}: building it from ./corpus first",
                 index_dir.display()
             );
-            let built = builder()
-                .build_first(Path::new("corpus"), &Default::default())?;
+            let built = builder().build_first(Path::new("corpus"), &Default::default())?;
             match built {
                 oim_search::FirstBuild::Built(engine, report) => {
                     eprintln!("oim-search: indexed {} documents", report.documents);
