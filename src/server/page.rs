@@ -20,7 +20,7 @@ use crate::analysis::fold_key;
 use crate::document::group_thousands;
 use crate::document::{Document, Kind, BUDGET_BUCKETS};
 use crate::facet::Facet;
-use crate::search::{Note, SearchResults, SortBy, SortOrder, MAX_DEPTH};
+use crate::search::{MatchMode, Note, SearchResults, SortBy, SortOrder, MAX_DEPTH};
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
 const FACET_VALUES_SHOWN: usize = 8;
@@ -180,7 +180,7 @@ fn render_search(params: &SearchParams, results: &SearchResults) -> String {
     for (key, value) in &params.pairs {
         if matches!(
             key.as_str(),
-            "budget_min" | "budget_max" | "year_min" | "year_max" | "typo" | "prefix" | "match"
+            "budget_min" | "budget_max" | "year_min" | "year_max" | "typo" | "prefix"
         ) {
             let _ = writeln!(
                 main,
@@ -321,7 +321,25 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
         if ascending { "" } else { " selected" },
         if ascending { " selected" } else { "" },
     );
+    out.push_str(&match_control(params.request.match_mode));
     out.push_str("<button type=\"submit\" class=\"secondary js-hidden\">Trier</button>\n</div>\n");
+    out
+}
+
+/// How the words combine: the library's `match` modes, in French.
+fn match_control(mode: MatchMode) -> String {
+    let mut out = String::from(
+        "<label for=\"match\">Mots</label>\n<select id=\"match\" name=\"match\" data-submit>\n",
+    );
+    for (value, label, this) in [
+        ("", "Le plus possible", MatchMode::Auto),
+        ("all", "Tous exigés", MatchMode::All),
+        ("any", "Au moins un", MatchMode::Any),
+    ] {
+        let selected = if mode == this { " selected" } else { "" };
+        let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
+    }
+    out.push_str("</select>\n");
     out
 }
 

@@ -144,10 +144,14 @@ test('a document page shows all metadata and the full text, and links back', asy
   assert.match(page.url(), /region=Asie/);
 });
 
-test('no results: corrections and notes are shown', async () => {
+test('a word no page has is left out, said so, and can be required', async () => {
+  // start from a page with no filter ticked by the previous searches
+  await page.goto(BASE + '/');
   await searchFor('diaspra zzzqqq');
-  assert.match(await headline().textContent(), /^Aucun résultat pour « diaspra zzzqqq »/);
   assert.match(await page.locator('.notice.correction').textContent(), /diaspra.*→.*diaspora/);
+  assert.ok(await page.getByText('Aucun document ne contient « zzzqqq » : la recherche s’est faite sans.').isVisible());
+  await Promise.all([page.waitForURL(/match=all/), page.getByText('Exiger tous les mots').click()]);
+  assert.match(await headline().textContent(), /^Aucun résultat pour « diaspra zzzqqq »/);
   assert.ok(await page.getByText('Aucun document ne contient : zzzqqq').isVisible());
 });
 

@@ -487,3 +487,21 @@ async fn document_page_links_back_to_the_results() {
     .body;
     assert!(forged.contains(r#"<a href="/?q=x">← Retour aux résultats</a>"#));
 }
+
+#[tokio::test]
+async fn api_and_page_take_the_match_mode_and_name_dropped_words() {
+    let auto = search("q=diaspora+zzzqqq").await;
+    assert_eq!(auto.dropped, ["zzzqqq"]);
+    assert!(auto.total > 0);
+    let all = search("q=diaspora+zzzqqq&match=all").await;
+    assert_eq!(all.total, 0);
+    assert_eq!(all.match_mode, oim_search::MatchMode::All);
+    let bad = get("/api/search?q=diaspora&match=chacun").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("match"), "{}", bad.body);
+    let html = get("/?q=diaspora&match=all").await.body;
+    assert!(
+        html.contains(r#"<option value="all" selected>Tous exigés</option>"#),
+        "{html}"
+    );
+}
