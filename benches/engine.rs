@@ -126,6 +126,18 @@ fn queries(c: &mut Criterion) {
     ]
     .map(|(name, mode)| (name, SearchRequest::new(query).match_mode(mode)));
     bench_shapes(&engine, c, "match_mode", modes);
+
+    // The aggregates (budget total, per-year and per-facet-value sums) ride
+    // on the facet-count pass: the same searches with them on (the default)
+    // and off, to show what they cost.
+    let filtered = || SearchRequest::new("migration").filter(Facet::Region, "Afrique");
+    let aggregates = [
+        ("browse_on", SearchRequest::new("")),
+        ("browse_off", SearchRequest::new("").aggregates(false)),
+        ("filtered_on", filtered()),
+        ("filtered_off", filtered().aggregates(false)),
+    ];
+    bench_shapes(&engine, c, "aggregates", aggregates);
 }
 
 /// One benchmark per named request in `group`, each a full search (total,
