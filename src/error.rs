@@ -81,6 +81,17 @@ pub enum Error {
         /// The system's reason.
         reason: String,
     },
+    /// The disk holding the index filled up during a run; the run's files
+    /// were removed and the index is as it was.
+    #[error("the disk holding {} is full: this run was undone and the index is as before; free about {needed_mb} MB there ({free_mb} MB free now; a run may need the size of the pages plus the size of the index) and run it again", path.display())]
+    DiskFull {
+        /// The index directory.
+        path: PathBuf,
+        /// Space a run may need, in MB.
+        needed_mb: u64,
+        /// Space free after the clean-up, in MB.
+        free_mb: u64,
+    },
     /// A file system operation failed.
     #[error("{}: {source}", path.display())]
     Io {

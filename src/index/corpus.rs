@@ -229,7 +229,9 @@ impl Engine {
             return Err(refusal);
         }
         drop(writer);
-        self.finish_writing()?;
+        if let Err(e) = self.finish_writing() {
+            return Err(self.clean_up_failed_run(e, &listing.pages));
+        }
         self.verify_unique_ids()?;
         report.documents = self.num_docs();
         Ok(report)
@@ -317,4 +319,45 @@ enum PageOutcome {
         project_id: Option<String>,
         existed: bool,
     },
+}
+
+impl Engine {
+    /// After a failed commit: drops what the run wrote (back to the last
+    /// commit, its files deleted) and releases the lock, so the next run
+    /// does not meet this run's orphan segments. A full disk is reported
+    /// as such, with the space a run needs.
+    fn clean_up_failed_run(&self, error: Error, pages: &[std::path::PathBuf]) -> Error {
+        if let Ok(mut writer) = self.writer().lock() {
+            if writer.rollback().is_ok() {
+                let _ = writer.garbage_collect_files().wait();
+            }
+        }
+        let _ = self.writer().release();
+        if !is_disk_full(&error) {
+            return error;
+        }
+        let pages_bytes: u64 = pages
+            .iter()
+            .filter_map(|p| std::fs::metadata(p).ok())
+            .map(|m| m.len())
+            .sum();
+        Error::DiskFull {
+            path: self.dir().to_path_buf(),
+            needed_mb: (pages_bytes + self.size_bytes()).div_ceil(1024 * 1024),
+            free_mb: fs2::available_space(self.dir()).unwrap_or(0) / (1024 * 1024),
+        }
+    }
+}
+
+/// ENOSPC, as tantivy reports it (an I/O error, or its text when the
+/// error crossed an indexing thread).
+fn is_disk_full(error: &Error) -> bool {
+    const ENOSPC: i32 = 28;
+    match error {
+        Error::Io { source, .. } => source.raw_os_error() == Some(ENOSPC),
+        Error::Index { message, .. } => {
+            message.contains("os error 28") || message.contains("No space left on device")
+        }
+        _ => false,
+    }
 }

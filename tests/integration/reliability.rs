@@ -813,3 +813,76 @@ fn reversed_year_ranges_follow_one_rule() {
         );
     }
 }
+
+/// Item 5: the disk fills up during an update. The run is undone (no
+/// orphan segment files are left to fill the disk), the message says the
+/// disk is full and how much space is needed, and the index still answers.
+/// Runs on a 1 MB tmpfs in a private mount namespace (`unshare -rm`, no
+/// root needed where user namespaces are allowed); skipped with a printed
+/// reason elsewhere.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_undoes_the_run_and_says_so() {
+    let (dir, index) = indexed_corpus();
+    let corpus = dir.path().join("big");
+    std::fs::create_dir(&corpus).unwrap();
+    let pages: Vec<PathBuf> = std::fs::read_dir(crate::fixture("relevance"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    for i in 0..1500 {
+        let text = std::fs::read_to_string(&pages[i % pages.len()]).unwrap();
+        std::fs::write(
+            corpus.join(format!("p{i:04}.txt")),
+            format!("{text} Variante {i}."),
+        )
+        .unwrap();
+    }
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    // on the small disk: a copy of the index, a failing update, the files
+    // left, then a search
+    let script = r#"mount -t tmpfs -o size=1m none "$1" || exit 97
+cp -a "$2" "$1/index" || exit 96
+ls -A "$1/index" | grep -v lock | sort > "$1/../before.txt"
+"$3" --index "$1/index" index --allow-removal --corpus "$4" 2> "$1/../err.txt" > /dev/null
+echo $? > "$1/../code.txt"
+ls -A "$1/index" | grep -v lock | sort > "$1/../after.txt"
+"$3" --index "$1/index" search --json diaspora > "$1/../search.json"
+"#;
+    let status = Process::new("unshare")
+        .args(["-rm", "sh", "-c", script, "sh"])
+        .arg(&disk)
+        .arg(&index)
+        .arg(assert_cmd::cargo::cargo_bin("oim-search"))
+        .arg(&corpus)
+        .env("NO_COLOR", "1")
+        .status();
+    match status {
+        Ok(s) if s.code() == Some(97) => {
+            println!("skipped: cannot mount a small tmpfs here (unshare -rm, mount -t tmpfs)");
+            return;
+        }
+        Ok(s) => assert!(s.success(), "the script failed: {s}"),
+        Err(e) => {
+            println!("skipped: unshare is not available ({e})");
+            return;
+        }
+    }
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let err = read("err.txt");
+    assert_eq!(read("code.txt").trim(), "1", "{err}");
+    assert!(
+        err.contains("disk holding") && err.contains("is full") && err.contains("MB"),
+        "{err}"
+    );
+    assert!(!err.contains("--full"), "no rebuild advised: {err}");
+    assert_eq!(
+        read("after.txt"),
+        read("before.txt"),
+        "no orphan files: {err}"
+    );
+    let r: oim_search::SearchResults = serde_json::from_str(&read("search.json")).unwrap();
+    assert_eq!(r.total, 1, "the index answers as before");
+}
