@@ -129,9 +129,45 @@ pub(crate) struct TopSegment {
     count: usize,
 }
 
-enum SortColumn {
+/// A segment's sort column, when hits are ordered by a fast field.
+pub(super) enum SortColumn {
     F64(tantivy::columnar::Column<f64>),
     I64(tantivy::columnar::Column<i64>),
+}
+
+impl SortColumn {
+    /// The column an order reads in a segment (none by score), and whether
+    /// larger values come first.
+    pub(super) fn open(
+        reader: &SegmentReader,
+        order: Order,
+    ) -> tantivy::Result<(Option<SortColumn>, bool)> {
+        Ok(match order {
+            Order::Score => (None, true),
+            Order::Field {
+                name,
+                is_f64,
+                descending,
+            } => {
+                let fast = reader.fast_fields();
+                let column = if is_f64 {
+                    fast.column_opt::<f64>(name)?.map(SortColumn::F64)
+                } else {
+                    fast.column_opt::<i64>(name)?.map(SortColumn::I64)
+                };
+                (column, descending)
+            }
+        })
+    }
+
+    /// A document's value, as f64.
+    pub(super) fn value(column: Option<&SortColumn>, doc: DocId) -> Option<f64> {
+        match column {
+            Some(SortColumn::F64(c)) => c.first(doc),
+            Some(SortColumn::I64(c)) => c.first(doc).map(|v| v as f64),
+            None => None,
+        }
+    }
 }
 
 /// Heap entry ordered so the worst hit is on top.
@@ -178,21 +214,7 @@ impl Collector for TopCollector {
         reader: &SegmentReader,
     ) -> tantivy::Result<TopSegment> {
         let fast = reader.fast_fields();
-        let (column, descending) = match self.order {
-            Order::Score => (None, true),
-            Order::Field {
-                name,
-                is_f64,
-                descending,
-            } => {
-                let column = if is_f64 {
-                    fast.column_opt::<f64>(name)?.map(SortColumn::F64)
-                } else {
-                    fast.column_opt::<i64>(name)?.map(SortColumn::I64)
-                };
-                (column, descending)
-            }
-        };
+        let (column, descending) = SortColumn::open(reader, self.order)?;
         Ok(TopSegment {
             segment,
             limit: self.limit,
@@ -265,9 +287,7 @@ impl SegmentCollector for TopSegment {
         }
         let value = match &self.column {
             None if self.by_score => Some(score as f64),
-            None => None,
-            Some(SortColumn::F64(c)) => c.first(doc),
-            Some(SortColumn::I64(c)) => c.first(doc).map(|v| v as f64),
+            column => SortColumn::value(column.as_ref(), doc),
         };
         let (missing, key) = match value {
             Some(v) if self.descending => (false, v),

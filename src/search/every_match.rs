@@ -9,7 +9,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
-use super::collect::Order;
+use super::collect::{Order, SortColumn};
 
 /// One match and its sort key.
 #[derive(Debug, Clone, Copy)]
@@ -50,11 +50,6 @@ pub(crate) struct MatchSegment {
     found: Vec<Match>,
 }
 
-enum SortColumn {
-    F64(Column<f64>),
-    I64(Column<i64>),
-}
-
 impl Collector for MatchCollector {
     type Fruit = Vec<Match>;
     type Child = MatchSegment;
@@ -64,22 +59,7 @@ impl Collector for MatchCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<MatchSegment> {
-        let (column, descending) = match self.order {
-            Order::Score => (None, true),
-            Order::Field {
-                name,
-                is_f64,
-                descending,
-            } => {
-                let fast = reader.fast_fields();
-                let column = if is_f64 {
-                    fast.column_opt::<f64>(name)?.map(SortColumn::F64)
-                } else {
-                    fast.column_opt::<i64>(name)?.map(SortColumn::I64)
-                };
-                (column, descending)
-            }
-        };
+        let (column, descending) = SortColumn::open(reader, self.order)?;
         Ok(MatchSegment {
             segment,
             column,
@@ -107,9 +87,7 @@ impl SegmentCollector for MatchSegment {
     fn collect(&mut self, doc: DocId, score: Score) {
         let value = match &self.column {
             None if self.by_score => Some(f64::from(score)),
-            None => None,
-            Some(SortColumn::F64(c)) => c.first(doc),
-            Some(SortColumn::I64(c)) => c.first(doc).map(|v| v as f64),
+            column => SortColumn::value(column.as_ref(), doc),
         };
         let (missing, key) = match value {
             Some(v) if self.descending => (false, v),
