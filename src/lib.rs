@@ -29,6 +29,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml): label feature-gated items
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod analysis;
 mod corpus;
@@ -42,6 +44,7 @@ mod index;
 mod schema;
 mod search;
 #[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
 
 pub use analysis::{analyze, Token};

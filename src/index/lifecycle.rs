@@ -92,7 +92,7 @@ impl EngineBuilder {
     /// Memory the writer may buffer before flushing a segment, a total
     /// shared by its threads (16 MB at least; fewer threads run when each
     /// would get less); it also bounds the size of the segments merges join (see
-    /// the README's Performance section). The writer takes at most 4095 MB
+    /// benches/PERFORMANCE.md). The writer takes at most 4095 MB
     /// per thread: [`EngineBuilder::open`] and [`EngineBuilder::create`]
     /// refuse more.
     ///
