@@ -58,8 +58,8 @@ pub use export::{
 };
 pub use facet::Facet;
 pub use index::{
-    EngineBuilder, FileIssue, FirstBuild, IndexOptions, IndexReport, FIRST_BUILD_WAIT,
-    MAX_REPORTED_ISSUES,
+    issue_pattern, EngineBuilder, FileIssue, FirstBuild, IndexOptions, IndexReport, IssueKind,
+    FIRST_BUILD_WAIT, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
 pub use schema::FORMAT_VERSION;
 pub use search::{

@@ -184,8 +184,9 @@ impl Engine {
                             let key = id_hash(&pid);
                             match project_ids.get(&key) {
                                 Some(&first) => {
+                                    // the path quoted, so these group as one kind
                                     let message = format!(
-                                        "project ID `{pid}` is also in {}; both are indexed",
+                                        "project ID `{pid}` is also in `{}`; both are indexed",
                                         listing.pages[first].display()
                                     );
                                     report.warn(path, message);

@@ -17,5 +17,7 @@ mod writer;
 pub use corpus::IndexOptions;
 pub use first_build::{FirstBuild, FIRST_BUILD_WAIT};
 pub use lifecycle::EngineBuilder;
-pub use report::{FileIssue, IndexReport, MAX_REPORTED_ISSUES};
+pub use report::{
+    issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
+};
 pub(crate) use writer::Writer;
