@@ -163,7 +163,30 @@ fn widen(text: &str, start: usize, end: usize, max_chars: usize) -> (usize, usiz
             from += space + c.len_utf8();
         }
     }
-    (from, to)
+    (word_start(text, from), to)
+}
+
+/// Longest elided word before an apostrophe (`puisqu’`, `lorsqu’`).
+const MAX_ELIDED_CHARS: usize = 8;
+
+/// `at`, moved back to the start of its word when it falls just after an
+/// elision, so a fragment never opens on `’élaboration` but on
+/// `l’élaboration`. A cut deeper inside a long word stays where it is.
+fn word_start(text: &str, at: usize) -> usize {
+    let before = &text[..at];
+    let word_from = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_from..];
+    let is_apostrophe = |c: char| matches!(c, '’' | '\'' | 'ʼ');
+    let at_elision = text[at..].starts_with(is_apostrophe) || word.ends_with(is_apostrophe);
+    if at_elision && word.chars().count() <= MAX_ELIDED_CHARS {
+        word_from
+    } else {
+        at
+    }
 }
 
 /// The first `max_chars` characters of a text, cut at a word boundary.
@@ -218,6 +241,29 @@ mod tests {
         let at = accented.find("réfugiés").unwrap();
         let (from, to) = widen(accented, at, at + "réfugiés".len(), 14);
         assert!(accented.is_char_boundary(from) && accented.is_char_boundary(to));
+    }
+
+    #[test]
+    fn fragments_never_open_inside_an_elision() {
+        let text = "de façon informelle de l’élaboration de stratégies";
+        let apostrophe = text.find('’').unwrap();
+        let letter = apostrophe + '’'.len_utf8();
+        for at in [apostrophe, letter] {
+            assert_eq!(&text[word_start(text, at)..], "l’élaboration de stratégies");
+        }
+        // at the start of the text or of a word, and deep inside a long
+        // word, nothing moves
+        assert_eq!(word_start(text, 0), 0);
+        let de = text.find("de stratégies").unwrap();
+        assert_eq!(word_start(text, de), de);
+        let long = "anticonstitutionnellement";
+        assert_eq!(word_start(long, 12), 12);
+        // jusqu’ is the longest elision
+        let until = "x jusqu’ici";
+        let at = until.find('i').unwrap();
+        assert_eq!(&until[word_start(until, at)..], "jusqu’ici");
+        let start = "’élaboration";
+        assert_eq!(word_start(start, 0), 0);
     }
 
     #[test]

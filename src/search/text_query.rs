@@ -228,6 +228,12 @@ fn matches_any(searcher: &Searcher, query: &dyn Query) -> bool {
     })
 }
 
+/// Words as typed, for an expansion label: without the punctuation around
+/// them (`basotho ?` → `basotho`), which the lookup ignored too.
+fn label(typed: &str) -> &str {
+    typed.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
 fn union(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     match queries.len() {
         0 => None,
@@ -587,7 +593,9 @@ impl Builder<'_> {
         if !(kind == NameKind::Name && fold_key(&name) == fold_key(&typed)) {
             let tokens = self.analyze(&name);
             if let Some(q) = self.tokens_query(&tokens, 0) {
-                self.out.expansions.push(format!("{typed} → {name}"));
+                self.out
+                    .expansions
+                    .push(format!("{} → {name}", label(&typed)));
                 alternatives.push(boosted(q, COUNTRY_BOOST));
             }
         }
@@ -625,7 +633,7 @@ impl Builder<'_> {
         if let Some(places) = union(places) {
             self.out
                 .expansions
-                .push(format!("{typed} → {}", region.name));
+                .push(format!("{} → {}", label(&typed), region.name));
             alternatives.push(Box::new(ConstScoreQuery::new(places, REGION_SCORE)));
         }
         self.push(typed, union(alternatives), common);
@@ -665,7 +673,7 @@ impl Builder<'_> {
         if !shown.is_empty() {
             self.out
                 .expansions
-                .push(format!("{typed} → {}", shown.join(", ")));
+                .push(format!("{} → {}", label(&typed), shown.join(", ")));
         }
         self.push(typed, union(alternatives), common);
     }
@@ -782,4 +790,22 @@ pub(crate) fn build_text_query(
     }
     b.out.closeness = b.closeness(&plain_tokens);
     b.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn labels_drop_the_punctuation_around_the_words() {
+        for (typed, shown) in [
+            ("basotho ?", "basotho"),
+            ("« Côte d’Ivoire » !", "Côte d’Ivoire"),
+            ("(RDC)", "RDC"),
+            ("Lesotho", "Lesotho"),
+            ("?!", ""),
+        ] {
+            assert_eq!(label(typed), shown);
+        }
+    }
 }
