@@ -1,9 +1,12 @@
 //! `oim-search index`: build or update the index from a corpus folder or
-//! from JSON lines, with a progress bar on stderr and a report on stdout.
+//! from JSON lines, with progress and the report on stderr (stdout is kept
+//! for `--json`).
 
-use std::io::IsTerminal;
+mod progress;
+mod report;
+
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
@@ -42,12 +45,27 @@ pub struct IndexArgs {
     /// pages are gone from the folder); without it such a run changes nothing.
     #[arg(long)]
     allow_removal: bool,
-    /// Print the report as JSON.
+    /// When stderr is not a terminal (a CI log), print a progress line
+    /// every SECS seconds.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS", value_parser = parse_interval)]
+    progress_every: f64,
+    /// Print the report as JSON, on stdout.
     #[arg(long)]
     json: bool,
 }
 
-/// Runs `index`.
+/// Reads `--progress-every`: a positive number of seconds.
+fn parse_interval(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs >= 0.01 => Ok(secs),
+        _ => Err(format!(
+            "`{value}`: give a number of seconds, at least 0.01"
+        )),
+    }
+}
+
+/// Runs `index`. The text report goes to stderr; under `--quiet` only a
+/// line counting the skipped files and warnings, if any, is left of it.
 pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
     let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory);
@@ -93,10 +111,14 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     };
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
+    } else if super::output::quiet() {
+        if let Some(line) = report::render_issue_count(&report) {
+            eprintln!("{line}");
+        }
     } else {
-        print!(
+        eprint!(
             "{}",
-            render_report(&report, index_dir, started.elapsed().as_secs_f64())
+            report::render_report(&report, index_dir, started.elapsed().as_secs_f64())
         );
     }
     Ok(if report.documents == 0 {
@@ -109,19 +131,17 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// Runs `index_run` with the options of the command line and a progress
-/// bar on stderr (on a terminal).
+/// Runs `index_run` with the options of the command line and its progress
+/// on stderr.
 fn with_progress(
     args: &IndexArgs,
     index_run: impl FnOnce(&IndexOptions<'_>) -> oim_search::Result<IndexReport>,
 ) -> oim_search::Result<IndexReport> {
-    let bar = progress_bar();
-    let tick = |done: usize, total: usize| {
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-    };
+    let progress = progress::IndexProgress::start(
+        super::output::quiet(),
+        Duration::from_secs_f64(args.progress_every),
+    );
+    let tick = |done: usize, total: usize| progress.tick(done, total);
     let options = IndexOptions {
         full: args.full,
         max_file_size: args.max_file_size,
@@ -129,68 +149,6 @@ fn with_progress(
         allow_removal: args.allow_removal,
     };
     let report = index_run(&options);
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    progress.finish();
     report
-}
-
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} indexing {pos}/{len} pages {wide_bar} {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    Some(bar)
-}
-
-/// Skipped files and warnings listed in text output, per kind.
-const MAX_LISTED: usize = 50;
-
-fn render_report(r: &IndexReport, dir: &Path, seconds: f64) -> String {
-    let mut out = format!(
-        "indexed {} document{} into {} in {:.2} s ({} new, {} changed, {} unchanged, {} removed{})\n",
-        r.documents,
-        if r.documents == 1 { "" } else { "s" },
-        super::output::printable_path(dir),
-        seconds,
-        r.added,
-        r.updated,
-        r.unchanged,
-        r.removed,
-        if r.full_rebuild { "; full rebuild" } else { "" },
-    );
-    if r.ignored > 0 {
-        out.push_str(&format!(
-            "ignored {} hidden or non-.txt file{}\n",
-            r.ignored,
-            if r.ignored == 1 { "" } else { "s" }
-        ));
-    }
-    // a huge messy folder must not drown the summary: show the first ones
-    for (label, issues, omitted) in [
-        ("skipped", &r.skipped, r.skipped_omitted),
-        ("warning", &r.warnings, r.warnings_omitted),
-    ] {
-        for issue in issues.iter().take(MAX_LISTED) {
-            out.push_str(&format!(
-                "{label} {}: {}\n",
-                super::output::printable_path(&issue.path),
-                issue.message
-            ));
-        }
-        let more = issues.len().saturating_sub(MAX_LISTED) + omitted;
-        if more > 0 {
-            out.push_str(&format!(
-                "… and {more} more {label} lines (`index --json` lists up to {})\n",
-                oim_search::MAX_REPORTED_ISSUES
-            ));
-        }
-    }
-    out
 }

@@ -52,6 +52,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "FILE")]
     pub synonyms: Option<PathBuf>,
 
+    /// Print no report, progress or note on stderr, only errors (`index`
+    /// keeps one line counting skipped files and warnings, if any).
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -85,6 +90,7 @@ pub enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let color = cli.color.resolve();
+    output::set_quiet(cli.quiet);
     if let Some(path) = &cli.synonyms {
         let _ = USER_SYNONYMS.set(oim_search::Synonyms::from_file(path)?);
     }
@@ -113,14 +119,17 @@ pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
     };
     match builder().open() {
         Err(oim_search::Error::NoIndex { .. }) if Path::new("corpus").is_dir() => {
-            eprintln!(
+            output::note(format_args!(
                 "oim-search: no index at {}: building it from ./corpus first",
                 index_dir.display()
-            );
+            ));
             let built = builder().build_first(Path::new("corpus"), &Default::default())?;
             match built {
                 oim_search::FirstBuild::Built(engine, report) => {
-                    eprintln!("oim-search: indexed {} documents", report.documents);
+                    output::note(format_args!(
+                        "oim-search: indexed {} documents",
+                        report.documents
+                    ));
                     Ok(engine)
                 }
                 oim_search::FirstBuild::BuiltByAnother(engine) => Ok(engine),

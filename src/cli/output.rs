@@ -1,9 +1,33 @@
-//! Text rendering for people: hits with highlighted snippets, facet
-//! summaries, documents. Color only on a terminal and never under NO_COLOR.
+//! Text rendering for people, in English: hits with highlighted snippets,
+//! facet summaries, documents, counts, sizes and durations; and whether
+//! notes on stderr are wanted (`--quiet`). Color only on a terminal and
+//! never under NO_COLOR.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
-use oim_search::{Aggregates, Document, Facet, FacetCounts, SearchResults};
+use oim_search::{Aggregates, Document, Facet, FacetCounts, Hit, SearchResults};
+
+/// `--quiet`, set once by [`set_quiet`] before a subcommand runs.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Records `--quiet` for the run.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given: no report, progress or note on stderr.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Prints a note for people on stderr, unless `--quiet`.
+pub fn note(message: std::fmt::Arguments<'_>) {
+    if !quiet() {
+        eprintln!("{message}");
+    }
+}
 
 /// `--color` as typed.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -41,16 +65,30 @@ impl ColorChoice {
     }
 }
 
-/// Wraps the highlighted character ranges of `text`.
+/// ANSI bold, the style of titles.
+const BOLD: &str = "\x1b[1m";
+/// ANSI reset: ends every style at once.
+const RESET: &str = "\x1b[0m";
+
+/// Wraps the highlighted character ranges of `text`, on one line: each run
+/// of whitespace (newlines of the page included) becomes one space.
 pub fn highlight(text: &str, ranges: &[[usize; 2]], style: Highlight) -> String {
+    highlight_in(text, ranges, style, "")
+}
+
+/// [`highlight`] inside text shown in the ANSI style `outer`, which is
+/// opened again after each highlight (its reset ends every style).
+fn highlight_in(text: &str, ranges: &[[usize; 2]], style: Highlight, outer: &str) -> String {
+    let reopen = format!("{RESET}{outer}");
     let (open, close) = match style {
-        Highlight::Ansi => ("\x1b[1;33m", "\x1b[0m"),
+        Highlight::Ansi => ("\x1b[1;33m", reopen.as_str()),
         Highlight::Markers => ("**", "**"),
-        Highlight::None => return text.to_string(),
+        Highlight::None => ("", ""),
     };
     let mut out = String::with_capacity(text.len() + ranges.len() * 8);
     let mut next = ranges.iter().peekable();
     let mut open_until: Option<usize> = None;
+    let mut after_space = false;
     for (i, c) in text.chars().enumerate() {
         if open_until == Some(i) {
             out.push_str(close);
@@ -63,7 +101,17 @@ pub fn highlight(text: &str, ranges: &[[usize; 2]], style: Highlight) -> String 
             out.push_str(open);
             open_until = next.next().map(|r| r[1]);
         }
-        out.push(c);
+        // offsets count the original characters, so spaces are dropped
+        // here rather than before
+        if c.is_whitespace() {
+            if !after_space {
+                out.push(' ');
+            }
+            after_space = true;
+        } else {
+            out.push(c);
+            after_space = false;
+        }
     }
     if open_until.is_some() {
         out.push_str(close);
@@ -94,12 +142,64 @@ pub fn printable_path(path: &std::path::Path) -> String {
     printable(&path.to_string_lossy()).into_owned()
 }
 
-fn bold(text: &str, style: Highlight) -> String {
+/// A title in bold, its highlights in bold yellow.
+fn title(hit: &Hit, style: Highlight) -> String {
+    let text = highlight_in(&hit.title, &hit.title_highlights, style, BOLD);
     if style == Highlight::Ansi {
-        format!("\x1b[1m{text}\x1b[0m")
+        format!("{BOLD}{text}{RESET}")
     } else {
-        text.to_string()
+        text
     }
+}
+
+/// A corrected word written with the capitals of the word typed:
+/// `Lesoto` → `Lesotho`, `LESOTO` → `LESOTHO`.
+fn in_case_of(typed: &str, word: &str) -> String {
+    let mut letters = typed.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
+        return word.to_string();
+    };
+    let rest: Vec<char> = letters.collect();
+    if first.is_uppercase() && !rest.is_empty() && rest.iter().all(|c| c.is_uppercase()) {
+        word.to_uppercase()
+    } else if first.is_uppercase() {
+        let mut chars = word.chars();
+        chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    } else {
+        word.to_string()
+    }
+}
+
+/// A hit's metadata in one line, in English:
+/// `Afrique · Développement … · 200,000.00 USD · 2024 · Lesotho`.
+fn hit_summary(hit: &Hit) -> String {
+    let m = &hit.metadata;
+    let mut parts = Vec::new();
+    if let Some(region) = &m.region {
+        parts.push(if m.region_inferred {
+            format!("{region} (inferred)")
+        } else {
+            region.clone()
+        });
+    }
+    if let Some(t) = &m.project_type {
+        parts.push(t.clone());
+    }
+    if let Some(b) = m.budget_usd {
+        parts.push(format!("{} USD", usd(b)));
+    }
+    match (m.start_year, m.end_year.or(m.year)) {
+        (Some(a), Some(b)) if a != b => parts.push(format!("{a}–{b}")),
+        (Some(a), _) | (None, Some(a)) => parts.push(a.to_string()),
+        _ => {}
+    }
+    if !m.countries.is_empty() {
+        parts.push(m.countries.join(", "));
+    }
+    parts.join(" · ")
 }
 
 /// Search results for people.
@@ -127,10 +227,11 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         out.push_str(&format!("  {}\n", render_summary(aggregates)));
     }
     for c in &results.corrections {
+        let corrected: Vec<String> = c.corrected.iter().map(|w| in_case_of(&c.word, w)).collect();
         out.push_str(&format!(
             "  typo: \"{}\" searched as {}\n",
             c.word,
-            c.corrected.join(", ")
+            corrected.join(", ")
         ));
     }
     for e in &results.expansions {
@@ -139,22 +240,23 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
     for n in &results.notes {
         out.push_str(&format!("  note: {n}\n"));
     }
+    // browsing scores nothing: every score is 0, not worth a line
+    let scored = results.hits.iter().any(|h| h.score != 0.0);
     for (i, hit) in results.hits.iter().enumerate() {
         out.push('\n');
-        let title = highlight(&hit.title, &hit.title_highlights, style);
         out.push_str(&format!(
             "{}. {}\n",
             results.offset + i + 1,
-            bold(&title, style)
+            title(hit, style)
         ));
-        out.push_str(&format!(
-            "   {} · {} · score {:.2}\n",
-            hit.id,
-            hit.kind.as_str(),
-            hit.score
-        ));
-        if !hit.summary.is_empty() {
-            out.push_str(&format!("   {}\n", hit.summary));
+        out.push_str(&format!("   {} · {}", hit.id, hit.kind.as_str()));
+        if scored {
+            out.push_str(&format!(" · score {:.2}", hit.score));
+        }
+        out.push('\n');
+        let summary = hit_summary(hit);
+        if !summary.is_empty() {
+            out.push_str(&format!("   {summary}\n"));
         }
         out.push_str(&format!(
             "   {}\n",
@@ -172,14 +274,54 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
 pub fn usd(amount: f64) -> String {
     let text = format!("{amount:.2}");
     let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+    let (sign, digits) = match whole.strip_prefix('-') {
+        Some(digits) => ("-", digits),
+        None => ("", whole),
+    };
+    format!("{sign}{}.{cents}", group_digits(digits))
+}
+
+/// `5828` → `5,828`: a count with English grouping.
+pub fn count(n: u64) -> String {
+    group_digits(&n.to_string())
+}
+
+/// Commas between groups of three digits.
+fn group_digits(digits: &str) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);
     }
-    format!("{grouped}.{cents}")
+    grouped
+}
+
+/// A size in binary units with one decimal: `71.1 MB`, `43.5 KB`, `512 B`.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    // 1023.96 KB would print as 1024.0 KB: move up before rounding does
+    while value >= 1023.95 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// A duration to the second: `8 s`, `1 min 15 s`, `2 h 05 min`.
+pub fn duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    match secs {
+        0..=59 => format!("{secs} s"),
+        60..=3599 => format!("{} min {:02} s", secs / 60, secs % 60),
+        _ => format!("{} h {:02} min", secs / 3600, secs % 3600 / 60),
+    }
 }
 
 /// The aggregates in one line:
@@ -268,7 +410,10 @@ pub fn render_document(doc: &Document) -> String {
     field(Facet::Year.key(), doc.year.map(|y| y.to_string()));
     field(Facet::Status.key(), doc.status.clone());
     field("project type", doc.project_type.clone());
-    field("budget (USD)", doc.budget_usd.map(|b| format!("{b:.2}")));
+    field(
+        Facet::Budget.key(),
+        doc.budget_usd.map(|b| format!("{} USD", usd(b))),
+    );
     field(Facet::Coverage.key(), doc.coverage.clone());
     field(
         Facet::Region.key(),
@@ -307,9 +452,99 @@ mod tests {
             (1000.0, "1,000.00"),
             (4_312_345.5, "4,312,345.50"),
             (123_456_789.0, "123,456,789.00"),
+            (-1234.5, "-1,234.50"),
         ] {
             assert_eq!(usd(amount), expected);
         }
+        assert_eq!(
+            (count(0), count(5_828), count(1_000_000)),
+            ("0".into(), "5,828".into(), "1,000,000".into())
+        );
+    }
+
+    #[test]
+    fn sizes_read_in_binary_units() {
+        for (n, expected) in [
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1.0 KB"),
+            (44_544, "43.5 KB"),
+            (1_048_575, "1.0 MB"),
+            (74_545_766, "71.1 MB"),
+            (3 * 1024 * 1024 * 1024, "3.0 GB"),
+            (u64::MAX, "16384.0 PB"),
+        ] {
+            assert_eq!(bytes(n), expected, "{n}");
+        }
+    }
+
+    #[test]
+    fn durations_read_to_the_second() {
+        let s = Duration::from_secs;
+        assert_eq!(duration(Duration::from_millis(999)), "0 s");
+        assert_eq!(duration(s(59)), "59 s");
+        assert_eq!(duration(s(75)), "1 min 15 s");
+        assert_eq!(duration(s(7500)), "2 h 05 min");
+    }
+
+    #[test]
+    fn corrections_take_the_capitals_typed() {
+        for (typed, word, shown) in [
+            ("Lesoto", "lesotho", "Lesotho"),
+            ("lesoto", "lesotho", "lesotho"),
+            ("LESOTO", "lesotho", "LESOTHO"),
+            ("Émigrtion", "emigration", "Emigration"),
+            ("L", "la", "La"),
+            ("123", "abc", "abc"),
+            ("X", "", ""),
+        ] {
+            assert_eq!(in_case_of(typed, word), shown, "{typed} {word}");
+        }
+    }
+
+    #[test]
+    fn titles_stay_bold_after_a_highlight() {
+        let hit = Hit {
+            title: "la diaspora basotho".into(),
+            title_highlights: vec![[3, 11]],
+            ..sample_hit()
+        };
+        assert_eq!(
+            title(&hit, Highlight::Ansi),
+            "\x1b[1mla \x1b[1;33mdiaspora\x1b[0m\x1b[1m basotho\x1b[0m"
+        );
+        assert_eq!(title(&hit, Highlight::Markers), "la **diaspora** basotho");
+    }
+
+    #[test]
+    fn snippets_print_on_one_line() {
+        let text = "fin de ligne.\n\nDébut  de\tla suite";
+        let start = text.chars().position(|c| c == 'D').unwrap();
+        assert_eq!(
+            highlight(text, &[[start, start + 5]], Highlight::Markers),
+            "fin de ligne. **Début** de la suite"
+        );
+        assert_eq!(highlight("a\n\nb", &[], Highlight::None), "a b");
+    }
+
+    fn sample_hit() -> Hit {
+        serde_json::from_value(serde_json::json!({
+            "id": "x", "score": 0.0, "title": "t", "kind": "project", "snippet": "s",
+            "highlights": [], "title_highlights": [], "region": "Asie et Océanie",
+            "region_inferred": true, "project_type": null, "budget_usd": 1234.5,
+            "countries": ["Népal"], "project_id": null, "prima_id": null,
+            "start_year": 2019, "end_year": 2021, "year": 2019, "status": null,
+            "coverage": null, "summary": "Asie et Océanie (déduite)"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_summary_line_is_english() {
+        assert_eq!(
+            hit_summary(&sample_hit()),
+            "Asie et Océanie (inferred) · 1,234.50 USD · 2019–2021 · Népal"
+        );
     }
 
     #[test]

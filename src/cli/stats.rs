@@ -4,7 +4,7 @@ use std::path::Path;
 
 use clap::Args;
 
-use super::{open_or_build, Exit};
+use super::{open_or_build, output, Exit};
 
 /// Arguments of `stats`.
 #[derive(Debug, Args)]
@@ -38,7 +38,7 @@ pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
             count("project"),
             count("news")
         );
-        println!("index size   {:.1} KB", engine.size_bytes() as f64 / 1024.0);
+        println!("index size   {}", output::bytes(engine.size_bytes()));
         println!("format       {}", oim_search::FORMAT_VERSION);
     }
     Ok(Exit::Ok)

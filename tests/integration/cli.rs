@@ -65,18 +65,33 @@ fn index_reports_counts() {
         .arg(crate::root().join("corpus"))
         .assert()
         .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // the report is for people: stderr, stdout stays empty
+    assert!(out.get_output().stdout.is_empty());
+    let text = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(text.contains("indexed 5 documents"), "{text}");
-    // a second run changes nothing
+    // a second run changes nothing: it indexed nothing, as the JSON says
     let out = oim(dir.path())
         .args(["index", "--corpus"])
         .arg(crate::root().join("corpus"))
         .assert()
         .success();
-    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let text = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        text.contains("0 new, 0 changed, 5 unchanged, 0 removed"),
+        text.starts_with("indexed 0 documents into ")
+            && text.contains(
+                "(0 new, 0 changed; 5 unchanged, 0 removed); the index holds 5 documents"
+            ),
         "{text}"
+    );
+    let json = stdout_ok(
+        oim(dir.path())
+            .args(["index", "--json", "--corpus"])
+            .arg(crate::root().join("corpus")),
+    );
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(
+        (json["indexed"].as_u64(), json["documents"].as_u64()),
+        (Some(0), Some(5))
     );
 }
 
@@ -306,7 +321,7 @@ fn ndjson_documents_are_indexed_and_bad_lines_reported() {
         .success()
         .get_output()
         .clone();
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = String::from_utf8(out.stderr).unwrap();
     assert!(
         text.contains("line 2") && text.contains("missing `id`"),
         "{text}"

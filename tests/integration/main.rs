@@ -6,6 +6,7 @@ mod corpus_search;
 mod facets;
 mod fuzz;
 mod library;
+mod output;
 mod ranking;
 mod relevance;
 mod reliability;

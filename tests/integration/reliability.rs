@@ -264,13 +264,13 @@ fn special_files_are_skipped_not_read() {
         ("folder_link.txt", "a folder"),
     ] {
         assert!(
-            out.lines().any(|l| l.starts_with("skipped")
+            err.lines().any(|l| l.starts_with("skipped")
                 && l.contains(file)
                 && l.contains(&format!("not a regular file ({kind})"))),
-            "{file}:\n{out}"
+            "{file}:\n{err}"
         );
     }
-    assert!(out.contains("indexed 1 document"), "{out}");
+    assert!(err.contains("indexed 1 document"), "{err}");
 }
 
 /// Item 13: a page of one 2 MB line is indexed with a title cut at a word
@@ -283,8 +283,11 @@ fn a_page_with_no_layout_gets_a_capped_title_and_a_warning() {
     let line = "migration développement durable ".repeat(65_000);
     std::fs::write(corpus.join("one_line.txt"), &line).unwrap();
     let index = dir.path().join("index");
-    let out = crate::stdout_ok(oim(&index).args(["index", "--corpus"]).arg(&corpus));
-    let out = String::from_utf8(out).unwrap();
+    let assert = oim(&index)
+        .args(["index", "--corpus"])
+        .arg(&corpus)
+        .assert();
+    let out = String::from_utf8(assert.success().get_output().stderr.clone()).unwrap();
     assert!(
         out.lines().any(|l| l.starts_with("warning")
             && l.contains("one_line.txt")
@@ -356,12 +359,12 @@ fn file_names_with_control_characters_print_escaped() {
     )
     .unwrap();
     std::fs::write(corpus.join("bad\nname\u{1b}[31m.txt"), "").unwrap();
-    let out = crate::stdout_ok(
-        oim(&dir.path().join("index"))
-            .args(["index", "--corpus"])
-            .arg(&corpus),
-    );
-    let out = String::from_utf8(out).unwrap();
+    let assert = oim(&dir.path().join("index"))
+        .args(["index", "--corpus"])
+        .arg(&corpus)
+        .assert();
+    // the report is on stderr
+    let out = String::from_utf8(assert.success().get_output().stderr.clone()).unwrap();
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(
         out.lines().any(

@@ -20,14 +20,15 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn stdout_of(cmd: &mut Command, code: i32) -> String {
-    String::from_utf8(cmd.assert().code(code).get_output().stdout.clone()).unwrap()
+/// The text report of `index`, on stderr.
+fn report_of(cmd: &mut Command, code: i32) -> String {
+    String::from_utf8(cmd.assert().code(code).get_output().stderr.clone()).unwrap()
 }
 
 #[test]
 fn bad_files_are_reported_one_line_each_and_the_rest_indexed() {
     let dir = tempfile::tempdir().unwrap();
-    let out = stdout_of(
+    let out = report_of(
         oim(dir.path())
             .args(["index", "--max-file-size", "4096", "--corpus"])
             .arg(fixture("bad")),
@@ -314,7 +315,7 @@ fn incremental_update_equals_a_full_rebuild() {
         corpus.join("new_page.txt"),
     )
     .unwrap();
-    let out = stdout_of(oim(&index).args(["index", "--corpus"]).arg(&corpus), 0);
+    let out = report_of(oim(&index).args(["index", "--corpus"]).arg(&corpus), 0);
     let total_pages = std::fs::read_dir(&corpus)
         .unwrap()
         .filter(|e| {
@@ -327,7 +328,7 @@ fn incremental_update_equals_a_full_rebuild() {
         .count();
     assert!(
         out.contains(&format!(
-            "1 new, 1 changed, {} unchanged, 1 removed",
+            "1 new, 1 changed; {} unchanged, 1 removed",
             total_pages - 2
         )),
         "{out}"
