@@ -62,8 +62,12 @@ impl IndexProgress {
     pub fn tick(&self, done: usize, total: usize) {
         match self {
             IndexProgress::Bar(bar) => {
+                // pages finish on several threads, their counts out of
+                // order: the bar only moves forward
                 bar.set_length(total as u64);
-                bar.set_position(done as u64);
+                if done as u64 > bar.position() {
+                    bar.set_position(done as u64);
+                }
             }
             IndexProgress::Lines(lines) => {
                 lines.counts.total.store(total, Ordering::Relaxed);
