@@ -314,9 +314,9 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow
     } else {
         args.output.display().to_string()
     };
-    eprintln!(
+    super::output::note(format_args!(
         "oim-search: exported {rows} row{} to {target}",
         if rows == 1 { "" } else { "s" }
-    );
+    ));
     Ok(Exit::Ok)
 }

@@ -111,6 +111,13 @@ fn quiet_leaves_one_line_counting_the_issues() {
     );
     assert!(out.starts_with("1 result for \"diaspora\""), "{out}");
     assert_eq!(err, "");
+    // and so is the line counting the rows of an export
+    let (out, err) = outputs(
+        oim(&work.path().join("index")).args(["--quiet", "search", "diaspora", "--format", "csv"]),
+        0,
+    );
+    assert!(out.lines().count() > 1, "{out}");
+    assert_eq!(err, "");
 }
 
 #[test]
