@@ -8,6 +8,9 @@ mod fuzz;
 mod library;
 mod output;
 mod ranking;
+// runs the examples in `sh`, with a symbolic link to tests/
+#[cfg(unix)]
+mod readme;
 mod relevance;
 mod reliability;
 mod reporting;
