@@ -113,6 +113,31 @@ impl Facet {
         Facet::ALL.into_iter().find(|f| f.key() == key)
     }
 
+    /// The order values are listed in, wherever they are shown (the CLI's
+    /// facet listings, the page's filter boxes): years newest first, every
+    /// other facet by count, most frequent first, ties by value. One rule,
+    /// so a list reads the same on every surface.
+    ///
+    /// ```
+    /// use oim_search::Facet;
+    /// let mut regions = vec![("Europe", 2), ("Afrique", 5), ("Asie et Océanie", 2)];
+    /// regions.sort_by(|a, b| Facet::Region.display_order(*a, *b));
+    /// assert_eq!(regions, [("Afrique", 5), ("Asie et Océanie", 2), ("Europe", 2)]);
+    /// let mut years = vec![("2019", 9), ("2024", 1), ("2021", 4)];
+    /// years.sort_by(|a, b| Facet::Year.display_order(*a, *b));
+    /// assert_eq!(years, [("2024", 1), ("2021", 4), ("2019", 9)]);
+    /// ```
+    pub fn display_order(self, a: (&str, u64), b: (&str, u64)) -> std::cmp::Ordering {
+        match self {
+            // numerically where both are years, so `999` sorts below `2020`
+            Facet::Year => match (a.0.trim().parse::<i64>(), b.0.trim().parse::<i64>()) {
+                (Ok(x), Ok(y)) => y.cmp(&x),
+                _ => b.0.cmp(a.0),
+            },
+            _ => b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)),
+        }
+    }
+
     /// Position in [`Facet::ALL`], for arrays indexed by facet.
     pub(crate) const fn index(self) -> usize {
         self as usize

@@ -354,9 +354,8 @@ pub fn render_facets_with_budget(
     limit: usize,
 ) -> String {
     let mut out = String::new();
-    for (name, values) in facets.iter() {
-        let mut values: Vec<(&String, &u64)> = values.iter().collect();
-        values.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (name, _) in facets.iter() {
+        let values = facets.ordered(name);
         let more = values.len().saturating_sub(limit);
         let listed: Vec<String> = values
             .iter()

@@ -35,6 +35,26 @@ impl FacetCounts {
         Facet::ALL.into_iter().zip(&self.0)
     }
 
+    /// The values of one facet with their counts, in
+    /// [`Facet::display_order`].
+    ///
+    /// ```
+    /// use oim_search::{Facet, FacetCounts};
+    /// let mut counts = FacetCounts::default();
+    /// counts[Facet::Kind].insert("news".into(), 2);
+    /// counts[Facet::Kind].insert("project".into(), 7);
+    /// assert_eq!(counts.ordered(Facet::Kind), [("project", 7), ("news", 2)]);
+    /// ```
+    pub fn ordered(&self, facet: Facet) -> Vec<(&str, u64)> {
+        let mut values: Vec<(&str, u64)> = self
+            .get(facet)
+            .iter()
+            .map(|(v, n)| (v.as_str(), *n))
+            .collect();
+        values.sort_by(|a, b| facet.display_order(*a, *b));
+        values
+    }
+
     /// Adds `other`'s counts to these.
     pub(crate) fn add(&mut self, other: FacetCounts) {
         for (mine, theirs) in self.0.iter_mut().zip(other.0) {
