@@ -319,6 +319,23 @@ impl Engine {
         search::export(&self.view(), request, writer)
     }
 
+    /// Where the words of `query` fall in a document's title and whole
+    /// text, to highlight them on a page showing the full document.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// let doc = oim_search::Document { id: "a".into(), title: "Frontières".into(), body: "Gestion des frontières. Les frontières du Sud.".into(), ..Default::default() };
+    /// engine.add(doc.clone()).unwrap();
+    /// engine.commit().unwrap();
+    /// let marks = engine.highlights("frontiere", &doc);
+    /// assert_eq!(marks.title, [[0, 10]]);
+    /// assert_eq!(marks.body, [[12, 22], [28, 38]]);
+    /// ```
+    pub fn highlights(&self, query: &str, doc: &Document) -> crate::DocumentHighlights {
+        search::document_highlights(&self.view(), query, doc)
+    }
+
     /// Every facet value in the index with its document count.
     ///
     /// ```

@@ -17,6 +17,7 @@ mod facet_cache;
 mod families;
 mod filters;
 mod forward;
+mod highlight;
 mod hits;
 mod matches;
 mod nfc;
@@ -41,6 +42,8 @@ pub use aggregates::{Aggregates, YearTotal};
 pub use counts::FacetCounts;
 pub(crate) use export::export;
 pub(crate) use facet_cache::FacetCache;
+pub(crate) use highlight::document_highlights;
+pub use highlight::DocumentHighlights;
 pub use hits::{Hit, HitMetadata};
 pub(crate) use nfc::{nfc, nfc_request};
 #[cfg(test)]

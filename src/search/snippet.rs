@@ -111,21 +111,33 @@ impl Snippets {
 
     /// Highlight offsets (in characters) within the whole title.
     pub fn title(&self, title: &str) -> Vec<[usize; 2]> {
-        let Some(generator) = &self.title else {
-            return Vec::new();
-        };
-        let snippet = generator.snippet(title);
-        let start = snippet.fragment_range().start;
-        if !title.is_char_boundary(start) {
-            return Vec::new();
-        }
-        let shift = title[..start].chars().count();
-        char_ranges(
-            snippet.fragment(),
-            snippet.highlighted().iter().cloned(),
-            shift,
-        )
+        whole_text(self.title.as_ref(), title)
     }
+
+    /// Highlight offsets (in characters) within the whole body: all of them
+    /// when the snippets were made with `max_chars` at least the body's
+    /// length in bytes (one fragment then spans the text).
+    pub fn whole_body(&self, body: &str) -> Vec<[usize; 2]> {
+        whole_text(self.body.as_ref(), body)
+    }
+}
+
+/// The highlights of the best fragment of `text`, as offsets in `text`.
+fn whole_text(generator: Option<&SnippetGenerator>, text: &str) -> Vec<[usize; 2]> {
+    let Some(generator) = generator else {
+        return Vec::new();
+    };
+    let snippet = generator.snippet(text);
+    let start = snippet.fragment_range().start;
+    if !text.is_char_boundary(start) {
+        return Vec::new();
+    }
+    let shift = text[..start].chars().count();
+    char_ranges(
+        snippet.fragment(),
+        snippet.highlighted().iter().cloned(),
+        shift,
+    )
 }
 
 /// Widens the byte range `start..end` of `text` to about `max_chars`
