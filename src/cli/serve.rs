@@ -15,19 +15,55 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use clap::Args;
 
+use oim_search::server::ServerConfig;
+
 use super::{open_or_build, Exit};
 
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on. Loopback by default: another address makes the
-    /// index searchable by whoever can reach it.
-    #[arg(long, default_value = "127.0.0.1:7700", value_name = "IP:PORT")]
+    /// Address to listen on: IP:PORT, localhost:PORT, or a bare PORT
+    /// (loopback). Loopback by default: another address makes the index
+    /// searchable by whoever can reach it.
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR", value_parser = addr)]
     addr: SocketAddr,
+    /// Serve the page and the API under this path (behind a reverse proxy
+    /// that forwards /recherche/…): every link starts with it.
+    #[arg(long, value_name = "PATH", default_value = "/", value_parser = base_path)]
+    base_path: String,
+    /// Let web pages of ORIGIN (`https://example.org`, or `*` for any site)
+    /// call the JSON API from a browser (CORS). Off by default.
+    #[arg(long, value_name = "ORIGIN", value_parser = cors)]
+    cors: Option<String>,
+}
+
+// The option values are checked by clap with the library's rules, so a bad
+// one is a usage error (exit 2) reported before the index is opened.
+
+fn addr(text: &str) -> Result<SocketAddr, String> {
+    oim_search::server::parse_addr(text).map_err(|e| e.to_string())
+}
+
+fn base_path(text: &str) -> Result<String, String> {
+    ServerConfig::default()
+        .base_path(text)
+        .map(|_| text.to_string())
+        .map_err(|e| e.to_string())
+}
+
+fn cors(text: &str) -> Result<String, String> {
+    ServerConfig::default()
+        .cors(text)
+        .map(|_| text.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `serve`.
 pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
+    let mut config = ServerConfig::default().base_path(&args.base_path)?;
+    if let Some(origin) = &args.cors {
+        config = config.cors(origin)?;
+    }
     let engine = Arc::new(open_or_build(index_dir)?);
     let documents = engine.num_docs();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -50,10 +86,11 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
             );
         }
         eprintln!(
-            "oim-search: serving {documents} documents from {} on http://{addr}/ (Ctrl-C to stop)",
-            index_dir.display()
+            "oim-search: serving {documents} documents from {} on http://{addr}{}/ (Ctrl-C to stop)",
+            index_dir.display(),
+            config.base()
         );
-        oim_search::server::serve_engine(listener, engine, |app| {
+        oim_search::server::serve_engine(listener, engine, &config, |app| {
             app.layer(middleware::from_fn(log_request))
         })
         .await

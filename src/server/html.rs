@@ -68,13 +68,17 @@ pub(crate) fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str
     s.finish()
 }
 
-/// `/?query` (or `/` when empty), escaped for an attribute.
-pub(crate) fn search_href<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+/// `{base}/?query` (or `{base}/` when empty), escaped for an attribute;
+/// `base` is the application's base path (empty at the root).
+pub(crate) fn search_href<'a>(
+    base: &str,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
     let qs = query_string(pairs);
     if qs.is_empty() {
-        "/".to_string()
+        escape(&format!("{base}/"))
     } else {
-        escape(&format!("/?{qs}"))
+        escape(&format!("{base}/?{qs}"))
     }
 }
 
@@ -137,10 +141,12 @@ mod tests {
     #[test]
     fn links_are_encoded() {
         assert_eq!(
-            search_href([("q", "a&b"), ("region", "Asie et Océanie")]),
+            search_href("", [("q", "a&b"), ("region", "Asie et Océanie")]),
             "/?q=a%26b&amp;region=Asie+et+Oc%C3%A9anie"
         );
-        assert_eq!(search_href([]), "/");
+        assert_eq!(search_href("", []), "/");
+        assert_eq!(search_href("/recherche", []), "/recherche/");
+        assert_eq!(search_href("/r", [("q", "x")]), "/r/?q=x");
         assert_eq!(path_segment("003_ab/../x y"), "003_ab%2F..%2Fx%20y");
     }
 }

@@ -3,6 +3,8 @@
 //! English of the CLI). Values in URLs stay the canonical ones; only labels
 //! change.
 
+use super::ServerError;
+use crate::error::Error;
 use crate::facet::Facet;
 use crate::search::{Note, SortBy};
 
@@ -26,7 +28,9 @@ pub(crate) fn value_label(facet: Facet, value: &str) -> &str {
         (Facet::Kind, "project") => "Projet",
         (Facet::Kind, "news") => "Actualité",
         (Facet::Coverage, "Regional") => "Régional",
-        (Facet::Coverage, "Global") => "Mondial",
+        // one French word for one idea: the region facet and the coverage
+        // facet both call worldwide projects `Global` in the pages
+        (Facet::Coverage | Facet::Region, "Global") => "Mondial",
         (Facet::Budget, "0-50000") => "Moins de 50 000 USD",
         (Facet::Budget, "50000-100000") => "50 000 à 100 000 USD",
         (Facet::Budget, "100000-200000") => "100 000 à 200 000 USD",
@@ -48,7 +52,9 @@ pub(crate) const SORTS: [(SortBy, &str, &str); 2] = [
 /// translated.
 pub(crate) fn note(note: &Note) -> String {
     match note {
-        Note::LoneSign { sign } => format!("Le signe « {sign} » isolé a été ignoré."),
+        Note::LoneSign { sign } => {
+            format!("Le signe {} isolé a été ignoré.", quoted(&sign.to_string()))
+        }
         Note::UnbalancedQuote => {
             "Guillemet non fermé : les mots qui le suivent sont cherchés séparément.".into()
         }
@@ -56,12 +62,12 @@ pub(crate) fn note(note: &Note) -> String {
             "Guillemet non fermé dans un filtre : la valeur va jusqu’à la fin.".into()
         }
         Note::EmptyFilter { key } => format!(
-            "Le filtre « {}: » n’a pas de valeur : il a été ignoré.",
-            key.as_str()
+            "Le filtre {} n’a pas de valeur : il a été ignoré.",
+            quoted(&format!("{}:", key.as_str()))
         ),
         Note::NegatedFilter { key } => format!(
-            "« -{}: » n’est pas pris en charge : le filtre a été ignoré.",
-            key.as_str()
+            "{} n’est pas pris en charge : le filtre a été ignoré.",
+            quoted(&format!("-{}:", key.as_str()))
         ),
         Note::QueryCut { kept } => {
             format!("Requête trop longue : seuls ses {kept} premiers mots sont cherchés.")
@@ -82,14 +88,101 @@ pub(crate) fn note(note: &Note) -> String {
                 .into()
         }
         Note::DroppedWords { words } => format!(
-            "Aucun document ne contient « {} » : la recherche s’est faite sans.",
-            words.join(" », « ")
+            "Aucun document ne contient {} : la recherche s’est faite sans.",
+            words.iter().map(|w| quoted(w)).collect::<Vec<_>>().join(", ")
         ),
         Note::QuestionWords { words } => format!(
             "Mots de la question ignorés : {}",
             words.join(", ")
         ),
     }
+}
+
+/// The French name of a request parameter, in a notice saying it was left
+/// out.
+pub(crate) fn parameter_name(key: &str) -> &str {
+    match key {
+        "budget_min" => "Budget minimal",
+        "budget_max" => "Budget maximal",
+        "year_min" => "Année minimale",
+        "year_max" => "Année maximale",
+        "sort" => "Tri",
+        "order" => "Ordre",
+        "typo" => "Tolérance aux fautes",
+        "prefix" => "Préfixe",
+        "match" => "Mots",
+        "page" => "Page",
+        other => other,
+    }
+}
+
+/// What a parameter accepts, after its refused value: "n’est pas un
+/// nombre".
+pub(crate) fn parameter_hint(key: &str) -> String {
+    match key {
+        "budget_min" | "budget_max" | "year_min" | "year_max" => "n’est pas un nombre".to_string(),
+        "page" => format!(
+            "est introuvable (au plus {} pages) : retour à la première page",
+            crate::search::MAX_DEPTH / super::params::PAGE_SIZE
+        ),
+        "sort" => "n’est pas un tri connu (pertinence, budget ou année)".to_string(),
+        "order" => "n’est pas un ordre connu (croissant ou décroissant)".to_string(),
+        "typo" | "prefix" => "n’est ni oui ni non".to_string(),
+        "match" => "n’est pas un mode connu (auto, all ou any)".to_string(),
+        _ => "n’est pas une valeur valide".to_string(),
+    }
+}
+
+/// Why a request failed, in French, for the error page. The API keeps the
+/// English messages of the library.
+pub(crate) fn error_message(error: &ServerError) -> String {
+    match error {
+        ServerError::UriTooLong => format!(
+            "L’adresse dépasse {} octets : raccourcissez la recherche ou retirez des filtres.",
+            super::MAX_QUERY_STRING_BYTES
+        ),
+        ServerError::Engine(Error::InvalidValue { what: "q", .. }) => format!(
+            "La recherche dépasse {} caractères : raccourcissez-la.",
+            super::MAX_QUERY_CHARS
+        ),
+        ServerError::Engine(Error::InvalidValue {
+            what: "query string",
+            ..
+        }) => format!(
+            "Trop de paramètres dans l’adresse (au plus {}) : retirez des filtres.",
+            super::MAX_PARAMETERS
+        ),
+        ServerError::Engine(Error::InvalidValue { what, value, .. }) => format!(
+            "{} {} {}.",
+            parameter_name(what),
+            quoted(value),
+            parameter_hint(what)
+        ),
+        ServerError::Engine(Error::UnknownFacetValue { facet, value, .. }) => format!(
+            "Le filtre {} {} ne correspond à aucune valeur de l’index.",
+            facet,
+            quoted(value)
+        ),
+        ServerError::Engine(Error::UnknownDocument { .. }) => {
+            "Aucun document ne porte cet identifiant.".to_string()
+        }
+        ServerError::Engine(e) if e.is_usage() => {
+            format!("La demande n’a pas pu être lue ({e}).")
+        }
+        ServerError::Engine(e) => format!(
+            "Le serveur n’a pas pu lire l’index : réessayez dans un instant. Détail technique : {e}"
+        ),
+        ServerError::Internal(m) => format!(
+            "Le serveur n’a pas pu terminer la recherche : réessayez dans un instant. Détail technique : {m}"
+        ),
+    }
+}
+
+/// `text` inside French guillemets, with the non-breaking spaces French
+/// typography puts inside them, so a line never breaks after `«` or before
+/// `»`. The text is not escaped: escape it first when it goes into HTML.
+pub(crate) fn quoted(text: &str) -> String {
+    format!("«\u{a0}{text}\u{a0}»")
 }
 
 /// "1 résultat", "12 résultats".
@@ -113,13 +206,13 @@ mod tests {
             ),
             (
                 Note::LoneSign { sign: '-' },
-                "Le signe « - » isolé a été ignoré.",
+                "Le signe «\u{a0}-\u{a0}» isolé a été ignoré.",
             ),
             (
                 Note::EmptyFilter {
                     key: crate::FilterKey::Facet(Facet::Region),
                 },
-                "Le filtre « region: » n’a pas de valeur : il a été ignoré.",
+                "Le filtre «\u{a0}region:\u{a0}» n’a pas de valeur : il a été ignoré.",
             ),
             (
                 Note::QueryCut { kept: 32 },
@@ -141,9 +234,36 @@ mod tests {
     }
 
     #[test]
+    fn errors_in_french() {
+        let long = ServerError::Engine(Error::InvalidValue {
+            what: "q",
+            value: "x".into(),
+            hint: "give at most 1000 characters".into(),
+        });
+        assert_eq!(
+            error_message(&long),
+            "La recherche dépasse 1000 caractères : raccourcissez-la."
+        );
+        let budget = ServerError::Engine(Error::InvalidValue {
+            what: "budget_min",
+            value: "beaucoup".into(),
+            hint: "give a number".into(),
+        });
+        assert_eq!(
+            error_message(&budget),
+            "Budget minimal «\u{a0}beaucoup\u{a0}» n’est pas un nombre."
+        );
+        assert!(error_message(&ServerError::UriTooLong).starts_with("L’adresse dépasse"));
+    }
+
+    #[test]
     fn labels() {
         assert_eq!(value_label(Facet::Kind, "news"), "Actualité");
         assert_eq!(value_label(Facet::Region, "Afrique"), "Afrique");
+        // one label for one value across facets; the value itself is unchanged
+        assert_eq!(value_label(Facet::Region, "Global"), "Mondial");
+        assert_eq!(value_label(Facet::Coverage, "Global"), "Mondial");
+        assert_eq!(quoted("diaspora"), "«\u{a0}diaspora\u{a0}»");
         assert_eq!(facet_name(Facet::Budget), "Tranche de budget");
         // every budget bucket reads in French
         for (bucket, _, _) in crate::BUDGET_BUCKETS {

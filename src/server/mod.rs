@@ -15,10 +15,12 @@
 //! # }
 //! ```
 //!
+//! Routes, under the [`ServerConfig::base_path`] when one is set:
+//!
 //! | route | answer |
 //! | --- | --- |
 //! | `GET /` | the search page (query string as in `/api/search`, plus `page`) |
-//! | `GET /documents/{id}` | one document as a page |
+//! | `GET /documents/{id}` | one document as a page (`q`: words to highlight) |
 //! | `GET /api/search` | [`SearchResults`](crate::SearchResults) as JSON |
 //! | `GET /api/documents/{id}` | [`Document`](crate::Document) as JSON |
 //! | `GET /api/export` | every match as a file: the `/api/search` parameters plus `format=csv\|excel-csv\|xlsx` |
@@ -27,6 +29,8 @@
 
 mod api;
 mod chart;
+mod config;
+mod document_page;
 mod export;
 mod figures;
 mod html;
@@ -51,6 +55,7 @@ use tower_http::timeout::TimeoutLayer;
 
 use crate::engine::Engine;
 use crate::error::Error;
+pub use config::{parse_addr, ConfigError, ServerConfig};
 pub use export::MAX_EXPORT_ROWS;
 
 pub use listen::{HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE};
@@ -81,6 +86,8 @@ struct AppState {
     /// Bounds the searches running at once on the blocking pool, so a burst
     /// of requests queues here instead of spawning one thread per request.
     searches: Arc<Semaphore>,
+    /// The base path every link starts with (empty at the root).
+    base: Arc<str>,
 }
 
 /// Why a request failed: an engine error (status from its kind), a request
@@ -140,9 +147,8 @@ impl AppState {
     }
 }
 
-/// The whole application: API, page, static assets, with the request
-/// bounds (body size, time limit) and security headers (CSP, nosniff) on
-/// every response. Add logging or other layers on top as needed.
+/// The whole application at the root, without CORS: [`router_with`] and
+/// the default [`ServerConfig`].
 ///
 /// ```
 /// # let dir = tempfile::tempdir().unwrap();
@@ -151,29 +157,58 @@ impl AppState {
 /// # let _ = app;
 /// ```
 pub fn router(engine: Arc<Engine>) -> Router {
+    router_with(engine, &ServerConfig::default())
+}
+
+/// The whole application: API, page, static assets, with the request
+/// bounds (body size, time limit) and security headers (CSP, nosniff) on
+/// every response, mounted and shared as `config` says. Add logging or
+/// other layers on top as needed.
+///
+/// ```
+/// use oim_search::server::{router_with, ServerConfig};
+/// # let dir = tempfile::tempdir().unwrap();
+/// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+/// let config = ServerConfig::default().base_path("/recherche")?.cors("*")?;
+/// let app: axum::Router = router_with(std::sync::Arc::new(engine), &config);
+/// # let _ = app;
+/// # Ok::<(), oim_search::server::ConfigError>(())
+/// ```
+pub fn router_with(engine: Arc<Engine>, config: &ServerConfig) -> Router {
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
+    let base = config.base();
     let state = AppState {
         engine,
         searches: Arc::new(Semaphore::new(cores * 2)),
+        base: Arc::from(base),
     };
     let header = |name, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
-    Router::new()
-        .route("/", get(page::search_page))
-        .route("/documents/{id}", get(page::document_page))
-        .route("/assets/style.css", get(page::stylesheet))
-        .route("/assets/search.js", get(page::script))
-        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
-        .route("/api/search", get(api::search))
-        .route("/api/export", get(export::export))
-        .route("/api/documents/{id}", get(api::document))
-        .route("/api/facets", get(api::facets))
-        .route("/health", get(api::health))
+    let at = |path: &str| format!("{base}{path}");
+    let mut app = Router::new()
+        .route(&at("/"), get(page::search_page))
+        .route(&at("/documents/{id}"), get(document_page::document_page))
+        .route(&at("/assets/style.css"), get(page::stylesheet))
+        .route(&at("/assets/search.js"), get(page::script))
+        .route(
+            &at("/favicon.ico"),
+            get(|| async { StatusCode::NO_CONTENT }),
+        )
+        .route(&at("/api/search"), get(api::search))
+        .route(&at("/api/export"), get(export::export))
+        .route(&at("/api/documents/{id}"), get(api::document))
+        .route(&at("/api/facets"), get(api::facets))
+        .route(&at("/health"), get(api::health));
+    if !base.is_empty() {
+        // `/recherche` without its slash is the same page
+        app = app.route(base, get(page::search_page));
+    }
+    let app = app
         .fallback(not_found)
-        .with_state(state)
+        .with_state(state.clone())
         .layer(header(
             header::CONTENT_SECURITY_POLICY,
             CONTENT_SECURITY_POLICY,
@@ -186,16 +221,65 @@ pub fn router(engine: Arc<Engine>) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(axum::middleware::from_fn(api_errors_as_json))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            api_errors_as_json,
+        ));
+    match config.cors_origin() {
+        Some(origin) => app.layer(axum::middleware::from_fn_with_state(
+            ApiCors {
+                api: Arc::from(format!("{base}/api/")),
+                origin: origin.clone(),
+            },
+            allow_origin,
+        )),
+        None => app,
+    }
+}
+
+/// What the CORS layer needs: the API's path prefix and the origin allowed.
+#[derive(Clone)]
+struct ApiCors {
+    api: Arc<str>,
+    origin: HeaderValue,
+}
+
+/// Adds `Access-Control-Allow-Origin` to every answer under the API's
+/// path, errors included (a browser hides a refused answer's body from
+/// the calling page otherwise). Every route is a simple GET, so no
+/// preflight request needs answering.
+async fn allow_origin(
+    axum::extract::State(cors): axum::extract::State<ApiCors>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let api = request.uri().path().starts_with(&*cors.api);
+    let mut response = next.run(request).await;
+    if api {
+        let headers = response.headers_mut();
+        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, cors.origin.clone());
+        if cors.origin != "*" {
+            // caches must not serve one origin's answer to another
+            headers.append(header::VARY, HeaderValue::from_static("origin"));
+        }
+    }
+    response
+}
+
+/// True when `path` is under the API of an application mounted at `base`.
+fn is_api(base: &str, path: &str) -> bool {
+    path.strip_prefix(base)
+        .is_some_and(|rest| rest.starts_with("/api/"))
 }
 
 /// The body-size and time limits answer before any handler runs, with
 /// empty or plain-text bodies; under `/api/` every error is JSON.
 async fn api_errors_as_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let api = request.uri().path().starts_with("/api/");
+    let api = is_api(&state.base, request.uri().path());
     let response = next.run(request).await;
     let is_json = response
         .headers()
@@ -219,14 +303,17 @@ async fn api_errors_as_json(
 }
 
 /// Unknown paths: JSON under `/api/`, a French page elsewhere.
-async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
-    if uri.path().starts_with("/api/") {
+async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    uri: axum::http::Uri,
+) -> axum::response::Response {
+    if is_api(&state.base, uri.path()) {
         api::error_response(
             StatusCode::NOT_FOUND,
             format!("no route {}: see the API in README.md", uri.path()),
         )
     } else {
-        page::not_found_page().into_response()
+        page::not_found_page(&state.base).into_response()
     }
 }
 
@@ -244,19 +331,21 @@ async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
 /// When the address cannot be bound or the facet columns cannot be read.
 pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    serve_engine(listener, engine, |app| app).await
+    serve_engine(listener, engine, &ServerConfig::default(), |app| app).await
 }
 
 /// Serves an engine on a bound listener until Ctrl-C or SIGTERM: loads the
 /// facet columns once (a long-running process), picks up what
 /// `oim-search index` commits while it runs (checked every
-/// [`REFRESH_EVERY`]), and serves [`router`] wrapped by `wrap` (for logging
-/// or other layers) as [`serve_app`] does.
+/// [`REFRESH_EVERY`]), and serves [`router_with`] `config` wrapped by
+/// `wrap` (for logging or other layers) as [`serve_app`] does.
 ///
 /// ```
+/// use oim_search::server::{serve_engine, ServerConfig};
 /// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-/// oim_search::server::serve_engine(listener, std::sync::Arc::new(engine), |app| app).await
+/// let config = ServerConfig::default();
+/// serve_engine(listener, std::sync::Arc::new(engine), &config, |app| app).await
 /// # }
 /// ```
 ///
@@ -265,6 +354,7 @@ pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()>
 pub async fn serve_engine(
     listener: tokio::net::TcpListener,
     engine: Arc<Engine>,
+    config: &ServerConfig,
     wrap: impl FnOnce(Router) -> Router,
 ) -> std::io::Result<()> {
     engine.warm_up().map_err(std::io::Error::other)?;
@@ -277,7 +367,7 @@ pub async fn serve_engine(
             let _ = watched.refresh();
         }
     });
-    let served = serve_app(listener, wrap(router(engine))).await;
+    let served = serve_app(listener, wrap(router_with(engine, config))).await;
     refresher.abort();
     served
 }

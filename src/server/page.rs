@@ -1,29 +1,34 @@
-//! The French search page and document page, rendered on the server. The
-//! whole state (query, ticked facets, sort, page) lives in the URL of a GET
-//! form, so links can be shared and the back button works; the small script
-//! in `assets/` only submits the form when a box is ticked. Text goes
-//! through [`html::escape`] or [`html::highlight`], nothing else.
+//! The French search page, rendered on the server, and the frame every page
+//! shares. The whole state (query, ticked facets, sort, page) lives in the
+//! URL of a GET form, so links can be shared and the back button works; the
+//! small script in `assets/` only submits the form when a box is ticked or a
+//! sort is picked with a pointer. A filter value the index does not know is
+//! left out with a French notice instead of failing the page. Text goes
+//! through [`html::escape`] or [`html::highlight`], nothing else; every link
+//! starts with the application's base path.
 
 use std::fmt::Write;
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::api::lookup;
 use super::html::{self, escape, highlight, path_segment, search_href};
-use super::labels::{self, count, facet_name, value_label, SORTS};
-use super::params::{parse_search, Mode, SearchParams, PAGE_SIZE};
+use super::labels::{self, count, facet_name, quoted, value_label, SORTS};
+use super::params::{parse_search, Dropped, Mode, SearchParams, PAGE_SIZE};
 use super::report::render_report;
-use super::{AppState, ServerError, MAX_QUERY_CHARS};
+use super::{AppState, ServerError, MAX_PARAMETERS, MAX_QUERY_CHARS};
 use crate::analysis::fold_key;
-use crate::document::group_thousands;
-use crate::document::{Document, Kind, BUDGET_BUCKETS};
+use crate::error::Error;
 use crate::facet::Facet;
 use crate::search::{MatchMode, Note, SearchResults, SortBy, SortOrder, MAX_DEPTH};
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
 const FACET_VALUES_SHOWN: usize = 8;
+
+/// Facets with more values than this get a box to filter their list (the
+/// country facet has about a hundred).
+const FACET_FILTER_FROM: usize = 15;
 
 const STYLESHEET: &str = include_str!("assets/style.css");
 const SCRIPT: &str = include_str!("assets/search.js");
@@ -49,7 +54,7 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-fn html_response(status: StatusCode, body: String) -> Response {
+pub(crate) fn html_response(status: StatusCode, body: String) -> Response {
     (
         status,
         [
@@ -61,8 +66,9 @@ fn html_response(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-/// The frame of every page: head, skip link, site header.
-fn layout(title: &str, main: &str) -> String {
+/// The frame of every page: head, skip link, site header; `base` is the
+/// application's base path.
+pub(crate) fn layout(base: &str, title: &str, main: &str) -> String {
     format!(
         r##"<!doctype html>
 <html lang="fr">
@@ -70,14 +76,14 @@ fn layout(title: &str, main: &str) -> String {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<link rel="stylesheet" href="/assets/style.css">
-<script src="/assets/search.js" defer></script>
+<link rel="stylesheet" href="{base}/assets/style.css">
+<script src="{base}/assets/search.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#contenu">Aller au contenu</a>
-<header class="site"><p class="brand"><a href="/">Recherche OIM</a> <span>Projets et actualités du Fonds de l’OIM pour le développement</span></p></header>
+<header class="site"><p class="brand"><a href="{base}/">Recherche OIM</a> <span>Projets et actualités du Fonds de l’OIM pour le développement</span></p></header>
 {main}
-<footer class="site"><p>Données : pages du Fonds de l’OIM pour le développement. API JSON : <a href="/api/search?q=diaspora">/api/search</a>.</p></footer>
+<footer class="site"><p>Données : pages du Fonds de l’OIM pour le développement. API JSON : <a href="{base}/api/search?q=diaspora">{base}/api/search</a>.</p></footer>
 </body>
 </html>
 "##,
@@ -85,25 +91,31 @@ fn layout(title: &str, main: &str) -> String {
     )
 }
 
-/// The search box, shared by every page.
-fn search_box(query: &str) -> String {
+/// The search box, shared by every page; `autofocus` only on the empty
+/// page, where typing is the one thing to do (elsewhere it would move
+/// screen readers away from the results).
+fn search_box(query: &str, autofocus: bool) -> String {
     format!(
         r#"<div class="searchbar" role="search">
 <label for="q">Rechercher des projets et des actualités</label>
-<div class="field"><input type="search" id="q" name="q" value="{q}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="q-aide"><button type="submit">Rechercher</button></div>
+<div class="field"><input type="search" id="q" name="q" value="{q}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="q-aide"{focus}><button type="submit">Rechercher</button></div>
 <p class="hint" id="q-aide">Tous les mots sont cherchés. <code>"expression exacte"</code>, <code>-mot</code> pour exclure, <code>region:Afrique</code> pour filtrer.</p>
 </div>
 "#,
-        q = escape(query)
+        q = escape(query),
+        focus = if autofocus { " autofocus" } else { "" },
     )
 }
 
-/// `GET /?q=…`: the search page.
+/// `GET /?q=…`: the search page. A filter value no document has is left
+/// out (the engine names it, the search runs again without it) and the
+/// page says so, with the closest valid value as a link.
 pub(crate) async fn search_page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let params = match parse_search(raw.as_deref(), Mode::Page) {
+    let base = &*state.base;
+    let mut params = match parse_search(raw.as_deref(), Mode::Page) {
         Ok(p) => p,
         Err(e) => {
             let query = raw
@@ -114,34 +126,54 @@ pub(crate) async fn search_page(
                         .map(|(_, v)| v.chars().take(MAX_QUERY_CHARS).collect::<String>())
                 })
                 .unwrap_or_default();
-            return search_error_page(&query, &e);
+            return search_error_page(base, &query, &e);
         }
     };
-    let request = params.request.clone();
-    match state.with_engine(move |e| e.search(&request)).await {
-        Ok(results) => html_response(StatusCode::OK, render_search(&params, &results)),
-        Err(e) => search_error_page(&params.request.query, &e),
+    // each round drops one unknown value; there are at most MAX_PARAMETERS
+    for _ in 0..=MAX_PARAMETERS {
+        let request = params.request.clone();
+        match state.with_engine(move |e| e.search(&request)).await {
+            Ok(results) => {
+                // links carry values as the index spells them (`pays:lesotho`
+                // typed, `country=Lesotho` in the links)
+                for (key, value) in &mut params.pairs {
+                    if let Some(facet) = Facet::from_exact_key(key) {
+                        *value = canonical(&results, facet, value).to_string();
+                    }
+                }
+                return html_response(StatusCode::OK, render_search(base, &params, &results));
+            }
+            Err(ServerError::Engine(Error::UnknownFacetValue {
+                facet,
+                value,
+                closest,
+                ..
+            })) if params.drop_value(&facet, &value, closest.clone()) => {}
+            Err(e) => return search_error_page(base, &params.request.query, &e),
+        }
     }
+    let e = ServerError::Internal("too many unknown filter values".into());
+    search_error_page(base, &params.request.query, &e)
 }
 
-fn search_error_page(query: &str, error: &ServerError) -> Response {
+pub(crate) fn search_error_page(base: &str, query: &str, error: &ServerError) -> Response {
     let heading = if error.status().is_client_error() {
         "Recherche impossible"
     } else {
         "Erreur du serveur"
     };
     let main = format!(
-        r#"<form id="recherche" method="get" action="/">
+        r#"<form id="recherche" method="get" action="{base}/">
 {search}</form>
 <main id="contenu" class="message" tabindex="-1">
 <h1>{heading}</h1>
 <p class="error">{message}</p>
-<p><a href="/">Nouvelle recherche</a></p>
+<p><a href="{base}/">Nouvelle recherche</a></p>
 </main>"#,
-        search = search_box(query),
-        message = escape(&error.message()),
+        search = search_box(query, false),
+        message = escape(&labels::error_message(error)),
     );
-    html_response(error.status(), layout(heading, &main))
+    html_response(error.status(), layout(base, heading, &main))
 }
 
 /// The pairs of the current search, optionally without one pair or with
@@ -157,16 +189,25 @@ fn pairs_except<'a>(
         .filter(move |pair| Some(*pair) != drop)
 }
 
-fn page_href(params: &SearchParams, page: usize) -> String {
+pub(crate) fn page_href(base: &str, params: &SearchParams, page: usize) -> String {
     let page = page.to_string();
     let mut pairs: Vec<(&str, &str)> = pairs_except(params, None).collect();
     if page != "1" {
         pairs.push(("page", &page));
     }
-    search_href(pairs)
+    search_href(base, pairs)
 }
 
-fn render_search(params: &SearchParams, results: &SearchResults) -> String {
+/// The link to the search without any filter (the words kept).
+fn unfiltered_href(base: &str, params: &SearchParams) -> String {
+    let query = params.request.query.as_str();
+    search_href(
+        base,
+        [("q", query)].into_iter().filter(|(_, v)| !v.is_empty()),
+    )
+}
+
+fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let query = params.request.query.as_str();
     let title = if query.is_empty() {
         "Recherche OIM".to_string()
@@ -174,8 +215,13 @@ fn render_search(params: &SearchParams, results: &SearchResults) -> String {
         format!("{query} – Recherche OIM")
     };
     let mut main = String::new();
-    main.push_str("<form id=\"recherche\" method=\"get\" action=\"/\">\n");
-    main.push_str(&search_box(query));
+    let _ = writeln!(
+        main,
+        "<form id=\"recherche\" method=\"get\" action=\"{base}/\">"
+    );
+    // the empty page: nothing asked yet, typing is the next step
+    let empty = params.pairs.is_empty() && params.dropped.is_empty();
+    main.push_str(&search_box(query, empty));
     // range and option parameters have no control: carry them along
     for (key, value) in &params.pairs {
         if matches!(
@@ -191,47 +237,55 @@ fn render_search(params: &SearchParams, results: &SearchResults) -> String {
         }
     }
     main.push_str("<div class=\"layout\">\n");
-    main.push_str(&render_facets(params, results));
+    main.push_str(&render_facets(base, params, results));
     main.push_str("<main id=\"contenu\" class=\"results\" tabindex=\"-1\">\n");
-    main.push_str(&render_results(params, results));
+    main.push_str(&render_results(base, params, results));
     main.push_str("</main>\n</div>\n</form>");
-    layout(&title, &main)
+    layout(base, &title, &main)
 }
 
-fn render_results(params: &SearchParams, results: &SearchResults) -> String {
+fn render_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let mut out = String::new();
     let query = params.request.query.as_str();
     let filtered = params.pairs.iter().any(|(k, _)| k != "q");
     let headline = match (results.total, query.is_empty()) {
         (0, true) => "Aucun résultat".to_string(),
-        (0, false) => format!("Aucun résultat pour « {} »", escape(query)),
+        (0, false) => format!("Aucun résultat pour {}", quoted(&escape(query))),
         (n, true) => count(n, "document", "documents"),
         (n, false) => format!(
-            "{} pour « {} »",
+            "{} pour {}",
             count(n, "résultat", "résultats"),
-            escape(query)
+            quoted(&escape(query))
         ),
     };
     out.push_str("<div class=\"results-head\">\n");
     let _ = writeln!(out, "<h1 id=\"titre\">{headline}</h1>");
     out.push_str(&render_sort(params, results));
     out.push_str("</div>\n");
-    out.push_str(&render_active_filters(params));
-    out.push_str(&render_notices(params, results));
-    out.push_str(&render_report(params, results));
+    out.push_str(&render_active_filters(base, params, results));
+    out.push_str(&render_dropped(base, params, results));
+    out.push_str(&render_notices(base, params, results));
+    out.push_str(&render_report(base, params, results));
 
     if results.total == 0 {
         out.push_str("<div class=\"empty\">\n<p>Aucun document ne correspond à cette recherche. Vous pouvez :</p>\n<ul>\n");
+        let mut ideas = Vec::new();
         if !results.corrections.is_empty() {
-            out.push_str("<li>vérifier les corrections d’orthographe ci-dessus ;</li>\n");
+            ideas.push("vérifier les corrections d’orthographe ci-dessus".to_string());
         }
-        out.push_str("<li>vérifier l’orthographe des mots ;</li>\n<li>essayer des mots plus généraux, ou moins de mots ;</li>\n");
+        ideas.push("vérifier l’orthographe des mots".to_string());
+        ideas.push("essayer des mots plus généraux, ou moins de mots".to_string());
         if filtered {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"{}\">retirer tous les filtres</a>.</li>",
-                search_href([("q", query)].into_iter().filter(|(_, v)| !v.is_empty()))
-            );
+            ideas.push(format!(
+                "<a href=\"{}\">retirer tous les filtres</a>",
+                unfiltered_href(base, params)
+            ));
+        }
+        // a French list: `;` after each item, `.` after the last
+        let last = ideas.len() - 1;
+        for (i, idea) in ideas.iter().enumerate() {
+            let end = if i == last { "." } else { " ;" };
+            let _ = writeln!(out, "<li>{idea}{end}</li>");
         }
         out.push_str("</ul>\n</div>\n");
         return out;
@@ -240,7 +294,7 @@ fn render_results(params: &SearchParams, results: &SearchResults) -> String {
         let _ = writeln!(
             out,
             "<p class=\"empty\">Cette page n’existe pas. <a href=\"{}\">Revenir à la première page</a>.</p>",
-            page_href(params, 1)
+            page_href(base, params, 1)
         );
         return out;
     }
@@ -253,17 +307,19 @@ fn render_results(params: &SearchParams, results: &SearchResults) -> String {
         }
         html::query_string(pairs)
     };
+    // the document page marks the words searched for
+    let words = [("q", query)].into_iter().filter(|(_, v)| !v.is_empty());
+    let retour = [("retour", back.as_str())]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty());
+    let document_query = html::query_string(words.chain(retour));
     let _ = writeln!(out, "<ol class=\"hits\" start=\"{}\">", results.offset + 1);
     for hit in &results.hits {
-        let href = if back.is_empty() {
-            format!("/documents/{}", path_segment(&hit.id))
-        } else {
-            format!(
-                "/documents/{}?{}",
-                path_segment(&hit.id),
-                html::query_string([("retour", back.as_str())])
-            )
-        };
+        let mut href = format!("{base}/documents/{}", path_segment(&hit.id));
+        if !document_query.is_empty() {
+            href.push('?');
+            href.push_str(&document_query);
+        }
         let _ = write!(
             out,
             "<li class=\"hit\">\n<h2><a href=\"{href}\">{title}</a></h2>\n<p class=\"meta\"><span class=\"kind\">{kind}</span>",
@@ -285,13 +341,17 @@ fn render_results(params: &SearchParams, results: &SearchResults) -> String {
         out.push_str("</li>\n");
     }
     out.push_str("</ol>\n");
-    out.push_str(&render_pagination(params, results));
+    out.push_str(&render_pagination(base, params, results));
     out
 }
 
+/// The sort controls. Changing a menu never reloads the page by itself
+/// from the keyboard (WCAG 3.2.2: arrow keys browse the options); the
+/// "Trier" button submits, and the script submits a choice made with a
+/// pointer (`data-pointer-submit`).
 fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
     let mut out = String::from(
-        "<div class=\"sort\">\n<label for=\"sort\">Trier par</label>\n<select id=\"sort\" name=\"sort\" data-submit>\n",
+        "<div class=\"sort\">\n<label for=\"sort\">Trier par</label>\n<select id=\"sort\" name=\"sort\" data-pointer-submit>\n",
     );
     // the empty value is the library's default: relevance, or year when
     // browsing without words; it keeps a typed query from inheriting a sort
@@ -310,26 +370,31 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
         let selected = if chosen == Some(by) { " selected" } else { "" };
         let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
     }
+    out.push_str("</select>\n");
+    // relevance has one direction: an order menu would do nothing
     let ascending = params.request.order == Some(SortOrder::Asc);
-    let (asc_label, desc_label) = match results.sort {
-        SortBy::Year => ("Plus anciens d’abord", "Plus récents d’abord"),
-        SortBy::Budget | SortBy::Relevance => ("Croissant", "Décroissant"),
+    let labels = match results.sort {
+        SortBy::Year => Some(("Plus anciens d’abord", "Plus récents d’abord")),
+        SortBy::Budget => Some(("Croissant", "Décroissant")),
+        SortBy::Relevance => None,
     };
-    let _ = writeln!(
-        out,
-        "</select>\n<label for=\"order\">Ordre</label>\n<select id=\"order\" name=\"order\" data-submit>\n<option value=\"\"{}>{desc_label}</option>\n<option value=\"asc\"{}>{asc_label}</option>\n</select>",
-        if ascending { "" } else { " selected" },
-        if ascending { " selected" } else { "" },
-    );
+    if let Some((asc_label, desc_label)) = labels {
+        let _ = writeln!(
+            out,
+            "<label for=\"order\">Ordre</label>\n<select id=\"order\" name=\"order\" data-pointer-submit>\n<option value=\"\"{}>{desc_label}</option>\n<option value=\"asc\"{}>{asc_label}</option>\n</select>",
+            if ascending { "" } else { " selected" },
+            if ascending { " selected" } else { "" },
+        );
+    }
     out.push_str(&match_control(params.request.match_mode));
-    out.push_str("<button type=\"submit\" class=\"secondary js-hidden\">Trier</button>\n</div>\n");
+    out.push_str("<button type=\"submit\" class=\"secondary\">Trier</button>\n</div>\n");
     out
 }
 
 /// How the words combine: the library's `match` modes, in French.
 fn match_control(mode: MatchMode) -> String {
     let mut out = String::from(
-        "<label for=\"match\">Mots</label>\n<select id=\"match\" name=\"match\" data-submit>\n",
+        "<label for=\"match\">Mots</label>\n<select id=\"match\" name=\"match\" data-pointer-submit>\n",
     );
     for (value, label, this) in [
         ("", "Le plus possible", MatchMode::Auto),
@@ -343,8 +408,9 @@ fn match_control(mode: MatchMode) -> String {
     out
 }
 
-/// The filters set in the URL, each with a link that removes it.
-fn render_active_filters(params: &SearchParams) -> String {
+/// The filters set in the URL or typed in the query, each with a link that
+/// removes it; a typed value is shown as the index spells it.
+fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let chips: Vec<String> = params
         .pairs
         .iter()
@@ -366,14 +432,14 @@ fn render_active_filters(params: &SearchParams) -> String {
                     Some(facet) => format!(
                         "{} : {}",
                         facet_name(facet),
-                        escape(value_label(facet, v))
+                        escape(value_label(facet, canonical(results, facet, v)))
                     ),
                     None => format!("{} : {}", escape(key), escape(v)),
                 },
             };
             format!(
                 "<li><a href=\"{}\" aria-label=\"Retirer le filtre {label}\">{label} <span aria-hidden=\"true\">×</span></a></li>",
-                search_href(pairs_except(params, Some((k, v))))
+                search_href(base, pairs_except(params, Some((k, v))))
             )
         })
         .collect();
@@ -386,8 +452,64 @@ fn render_active_filters(params: &SearchParams) -> String {
     )
 }
 
+/// `value` as the index spells it (`europe` → `Europe`), when a value of
+/// the facet folds to the same key.
+fn canonical<'a>(results: &'a SearchResults, facet: Facet, value: &'a str) -> &'a str {
+    let key = fold_key(value);
+    results
+        .facets
+        .get(facet)
+        .keys()
+        .find(|v| fold_key(v) == key)
+        .map_or(value, String::as_str)
+}
+
+/// The parameters the page left out, each with why and, for a facet value
+/// close to a valid one, a link to the search with that value instead.
+fn render_dropped(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+    let mut out = String::new();
+    for Dropped {
+        key,
+        value,
+        closest,
+    } in &params.dropped
+    {
+        let facet = Facet::from_exact_key(key);
+        let text = match facet {
+            Some(facet) => format!(
+                "Filtre retiré : {} {} ne correspond à aucune valeur de l’index.",
+                facet_name(facet),
+                quoted(&escape(value))
+            ),
+            None => format!(
+                "Paramètre ignoré : {} {} {}.",
+                labels::parameter_name(key),
+                quoted(&escape(value)),
+                labels::parameter_hint(key)
+            ),
+        };
+        let suggestion = match (facet, closest) {
+            (Some(facet), Some(closest)) => {
+                let mut pairs: Vec<(&str, &str)> = pairs_except(params, None).collect();
+                pairs.push((key, closest));
+                format!(
+                    " Vouliez-vous dire <a href=\"{}\">{}</a>\u{a0}?",
+                    search_href(base, pairs),
+                    escape(value_label(facet, canonical(results, facet, closest)))
+                )
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"notice dropped\" role=\"status\">{text}{suggestion}</p>"
+        );
+    }
+    out
+}
+
 /// Typo corrections, expansions and the library's notes.
-fn render_notices(params: &SearchParams, results: &SearchResults) -> String {
+fn render_notices(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let mut out = String::new();
     if !results.corrections.is_empty() {
         let fixes: Vec<String> = results
@@ -409,7 +531,7 @@ fn render_notices(params: &SearchParams, results: &SearchResults) -> String {
             out,
             "<p class=\"notice correction\">Orthographe corrigée : {}. <a href=\"{}\">Chercher les mots tels quels</a></p>",
             fixes.join(" ; "),
-            search_href(exact)
+            search_href(base, exact)
         );
     }
     if !results.expansions.is_empty() {
@@ -419,7 +541,12 @@ fn render_notices(params: &SearchParams, results: &SearchResults) -> String {
             escape(&results.expansions.join(" ; "))
         );
     }
-    for note in &results.notes {
+    // the notes of the filters typed in the query, which the engine did not see
+    let typed = params
+        .typed_notes
+        .iter()
+        .filter(|n| !results.notes.contains(n));
+    for note in typed.chain(&results.notes) {
         let link = match note {
             // the user may want every word, even one no page has
             Note::DroppedWords { .. } => {
@@ -427,7 +554,10 @@ fn render_notices(params: &SearchParams, results: &SearchResults) -> String {
                     .filter(|(k, _)| *k != "match")
                     .collect();
                 all.push(("match", "all"));
-                format!(" <a href=\"{}\">Exiger tous les mots</a>", search_href(all))
+                format!(
+                    " <a href=\"{}\">Exiger tous les mots</a>",
+                    search_href(base, all)
+                )
             }
             _ => String::new(),
         };
@@ -474,20 +604,12 @@ fn facet_entries<'a>(
             });
         }
     }
-    match facet {
-        Facet::Budget => entries.sort_by_key(|e| {
-            BUDGET_BUCKETS
-                .iter()
-                .position(|(k, _, _)| *k == e.value)
-                .unwrap_or(usize::MAX)
-        }),
-        Facet::Year => entries.sort_by(|a, b| b.value.cmp(a.value)),
-        _ => entries.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(b.value))),
-    }
+    // the library's rule, so the page lists values as the CLI does
+    entries.sort_by(|a, b| facet.display_order((a.value, a.count), (b.value, b.count)));
     entries
 }
 
-fn render_facets(params: &SearchParams, results: &SearchResults) -> String {
+fn render_facets(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let mut out = String::from(
         "<aside class=\"facets\" aria-labelledby=\"titre-filtres\">\n<details id=\"filtres\" open>\n<summary><h2 id=\"titre-filtres\">Filtres</h2></summary>\n",
     );
@@ -501,8 +623,16 @@ fn render_facets(params: &SearchParams, results: &SearchResults) -> String {
         any = true;
         let _ = writeln!(
             out,
-            "<fieldset class=\"facet\" id=\"facette-{facet}\">\n<legend>{heading}</legend>\n<ul>"
+            "<fieldset class=\"facet\" id=\"facette-{facet}\">\n<legend>{heading}</legend>"
         );
+        if entries.len() > FACET_FILTER_FROM {
+            // shown by the script only: without it the whole list is there
+            let _ = writeln!(
+                out,
+                "<p class=\"facet-filter\" hidden><label for=\"filtre-{facet}\">Filtrer la liste</label> <input type=\"search\" id=\"filtre-{facet}\" data-facet-filter=\"facette-{facet}\" autocomplete=\"off\" aria-controls=\"facette-{facet}\"></p>"
+            );
+        }
+        out.push_str("<ul>\n");
         let hidden_checked = entries.iter().skip(FACET_VALUES_SHOWN).any(|e| e.checked);
         for (i, entry) in entries.iter().enumerate() {
             if i == FACET_VALUES_SHOWN {
@@ -532,17 +662,16 @@ fn render_facets(params: &SearchParams, results: &SearchResults) -> String {
     if !any {
         out.push_str("<p class=\"hint\">Aucun filtre pour cette recherche.</p>\n");
     }
-    let query = params.request.query.as_str();
     let _ = writeln!(
         out,
         "<p class=\"apply\"><button type=\"submit\" class=\"secondary js-hidden\">Appliquer les filtres</button> <a href=\"{}\">Effacer les filtres</a></p>",
-        search_href([("q", query)].into_iter().filter(|(_, v)| !v.is_empty()))
+        unfiltered_href(base, params)
     );
     out.push_str("</details>\n</aside>\n");
     out
 }
 
-fn render_pagination(params: &SearchParams, results: &SearchResults) -> String {
+fn render_pagination(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let last_reachable = MAX_DEPTH / PAGE_SIZE;
     let pages = results.total.div_ceil(PAGE_SIZE).min(last_reachable);
     if pages <= 1 {
@@ -556,7 +685,7 @@ fn render_pagination(params: &SearchParams, results: &SearchResults) -> String {
         let _ = writeln!(
             out,
             "<li><a href=\"{}\" rel=\"prev\">← Précédente</a></li>",
-            page_href(params, current - 1)
+            page_href(base, params, current - 1)
         );
     }
     let mut previous = 0;
@@ -572,13 +701,13 @@ fn render_pagination(params: &SearchParams, results: &SearchResults) -> String {
             let _ = writeln!(
                 out,
                 "<li><a href=\"{}\" aria-current=\"page\">{page}</a></li>",
-                page_href(params, page)
+                page_href(base, params, page)
             );
         } else {
             let _ = writeln!(
                 out,
                 "<li><a href=\"{}\" aria-label=\"Page {page}\">{page}</a></li>",
-                page_href(params, page)
+                page_href(base, params, page)
             );
         }
         previous = page;
@@ -587,137 +716,18 @@ fn render_pagination(params: &SearchParams, results: &SearchResults) -> String {
         let _ = writeln!(
             out,
             "<li><a href=\"{}\" rel=\"next\">Suivante →</a></li>",
-            page_href(params, current + 1)
+            page_href(base, params, current + 1)
         );
     }
     out.push_str("</ul>\n</nav>\n");
     out
 }
 
-/// `GET /documents/{id}?retour=…`: one document with all its metadata and
-/// its full text; `retour` is the query string of the results it came from.
-pub(crate) async fn document_page(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    // rebuild the way back from known parameters only, never echo it raw
-    let back = raw
-        .as_deref()
-        .and_then(|r| {
-            form_urlencoded::parse(r.as_bytes())
-                .find(|(k, _)| k == "retour")
-                .map(|(_, v)| v.into_owned())
-        })
-        .and_then(|r| parse_search(Some(&r), Mode::Page).ok())
-        .map(|p| page_href(&p, p.page))
-        .unwrap_or_else(|| "/".to_string());
-    match lookup(&state, id).await {
-        Ok(doc) => html_response(StatusCode::OK, render_document(&doc, &back)),
-        Err(e) if e.status() == StatusCode::NOT_FOUND => {
-            let main = format!(
-                "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Document introuvable</h1>\n<p>Aucun document ne porte cet identifiant.</p>\n<p><a href=\"{back}\">Retour à la recherche</a></p>\n</main>"
-            );
-            html_response(StatusCode::NOT_FOUND, layout("Document introuvable", &main))
-        }
-        Err(e) => search_error_page("", &e),
-    }
-}
-
-fn filter_link(facet: Facet, value: &str) -> String {
-    format!(
-        "<a href=\"{}\">{}</a>",
-        search_href([(facet.key(), value)]),
-        escape(value_label(facet, value))
-    )
-}
-
-fn render_document(doc: &Document, back: &str) -> String {
-    let mut rows: Vec<(&str, String)> = Vec::new();
-    rows.push(("Type de page", filter_link(Facet::Kind, doc.kind.as_str())));
-    if let Some(region) = &doc.region {
-        let mut cell = filter_link(Facet::Region, region);
-        if doc.region_inferred {
-            cell.push_str(" (déduite des pays cités)");
-        }
-        rows.push(("Région", cell));
-    }
-    if let Some(t) = &doc.project_type {
-        rows.push(("Type de projet", filter_link(Facet::Type, t)));
-    }
-    if let Some(b) = doc.budget_usd {
-        let mut cell = format!("{} USD", group_thousands(b));
-        if let Some(bucket) = doc.budget_bucket() {
-            let _ = write!(cell, " ({})", filter_link(Facet::Budget, bucket));
-        }
-        rows.push(("Budget", cell));
-    }
-    if let Some(y) = doc.start_year {
-        rows.push(("Date de début", y.to_string()));
-    }
-    if let Some(y) = doc.end_year {
-        rows.push(("Date de fin", y.to_string()));
-    }
-    if let Some(y) = doc.year {
-        rows.push(("Année", y.to_string()));
-    }
-    if let Some(s) = &doc.status {
-        rows.push(("Statut du projet", filter_link(Facet::Status, s)));
-    }
-    if let Some(c) = &doc.coverage {
-        rows.push(("Couverture", filter_link(Facet::Coverage, c)));
-    }
-    if !doc.countries.is_empty() {
-        let label = match doc.kind {
-            Kind::Project => "Pays bénéficiaires",
-            Kind::News => "Pays cités",
-        };
-        let links: Vec<String> = doc
-            .countries
-            .iter()
-            .map(|c| filter_link(Facet::Country, c))
-            .collect();
-        rows.push((label, links.join(", ")));
-    }
-    if let Some(p) = &doc.project_id {
-        rows.push(("Projet ID", escape(p)));
-    }
-    if let Some(p) = &doc.prima_id {
-        rows.push(("Prima ID", escape(p)));
-    }
-    if let Some(d) = &doc.dateline {
-        rows.push(("Lieu", escape(d)));
-    }
-    if let Some(c) = &doc.contact {
-        rows.push(("Contact", escape(c)));
-    }
-    for (key, value) in &doc.extra {
-        rows.push((key.as_str(), escape(value)));
-    }
-    rows.push(("Identifiant", format!("<code>{}</code>", escape(&doc.id))));
-
-    let mut main = format!(
-        "<main id=\"contenu\" class=\"document\" tabindex=\"-1\">\n<p class=\"back\"><a href=\"{back}\">← Retour aux résultats</a></p>\n<article>\n<p class=\"kind\">{kind}</p>\n<h1>{title}</h1>\n<dl class=\"fields\">\n",
-        kind = value_label(Facet::Kind, doc.kind.as_str()),
-        title = escape(&doc.title),
-    );
-    for (label, value) in rows {
-        let _ = writeln!(
-            main,
-            "<div><dt>{}</dt><dd>{value}</dd></div>",
-            escape(label)
-        );
-    }
-    main.push_str("</dl>\n<h2>Texte intégral</h2>\n<div class=\"text\">\n");
-    for paragraph in doc.body.lines().filter(|l| !l.trim().is_empty()) {
-        let _ = writeln!(main, "<p>{}</p>", escape(paragraph));
-    }
-    main.push_str("</div>\n</article>\n</main>");
-    layout(&format!("{} – Recherche OIM", doc.title), &main)
-}
-
 /// The page for an unknown path.
-pub(crate) fn not_found_page() -> Response {
-    let main = "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Page introuvable</h1>\n<p>Cette adresse ne correspond à aucune page.</p>\n<p><a href=\"/\">Aller à la recherche</a></p>\n</main>";
-    html_response(StatusCode::NOT_FOUND, layout("Page introuvable", main))
+pub(crate) fn not_found_page(base: &str) -> Response {
+    let main = format!("<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Page introuvable</h1>\n<p>Cette adresse ne correspond à aucune page.</p>\n<p><a href=\"{base}/\">Aller à la recherche</a></p>\n</main>");
+    html_response(
+        StatusCode::NOT_FOUND,
+        layout(base, "Page introuvable", &main),
+    )
 }

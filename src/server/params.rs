@@ -7,9 +7,12 @@
 use std::str::FromStr;
 
 use super::{ServerError, MAX_PAGE_SIZE, MAX_PARAMETERS, MAX_QUERY_CHARS, MAX_QUERY_STRING_BYTES};
+use crate::analysis::fold_key;
 use crate::error::Error;
 use crate::facet::Facet;
-use crate::search::{MatchMode, SearchRequest, SortBy, SortOrder};
+use crate::search::{
+    parse_query, Clause, MatchMode, Note, SearchRequest, SortBy, SortOrder, MAX_DEPTH,
+};
 
 /// Keys `/api/search` accepts: the library's request keys.
 pub(crate) use crate::search::REQUEST_KEYS as API_KEYS;
@@ -38,6 +41,11 @@ pub(crate) struct SearchParams {
     pub pairs: Vec<(String, String)>,
     /// 1-based page number (page mode).
     pub page: usize,
+    /// Page mode: the parameters left out, in the order they were met.
+    pub dropped: Vec<Dropped>,
+    /// Page mode: the notes of reading the filters typed in the query,
+    /// which the rewritten query no longer carries.
+    pub typed_notes: Vec<Note>,
 }
 
 fn invalid(what: &'static str, value: &str, hint: impl Into<String>) -> ServerError {
@@ -69,21 +77,43 @@ fn boolean(what: &'static str, value: &str) -> Result<bool, ServerError> {
     }
 }
 
+/// A parameter the page left out instead of refusing the request: the
+/// search runs without it and the page says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Dropped {
+    /// The parameter's key (`region`, `budget_min`, …).
+    pub key: String,
+    /// The value given.
+    pub value: String,
+    /// The valid value closest to it, for a facet value no document has.
+    pub closest: Option<String>,
+}
+
 /// Reads a raw query string (without `?`).
 ///
+/// In page mode a malformed value (`budget_min=beaucoup`) is left out and
+/// listed in [`SearchParams::dropped`] rather than refused, and `key:value`
+/// filters typed in `q` are lifted out of it into pairs, so the page shows
+/// them as ticked boxes and removable chips like clicked ones.
+///
 /// # Errors
-/// 414 for an over-long query string; 400 (a usage error) for a value that
-/// is malformed or out of bounds, or, in API mode, an unknown key.
+/// 414 for an over-long query string; 400 (a usage error) for too many
+/// parameters or an over-long query, and in API mode for a value that is
+/// malformed or out of bounds, or an unknown key.
 pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams, ServerError> {
     let raw = raw.unwrap_or("");
     if raw.len() > MAX_QUERY_STRING_BYTES {
         return Err(ServerError::UriTooLong);
     }
-    let mut request = SearchRequest::default();
-    let mut pairs = Vec::new();
-    let mut page = 1;
+    let mut params = SearchParams {
+        request: SearchRequest::default(),
+        pairs: Vec::new(),
+        page: 1,
+        dropped: Vec::new(),
+        typed_notes: Vec::new(),
+    };
     if mode == Mode::Page {
-        request.limit = PAGE_SIZE;
+        params.request.limit = PAGE_SIZE;
     }
     for (n, (key, value)) in form_urlencoded::parse(raw.as_bytes()).enumerate() {
         if n >= MAX_PARAMETERS {
@@ -105,9 +135,54 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
             }
             continue;
         }
+        params.read_pair(key, value, mode)?;
+    }
+    if mode == Mode::Page {
+        params.lift_typed_filters()?;
+        // the engine pages no deeper than MAX_DEPTH: past it, the first page
+        if params.request.offset + params.request.limit > MAX_DEPTH {
+            params.dropped.push(Dropped {
+                key: "page".into(),
+                value: params.page.to_string(),
+                closest: None,
+            });
+            params.page = 1;
+            params.request.offset = 0;
+        }
+    }
+    Ok(params)
+}
+
+impl SearchParams {
+    /// Reads one known pair into the request and the kept pairs. In page
+    /// mode a malformed value is dropped (listed in `dropped`), not refused.
+    fn read_pair(&mut self, key: &str, value: &str, mode: Mode) -> Result<(), ServerError> {
+        match self.apply(key, value, mode) {
+            Ok(true) => {
+                self.pairs.push((key.to_string(), value.to_string()));
+                Ok(())
+            }
+            Ok(false) => Ok(()),
+            // an over-long query is refused everywhere: the box caps it
+            Err(_) if mode == Mode::Page && !matches!(key, "q" | "query") => {
+                self.dropped.push(Dropped {
+                    key: key.to_string(),
+                    value: value.to_string(),
+                    closest: None,
+                });
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Sets what `key=value` asks for; `Ok(false)` when the pair is not
+    /// kept (empty, or set by the page itself).
+    fn apply(&mut self, key: &str, value: &str, mode: Mode) -> Result<bool, ServerError> {
+        let request = &mut self.request;
         // an empty form field means "not set"
         if value.trim().is_empty() {
-            continue;
+            return Ok(false);
         }
         match key {
             "q" | "query" => {
@@ -150,9 +225,9 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
             }
             "offset" if mode == Mode::Api => request.offset = number("offset", value)?,
             "page" => {
-                page = number::<usize>("page", value)?.max(1);
-                request.offset = (page - 1).saturating_mul(PAGE_SIZE);
-                continue;
+                self.page = number::<usize>("page", value)?.max(1);
+                request.offset = (self.page - 1).saturating_mul(PAGE_SIZE);
+                return Ok(false);
             }
             "typo" => request.typo = boolean("typo", value)?,
             "prefix" => request.prefix = boolean("prefix", value)?,
@@ -176,16 +251,75 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
             key => match Facet::from_exact_key(key) {
                 Some(facet) => request.filters.values_mut(facet).push(value.to_string()),
                 // paging and output keys the page sets itself
-                None => continue,
+                None => return Ok(false),
             },
         }
-        pairs.push((key.to_string(), value.to_string()));
+        Ok(true)
     }
-    Ok(SearchParams {
-        request,
-        pairs,
-        page,
-    })
+
+    /// Moves the `key:value` filters typed in the query into pairs, as if
+    /// their boxes had been ticked, and leaves the words in `q`. The query
+    /// is rewritten from its parsed clauses only when it holds a filter;
+    /// the notes of that parse (an empty `region:`) are kept for the page.
+    fn lift_typed_filters(&mut self) -> Result<(), ServerError> {
+        let parsed = parse_query(&self.request.query);
+        if parsed.filters.is_empty() {
+            return Ok(());
+        }
+        let words = unparse(&parsed.clauses);
+        self.request.query = words.clone();
+        self.pairs.retain(|(k, _)| k != "q" && k != "query");
+        if !words.is_empty() {
+            self.pairs.insert(0, ("q".to_string(), words));
+        }
+        self.typed_notes = parsed.notes;
+        for (key, value) in &parsed.filters {
+            self.read_pair(key.as_str(), value, Mode::Page)?;
+        }
+        Ok(())
+    }
+
+    /// Leaves out every value `value` (ignoring case and accents) of the
+    /// facet `key`, as the engine refused it, and says so; false when no
+    /// pair held it (nothing changed, so searching again would not help).
+    pub fn drop_value(&mut self, key: &str, value: &str, closest: Option<String>) -> bool {
+        let folded = fold_key(value);
+        let before = self.pairs.len();
+        self.pairs
+            .retain(|(k, v)| !(k == key && fold_key(v) == folded));
+        if self.pairs.len() == before {
+            return false;
+        }
+        if let Some(facet) = Facet::from_exact_key(key) {
+            self.request
+                .filters
+                .values_mut(facet)
+                .retain(|v| fold_key(v) != folded);
+        }
+        self.dropped.push(Dropped {
+            key: key.to_string(),
+            value: value.to_string(),
+            closest,
+        });
+        true
+    }
+}
+
+/// A query string written back from its clauses: words as typed, phrases
+/// in double quotes, `-` before excluded ones.
+fn unparse(clauses: &[Clause]) -> String {
+    let parts: Vec<String> = clauses
+        .iter()
+        .map(|c| {
+            let sign = if c.negated { "-" } else { "" };
+            if c.phrase {
+                format!("{sign}\"{}\"", c.text)
+            } else {
+                format!("{sign}{}", c.text)
+            }
+        })
+        .collect();
+    parts.join(" ")
 }
 
 #[cfg(test)]
@@ -254,6 +388,73 @@ mod tests {
             parse_search(Some(&huge), Mode::Api),
             Err(ServerError::UriTooLong)
         ));
+    }
+
+    #[test]
+    fn page_mode_drops_malformed_values_instead_of_failing() {
+        let p = parse_search(
+            Some("q=x&budget_min=beaucoup&sort=taille&typo=off"),
+            Mode::Page,
+        )
+        .unwrap();
+        let dropped: Vec<&str> = p.dropped.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(dropped, ["budget_min", "sort"]);
+        assert_eq!(p.request.filters.budget_usd.min, None);
+        assert!(!p.request.typo);
+        let kept: Vec<&str> = p.pairs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kept, ["q", "typo"]);
+        // the API refuses the same request
+        assert!(api("q=x&budget_min=beaucoup").is_err());
+        // beyond the deepest page: back to the first, said so
+        let deep = parse_search(Some("q=x&page=100000"), Mode::Page).unwrap();
+        assert_eq!((deep.page, deep.request.offset), (1, 0));
+        assert_eq!(deep.dropped[0].key, "page");
+    }
+
+    #[test]
+    fn page_mode_lifts_typed_filters_out_of_the_query() {
+        let raw = "q=diaspora+-Pakistan+%22processus+d%27Almaty%22+pays%3Alesotho+budget_min%3A5000+region%3A&kind=news";
+        let p = parse_search(Some(raw), Mode::Page).unwrap();
+        assert_eq!(
+            p.request.query,
+            r#"diaspora -Pakistan "processus d'Almaty""#
+        );
+        assert_eq!(p.request.filters.values(Facet::Country), ["lesotho"]);
+        assert_eq!(p.request.filters.budget_usd.min, Some(5000.0));
+        let pairs: Vec<(&str, &str)> = p
+            .pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("q", r#"diaspora -Pakistan "processus d'Almaty""#),
+                ("kind", "news"),
+                ("country", "lesotho"),
+                ("budget_min", "5000"),
+            ]
+        );
+        // the empty `region:` is reported although the query no longer has it
+        assert!(matches!(p.typed_notes[..], [Note::EmptyFilter { .. }]));
+        // a query of filters only leaves no `q`; one without filters is untouched
+        let only = parse_search(Some("q=region%3AAfrique"), Mode::Page).unwrap();
+        assert_eq!(only.request.query, "");
+        assert_eq!(only.pairs, [("region".to_string(), "Afrique".to_string())]);
+        let plain = parse_search(Some("q=%22a+b"), Mode::Page).unwrap();
+        assert_eq!(plain.request.query, "\"a b");
+        // the API leaves the query to the engine
+        assert_eq!(api("q=pays%3Alesotho").unwrap().query, "pays:lesotho");
+    }
+
+    #[test]
+    fn dropping_a_value_ignores_case_and_accents() {
+        let mut p = parse_search(Some("q=x&region=Afriqe&region=Europe"), Mode::Page).unwrap();
+        assert!(p.drop_value("region", "afriqé", Some("Afrique".into())));
+        assert_eq!(p.request.filters.values(Facet::Region), ["Europe"]);
+        assert_eq!(p.dropped[0].closest.as_deref(), Some("Afrique"));
+        // nothing left to drop: the caller must not search again
+        assert!(!p.drop_value("region", "Afriqe", None));
     }
 
     #[test]

@@ -14,17 +14,17 @@ use crate::document::group_thousands;
 use crate::search::SearchResults;
 
 /// The export link of the current search in a format.
-fn export_href(params: &SearchParams, format: &str) -> String {
+fn export_href(base: &str, params: &SearchParams, format: &str) -> String {
     let pairs = params
         .pairs
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .chain([("format", format)]);
-    escape(&format!("/api/export?{}", query_string(pairs)))
+    escape(&format!("{base}/api/export?{}", query_string(pairs)))
 }
 
 /// The block, or nothing when there is no match or no aggregates.
-pub(crate) fn render_report(params: &SearchParams, results: &SearchResults) -> String {
+pub(crate) fn render_report(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let Some(aggregates) = results.aggregates.as_ref().filter(|_| results.total > 0) else {
         return String::new();
     };
@@ -62,8 +62,8 @@ pub(crate) fn render_report(params: &SearchParams, results: &SearchResults) -> S
             out,
             "<p class=\"downloads\">Tous les résultats ({rows}) : <a href=\"{csv}\" download>Télécharger (CSV)</a> · <a href=\"{xlsx}\" download>Télécharger (Excel)</a></p>",
             rows = group_thousands(results.total as f64),
-            csv = export_href(params, "csv"),
-            xlsx = export_href(params, "xlsx"),
+            csv = export_href(base, params, "csv"),
+            xlsx = export_href(base, params, "xlsx"),
         );
     } else {
         let _ = writeln!(

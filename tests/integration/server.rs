@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use oim_search::{Document, Engine, Facet, FacetCounts, SearchRequest, SearchResults};
 use tower::ServiceExt;
 
-use crate::{fixture, ids, root, TempIndex};
+use crate::{fixture, ids, oim, root, TempIndex};
 
 const LESOTHO: &str = "003_30687b3d87caff90";
 const XSS: &str = "900_xss_script_title";
@@ -63,10 +63,11 @@ impl Answer {
 }
 
 async fn send(request: Request<Body>) -> Answer {
-    let response = oim_search::server::router(engine())
-        .oneshot(request)
-        .await
-        .unwrap();
+    send_to(oim_search::server::router(engine()), request).await
+}
+
+async fn send_to(app: axum::Router, request: Request<Body>) -> Answer {
+    let response = app.oneshot(request).await.unwrap();
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
@@ -417,10 +418,14 @@ async fn search_page_shows_hits_with_highlights_and_facets() {
     assert!(html.contains(r#"<html lang="fr">"#));
     assert!(html.contains(r#"<label for="q">"#));
     assert!(html.contains(r#"value="diaspora Lesotho""#));
-    assert!(html.contains("1 résultat pour « diaspora Lesotho »"));
+    // non-breaking spaces inside the guillemets
+    assert!(html.contains("1 résultat pour «\u{a0}diaspora Lesotho\u{a0}»"));
     let first_hit = html.find("<li class=\"hit\">").expect("a hit");
     let hit = &html[first_hit..];
-    assert!(hit.contains(&format!("href=\"/documents/{LESOTHO}?retour=")));
+    // the document link carries the words, to mark them there
+    assert!(hit.contains(&format!(
+        "href=\"/documents/{LESOTHO}?q=diaspora+Lesotho&amp;retour=q%3Ddiaspora%2BLesotho\""
+    )));
     assert!(hit.contains("<mark>diaspora</mark>"));
     assert!(hit.contains("Afrique · Développement communautaire et économique"));
     assert!(html.contains("<legend>Région</legend>"));
@@ -443,22 +448,93 @@ async fn no_results_page_shows_corrections_and_notes() {
     // a word no page has is left out, said so, with a link to require it
     let html = get("/?q=diaspra+zzzqqq").await.body;
     assert!(html.contains("Orthographe corrigée : <q>diaspra</q> → <strong>diaspora</strong>"));
-    assert!(html.contains("Aucun document ne contient « zzzqqq » : la recherche s’est faite sans."));
+    assert!(html.contains(
+        "Aucun document ne contient «\u{a0}zzzqqq\u{a0}» : la recherche s’est faite sans."
+    ));
     assert!(
         html.contains(r#"<a href="/?q=diaspra+zzzqqq&amp;match=all">Exiger tous les mots</a>"#),
         "{html}"
     );
     let html = get("/?q=diaspra+zzzqqq&match=all").await.body;
-    assert!(html.contains("Aucun résultat pour « diaspra zzzqqq »"));
+    assert!(html.contains("Aucun résultat pour «\u{a0}diaspra zzzqqq\u{a0}»"));
     assert!(html.contains("Aucun document ne contient : zzzqqq"));
+    // a French list: `;` between the ideas, `.` after the last
+    let html = get("/?q=zzzqqq").await.body;
+    assert!(
+        html.contains("<li>essayer des mots plus généraux, ou moins de mots.</li>\n</ul>"),
+        "{html}"
+    );
+    let filtered = get("/?q=zzzqqq&match=all&kind=news").await.body;
+    assert!(filtered.contains("<li>essayer des mots plus généraux, ou moins de mots ;</li>"));
+    assert!(filtered.contains(">retirer tous les filtres</a>.</li>\n</ul>"));
+}
+
+#[tokio::test]
+async fn an_unknown_filter_value_is_dropped_with_a_french_notice_and_a_suggestion() {
+    let page = get("/?q=diaspora&region=Afriqe").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = &page.body;
+    assert!(
+        html.contains(
+            "Filtre retiré : Région «\u{a0}Afriqe\u{a0}» ne correspond à aucune valeur de l’index. Vouliez-vous dire <a href=\"/?q=diaspora&amp;region=Afrique\">Afrique</a>\u{a0}?"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains('`'), "no English backticks: {html}");
+    // the results are those of the search without the bad filter
+    assert!(
+        html.contains("1 résultat pour «\u{a0}diaspora\u{a0}»"),
+        "{html}"
+    );
+    assert!(html.contains(LESOTHO));
+    assert!(
+        !html.contains(r#"value="Afriqe""#),
+        "the dropped value is not carried"
+    );
+    // with no close value, no suggestion; a typed one is dropped the same way
+    let typed = get("/?q=migrations+region%3AAtlantide").await;
+    assert_eq!(typed.status, StatusCode::OK);
+    assert!(typed
+        .body
+        .contains("Filtre retiré : Région «\u{a0}Atlantide\u{a0}»"));
+    assert!(!typed.body.contains("Vouliez-vous dire"));
+    assert!(typed
+        .body
+        .contains("6 résultats pour «\u{a0}migrations\u{a0}»"));
+    // the API still refuses the request
+    let api = get("/api/search?q=diaspora&region=Afriqe").await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    assert!(
+        api.error().contains("did you mean `Afrique`?"),
+        "{}",
+        api.error()
+    );
+}
+
+#[tokio::test]
+async fn malformed_page_parameters_are_dropped_in_french() {
+    let html = get("/?q=diaspora&budget_min=beaucoup&sort=taille")
+        .await
+        .body;
+    assert!(html
+        .contains("Paramètre ignoré : Budget minimal «\u{a0}beaucoup\u{a0}» n’est pas un nombre."));
+    assert!(html.contains("Paramètre ignoré : Tri «\u{a0}taille\u{a0}» n’est pas un tri connu"));
+    assert!(html.contains("1 résultat pour"));
 }
 
 #[tokio::test]
 async fn page_errors_are_french_pages() {
-    let bad = get("/?q=x&region=Europe").await;
+    let long = format!(
+        "/?q={}",
+        "a".repeat(oim_search::server::MAX_QUERY_CHARS + 1)
+    );
+    let bad = get(&long).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("Recherche impossible"));
-    assert!(bad.body.contains("unknown region `Europe`"));
+    assert!(bad
+        .body
+        .contains("La recherche dépasse 1000 caractères : raccourcissez-la."));
+    assert!(!bad.body.contains("give at most"));
     let missing = get("/documents/no_such_page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(missing.body.contains("Document introuvable"));
@@ -477,6 +553,7 @@ async fn document_page_links_back_to_the_results() {
     assert!(
         html.contains(r#"<a href="/?q=diaspora&amp;region=Afrique">← Retour aux résultats</a>"#)
     );
+    assert!(!html.contains("<mark>"), "no words, no marks");
     assert!(html.contains("<dt>Pays bénéficiaires</dt>"));
     assert!(html.contains("<dt>Budget</dt><dd>200\u{202f}000 USD"));
     // a forged way back is rebuilt from known parameters only
@@ -504,4 +581,257 @@ async fn api_and_page_take_the_match_mode_and_name_dropped_words() {
         html.contains(r#"<option value="all" selected>Tous exigés</option>"#),
         "{html}"
     );
+}
+
+#[tokio::test]
+async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
+    let typed = get("/?q=migrations+r%C3%A9gion%3Aafrique").await.body;
+    let clicked = get("/?q=migrations&region=Afrique").await.body;
+    // the words stay in the box, the filter moves to its box and chip
+    assert!(
+        typed.contains(r#"id="q" name="q" value="migrations""#),
+        "{typed}"
+    );
+    assert!(typed.contains(r#"name="region" value="Afrique" checked data-submit"#));
+    assert!(
+        typed.contains(r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Afrique""#)
+    );
+    assert!(typed.contains("1 résultat pour «\u{a0}migrations\u{a0}»"));
+    for html in [&typed, &clicked] {
+        assert!(
+            html.contains(
+                r#"<a href="/api/export?q=migrations&amp;region=Afrique&amp;format=csv""#
+            ),
+            "{html}"
+        );
+    }
+    // a quoted value and a range typed in the query
+    let html = get("/?q=migrations+region%3A%22Asie+et+Oc%C3%A9anie%22+budget_min%3A100000")
+        .await
+        .body;
+    assert!(html.contains(r#"name="region" value="Asie et Océanie" checked data-submit"#));
+    assert!(html.contains(r#"<input type="hidden" name="budget_min" value="100000">"#));
+    assert!(html.contains("Budget ≥ 100000 USD"));
+}
+
+#[tokio::test]
+async fn sort_menus_submit_with_a_button_and_order_hides_under_relevance() {
+    let html = get("/?q=diaspora").await.body;
+    assert!(html.contains(r#"<select id="sort" name="sort" data-pointer-submit>"#));
+    assert!(
+        !html.contains(r#"<select id="order""#),
+        "no order for relevance"
+    );
+    assert!(!html.contains(r#"name="sort" data-submit"#));
+    // the button shows with and without the script
+    assert!(html.contains(r#"<button type="submit" class="secondary">Trier</button>"#));
+    let by_budget = get("/?q=diaspora&sort=budget").await.body;
+    assert!(by_budget.contains(r#"<select id="order" name="order" data-pointer-submit>"#));
+    // browsing sorts by year: the order applies
+    let browsing = get("/?kind=news").await.body;
+    assert!(browsing.contains("Plus récents d’abord"));
+}
+
+#[tokio::test]
+async fn only_the_empty_page_focuses_the_search_box() {
+    let empty = get("/").await.body;
+    assert!(empty.contains(r#"aria-describedby="q-aide" autofocus>"#));
+    for uri in ["/?q=diaspora", "/?kind=news"] {
+        assert!(!get(uri).await.body.contains("autofocus"), "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn the_document_page_marks_the_words_searched_for() {
+    let html = get(&format!(
+        "/documents/{LESOTHO}?q=diaspora&retour=q%3Ddiaspora"
+    ))
+    .await
+    .body;
+    let text = &html[html.find("<div class=\"text\">").expect("the full text")..];
+    let marks = text.matches("<mark>").count();
+    assert!(
+        marks >= 2,
+        "every occurrence in the full text, not one snippet: {marks}"
+    );
+    assert!(text.to_lowercase().contains("<mark>diaspora</mark>"));
+    assert!(runs_nothing_but_its_script(&html));
+}
+
+/// Every `href`, `src` and `action` value of a page.
+fn urls(html: &str) -> Vec<&str> {
+    ["href=\"", "src=\"", "action=\""]
+        .iter()
+        .flat_map(|attr| html.split(attr).skip(1))
+        .map(|rest| rest.split('"').next().unwrap_or(""))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_link_starts_with_the_base_path() {
+    let config = oim_search::server::ServerConfig::default()
+        .base_path("/recherche")
+        .unwrap();
+    let app = || oim_search::server::router_with(engine(), &config);
+    let fetch = |uri: String| {
+        let app = app();
+        async move { send_to(app, Request::get(&uri).body(Body::empty()).unwrap()).await }
+    };
+    let pages = [
+        "/recherche/?q=migrations".to_string(),
+        "/recherche/?q=diaspora&region=Afriqe".to_string(),
+        "/recherche/?q=zzzqqq&match=all&kind=news".to_string(),
+        "/recherche".to_string(),
+        format!("/recherche/documents/{LESOTHO}?q=diaspora&retour=q%3Ddiaspora"),
+        "/recherche/nowhere".to_string(),
+    ];
+    for uri in pages {
+        let answer = fetch(uri.clone()).await;
+        assert!(
+            answer.status == StatusCode::OK || uri.ends_with("nowhere"),
+            "{uri}"
+        );
+        let links = urls(&answer.body);
+        assert!(links.len() > 3, "{uri}: {links:?}");
+        for link in links {
+            assert!(
+                link.starts_with("/recherche/") || link.starts_with('#'),
+                "{uri}: {link}"
+            );
+        }
+    }
+    for uri in [
+        "/recherche/api/search?q=diaspora",
+        "/recherche/assets/style.css",
+        "/recherche/assets/search.js",
+        "/recherche/health",
+    ] {
+        assert_eq!(fetch(uri.to_string()).await.status, StatusCode::OK, "{uri}");
+    }
+    // nothing is served outside the base; errors under its API are JSON
+    assert_eq!(
+        fetch("/api/search?q=x".into()).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let missing = fetch("/recherche/api/nothing".into()).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!missing.error().is_empty());
+}
+
+#[tokio::test]
+async fn cors_is_off_by_default_and_opt_in() {
+    use oim_search::server::{router_with, ServerConfig};
+    let allow = header::ACCESS_CONTROL_ALLOW_ORIGIN;
+    let plain = get("/api/search?q=diaspora").await;
+    assert!(plain.headers.get(&allow).is_none());
+
+    let any = ServerConfig::default().cors("*").unwrap();
+    let call = |config: &ServerConfig, uri: &str| {
+        send_to(
+            router_with(engine(), config),
+            Request::get(uri).body(Body::empty()).unwrap(),
+        )
+    };
+    let ok = call(&any, "/api/search?q=diaspora").await;
+    assert_eq!(ok.header(allow.clone()), "*");
+    // refused requests too, so the calling page can read the error
+    let refused = call(&any, "/api/search?limit=500").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.header(allow.clone()), "*");
+    // the page is not part of the API
+    assert!(call(&any, "/?q=diaspora")
+        .await
+        .headers
+        .get(&allow)
+        .is_none());
+
+    let one = ServerConfig::default()
+        .base_path("/r")
+        .unwrap()
+        .cors("https://example.org")
+        .unwrap();
+    let answer = call(&one, "/r/api/facets").await;
+    assert_eq!(answer.header(allow.clone()), "https://example.org");
+    assert_eq!(answer.header(header::VARY), "origin");
+}
+
+#[test]
+fn serve_reads_friendly_addresses_and_refuses_others() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, message) in [
+        (
+            &["serve", "--addr", "nowhere:80"][..],
+            "invalid address `nowhere:80`: give IP:PORT (127.0.0.1:7700), localhost:PORT or a bare PORT",
+        ),
+        (&["serve", "--addr", "99999"][..], "invalid address `99999`"),
+        (&["serve", "--base-path", "recherche"][..], "invalid base path `recherche`"),
+        (&["serve", "--cors", "example.org"][..], "invalid CORS origin `example.org`"),
+    ] {
+        let out = oim(dir.path()).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn long_facets_get_a_list_filter_that_needs_the_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    let countries = [
+        "Albanie",
+        "Bénin",
+        "Cambodge",
+        "Djibouti",
+        "Équateur",
+        "Fidji",
+        "Gabon",
+        "Haïti",
+        "Inde",
+        "Jordanie",
+        "Kenya",
+        "Laos",
+        "Mali",
+        "Népal",
+        "Oman",
+        "Pérou",
+        "Qatar",
+    ];
+    for (i, country) in countries.iter().enumerate() {
+        engine
+            .add(Document {
+                id: format!("d{i}"),
+                title: format!("Projet {country}"),
+                body: "Migration et développement.".into(),
+                countries: vec![country.to_string()],
+                region: Some("Afrique".into()),
+                ..Default::default()
+            })
+            .unwrap();
+    }
+    engine.commit().unwrap();
+    let app = oim_search::server::router(Arc::new(engine));
+    let html = send_to(
+        app,
+        Request::get("/?q=migration").body(Body::empty()).unwrap(),
+    )
+    .await
+    .body;
+    let country = &html[html
+        .find(r#"id="facette-country""#)
+        .expect("the country facet")..];
+    let country = &country[..country.find("</fieldset>").unwrap()];
+    // hidden until the script shows it; every value is in the list without it
+    assert!(country.contains(
+        r#"<p class="facet-filter" hidden><label for="filtre-country">Filtrer la liste</label>"#
+    ));
+    assert!(country.contains(r#"data-facet-filter="facette-country""#));
+    assert_eq!(
+        country.matches(r#"type="checkbox""#).count(),
+        countries.len()
+    );
+    // short facets have none
+    let region = &html[html.find(r#"id="facette-region""#).unwrap()..];
+    let region = &region[..region.find("</fieldset>").unwrap()];
+    assert!(!region.contains("facet-filter"));
 }

@@ -1,8 +1,10 @@
 // The search page works without this script (the buttons submit the form).
-// With it: ticking a facet box or changing the sort submits at once, empty
-// fields stay out of the URL, the control that was used gets the focus back
-// after the reload (keyboard users keep their place), and the filters start
-// folded on small screens.
+// With it: ticking a facet box submits at once, and so does a sort picked
+// with a pointer (never arrow keys on a menu: WCAG 3.2.2, the "Trier"
+// button is there for the keyboard); empty fields stay out of the URL; the
+// control that was used gets the focus back after the reload (keyboard
+// users keep their place); long facet lists get a box that filters them;
+// and the filters start folded on small screens.
 (function () {
   'use strict';
   var KEY = 'oim-search-focus';
@@ -25,6 +27,41 @@
         break;
       }
     }
+  }
+
+  // long facet lists: a box that keeps the values containing what is typed,
+  // ignoring case and accents; the folded "more" part opens while filtering
+  var fold = function (text) {
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  };
+  var boxes = document.querySelectorAll('[data-facet-filter]');
+  for (var b = 0; b < boxes.length; b++) {
+    (function (box) {
+      var facet = document.getElementById(box.getAttribute('data-facet-filter'));
+      if (!facet) {
+        return;
+      }
+      box.parentNode.hidden = false;
+      var items = facet.querySelectorAll('li');
+      var more = facet.querySelector('details.more');
+      var wasOpen = more ? more.open : false;
+      box.addEventListener('input', function () {
+        var wanted = fold(box.value.trim());
+        for (var i = 0; i < items.length; i++) {
+          var label = items[i].querySelector('label');
+          items[i].hidden = wanted !== '' && fold(label ? label.textContent : '').indexOf(wanted) < 0;
+        }
+        if (more) {
+          more.open = wanted !== '' || wasOpen;
+        }
+      });
+      // Enter in the box filters; it must not submit the search
+      box.addEventListener('keydown', function (event) {
+        if (event.key === 'Enter') {
+          event.preventDefault();
+        }
+      });
+    })(boxes[b]);
   }
 
   var filters = document.getElementById('filtres');
@@ -56,9 +93,21 @@
     }
   });
 
+  // how the last menu was used: a change from the keyboard only moves the
+  // selection, a change from a pointer (a click in the open list) submits
+  var pointer = false;
+  form.addEventListener('pointerdown', function () {
+    pointer = true;
+  }, true);
+  form.addEventListener('keydown', function () {
+    pointer = false;
+  }, true);
+
   form.addEventListener('change', function (event) {
     var target = event.target;
-    if (!target.hasAttribute('data-submit')) {
+    var submits = target.hasAttribute('data-submit') ||
+      (target.hasAttribute('data-pointer-submit') && pointer);
+    if (!submits) {
       return;
     }
     try {

@@ -1,0 +1,204 @@
+//! The document page: one document with all its metadata, each value a
+//! link to the search filtered by it, and its full text with the words of
+//! the search it was opened from marked. Its way back to the results is
+//! rebuilt from known parameters only.
+
+use std::fmt::Write;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::api::lookup;
+use super::html::{escape, highlight, search_href};
+use super::labels::value_label;
+use super::page::{html_response, layout, page_href, search_error_page};
+use super::params::{parse_search, Mode};
+use super::{AppState, MAX_QUERY_CHARS};
+use crate::document::group_thousands;
+use crate::document::{Document, Kind};
+use crate::facet::Facet;
+use crate::search::DocumentHighlights;
+
+/// `GET /documents/{id}?q=…&retour=…`: one document with all its metadata
+/// and its full text; `q` holds the words to mark, `retour` the query
+/// string of the results it came from.
+pub(crate) async fn document_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let base = &*state.base;
+    let param = |name: &str| {
+        raw.as_deref().and_then(|r| {
+            form_urlencoded::parse(r.as_bytes())
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        })
+    };
+    // rebuild the way back from known parameters only, never echo it raw
+    let back = param("retour")
+        .and_then(|r| parse_search(Some(&r), Mode::Page).ok())
+        .map(|p| page_href(base, &p, p.page))
+        .unwrap_or_else(|| format!("{base}/"));
+    let words: String = param("q")
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect();
+    let found = match lookup(&state, id).await {
+        // marking walks the term dictionary: CPU work, off the reactor
+        Ok(doc) if !words.trim().is_empty() => {
+            state
+                .with_engine(move |engine| {
+                    let marks = engine.highlights(&words, &doc);
+                    Ok((doc, marks))
+                })
+                .await
+        }
+        Ok(doc) => Ok((doc, DocumentHighlights::default())),
+        Err(e) => Err(e),
+    };
+    match found {
+        Ok((doc, marks)) => {
+            html_response(StatusCode::OK, render_document(base, &doc, &marks, &back))
+        }
+        Err(e) if e.status() == StatusCode::NOT_FOUND => {
+            let main = format!(
+                "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Document introuvable</h1>\n<p>Aucun document ne porte cet identifiant.</p>\n<p><a href=\"{back}\">Retour à la recherche</a></p>\n</main>"
+            );
+            html_response(
+                StatusCode::NOT_FOUND,
+                layout(base, "Document introuvable", &main),
+            )
+        }
+        Err(e) => search_error_page(base, "", &e),
+    }
+}
+
+fn filter_link(base: &str, facet: Facet, value: &str) -> String {
+    format!(
+        "<a href=\"{}\">{}</a>",
+        search_href(base, [(facet.key(), value)]),
+        escape(value_label(facet, value))
+    )
+}
+
+/// The marks of `ranges` (character offsets in the whole body) that fall
+/// in the line starting at character `from` and `chars` long, shifted to
+/// the line.
+fn ranges_in_line(ranges: &[[usize; 2]], from: usize, chars: usize) -> Vec<[usize; 2]> {
+    ranges
+        .iter()
+        .filter(|[s, e]| *e > from && *s < from + chars)
+        .map(|[s, e]| [s.saturating_sub(from), (e - from).min(chars)])
+        .collect()
+}
+
+fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back: &str) -> String {
+    let filter_link = |facet, value: &str| filter_link(base, facet, value);
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    rows.push(("Type de page", filter_link(Facet::Kind, doc.kind.as_str())));
+    if let Some(region) = &doc.region {
+        let mut cell = filter_link(Facet::Region, region);
+        if doc.region_inferred {
+            cell.push_str(" (déduite des pays cités)");
+        }
+        rows.push(("Région", cell));
+    }
+    if let Some(t) = &doc.project_type {
+        rows.push(("Type de projet", filter_link(Facet::Type, t)));
+    }
+    if let Some(b) = doc.budget_usd {
+        let mut cell = format!("{} USD", group_thousands(b));
+        if let Some(bucket) = doc.budget_bucket() {
+            let _ = write!(cell, " ({})", filter_link(Facet::Budget, bucket));
+        }
+        rows.push(("Budget", cell));
+    }
+    if let Some(y) = doc.start_year {
+        rows.push(("Date de début", y.to_string()));
+    }
+    if let Some(y) = doc.end_year {
+        rows.push(("Date de fin", y.to_string()));
+    }
+    if let Some(y) = doc.year {
+        rows.push(("Année", y.to_string()));
+    }
+    if let Some(s) = &doc.status {
+        rows.push(("Statut du projet", filter_link(Facet::Status, s)));
+    }
+    if let Some(c) = &doc.coverage {
+        rows.push(("Couverture", filter_link(Facet::Coverage, c)));
+    }
+    if !doc.countries.is_empty() {
+        let label = match doc.kind {
+            Kind::Project => "Pays bénéficiaires",
+            Kind::News => "Pays cités",
+        };
+        let links: Vec<String> = doc
+            .countries
+            .iter()
+            .map(|c| filter_link(Facet::Country, c))
+            .collect();
+        rows.push((label, links.join(", ")));
+    }
+    if let Some(p) = &doc.project_id {
+        rows.push(("Projet ID", escape(p)));
+    }
+    if let Some(p) = &doc.prima_id {
+        rows.push(("Prima ID", escape(p)));
+    }
+    if let Some(d) = &doc.dateline {
+        rows.push(("Lieu", escape(d)));
+    }
+    if let Some(c) = &doc.contact {
+        rows.push(("Contact", escape(c)));
+    }
+    for (key, value) in &doc.extra {
+        rows.push((key.as_str(), escape(value)));
+    }
+    rows.push(("Identifiant", format!("<code>{}</code>", escape(&doc.id))));
+
+    let mut main = format!(
+        "<main id=\"contenu\" class=\"document\" tabindex=\"-1\">\n<p class=\"back\"><a href=\"{back}\">← Retour aux résultats</a></p>\n<article>\n<p class=\"kind\">{kind}</p>\n<h1>{title}</h1>\n<dl class=\"fields\">\n",
+        kind = value_label(Facet::Kind, doc.kind.as_str()),
+        title = highlight(&doc.title, &marks.title),
+    );
+    for (label, value) in rows {
+        let _ = writeln!(
+            main,
+            "<div><dt>{}</dt><dd>{value}</dd></div>",
+            escape(label)
+        );
+    }
+    main.push_str("</dl>\n<h2>Texte intégral</h2>\n<div class=\"text\">\n");
+    // one paragraph per line; the marks are offsets in the whole body
+    let mut at = 0;
+    for line in doc.body.split('\n') {
+        let chars = line.chars().count();
+        if !line.trim().is_empty() {
+            let marks = ranges_in_line(&marks.body, at, chars);
+            let _ = writeln!(main, "<p>{}</p>", highlight(line, &marks));
+        }
+        at += chars + 1;
+    }
+    main.push_str("</div>\n</article>\n</main>");
+    layout(base, &format!("{} – Recherche OIM", doc.title), &main)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ranges_in_line;
+
+    #[test]
+    fn body_marks_are_split_by_line() {
+        // body "ab\ncd ef": line 2 starts at character 3
+        let marks = [[0, 2], [3, 5], [6, 8]];
+        assert_eq!(ranges_in_line(&marks, 0, 2), [[0, 2]]);
+        assert_eq!(ranges_in_line(&marks, 3, 5), [[0, 2], [3, 5]]);
+        // a mark across a line end is cut at it
+        assert_eq!(ranges_in_line(&[[1, 4]], 0, 2), [[1, 2]]);
+        assert_eq!(ranges_in_line(&[[1, 4]], 3, 5), [[0, 1]]);
+    }
+}
