@@ -351,7 +351,7 @@ fn render_results(base: &str, params: &SearchParams, results: &SearchResults) ->
 /// pointer (`data-pointer-submit`).
 fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
     let mut out = String::from(
-        "<div class=\"sort\">\n<label for=\"sort\">Trier par</label>\n<select id=\"sort\" name=\"sort\" data-pointer-submit>\n",
+        "<div class=\"sort\">\n<span class=\"control\"><label for=\"sort\">Trier par</label>\n<select id=\"sort\" name=\"sort\" data-pointer-submit>\n",
     );
     // the empty value is the library's default: relevance, or year when
     // browsing without words; it keeps a typed query from inheriting a sort
@@ -370,7 +370,7 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
         let selected = if chosen == Some(by) { " selected" } else { "" };
         let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
     }
-    out.push_str("</select>\n");
+    out.push_str("</select></span>\n");
     // relevance has one direction: an order menu would do nothing
     let ascending = params.request.order == Some(SortOrder::Asc);
     let labels = match results.sort {
@@ -381,7 +381,7 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
     if let Some((asc_label, desc_label)) = labels {
         let _ = writeln!(
             out,
-            "<label for=\"order\">Ordre</label>\n<select id=\"order\" name=\"order\" data-pointer-submit>\n<option value=\"\"{}>{desc_label}</option>\n<option value=\"asc\"{}>{asc_label}</option>\n</select>",
+            "<span class=\"control\"><label for=\"order\">Ordre</label>\n<select id=\"order\" name=\"order\" data-pointer-submit>\n<option value=\"\"{}>{desc_label}</option>\n<option value=\"asc\"{}>{asc_label}</option>\n</select></span>",
             if ascending { "" } else { " selected" },
             if ascending { " selected" } else { "" },
         );
@@ -394,7 +394,7 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
 /// How the words combine: the library's `match` modes, in French.
 fn match_control(mode: MatchMode) -> String {
     let mut out = String::from(
-        "<label for=\"match\">Mots</label>\n<select id=\"match\" name=\"match\" data-pointer-submit>\n",
+        "<span class=\"control\"><label for=\"match\">Mots</label>\n<select id=\"match\" name=\"match\" data-pointer-submit>\n",
     );
     for (value, label, this) in [
         ("", "Le plus possible", MatchMode::Auto),
@@ -404,7 +404,7 @@ fn match_control(mode: MatchMode) -> String {
         let selected = if mode == this { " selected" } else { "" };
         let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
     }
-    out.push_str("</select>\n");
+    out.push_str("</select></span>\n");
     out
 }
 

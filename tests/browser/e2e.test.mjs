@@ -74,8 +74,12 @@ async function searchFor(words) {
 }
 
 test('the page is French, labelled, and starts with a skip link', async () => {
+  // the empty page puts the cursor in the search box, and only that page
   await page.goto(BASE + '/');
   assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'autofocus on the empty page');
+  await page.goto(BASE + '/?q=diaspora');
+  assert.notEqual(await page.evaluate(() => document.activeElement.id), 'q', 'no autofocus on results');
   await page.keyboard.press('Tab');
   const first = await page.evaluate(() => document.activeElement.textContent);
   assert.equal(first, 'Aller au contenu');
@@ -100,14 +104,14 @@ test('diaspora Lesotho finds the Lesotho project first, highlighted', async () =
 
 test('ticking a region filters the hits; the region counts stay (disjunctive)', async () => {
   await searchFor('migrations');
-  assert.match(await headline().textContent(), /^6 résultats pour « migrations »/);
+  assert.match(await headline().textContent(), /^6 résultats pour «\smigrations\s»/);
   assert.equal(await facetCount('region', 'Asie et Océanie').textContent(), '5');
   assert.equal(await facetCount('region', 'Afrique').textContent(), '1');
   const projectsBefore = await facetCount('kind', 'project').textContent();
 
   const asia = page.getByLabel(/^Asie et Océanie/);
   await Promise.all([page.waitForURL(/region=Asie/), asia.check()]);
-  assert.match(await headline().textContent(), /^5 résultats pour « migrations »/);
+  assert.match(await headline().textContent(), /^5 résultats pour «\smigrations\s»/);
   assert.ok(await page.getByLabel(/^Asie et Océanie/).isChecked());
   assert.equal(await facetCount('region', 'Afrique').textContent(), '1', 'Afrique keeps its count');
   const projectsAfter = await facetCount('kind', 'project').textContent();
@@ -144,14 +148,70 @@ test('a document page shows all metadata and the full text, and links back', asy
   assert.match(page.url(), /region=Asie/);
 });
 
+test('a filter typed in the search box shows as a ticked box and a chip', async () => {
+  await page.goto(BASE + '/');
+  await searchFor('migrations région:afrique');
+  assert.match(await headline().textContent(), /^1 résultat pour «\smigrations\s»/);
+  assert.equal(await searchBox().inputValue(), 'migrations', 'the words stay in the box');
+  assert.ok(await page.getByLabel(/^Afrique/).isChecked(), 'the typed region is ticked');
+  const chip = page.getByRole('link', { name: 'Retirer le filtre Région : Afrique' });
+  assert.ok(await chip.isVisible());
+  // unticking it works like for a clicked filter
+  await Promise.all([page.waitForURL((url) => !url.search.includes('region')), page.getByLabel(/^Afrique/).uncheck()]);
+  assert.match(await headline().textContent(), /^6 résultats pour «\smigrations\s»/);
+});
+
+test('an unknown filter value is dropped with a French notice and the suggestion as a link', async () => {
+  await page.goto(`${BASE}/?q=diaspora&region=Afriqe`);
+  const notice = page.locator('.notice.dropped');
+  assert.equal(
+    await notice.textContent(),
+    'Filtre retiré : Région «\u00a0Afriqe\u00a0» ne correspond à aucune valeur de l’index. Vouliez-vous dire Afrique\u00a0?',
+  );
+  assert.match(await headline().textContent(), /^1 résultat pour «\sdiaspora\s»/, 'the results without the bad filter');
+  await Promise.all([page.waitForURL(/region=Afrique/), notice.getByRole('link', { name: 'Afrique' }).click()]);
+  assert.ok(await page.getByLabel(/^Afrique/).isChecked());
+  assert.equal(await page.locator('.notice.dropped').count(), 0);
+});
+
+test('arrow keys on the sort menu do not reload the page; the Trier button does', async () => {
+  await page.goto(`${BASE}/?q=migrations`);
+  assert.equal(await page.locator('#order').count(), 0, 'no order menu under relevance');
+  const before = page.url();
+  await page.locator('#sort').focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  // a navigation would have started by now
+  await page.waitForTimeout(700);
+  assert.equal(page.url(), before, 'arrow keys only move the selection');
+  assert.equal(await page.locator('#sort').inputValue(), 'year');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'sort', 'the focus stays on the menu');
+  await page.keyboard.press('Tab');
+  const next = await page.evaluate(() => document.activeElement.id);
+  assert.equal(next, 'match');
+  await page.keyboard.press('Tab');
+  await Promise.all([page.waitForURL(/sort=year/), page.keyboard.press('Enter')]);
+  assert.ok(await page.locator('#order').isVisible(), 'the order menu appears with a sort by year');
+  assert.equal(await page.locator('#order option:checked').textContent(), 'Plus récents d’abord');
+});
+
+test('the document page marks the words searched for in the full text', async () => {
+  await page.goto(`${BASE}/?q=diaspora`);
+  await Promise.all([page.waitForURL(/\/documents\//), page.locator('li.hit h2 a').first().click()]);
+  assert.match(page.url(), /[?&]q=diaspora/);
+  const marks = await page.locator('.text mark').allTextContents();
+  assert.ok(marks.length >= 2, `every occurrence is marked: ${JSON.stringify(marks)}`);
+  assert.ok(marks.every((m) => m.toLowerCase().startsWith('diaspora')), JSON.stringify(marks));
+});
+
 test('a word no page has is left out, said so, and can be required', async () => {
   // start from a page with no filter ticked by the previous searches
   await page.goto(BASE + '/');
   await searchFor('diaspra zzzqqq');
   assert.match(await page.locator('.notice.correction').textContent(), /diaspra.*→.*diaspora/);
-  assert.ok(await page.getByText('Aucun document ne contient « zzzqqq » : la recherche s’est faite sans.').isVisible());
+  assert.ok(await page.getByText('Aucun document ne contient «\u00a0zzzqqq\u00a0» : la recherche s’est faite sans.').isVisible());
   await Promise.all([page.waitForURL(/match=all/), page.getByText('Exiger tous les mots').click()]);
-  assert.match(await headline().textContent(), /^Aucun résultat pour « diaspra zzzqqq »/);
+  assert.match(await headline().textContent(), /^Aucun résultat pour «\sdiaspra zzzqqq\s»/);
   assert.ok(await page.getByText('Aucun document ne contient : zzzqqq').isVisible());
 });
 
@@ -275,13 +335,35 @@ test('the summary line, the timeline chart and the downloads of every match', as
   assert.ok(rows.every((r) => r[5] === 'Asie et Océanie'), 'only the ticked region');
 });
 
-test('nothing failed in the page: no script error, no CSP violation', async () => {
-  assert.deepEqual(problems, []);
+
+test('the 390 px layout: one column, no sideways scrolling, filters folded', async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${BASE}/?q=migrations+region:%22Asie+et+Oc%C3%A9anie%22&sort=year`);
+  await page.locator('li.hit').first().waitFor();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `no horizontal scroll: ${width}px`);
+  assert.equal(await page.locator('details#filtres').getAttribute('open'), null, 'filters start folded');
+  const hit = await page.locator('li.hit').first().boundingBox();
+  assert.ok(hit.x >= 0 && hit.x + hit.width <= 390, `hit inside the screen: ${JSON.stringify(hit)}`);
+  for (const control of ['#q', '#sort', '#order', '#match']) {
+    const box = await page.locator(control).boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `${control} inside the screen: ${JSON.stringify(box)}`);
+  }
+  await page.screenshot({ path: join(HERE, 'screenshot-390.png'), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('screenshot of the results page', async () => {
-  await page.goto(`${BASE}/?q=migrations&region=Asie+et+Oc%C3%A9anie`);
+  // a typed filter (ticked, with its chip), a dropped value with its
+  // suggestion, the summary line and the chart
+  await page.goto(`${BASE}/?q=migrations+region:%22Asie+et+Oc%C3%A9anie%22&kind=project&region=Afriqe`);
   await page.locator('li.hit').first().waitFor();
+  assert.ok(await page.getByLabel(/^Asie et Océanie/).isChecked());
+  assert.equal(await page.locator('.notice.dropped').count(), 1);
   await page.screenshot({ path: join(HERE, 'screenshot.png'), fullPage: true });
   assert.deepEqual(dialogs, []);
+});
+
+test('nothing failed in the page: no script error, no CSP violation', async () => {
+  assert.deepEqual(problems, []);
 });

@@ -40,7 +40,7 @@ cp corpus/*.txt tests/fixtures/xss/*.txt "$work/pages/"
 "$bin" --index "$work/index" index --corpus "$work/pages"
 
 # port 0: the system picks a free port, and the server says which on stderr
-"$bin" --index "$work/index" serve --addr 127.0.0.1:0 2>"$work/server.log" &
+"$bin" --index "$work/index" serve --addr localhost:0 2>"$work/server.log" &
 server_pid=$!
 url=""
 for _ in $(seq 1 100); do
