@@ -204,6 +204,23 @@ test('the document page marks the words searched for in the full text', async ()
   assert.ok(marks.every((m) => m.toLowerCase().startsWith('diaspora')), JSON.stringify(marks));
 });
 
+test('a long facet list can be filtered by typing', async () => {
+  // tests/browser/pages/: one project with eighteen beneficiary countries
+  await page.goto(`${BASE}/?q=coop%C3%A9ration+statistique`);
+  const countries = page.locator('#facette-country li');
+  assert.ok((await countries.count()) >= 18, 'its countries, and those of other matches');
+  const box = page.getByLabel('Filtrer la liste');
+  assert.ok(await box.isVisible(), 'the script shows the filter box');
+  await box.fill('eq');
+  const shown = () => page.locator('#facette-country li:visible label').allTextContents();
+  assert.deepEqual((await shown()).map((l) => l.replace(/\s*\d+$/, '')), ['Équateur'], 'accents ignored');
+  await box.press('Enter');
+  await page.waitForTimeout(500);
+  assert.equal(await box.inputValue(), 'eq', 'Enter in the box does not submit the search');
+  await box.fill('');
+  assert.equal((await shown()).length, 8, 'the folded part closes again');
+});
+
 test('a word no page has is left out, said so, and can be required', async () => {
   // start from a page with no filter ticked by the previous searches
   await page.goto(BASE + '/');

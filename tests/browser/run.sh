@@ -36,7 +36,7 @@ trap cleanup EXIT
 # one folder, one index run: `index --corpus` drops documents whose file is
 # not in the folder, so two runs into one index would not add up
 mkdir "$work/pages"
-cp corpus/*.txt tests/fixtures/xss/*.txt "$work/pages/"
+cp corpus/*.txt tests/fixtures/xss/*.txt tests/browser/pages/*.txt "$work/pages/"
 "$bin" --index "$work/index" index --corpus "$work/pages"
 
 # port 0: the system picks a free port, and the server says which on stderr
