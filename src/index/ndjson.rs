@@ -21,7 +21,7 @@ impl Engine {
     /// ```
     ///
     /// # Errors
-    /// [`Error::IndexLocked`], [`Error::Index`].
+    /// [`Error::IndexLocked`](crate::Error::IndexLocked), [`Error::Index`](crate::Error::Index).
     pub fn index_ndjson(&self, input: impl std::io::BufRead, source: &str) -> Result<IndexReport> {
         let mut report = IndexReport::default();
         for (n, line) in input.lines().enumerate() {

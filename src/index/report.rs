@@ -16,7 +16,7 @@ pub struct FileIssue {
     pub message: String,
 }
 
-/// What [`Engine::index_corpus`] did.
+/// What [`Engine::index_corpus`](crate::Engine::index_corpus) did.
 ///
 /// ```
 /// let corpus = tempfile::tempdir().unwrap();

@@ -197,7 +197,7 @@ impl Synonyms {
     /// whitespace-separated word; `main-d’œuvre` is one word). An entry must
     /// start and end on a word that is not a stop word; stop words inside it
     /// are covered (`gestion des frontières` covers three words). To look up
-    /// many positions of one query, compute [`word_keys`] once and call
+    /// many positions of one query, compute `word_keys` once and call
     /// [`Synonyms::lookup_keys`].
     pub fn lookup<'a>(&'a self, words: &[&str], start: usize) -> Option<SynonymMatch<'a>> {
         if self.rules.is_empty() || start >= words.len() {
@@ -218,7 +218,7 @@ impl Synonyms {
     }
 
     /// [`Synonyms::lookup`] over the words' match keys, as computed by
-    /// [`word_keys`].
+    /// `word_keys` (crate-private).
     pub fn lookup_keys<'a>(
         &'a self,
         keys: &[Vec<String>],
