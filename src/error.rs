@@ -23,6 +23,13 @@ pub enum Error {
         /// The index directory.
         path: PathBuf,
     },
+    /// The index path, or a folder above it, is a file: no index can be
+    /// read or made there.
+    #[error("{} is a file, not a folder: give --index a folder (it is created when missing)", path.display())]
+    NotAFolder {
+        /// The file standing where a folder is needed.
+        path: PathBuf,
+    },
     /// Another process holds the index writer lock.
     #[error("the index at {} is being written by another process: wait for it to finish and retry", path.display())]
     IndexLocked {
@@ -191,11 +198,61 @@ impl Error {
         }
     }
 
-    pub(crate) fn index(path: impl Into<PathBuf>, err: impl std::fmt::Display) -> Error {
+    /// An [`Error::Index`]; a tantivy error is worded as a plain sentence
+    /// (its own text holds `Debug` dumps such as `FileDoesNotExist("…")` or
+    /// `Os { code: 30, … }`).
+    pub(crate) fn index(path: impl Into<PathBuf>, err: impl std::fmt::Display + 'static) -> Error {
+        let any: &dyn std::any::Any = &err;
+        let message = match any.downcast_ref::<tantivy::TantivyError>() {
+            Some(e) => plain_tantivy_message(e),
+            None => err.to_string(),
+        };
         Error::Index {
             path: path.into(),
-            message: err.to_string(),
+            message,
         }
+    }
+}
+
+/// A tantivy error as one plain sentence naming the file and the system's
+/// reason, for the errors whose own text is a `Debug` dump.
+fn plain_tantivy_message(err: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError as T;
+    match err {
+        T::IoError(io) => io.to_string(),
+        T::OpenReadError(OpenReadError::FileDoesNotExist(path)) => {
+            format!("the index file {} is missing", path.display())
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("cannot read {}: {io_error}", filepath.display())
+        }
+        T::OpenWriteError(OpenWriteError::FileAlreadyExists(path)) => {
+            format!("{} already exists", path.display())
+        }
+        T::OpenWriteError(OpenWriteError::IoError { io_error, filepath }) => {
+            format!("cannot write {}: {io_error}", filepath.display())
+        }
+        T::OpenDirectoryError(OpenDirectoryError::DoesNotExist(path)) => {
+            format!("the folder {} does not exist", path.display())
+        }
+        T::OpenDirectoryError(OpenDirectoryError::NotADirectory(path)) => {
+            format!("{} is a file, not a folder", path.display())
+        }
+        T::OpenDirectoryError(OpenDirectoryError::IoError {
+            io_error,
+            directory_path,
+        }) => format!(
+            "cannot open the folder {}: {io_error}",
+            directory_path.display()
+        ),
+        T::LockFailure(LockError::IoError(io), _) => format!("cannot take the index lock: {io}"),
+        T::LockFailure(LockError::LockBusy, _) => {
+            "another process holds the index lock".to_string()
+        }
+        // `Data corrupted: 'Data corruption (in file `"x"`): …'`
+        T::DataCorruption(corruption) => format!("{corruption:?}").replace('"', ""),
+        other => other.to_string(),
     }
 }
 

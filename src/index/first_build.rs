@@ -57,6 +57,7 @@ impl EngineBuilder {
     /// [`FIRST_BUILD_WAIT`].
     pub fn build_first(self, corpus: &Path, options: &IndexOptions<'_>) -> Result<FirstBuild> {
         let dir = self.dir().to_path_buf();
+        super::lifecycle::refuse_file(&dir)?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let _lock = wait_for_build_lock(&dir)?;
         if dir.join("meta.json").is_file() {

@@ -139,11 +139,13 @@ impl EngineBuilder {
     /// ```
     ///
     /// # Errors
-    /// [`Error::NoIndex`] when there is none, [`Error::IncompatibleIndex`] when
+    /// [`Error::NoIndex`] when there is none, [`Error::NotAFolder`] when the
+    /// path (or a folder above it) is a file, [`Error::IncompatibleIndex`] when
     /// it was written with another format, [`Error::InvalidValue`] when the
     /// writer memory is out of range.
     pub fn open(self) -> Result<Engine> {
         check_memory(self.memory_mb, self.threads)?;
+        refuse_file(&self.dir)?;
         if !self.dir.join("meta.json").is_file() {
             return Err(Error::NoIndex { path: self.dir });
         }
@@ -165,11 +167,13 @@ impl EngineBuilder {
     /// ```
     ///
     /// # Errors
+    /// [`Error::NotAFolder`] when the path (or a folder above it) is a file,
     /// [`Error::Io`] when the directory cannot be created, [`Error::Index`]
     /// when it already holds an index, [`Error::InvalidValue`] when the
     /// writer memory is out of range (checked before anything is created).
     pub fn create(self) -> Result<Engine> {
         check_memory(self.memory_mb, self.threads)?;
+        refuse_file(&self.dir)?;
         if self.dir.join("meta.json").is_file() {
             refuse_foreign(&self.dir)?;
         }
@@ -247,6 +251,22 @@ impl EngineBuilder {
             .map_err(|e| Error::index(&dir, e))?;
         let writer = Writer::new(index, dir.clone(), self.memory_mb, self.threads);
         Ok(Engine::new(dir, reader, writer, self.synonyms))
+    }
+}
+
+/// [`Error::NotAFolder`] when `dir`, or the nearest existing path above
+/// it, is a file: the system would only say "File exists" or "Not a
+/// directory" without naming which.
+pub(crate) fn refuse_file(dir: &Path) -> Result<()> {
+    let nearest = dir
+        .ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find_map(|p| std::fs::metadata(p).ok().map(|m| (p, m)));
+    match nearest {
+        Some((path, meta)) if !meta.is_dir() => Err(Error::NotAFolder {
+            path: path.to_path_buf(),
+        }),
+        _ => Ok(()),
     }
 }
 

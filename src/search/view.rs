@@ -29,7 +29,7 @@ pub(crate) struct IndexView<'a> {
 
 impl IndexView<'_> {
     /// An [`Error::Index`] naming this index.
-    pub fn error(&self, err: impl std::fmt::Display) -> Error {
+    pub fn error(&self, err: impl std::fmt::Display + 'static) -> Error {
         Error::index(self.dir, err)
     }
 

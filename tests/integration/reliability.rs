@@ -889,3 +889,55 @@ ls -A "$1/index" | grep -v lock | sort > "$1/../after.txt"
     let r: oim_search::SearchResults = serde_json::from_str(&read("search.json")).unwrap();
     assert_eq!(r.total, 1, "the index answers as before");
 }
+
+/// Item 14: `--index` naming a file (or a path under a file) is one plain
+/// sentence naming the file and the fix, for every command, not
+/// "File exists (os error 17)" nor "no index".
+#[test]
+fn an_index_path_that_is_a_file_is_named_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("afile");
+    std::fs::write(&file, "not an index").unwrap();
+    let corpus = root().join("corpus");
+    for index in [file.clone(), file.join("sub")] {
+        for args in [
+            vec!["index", "--corpus", corpus.to_str().unwrap()],
+            vec!["search", "migration"],
+            vec!["stats"],
+        ] {
+            let err = stderr_of(oim(&index).args(&args), 1);
+            assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+            assert!(
+                err.contains(&format!("{} is a file, not a folder", file.display()))
+                    && err.contains("give --index a folder")
+                    && !err.contains("os error")
+                    && !err.contains("no index"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "not an index");
+}
+
+/// Item 14: tantivy's errors reach the user as a plain sentence naming the
+/// file, not as a `Debug` dump (`FileDoesNotExist("…")`).
+#[test]
+fn a_missing_index_file_is_named_without_a_debug_dump() {
+    let (_dir, index) = indexed_corpus();
+    let segment_file = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "idx"))
+        .unwrap();
+    std::fs::remove_file(&segment_file).unwrap();
+    let err = stderr_of(oim(&index).args(["search", "migration"]), 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(&format!(
+            "the index file {} is missing",
+            segment_file.display()
+        )) && !err.contains("FileDoesNotExist")
+            && !err.contains("(\""),
+        "{err}"
+    );
+}
