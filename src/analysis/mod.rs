@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use chain::{chain, Steps};
+pub(crate) use chain::{has_overlong_word, MAX_WORD_BYTES};
 pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
 pub(crate) use initials::InitialsFilter;
 

@@ -220,7 +220,8 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         "{} result{} for \"{}\" ({range}, {:.1} ms)\n",
         results.total,
         if results.total == 1 { "" } else { "s" },
-        results.query,
+        // the query is echoed inert: an escape code typed in it is not replayed
+        printable(&results.query),
         results.took_ms
     ));
     if let Some(aggregates) = results.aggregates.as_ref().filter(|_| results.total > 0) {

@@ -10,6 +10,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::syntax::FilterKey;
+use crate::analysis::MAX_WORD_BYTES;
 
 /// A remark about how a query was read or answered.
 ///
@@ -60,6 +61,14 @@ pub enum Note {
         /// The words as typed.
         words: Vec<String>,
     },
+    /// Words dropped because they are longer than an indexed word may be
+    /// (64 bytes): no page can contain them.
+    TooLongWords {
+        /// The words as typed.
+        words: Vec<String>,
+    },
+    /// Control characters (escape codes, NUL, …) were read as spaces.
+    ControlCharacters,
     /// Every word typed was dropped: nothing is searched.
     NothingToSearch,
     /// Words no document contains, so nothing matches.
@@ -86,7 +95,7 @@ pub enum Note {
 
 impl Note {
     /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 12] = [
+    pub const CODES: [&'static str; 14] = [
         "lone_sign",
         "unbalanced_quote",
         "unbalanced_filter_quote",
@@ -99,6 +108,8 @@ impl Note {
         "any_word_fallback",
         "dropped_words",
         "question_words",
+        "too_long_words",
+        "control_characters",
     ];
 
     /// The stable snake_case code of the note.
@@ -120,6 +131,8 @@ impl Note {
             Note::AnyWordFallback => 9,
             Note::DroppedWords { .. } => 10,
             Note::QuestionWords { .. } => 11,
+            Note::TooLongWords { .. } => 12,
+            Note::ControlCharacters => 13,
         }]
     }
 
@@ -169,6 +182,10 @@ impl Note {
             "question_words" => Note::QuestionWords {
                 words: words("question words ignored: ")?,
             },
+            "too_long_words" => Note::TooLongWords {
+                words: words(&too_long_prefix())?,
+            },
+            "control_characters" => Note::ControlCharacters,
             _ => return None,
         })
     }
@@ -200,7 +217,9 @@ impl fmt::Display for Note {
                 words.join(", ")
             ),
             Note::NothingToSearch => {
-                f.write_str("nothing to search: the query holds only stop words or punctuation")
+                f.write_str(
+                "nothing to search: the query holds only stop words, punctuation or words too long to index",
+            )
             }
             Note::NoDocumentContains { words } => {
                 write!(f, "no document contains: {}", words.join(", "))
@@ -216,8 +235,19 @@ impl fmt::Display for Note {
             Note::QuestionWords { words } => {
                 write!(f, "question words ignored: {}", words.join(", "))
             }
+            Note::TooLongWords { words } => {
+                write!(f, "{}{}", too_long_prefix(), words.join(", "))
+            }
+            Note::ControlCharacters => {
+                f.write_str("control characters (escape codes, bells, NUL…) were read as spaces")
+            }
         }
     }
+}
+
+/// The start of the [`Note::TooLongWords`] message, which gives the limit.
+fn too_long_prefix() -> String {
+    format!("ignored (too long to be indexed: words over {MAX_WORD_BYTES} bytes are not indexed): ")
 }
 
 impl Serialize for Note {
@@ -272,6 +302,10 @@ pub(crate) fn every_note() -> Vec<Note> {
         Note::QuestionWords {
             words: vec!["comment".into()],
         },
+        Note::TooLongWords {
+            words: vec!["x".repeat(70)],
+        },
+        Note::ControlCharacters,
     ];
     // a new variant must be added above: this match stops compiling
     for note in &all {
@@ -287,7 +321,9 @@ pub(crate) fn every_note() -> Vec<Note> {
             | Note::NoDocumentContains { .. }
             | Note::AnyWordFallback
             | Note::DroppedWords { .. }
-            | Note::QuestionWords { .. } => {}
+            | Note::QuestionWords { .. }
+            | Note::TooLongWords { .. }
+            | Note::ControlCharacters => {}
         }
     }
     all

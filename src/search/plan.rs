@@ -72,6 +72,11 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
             words: text.ignored.clone(),
         });
     }
+    if !text.too_long.is_empty() {
+        notes.push(Note::TooLongWords {
+            words: text.too_long.clone(),
+        });
+    }
     let browsing = text.is_empty();
     // words were typed but none can be searched: say so rather than list everything
     let nothing_to_search = browsing && !parsed.clauses.is_empty();

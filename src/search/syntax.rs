@@ -100,11 +100,15 @@ pub const MAX_CLAUSES: usize = 32;
 /// ```
 pub fn parse_query(input: &str) -> ParsedQuery {
     let mut out = ParsedQuery::default();
-    // control characters are never part of a query
+    // control characters are never part of a query; tabs and line breaks
+    // are plain spacing, anything else (escape codes, NUL) is worth a note
     let cleaned: String = input
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    if input.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        out.notes.push(Note::ControlCharacters);
+    }
     let chars: Vec<char> = cleaned.chars().collect();
     let mut i = 0;
     while i < chars.len() {

@@ -21,7 +21,9 @@ use super::families::family_stems;
 use super::question_words::{strip_question_words, WordFate};
 use super::synonyms::Synonyms;
 use super::syntax::Clause;
-use crate::analysis::{collect_tokens, fold_key, folded_analyzer, french_analyzer, Token};
+use crate::analysis::{
+    collect_tokens, fold_key, folded_analyzer, french_analyzer, has_overlong_word, Token,
+};
 use crate::document::{gazetteer, in_menu_entry, region_concepts, NameKind};
 use crate::facet::Facet;
 use crate::schema::{facet_path, Fields};
@@ -138,6 +140,8 @@ pub(crate) struct TextQuery {
     pub expansions: Vec<String>,
     /// Clauses ignored because they held only stop words or punctuation.
     pub ignored: Vec<String>,
+    /// Clauses ignored because a word in them is too long to be indexed.
+    pub too_long: Vec<String>,
     /// Question words and fillers left out of free text.
     pub question_words: Vec<String>,
 }
@@ -537,6 +541,8 @@ impl Builder<'_> {
                     matched,
                 });
             }
+            // an overlong word was dropped by the analyzer, not for being a stop word
+            None if has_overlong_word(&label) => self.out.too_long.push(label),
             None => self.out.ignored.push(label),
         }
     }

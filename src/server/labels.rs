@@ -77,7 +77,7 @@ pub(crate) fn note(note: &Note) -> String {
             words.join(", ")
         ),
         Note::NothingToSearch => {
-            "Rien à chercher : la requête ne contient que des mots vides ou de la ponctuation."
+            "Rien à chercher : la requête ne contient que des mots vides, de la ponctuation ou des mots trop longs pour être indexés."
                 .into()
         }
         Note::NoDocumentContains { words } => {
@@ -95,6 +95,14 @@ pub(crate) fn note(note: &Note) -> String {
             "Mots de la question ignorés : {}",
             words.join(", ")
         ),
+        Note::TooLongWords { words } => format!(
+            "Mots ignorés (trop longs pour être indexés : plus de {} octets) : {}",
+            crate::analysis::MAX_WORD_BYTES,
+            words.join(", ")
+        ),
+        Note::ControlCharacters => {
+            "Caractères de contrôle (codes d’échappement, NUL…) lus comme des espaces.".into()
+        }
     }
 }
 

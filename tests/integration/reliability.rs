@@ -941,3 +941,65 @@ fn a_missing_index_file_is_named_without_a_debug_dump() {
         "{err}"
     );
 }
+
+/// Item 14: a word too long to be indexed is called that, with the limit,
+/// not a stop word; a query of only such words says so too.
+#[test]
+fn an_overlong_word_is_not_called_a_stop_word() {
+    let (_dir, index) = indexed_corpus();
+    let long = "migration".repeat(8);
+    let json =
+        crate::stdout_ok(oim(&index).args(["search", "--json", &format!("diaspora {long} le")]));
+    let r: oim_search::SearchResults = serde_json::from_slice(&json).unwrap();
+    assert!(r.total > 0, "the other words are searched");
+    let codes: Vec<&str> = r.notes.iter().map(|n| n.code()).collect();
+    assert!(codes.contains(&"too_long_words"), "{codes:?}");
+    let too_long = r
+        .notes
+        .iter()
+        .find(|n| n.code() == "too_long_words")
+        .unwrap()
+        .to_string();
+    assert!(
+        too_long.contains("too long to be indexed")
+            && too_long.contains("64 bytes")
+            && too_long.ends_with(&long),
+        "{too_long}"
+    );
+    let ignored = r.notes.iter().find(|n| n.code() == "ignored_words");
+    assert!(
+        ignored.is_some_and(|n| !n.to_string().contains(&long)),
+        "only `le` is a stop word: {:?}",
+        r.notes
+    );
+    let out = crate::stdout_ok(oim(&index).args(["search", &long]));
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("too long to be indexed") && !out.contains("(stop words or punctuation only)"),
+        "{out}"
+    );
+}
+
+/// Item 14: control characters in a query get the note the README
+/// promises, and the query is echoed with them escaped, never replayed to
+/// the terminal.
+#[test]
+fn control_characters_in_a_query_get_a_note_and_print_inert() {
+    let (_dir, index) = indexed_corpus();
+    let query = "diaspora\u{1b}[31m\u{7}Lesotho";
+    let json = crate::stdout_ok(oim(&index).args(["search", "--json", query]));
+    let r: oim_search::SearchResults = serde_json::from_slice(&json).unwrap();
+    assert!(r.total > 0);
+    assert!(
+        r.notes.iter().any(|n| n.code() == "control_characters"),
+        "{:?}",
+        r.notes
+    );
+    let out = String::from_utf8(crate::stdout_ok(oim(&index).args(["search", query]))).unwrap();
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("note: control characters"), "{out}");
+    // tabs and line breaks are spacing, not worth a note
+    let json = crate::stdout_ok(oim(&index).args(["search", "--json", "diaspora\tLesotho"]));
+    let r: oim_search::SearchResults = serde_json::from_slice(&json).unwrap();
+    assert!(r.notes.iter().all(|n| n.code() != "control_characters"));
+}
