@@ -13,6 +13,7 @@ mod compare;
 #[cfg(feature = "server")]
 mod curl;
 mod examples;
+mod library;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
