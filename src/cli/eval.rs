@@ -20,7 +20,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "DIR")]
     corpus: Option<PathBuf>,
     /// Print per-query results and the figures as JSON.
-    #[arg(long)]
+    #[arg(short = 'j', long)]
     json: bool,
     /// How the query words combine (see `search --match`); `any` is a plain
     /// OR-of-words BM25 baseline.

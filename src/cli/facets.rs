@@ -10,7 +10,7 @@ use super::{open_or_build, output, Exit};
 #[derive(Debug, Args)]
 pub struct FacetsArgs {
     /// Print the counts as JSON.
-    #[arg(long)]
+    #[arg(short = 'j', long)]
     json: bool,
     /// Show the budget sum (USD) of each value beside its count.
     #[arg(long)]

@@ -2,9 +2,13 @@
 //! subcommand, and the exit codes. Only this layer prints.
 
 mod check;
+mod completions;
 mod eval;
 mod facets;
+mod help;
 mod index;
+mod man;
+mod numbers;
 mod output;
 mod search;
 #[cfg(feature = "server")]
@@ -14,42 +18,72 @@ mod stats;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+
+use numbers::WholeNumber;
 
 /// Exit codes, documented in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// Success.
-    Ok = 0,
+    Ok,
     /// Runtime failure: missing index, unreadable files, nothing indexed.
-    Failure = 1,
+    Failure,
+    /// `search --fail-if-empty` matched nothing (the answer is still
+    /// printed; no error line).
+    NothingMatched,
     /// Bad usage: unknown flag, facet or value.
-    Usage = 2,
+    Usage,
     /// `index --strict` saw warnings or skipped files.
-    Warnings = 3,
+    Warnings,
+}
+
+impl Exit {
+    /// The process exit code. Nothing matched shares 1 with failures, as
+    /// in grep and ripgrep; only a failure prints an error line.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Failure | Exit::NothingMatched => 1,
+            Exit::Usage => 2,
+            Exit::Warnings => 3,
+        }
+    }
 }
 
 impl From<Exit> for std::process::ExitCode {
     fn from(e: Exit) -> Self {
-        std::process::ExitCode::from(e as u8)
+        std::process::ExitCode::from(e.code())
     }
 }
 
 /// French full-text search over IOM Development Fund pages.
 #[derive(Debug, Parser)]
-#[command(name = "oim-search", version, about)]
+#[command(name = "oim-search", version, about, after_help = help::TOP)]
 pub struct Cli {
     /// Index directory.
-    #[arg(long, global = true, default_value = "index", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "index",
+        value_name = "DIR",
+        help_heading = GLOBAL_OPTIONS
+    )]
     pub index: PathBuf,
 
     /// When to color output: auto (terminal and NO_COLOR unset), always, never.
-    #[arg(long, global = true, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN",
+        help_heading = GLOBAL_OPTIONS
+    )]
     pub color: output::ColorChoice,
 
     /// Extra synonym rules (Solr format: `a, b, c` or `a => b`), added to
     /// the shipped ones at query time; no reindexing needed.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL_OPTIONS)]
     pub synonyms: Option<PathBuf>,
 
     /// Print no report, progress or note on stderr, only errors (`index`
@@ -61,6 +95,34 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The heading of the options every command takes.
+const GLOBAL_OPTIONS: &str = "Global options";
+
+/// The command line's definition as parsed and documented: [`Cli`], with
+/// the global options left out of each command's own help (they stay
+/// accepted there; the top-level help lists them once, and each command's
+/// help ends with a line pointing to it).
+pub fn command() -> clap::Command {
+    let top = Cli::command();
+    let globals: Vec<clap::Arg> = top
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .map(|a| a.clone().hide(true))
+        .collect();
+    // clap copies a global option into a subcommand only when the
+    // subcommand has none of that name, so these hidden copies stand in
+    // for it; being global too, their values still reach `Cli`
+    top.mut_subcommands(|sub| sub.args(globals.iter().cloned()))
+}
+
+/// Parses the process's arguments, or prints clap's message (help,
+/// version, usage error) and exits as clap does.
+pub fn parse() -> Cli {
+    let mut command = command();
+    let mut matches = command.clone().get_matches();
+    Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut command).exit())
+}
+
 /// The user's synonym rules, read once from `--synonyms` before any index
 /// is opened, so every subcommand's engine gets them.
 static USER_SYNONYMS: std::sync::OnceLock<oim_search::Synonyms> = std::sync::OnceLock::new();
@@ -69,22 +131,43 @@ static USER_SYNONYMS: std::sync::OnceLock<oim_search::Synonyms> = std::sync::Onc
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or update the index from a corpus folder (or JSON lines).
+    #[command(
+        after_help = help::INDEX,
+        // the same short flag and range errors as in the other commands
+        mut_arg("json", |a| a.short('j')),
+        mut_arg("threads", |a| a.allow_negative_numbers(true).value_parser(WholeNumber::<usize>::at_least(1))),
+        mut_arg("memory", |a| a.allow_negative_numbers(true).value_parser(WholeNumber::<usize>::at_least(1))),
+        mut_arg("max_file_size", |a| a.allow_negative_numbers(true).value_parser(WholeNumber::<u64>::at_least(1))),
+    )]
     Index(index::IndexArgs),
     /// Search the index.
+    #[command(after_help = help::SEARCH, after_long_help = help::SEARCH_LONG)]
     Search(Box<search::SearchArgs>),
     /// Print one whole document.
+    #[command(after_help = help::SHOW)]
     Show(show::ShowArgs),
     /// Print document counts and index size.
+    #[command(after_help = help::STATS)]
     Stats(stats::StatsArgs),
     /// Verify the index files (checksums) and that each id is held once.
+    #[command(after_help = help::CHECK)]
     Check(check::CheckArgs),
     /// List every facet value with its document count.
+    #[command(after_help = help::FACETS)]
     Facets(facets::FacetsArgs),
     /// Measure ranking quality on a judged query set (MRR, nDCG@10, top-1).
+    #[command(after_help = help::EVAL)]
     Eval(eval::EvalArgs),
     /// Serve the search page and the JSON API over HTTP.
     #[cfg(feature = "server")]
+    #[command(after_help = help::SERVE)]
     Serve(serve::ServeArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = help::COMPLETIONS)]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command.
+    #[command(after_help = help::MAN)]
+    Man(man::ManArgs),
 }
 
 /// Runs the parsed command line.
@@ -104,6 +187,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Eval(args) => eval::run(&cli.index, args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 

@@ -7,31 +7,52 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use oim_search::{
     CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, RowWriter, SearchRequest,
-    SearchResults, SortBy, SortOrder, XlsxWriter,
+    SearchResults, SortBy, SortOrder, XlsxWriter, MAX_DEPTH, MAX_LIMIT,
 };
 
+use super::numbers::WholeNumber;
 use super::output::{render_results, Highlight};
 use super::{open_or_build, Exit};
 
 /// Arguments of `search`.
 #[derive(Debug, Args)]
 pub struct SearchArgs {
-    /// Query: words (all required), "phrases", -excluded, key:value filters.
+    /// Query: words, "phrases", -excluded words, key:value filters (see
+    /// --help for the syntax); without words, every document the filters
+    /// keep, newest first.
     #[arg(default_value = "")]
     query: String,
-    /// Hits per page.
-    #[arg(long, default_value_t = 10)]
+    /// Hits per page, 0 (counts only) to 1000.
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "N",
+        default_value_t = 10,
+        allow_negative_numbers = true,
+        value_parser = WholeNumber::<usize>::between(0, MAX_LIMIT as u64)
+    )]
     limit: usize,
-    /// Hits to skip.
-    #[arg(long, default_value_t = 0)]
+    /// Hits to skip (offset + limit at most 100000).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        allow_negative_numbers = true,
+        value_parser = WholeNumber::<usize>::between(0, MAX_DEPTH as u64)
+    )]
     offset: usize,
     /// Print one JSON object.
-    #[arg(long)]
+    #[arg(short = 'j', long)]
     json: bool,
+    /// Exit with code 1 when nothing matches (the output is printed all
+    /// the same); with --batch, when no query of the batch matches.
+    #[arg(long)]
+    fail_if_empty: bool,
     /// Show facet counts under the hits.
     #[arg(long)]
     facets: bool,
-    /// Read one query per line (plain text or JSON object) from FILE, `-` for stdin.
+    /// Read one query per line (plain text or JSON object) from FILE, `-`
+    /// for stdin; prints one JSON line per query, with or without --json.
     #[arg(long, value_name = "FILE")]
     batch: Option<PathBuf>,
     /// Filter by IDF region (repeat for OR).
@@ -44,10 +65,10 @@ pub struct SearchArgs {
     #[arg(long)]
     budget: Vec<String>,
     /// Lowest budget in USD.
-    #[arg(long)]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
     budget_min: Option<f64>,
     /// Highest budget in USD.
-    #[arg(long)]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
     budget_max: Option<f64>,
     /// Filter by country (repeat for OR).
     #[arg(long)]
@@ -62,15 +83,16 @@ pub struct SearchArgs {
     #[arg(long)]
     year: Vec<String>,
     /// Earliest year.
-    #[arg(long)]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     year_min: Option<i32>,
     /// Latest year.
-    #[arg(long)]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     year_max: Option<i32>,
     /// Filter by kind: project or news.
     #[arg(long)]
     kind: Vec<String>,
-    /// Sort by relevance, budget or year.
+    /// Sort by relevance, budget or year [default: relevance; year when
+    /// the query has no words].
     #[arg(long)]
     sort: Option<SortBy>,
     /// Ascending sort.
@@ -91,7 +113,13 @@ pub struct SearchArgs {
     #[arg(long = "match", value_name = "MODE", default_value = "auto", value_parser = parse_match)]
     match_mode: MatchMode,
     /// Snippet length in characters.
-    #[arg(long, default_value_t = 200)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 200,
+        allow_negative_numbers = true,
+        value_parser = WholeNumber::<usize>::at_least(0)
+    )]
     snippet_chars: usize,
     /// Leave out the aggregates (budget totals, per-year figures).
     #[arg(long)]
@@ -128,6 +156,16 @@ impl SearchArgs {
             Facet::Coverage => &self.coverage,
             Facet::Year => &self.year,
             Facet::Kind => &self.kind,
+        }
+    }
+
+    /// The exit code once the answer is printed: `--fail-if-empty` turns
+    /// "nothing matched" into exit 1, as grep and ripgrep do by default.
+    fn exit_for(&self, matched: bool) -> Exit {
+        if self.fail_if_empty && !matched {
+            Exit::NothingMatched
+        } else {
+            Exit::Ok
         }
     }
 
@@ -183,7 +221,7 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
         write!(stdout, "{}", render_results(&results, style, args.facets))?;
     }
     stdout.flush()?;
-    Ok(Exit::Ok)
+    Ok(args.exit_for(results.total > 0))
 }
 
 /// One batch line to a request: a JSON object, or a plain query that
@@ -246,6 +284,8 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
         Box::new(std::io::BufReader::new(file))
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    // whether any query matched something, for --fail-if-empty
+    let mut matched = false;
     // lines are read as bytes: a line of invalid UTF-8 gets an error object
     // of its own instead of ending the batch
     for (n, bytes) in input.split(b'\n').enumerate() {
@@ -264,7 +304,10 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
             )),
         };
         match answer {
-            Ok(results) => write_timed(&mut out, results, started)?,
+            Ok(results) => {
+                matched |= results.total > 0;
+                write_timed(&mut out, results, started)?;
+            }
             Err(message) => serde_json::to_writer(
                 &mut out,
                 &serde_json::json!({ "error": message, "line": n + 1 }),
@@ -273,7 +316,7 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
         out.write_all(b"\n")?;
     }
     out.flush()?;
-    Ok(Exit::Ok)
+    Ok(args.exit_for(matched))
 }
 
 /// `search --format`: every match to a file or stdout, then one line on
@@ -318,5 +361,5 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow
         "oim-search: exported {rows} row{} to {target}",
         if rows == 1 { "" } else { "s" }
     ));
-    Ok(Exit::Ok)
+    Ok(args.exit_for(rows > 0))
 }

@@ -12,7 +12,7 @@ pub struct ShowArgs {
     /// Document id (file name without `.txt`).
     id: String,
     /// Print the document as JSON.
-    #[arg(long)]
+    #[arg(short = 'j', long)]
     json: bool,
 }
 

@@ -10,7 +10,7 @@ use super::{open_or_build, output, Exit};
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print the statistics as JSON.
-    #[arg(long)]
+    #[arg(short = 'j', long)]
     json: bool,
 }
 

@@ -396,3 +396,336 @@ fn eval_reports_figures_per_category() {
         "{text}"
     );
 }
+
+/// The subcommands that `oim-search --help` lists (without `help`).
+fn subcommands() -> Vec<String> {
+    let out = stdout_ok(Command::cargo_bin("oim-search").unwrap().arg("--help"));
+    let help = String::from_utf8(out).unwrap();
+    let list: Vec<String> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next().map(String::from))
+        .filter(|name| name != "help")
+        .collect();
+    assert!(list.len() >= 10, "{help}");
+    list
+}
+
+/// Runs the binary with `args` (no index needed) and returns (code, stdout, stderr).
+fn run_plain(args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("oim-search")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn completions_cover_every_subcommand_in_every_shell() {
+    let subcommands = subcommands();
+    let (code, bash, _) = run_plain(&["completions", "bash"]);
+    assert_eq!(code, 0);
+    assert!(bash.contains("complete -F _oim__search"), "a bash script");
+    for sub in &subcommands {
+        // bash's script has a case arm per subcommand: `oim__search,search)`
+        let arm = format!("oim__search,{sub})");
+        assert!(bash.contains(&arm), "bash completion misses `{sub}`");
+    }
+    // global options complete after a subcommand too
+    assert!(bash.contains("--index"));
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let (code, script, _) = run_plain(&["completions", shell]);
+        assert_eq!(code, 0, "{shell}");
+        for sub in &subcommands {
+            assert!(script.contains(sub.as_str()), "{shell} misses `{sub}`");
+        }
+    }
+    let (code, _, err) = run_plain(&["completions", "tcsh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bash") && err.contains("zsh"), "{err}");
+}
+
+#[test]
+fn man_page_prints_and_writes_one_page_per_command() {
+    let subcommands = subcommands();
+    let (code, page, _) = run_plain(&["man"]);
+    assert_eq!(code, 0);
+    assert!(page.contains(".TH oim-search 1"), "{page}");
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH EXAMPLES",
+        ".SH \"GLOBAL OPTIONS\"",
+    ] {
+        assert!(page.contains(section), "missing {section}");
+    }
+    for sub in &subcommands {
+        assert!(
+            page.contains(&format!("oim\\-search\\-{}(1)", sub.replace('-', "\\-"))),
+            "the page does not list `{sub}`"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man1");
+    let (code, stdout, err) = run_plain(&["man", "--out", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(stdout.is_empty());
+    let mut expected: Vec<String> = subcommands
+        .iter()
+        .map(|s| format!("oim-search-{s}.1"))
+        .collect();
+    expected.push("oim-search.1".into());
+    for name in &expected {
+        let page =
+            std::fs::read_to_string(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(page.contains(".TH oim-search"), "{name}");
+    }
+    let search = std::fs::read_to_string(out.join("oim-search-search.1")).unwrap();
+    assert!(search.contains("\\-\\-fail\\-if\\-empty"));
+    assert!(
+        search.contains("Query syntax:"),
+        "the long help goes into the page"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), expected.len());
+}
+
+#[test]
+fn help_shows_examples_query_keys_and_defaults_without_repeating_globals() {
+    for sub in subcommands() {
+        let (code, help, _) = run_plain(&[&sub, "--help"]);
+        assert_eq!(code, 0, "{sub}");
+        assert!(
+            help.contains("\nExamples:\n"),
+            "`{sub} --help` has no examples"
+        );
+        assert!(
+            help.contains(&format!("  oim-search {sub}")),
+            "`{sub} --help` shows no example of itself"
+        );
+        // the global options are listed once, in the top-level help
+        assert!(
+            !help.contains("      --color <WHEN>"),
+            "`{sub} --help` repeats --color"
+        );
+        assert!(
+            !help.contains("Possible values:\n          - auto"),
+            "{sub}"
+        );
+        assert!(help.contains("Global options (--index DIR, --color WHEN, --synonyms FILE)"));
+    }
+    let (_, top, _) = run_plain(&["--help"]);
+    assert!(
+        top.contains("Global options:\n      --index <DIR>"),
+        "{top}"
+    );
+    assert!(top.contains("      --color <WHEN>"));
+
+    let (_, help, _) = run_plain(&["search", "--help"]);
+    let keys: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Filter keys"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .flat_map(|l| l.split("  ").find(|s| !s.trim().is_empty()))
+        .flat_map(|keys| keys.split(", "))
+        .map(str::trim)
+        .collect();
+    // every facet key and its French alias is shown, and each shown key is
+    // one the query parser reads
+    for key in [
+        "region:",
+        "type:",
+        "country:",
+        "pays:",
+        "status:",
+        "statut:",
+        "coverage:",
+        "couverture:",
+        "year:",
+        "annee:",
+        "year_min:",
+        "year_max:",
+        "budget:",
+        "budget_min:",
+        "budget_max:",
+        "kind:",
+    ] {
+        assert!(keys.contains(&key), "`{key}` missing from {keys:?}");
+    }
+    for key in &keys {
+        let parsed = oim_search::parse_query(&format!("{key}2019"));
+        assert_eq!(parsed.filters.len(), 1, "`{key}` is not a filter key");
+    }
+    for default in [
+        "by relevance when the query has words; by year, newest first",
+        "--batch always prints JSON",
+        "10 hits (-n/--limit",
+    ] {
+        assert!(help.contains(default), "missing default: {default}");
+    }
+    // -h stays short and points to --help
+    let (_, short, _) = run_plain(&["search", "-h"]);
+    assert!(!short.contains("Filter keys") && short.contains("oim-search search --help"));
+}
+
+#[test]
+fn short_flags_and_global_options_after_the_command() {
+    let (dir, _) = indexed();
+    let index = dir.path().join("index");
+    let out = Command::cargo_bin("oim-search")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .args([
+            "search",
+            "diaspora Lesotho",
+            "-j",
+            "-n",
+            "1",
+            "--color",
+            "never",
+            "--index",
+        ])
+        .arg(&index)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let results: SearchResults = serde_json::from_slice(&out).unwrap();
+    assert_eq!((results.limit, results.hits.len()), (1, 1));
+    for sub in [
+        &["stats", "-j"][..],
+        &["facets", "-j"],
+        &["show", "003_30687b3d87caff90", "-j"],
+    ] {
+        let out = stdout_ok(oim(&index).args(sub));
+        serde_json::from_slice::<serde_json::Value>(&out)
+            .unwrap_or_else(|e| panic!("{sub:?}: {e}"));
+    }
+}
+
+#[test]
+fn negative_and_out_of_range_numbers_get_a_range_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    for (args, message) in [
+        (
+            &["search", "x", "--limit", "-1"][..],
+            "--limit must be a whole number from 0 to 1000: got `-1`",
+        ),
+        (
+            &["search", "x", "-n", "1001"],
+            "--limit must be a whole number from 0 to 1000: got `1001`",
+        ),
+        (
+            &["search", "x", "--limit", "ten"],
+            "--limit takes a whole number from 0 to 1000: got `ten`",
+        ),
+        (
+            &["search", "x", "--offset", "-3"],
+            "--offset must be a whole number from 0 to 100000: got `-3`",
+        ),
+        (
+            &["search", "x", "--snippet-chars", "-1"],
+            "--snippet-chars must be a whole number, 0 or more",
+        ),
+        (
+            &["index", "--threads", "-2"],
+            "--threads must be a whole number, 1 or more: got `-2`",
+        ),
+        (
+            &["index", "--threads", "0"],
+            "--threads must be a whole number, 1 or more: got `0`",
+        ),
+        (
+            &["index", "--memory", "-128"],
+            "--memory must be a whole number, 1 or more: got `-128`",
+        ),
+        (
+            &["index", "--max-file-size", "-1"],
+            "--max-file-size must be a whole number, 1 or more",
+        ),
+    ] {
+        let out = oim(&index).args(args).assert().code(2).get_output().clone();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(!err.contains("-- -"), "{args:?}: clap's `-- -1` tip: {err}");
+        assert!(!index.exists(), "{args:?} created the index");
+    }
+    // negative bounds of ranges are values, not flags: a year, or the
+    // library's own error for a budget
+    let (dir, _) = indexed();
+    let index = dir.path().join("index");
+    let total = |year_min: &str| {
+        let out = stdout_ok(oim(&index).args(["search", "", "-j", "--year-min", year_min]));
+        serde_json::from_slice::<SearchResults>(&out).unwrap().total
+    };
+    // the pages that have a year
+    assert_eq!(total("-5"), total("1900"));
+    let out = oim(&index)
+        .args(["search", "", "--budget-min", "-1"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("invalid budget_min `-1`"), "{err}");
+}
+
+#[test]
+fn fail_if_empty_exits_1_after_printing_the_answer() {
+    let (dir, _) = indexed();
+    let index = dir.path().join("index");
+    let run = |args: &[&str], stdin: &str| {
+        let out = oim(&index).args(args).write_stdin(stdin).output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, out, err) = run(&["search", "zzqxw", "--fail-if-empty"], "");
+    assert_eq!(code, 1);
+    assert!(out.starts_with("0 results"), "{out}");
+    assert!(err.is_empty(), "no error line: {err}");
+    let (code, out, _) = run(&["search", "zzqxw", "-j", "--fail-if-empty"], "");
+    assert_eq!(code, 1);
+    assert_eq!(
+        serde_json::from_str::<SearchResults>(&out).unwrap().total,
+        0
+    );
+    // without the flag nothing matching is a success; a match is one anyway
+    assert_eq!(run(&["search", "zzqxw"], "").0, 0);
+    assert_eq!(run(&["search", "diaspora", "--fail-if-empty"], "").0, 0);
+    // a match beyond the page shown is still a match
+    assert_eq!(
+        run(&["search", "diaspora", "-n", "0", "--fail-if-empty"], "").0,
+        0
+    );
+    // a batch fails only when no query matched
+    let (code, out, _) = run(
+        &["search", "--batch", "-", "--fail-if-empty"],
+        "zzqxw\nwwxxq\n",
+    );
+    assert_eq!((code, out.lines().count()), (1, 2));
+    let (code, out, _) = run(
+        &["search", "--batch", "-", "--fail-if-empty"],
+        "zzqxw\ndiaspora\n",
+    );
+    assert_eq!((code, out.lines().count()), (0, 2));
+    // the export: no rows
+    let (code, out, _) = run(
+        &["search", "zzqxw", "--format", "csv", "--fail-if-empty"],
+        "",
+    );
+    assert_eq!((code, out.lines().count()), (1, 1), "the header only");
+}

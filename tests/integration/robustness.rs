@@ -458,7 +458,10 @@ fn hostile_query_input_gets_bounded_answers_or_clear_errors() {
             .clone(),
     )
     .unwrap();
-    assert!(err.contains("invalid limit"), "{err}");
+    assert!(
+        err.contains("--limit must be a whole number from 0 to 1000"),
+        "{err}"
+    );
     oim(dir.path())
         .args(["search", "--offset", "-1", "x"])
         .assert()
