@@ -9,7 +9,7 @@ macro_rules! with_globals {
     ($text:expr) => {
         concat!(
             $text,
-            "\n\nGlobal options (--index DIR, --color WHEN, --synonyms FILE): see oim-search --help."
+            "\n\nGlobal options (--index DIR, --color WHEN, --synonyms FILE, -q/--quiet): see oim-search --help."
         )
     };
 }

@@ -88,7 +88,7 @@ pub struct Cli {
 
     /// Print no report, progress or note on stderr, only errors (`index`
     /// keeps one line counting skipped files and warnings, if any).
-    #[arg(long, short = 'q', global = true)]
+    #[arg(long, short = 'q', global = true, help_heading = GLOBAL_OPTIONS)]
     pub quiet: bool,
 
     #[command(subcommand)]
@@ -138,6 +138,7 @@ pub enum Command {
         mut_arg("threads", |a| a.allow_negative_numbers(true).value_parser(WholeNumber::<usize>::at_least(1))),
         mut_arg("memory", |a| a.allow_negative_numbers(true).value_parser(WholeNumber::<usize>::at_least(1))),
         mut_arg("max_file_size", |a| a.allow_negative_numbers(true).value_parser(WholeNumber::<u64>::at_least(1))),
+        mut_arg("progress_every", |a| a.allow_negative_numbers(true)),
     )]
     Index(index::IndexArgs),
     /// Search the index.

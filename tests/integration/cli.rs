@@ -519,7 +519,8 @@ fn help_shows_examples_query_keys_and_defaults_without_repeating_globals() {
             !help.contains("Possible values:\n          - auto"),
             "{sub}"
         );
-        assert!(help.contains("Global options (--index DIR, --color WHEN, --synonyms FILE)"));
+        assert!(help
+            .contains("Global options (--index DIR, --color WHEN, --synonyms FILE, -q/--quiet)"));
     }
     let (_, top, _) = run_plain(&["--help"]);
     assert!(
@@ -653,6 +654,10 @@ fn negative_and_out_of_range_numbers_get_a_range_error() {
         (
             &["index", "--max-file-size", "-1"],
             "--max-file-size must be a whole number, 1 or more",
+        ),
+        (
+            &["index", "--progress-every", "-1"],
+            "`-1`: give a number of seconds, at least 0.01",
         ),
     ] {
         let out = oim(&index).args(args).assert().code(2).get_output().clone();
