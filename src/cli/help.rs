@@ -145,7 +145,10 @@ pub const SERVE: &str = with_globals!(
     "\
 Examples:
   oim-search serve                          http://127.0.0.1:7700, this machine only
-  oim-search serve --addr 0.0.0.0:8080      reachable from the network"
+  oim-search serve --addr 8080              http://127.0.0.1:8080
+  oim-search serve --addr 0.0.0.0:8080      reachable from the network
+  oim-search serve --base-path /recherche   behind a proxy forwarding /recherche/…
+  oim-search serve --cors https://example.org   that site's pages may call the API"
 );
 
 /// `completions --help`.

@@ -161,7 +161,11 @@ pub enum Command {
     Eval(eval::EvalArgs),
     /// Serve the search page and the JSON API over HTTP.
     #[cfg(feature = "server")]
-    #[command(after_help = help::SERVE)]
+    #[command(
+        after_help = help::SERVE,
+        // `--addr -1` reaches the address parser and its error
+        mut_arg("addr", |a| a.allow_negative_numbers(true)),
+    )]
     Serve(serve::ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = help::COMPLETIONS)]

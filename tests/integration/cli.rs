@@ -659,6 +659,7 @@ fn negative_and_out_of_range_numbers_get_a_range_error() {
             &["index", "--progress-every", "-1"],
             "`-1`: give a number of seconds, at least 0.01",
         ),
+        (&["serve", "--addr", "-1"], "invalid address `-1`"),
     ] {
         let out = oim(&index).args(args).assert().code(2).get_output().clone();
         let err = String::from_utf8(out.stderr).unwrap();
