@@ -19,15 +19,18 @@ pub struct Block {
     /// `<!-- readme-test: fresh -->` stood before it: the folder starts
     /// with `corpus/` but no index, as on a fresh clone.
     pub fresh: bool,
+    /// `<!-- readme-test: part -->` stood before it: a JSON output shows
+    /// part of the answer (objects may leave keys out, at any depth).
+    pub part: bool,
     /// The commands, in order.
     pub examples: Vec<Example>,
     /// 0-based index of the closing fence, to find a JSON block right after.
     end: usize,
 }
 
-/// The comment that marks a block as starting without an index. Invisible
-/// once the Markdown is rendered.
-const FRESH: &str = "<!-- readme-test: fresh -->";
+/// How a comment that sets options of the next block starts (`fresh`,
+/// `part`); it is invisible once the Markdown is rendered.
+const DIRECTIVE: &str = "<!-- readme-test:";
 
 /// Every fenced block of `markdown` that holds at least one `$ ` line. A
 /// command that shows no output of its own takes the ```` ```json ```` block
@@ -36,18 +39,24 @@ const FRESH: &str = "<!-- readme-test: fresh -->";
 pub fn command_blocks(markdown: &str) -> Vec<Block> {
     let lines: Vec<&str> = markdown.lines().collect();
     let mut blocks: Vec<Block> = Vec::new();
-    let mut fresh = false;
+    let (mut fresh, mut part) = (false, false);
     let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
-        if line.trim() == FRESH {
-            fresh = true;
+        if let Some(options) = line.trim().strip_prefix(DIRECTIVE) {
+            for option in options.trim_end_matches("-->").split_whitespace() {
+                match option {
+                    "fresh" => fresh = true,
+                    "part" => part = true,
+                    other => panic!("README.md:{}: unknown readme-test option `{other}`", i + 1),
+                }
+            }
             i += 1;
             continue;
         }
         if !line.starts_with("```") {
             if !line.trim().is_empty() {
-                fresh = false;
+                (fresh, part) = (false, false);
             }
             i += 1;
             continue;
@@ -63,18 +72,19 @@ pub fn command_blocks(markdown: &str) -> Vec<Block> {
             if let Some(last) = waiting_for_output(&mut blocks, &lines, start) {
                 last.expected = body.iter().map(|l| l.to_string()).collect();
             }
-            fresh = false;
+            (fresh, part) = (false, false);
             continue;
         }
         let examples = parse_commands(body, start + 2);
         if !examples.is_empty() {
             blocks.push(Block {
                 fresh,
+                part,
                 examples,
                 end,
             });
         }
-        fresh = false;
+        (fresh, part) = (false, false);
     }
     blocks
 }
@@ -142,7 +152,7 @@ mod tests {
         let md = "text\n\n<!-- readme-test: fresh -->\n```text\n$ oim-search index\nindexed 5\n\n$ printf 'a\\n' \\\n    | cat\na\n```\n\n```sh\n$ curl 'http://x/api'\n```\n```json\n{\"a\": 1}\n```\n\n```sh\ncargo test\n```\n";
         let blocks = command_blocks(md);
         assert_eq!(blocks.len(), 2);
-        assert!(blocks[0].fresh);
+        assert!(blocks[0].fresh && !blocks[0].part);
         assert!(!blocks[1].fresh);
         let first = &blocks[0].examples;
         assert_eq!(first[0].command, "oim-search index");
@@ -151,6 +161,14 @@ mod tests {
         assert_eq!(first[1].command, "printf 'a\\n' | cat");
         assert_eq!(first[1].expected, ["a"]);
         assert_eq!(blocks[1].examples[0].expected, ["{\"a\": 1}"]);
+    }
+
+    #[test]
+    fn options_apply_to_the_next_block_only() {
+        let md = "<!-- readme-test: part fresh -->\n```sh\n$ a\n```\n```sh\n$ b\n```\n";
+        let blocks = command_blocks(md);
+        assert!(blocks[0].part && blocks[0].fresh);
+        assert!(!blocks[1].part && !blocks[1].fresh);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! answered in-process by the server's router over the same index.
 //! What is compared: every shown line (timings and the folder normalised,
 //! `[..]` for any text), or the whole JSON value (less `took_ms`) when the
-//! shown output is one JSON value.
+//! shown output is one JSON value; after `<!-- readme-test: part -->` the
+//! shown JSON may leave keys out.
 
 mod compare;
 #[cfg(feature = "server")]
@@ -39,7 +40,7 @@ fn readme_examples_print_what_the_readme_shows() {
             Some(built.path())
         });
         for example in &block.examples {
-            if let Err(why) = check(example, dir.path()) {
+            if let Err(why) = check(example, dir.path(), block.part) {
                 failures.push(format!(
                     "README.md:{}: $ {}\n{why}",
                     example.line, example.command
@@ -117,7 +118,7 @@ fn shell(command: &str, dir: &Path) -> Command {
 }
 
 /// Runs one example and compares; the error says what differs.
-fn check(example: &Example, dir: &Path) -> Result<(), String> {
+fn check(example: &Example, dir: &Path, part: bool) -> Result<(), String> {
     // the opening shows `cargo run --release -- …`: the same binary
     let command = match example.command.strip_prefix("cargo run --release -- ") {
         Some(rest) => format!("oim-search {rest}"),
@@ -128,7 +129,7 @@ fn check(example: &Example, dir: &Path) -> Result<(), String> {
         .ok()
         .filter(|v| v.is_object() || v.is_array());
     if let Some(args) = command.strip_prefix("curl ") {
-        return check_curl(example, &words(args), dir, shown_json);
+        return check_curl(example, &words(args), dir, shown_json, part);
     }
     let output = shell(&command, dir)
         .output()
@@ -141,7 +142,7 @@ fn check(example: &Example, dir: &Path) -> Result<(), String> {
         })?;
         without_timings(&mut shown);
         without_timings(&mut actual);
-        return match json_difference(&shown, &actual, "") {
+        return match json_difference(&shown, &actual, "", part) {
             None => Ok(()),
             Some(d) => Err(format!("JSON differs at {d}\nthe output:\n{stdout}")),
         };
@@ -176,6 +177,7 @@ fn check_curl(
     args: &[String],
     dir: &Path,
     shown_json: Option<serde_json::Value>,
+    part: bool,
 ) -> Result<(), String> {
     let actual = curl::run(args, &dir.join("index"))?;
     if let Some(mut shown) = shown_json {
@@ -184,7 +186,7 @@ fn check_curl(
             .map_err(|e| format!("the README shows JSON, the answer is not ({e}):\n{body}"))?;
         without_timings(&mut shown);
         without_timings(&mut actual);
-        return match json_difference(&shown, &actual, "") {
+        return match json_difference(&shown, &actual, "", part) {
             None => Ok(()),
             Some(d) => Err(format!("JSON differs at {d}\nthe answer:\n{body}")),
         };
@@ -211,6 +213,7 @@ fn check_curl(
     _: &[String],
     _: &Path,
     _: Option<serde_json::Value>,
+    _: bool,
 ) -> Result<(), String> {
     println!("README: a curl example is not checked without the `server` feature");
     Ok(())
