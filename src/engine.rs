@@ -42,6 +42,7 @@ pub struct Engine {
     fields: Fields,
     writer: Writer,
     facet_cache: search::FacetCache,
+    vocabulary: search::VocabularyCache,
     synonyms: Arc<Synonyms>,
 }
 
@@ -96,6 +97,7 @@ impl Engine {
             fields,
             writer,
             facet_cache: search::FacetCache::default(),
+            vocabulary: search::VocabularyCache::default(),
             synonyms,
         }
     }
@@ -120,8 +122,10 @@ impl Engine {
     }
 
     /// Prepares for many searches: builds the query-time tables (word
-    /// families, regions) and loads compact copies of the facet columns so
-    /// facet counts cost an array lookup per match. Worth it in
+    /// families, regions), loads compact copies of the facet columns so
+    /// facet counts cost an array lookup per match, and merges the
+    /// segments' word lists into one map that typo tolerance searches once
+    /// instead of once per segment (rebuilt after a commit). Worth it in
     /// long-running processes (batch mode, the server); a one-shot search
     /// skips it and reads the columns directly.
     ///
@@ -136,7 +140,12 @@ impl Engine {
     pub fn warm_up(&self) -> Result<()> {
         search::load_query_tables();
         self.facet_cache.enable();
-        for segment in self.searcher().segment_readers() {
+        self.vocabulary.enable();
+        let searcher = self.searcher();
+        self.vocabulary
+            .words(&searcher, self.fields.words)
+            .map_err(|e| Error::index(&self.dir, e))?;
+        for segment in searcher.segment_readers() {
             self.facet_cache
                 .segment(segment)
                 .map_err(|e| Error::index(&self.dir, e))?;
@@ -261,6 +270,7 @@ impl Engine {
             searcher: self.searcher(),
             fields: &self.fields,
             facet_cache: &self.facet_cache,
+            vocabulary: &self.vocabulary,
             dir: &self.dir,
             synonyms: &self.synonyms,
         }

@@ -32,6 +32,7 @@ mod synonyms;
 mod syntax;
 mod text_query;
 mod view;
+mod vocabulary;
 
 use std::time::Instant;
 
@@ -56,6 +57,7 @@ pub use synonyms::{SynonymError, Synonyms};
 pub use syntax::{parse_query, Clause, FilterKey, ParsedQuery};
 pub use text_query::{Correction, MatchMode};
 pub(crate) use view::{load_document, IndexView};
+pub(crate) use vocabulary::VocabularyCache;
 
 use crate::error::Result;
 use crate::facet::Facet;

@@ -53,9 +53,15 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
     let mut filters = request.filters.clone();
     merge_query_filters(&mut filters, &parsed.filters)?;
     let facet_filters = build_filters(&view.searcher, view.dir, view.fields, &filters)?;
+    // without the merged vocabulary, typo tolerance walks each segment's words
+    let words = view
+        .vocabulary
+        .words(&view.searcher, view.fields.words)
+        .map_err(|e| view.error(e))?;
     let text = build_text_query(
         &view.searcher,
         view.fields,
+        words.as_deref(),
         view.synonyms,
         &parsed.clauses,
         request.typo,

@@ -21,6 +21,7 @@ use super::families::family_stems;
 use super::question_words::{strip_question_words, WordFate};
 use super::synonyms::Synonyms;
 use super::syntax::Clause;
+use super::vocabulary::Words;
 use crate::analysis::{
     collect_tokens, fold_key, folded_analyzer, french_analyzer, has_overlong_word, Token,
 };
@@ -253,6 +254,8 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 struct Builder<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    /// The index-wide word map, when built; else each segment's words.
+    words: Option<&'a Words>,
     synonyms: &'a Synonyms,
     analyzer: tantivy::tokenizer::TextAnalyzer,
     folder: tantivy::tokenizer::TextAnalyzer,
@@ -383,16 +386,23 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut found: HashMap<String, u64> = HashMap::new();
-        for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.fields.words) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    *found.entry(word.to_string()).or_default() += stream.value().doc_freq as u64;
+        let mut add = |word: &[u8], pages: u64| {
+            if let Ok(word) = std::str::from_utf8(word) {
+                *found.entry(word.to_string()).or_default() += pages;
+            }
+        };
+        if let Some(words) = self.words {
+            words.search(&automaton, add);
+        } else {
+            for segment in self.searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(self.fields.words) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                    continue;
+                };
+                while stream.advance() {
+                    add(stream.key(), u64::from(stream.value().doc_freq));
                 }
             }
         }
@@ -746,6 +756,7 @@ impl Builder<'_> {
 pub(crate) fn build_text_query(
     searcher: &Searcher,
     fields: &Fields,
+    words: Option<&Words>,
     synonyms: &Synonyms,
     clauses: &[Clause],
     typo: bool,
@@ -754,6 +765,7 @@ pub(crate) fn build_text_query(
     let mut b = Builder {
         searcher,
         fields,
+        words,
         synonyms,
         analyzer: french_analyzer(),
         folder: folded_analyzer(),

@@ -8,6 +8,7 @@ use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::synonyms::Synonyms;
+use super::vocabulary::VocabularyCache;
 use super::FacetCache;
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -21,6 +22,8 @@ pub(crate) struct IndexView<'a> {
     pub fields: &'a Fields,
     /// Dense facet columns, when the engine was warmed up.
     pub facet_cache: &'a FacetCache,
+    /// The index-wide word map, when the engine was warmed up.
+    pub vocabulary: &'a VocabularyCache,
     /// The index directory, named in errors.
     pub dir: &'a Path,
     /// Synonym rules: the shipped ones plus the user's.
