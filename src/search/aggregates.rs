@@ -5,12 +5,14 @@
 //! walking the matches is left to the search pass.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tantivy::columnar::Column;
 use tantivy::{DocId, SegmentReader};
 
 use super::counts::FacetCounts;
+use super::facet_cache::SegmentFacets;
 use crate::facet::Facet;
 
 /// Budget and year figures over all the matches of a search.
@@ -96,17 +98,28 @@ pub(crate) fn usd(cents: u64) -> f64 {
     (cents / 100) as f64 + (cents % 100) as f64 / 100.0
 }
 
-/// The budget and facet-year columns of one segment.
-pub(crate) struct SegmentAmounts {
-    budget: Option<Column<f64>>,
-    year: Option<Column<i64>>,
+/// The budgets and facet years of one segment: the facet cache's dense
+/// copies when the engine was warmed up, else the columns.
+pub(crate) enum SegmentAmounts {
+    Dense(Arc<SegmentFacets>),
+    Columns {
+        budget: Option<Column<f64>>,
+        year: Option<Column<i64>>,
+    },
 }
 
 impl SegmentAmounts {
-    /// Opens the columns (absent in a segment where no document has a value).
-    pub fn open(reader: &SegmentReader) -> tantivy::Result<SegmentAmounts> {
+    /// Reads from `dense` when given, else opens the columns (absent in a
+    /// segment where no document has a value).
+    pub fn open(
+        reader: &SegmentReader,
+        dense: Option<Arc<SegmentFacets>>,
+    ) -> tantivy::Result<SegmentAmounts> {
+        if let Some(dense) = dense {
+            return Ok(SegmentAmounts::Dense(dense));
+        }
         let fast = reader.fast_fields();
-        Ok(SegmentAmounts {
+        Ok(SegmentAmounts::Columns {
             budget: fast.column_opt::<f64>("budget_usd")?,
             year: fast.column_opt::<i64>("year_value")?,
         })
@@ -115,13 +128,19 @@ impl SegmentAmounts {
     /// A document's budget in cents.
     #[inline]
     pub fn budget_cents(&self, doc: DocId) -> Option<u64> {
-        self.budget.as_ref()?.first(doc).and_then(cents)
+        match self {
+            SegmentAmounts::Dense(dense) => dense.budget_cents(doc),
+            SegmentAmounts::Columns { budget, .. } => budget.as_ref()?.first(doc).and_then(cents),
+        }
     }
 
     /// A document's facet year.
     #[inline]
     pub fn year(&self, doc: DocId) -> Option<i64> {
-        self.year.as_ref()?.first(doc)
+        match self {
+            SegmentAmounts::Dense(dense) => dense.year(doc),
+            SegmentAmounts::Columns { year, .. } => year.as_ref()?.first(doc),
+        }
     }
 }
 

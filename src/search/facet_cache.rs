@@ -1,7 +1,9 @@
 //! Dense per-segment copies of the facet columns, with values numbered once
 //! for the whole index, so counting the facets of a match is a few array
 //! increments and the counts of all segments add up as plain vectors: no
-//! dictionary lookup, string or map until the final answer. Built once per
+//! dictionary lookup, string or map until the final answer. Each document's
+//! budget (in cents) and facet year sit beside its row, for the aggregates
+//! that ride on the same walk. Built once per
 //! segment on demand (segments never change) by processes that run many
 //! searches: batch mode and the server call [`crate::Engine::warm_up`].
 
@@ -12,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, SegmentReader};
 
+use super::aggregates::cents;
 use crate::facet::Facet;
 use crate::schema::NO_VALUE;
 
@@ -34,7 +37,17 @@ pub(crate) struct SegmentFacets {
     rows: Vec<[u8; FACETS]>,
     /// Per facet, the values of the documents marked [`INLINE_MORE`].
     wide: [Option<Wide>; FACETS],
+    /// Per document, its budget in cents (meaningful where `has_budget`).
+    budgets: Vec<u64>,
+    /// One bit per document: it has a budget.
+    has_budget: Vec<u64>,
+    /// Per document, its facet year, or [`NO_YEAR`].
+    years: Vec<i64>,
 }
+
+/// A document without a facet year (years come from `i32` fields, so no
+/// document has this one).
+const NO_YEAR: i64 = i64::MIN;
 
 /// Values of the documents whose facet values do not fit in their row.
 #[derive(Debug)]
@@ -45,6 +58,25 @@ struct Wide {
 }
 
 impl SegmentFacets {
+    /// A document's budget in cents, as [`cents`] reads the budget column.
+    #[inline]
+    pub fn budget_cents(&self, doc: DocId) -> Option<u64> {
+        let doc = doc as usize;
+        let bits = *self.has_budget.get(doc / 64)?;
+        (bits & (1 << (doc % 64)) != 0)
+            .then(|| self.budgets.get(doc).copied())
+            .flatten()
+    }
+
+    /// A document's facet year.
+    #[inline]
+    pub fn year(&self, doc: DocId) -> Option<i64> {
+        self.years
+            .get(doc as usize)
+            .copied()
+            .filter(|y| *y != NO_YEAR)
+    }
+
     /// Adds `amount` to `totals[slot][value]` for each value of `doc` in
     /// each `(slot, facet index)` of `wanted`: 1 to count documents, a
     /// budget in cents to sum budgets.
@@ -213,5 +245,26 @@ fn build(reader: &SegmentReader, values: &mut Values) -> tantivy::Result<Segment
             wide[index] = Some(lists);
         }
     }
-    Ok(SegmentFacets { rows, wide })
+    let fast = reader.fast_fields();
+    let budget = fast.column_opt::<f64>("budget_usd")?;
+    let year = fast.column_opt::<i64>("year_value")?;
+    let mut budgets = vec![0u64; max_doc];
+    let mut has_budget = vec![0u64; max_doc.div_ceil(64)];
+    let mut years = vec![NO_YEAR; max_doc];
+    for doc in 0..max_doc {
+        if let Some(c) = budget.as_ref().and_then(|b| b.first(doc as DocId)).and_then(cents) {
+            budgets[doc] = c;
+            has_budget[doc / 64] |= 1 << (doc % 64);
+        }
+        if let Some(y) = year.as_ref().and_then(|y| y.first(doc as DocId)) {
+            years[doc] = y;
+        }
+    }
+    Ok(SegmentFacets {
+        rows,
+        wide,
+        budgets,
+        has_budget,
+        years,
+    })
 }

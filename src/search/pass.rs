@@ -198,7 +198,8 @@ impl Collector for Pass<'_> {
             })
             .collect::<tantivy::Result<_>>()?;
         let aggregates = if self.aggregates {
-            Some((SegmentAmounts::open(reader)?, Tally::default()))
+            let dense = self.facets.cache.segment(reader)?;
+            Some((SegmentAmounts::open(reader, dense)?, Tally::default()))
         } else {
             None
         };
