@@ -174,13 +174,25 @@ mod tests {
         assert_eq!(filter.judge("Réfugiés"), Keep);
         assert_eq!(filter.judge("REFUGIES"), Keep);
         assert_eq!(filter.judge("Soudan"), Keep);
-        assert_eq!(filter.judge("États"), Keep, "non-ASCII first letters are kept");
+        assert_eq!(
+            filter.judge("États"),
+            Keep,
+            "non-ASCII first letters are kept"
+        );
         assert_eq!(filter.judge("migration"), Drop);
-        assert_eq!(filter.judge("rapportées"), Blank, "right first letter, wrong second");
+        assert_eq!(
+            filter.judge("rapportées"),
+            Blank,
+            "right first letter, wrong second"
+        );
         assert_eq!(filter.judge("se"), Keep, "short: may be a stop word");
         assert_eq!(filter.judge("sécurité"), Keep, "non-ASCII second letter");
         assert_eq!(filter.judge("r"), Keep, "one letter: judged by the first");
-        assert_eq!(filter.judge("avec"), Keep, "a one-letter term keeps its letter");
+        assert_eq!(
+            filter.judge("avec"),
+            Keep,
+            "a one-letter term keeps its letter"
+        );
         assert_eq!(InitialsFilter::new(["état"]).judge("migration"), Keep);
         assert_eq!(InitialsFilter::new(["pé"]).judge("prix"), Keep);
         assert!(
@@ -230,7 +242,11 @@ mod tests {
             let cuts = |tokens: &[crate::analysis::Token]| -> Vec<usize> {
                 tokens.iter().map(|t| t.offset_from).collect()
             };
-            let expected: Vec<_> = all.iter().filter(|t| first_letter_passes(t)).cloned().collect();
+            let expected: Vec<_> = all
+                .iter()
+                .filter(|t| first_letter_passes(t))
+                .cloned()
+                .collect();
             assert_eq!(cuts(&found), cuts(&expected), "terms {chunk:?}");
             let hits = |tokens: &[crate::analysis::Token]| -> Vec<(usize, String)> {
                 tokens

@@ -252,7 +252,11 @@ fn build(reader: &SegmentReader, values: &mut Values) -> tantivy::Result<Segment
     let mut has_budget = vec![0u64; max_doc.div_ceil(64)];
     let mut years = vec![NO_YEAR; max_doc];
     for doc in 0..max_doc {
-        if let Some(c) = budget.as_ref().and_then(|b| b.first(doc as DocId)).and_then(cents) {
+        if let Some(c) = budget
+            .as_ref()
+            .and_then(|b| b.first(doc as DocId))
+            .and_then(cents)
+        {
             budgets[doc] = c;
             has_budget[doc / 64] |= 1 << (doc % 64);
         }

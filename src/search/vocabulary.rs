@@ -46,8 +46,8 @@ impl Words {
         let bytes = builder
             .into_inner()
             .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
-        let map =
-            Map::from_bytes(bytes).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+        let map = Map::from_bytes(bytes)
+            .map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
         Ok(Words { map })
     }
 
@@ -152,7 +152,10 @@ mod tests {
         let searcher = engine.searcher();
         let field = engine.fields().words;
         let cache = VocabularyCache::default();
-        assert!(cache.words(&searcher, field).unwrap().is_none(), "off until enabled");
+        assert!(
+            cache.words(&searcher, field).unwrap().is_none(),
+            "off until enabled"
+        );
         cache.enable();
         let words = cache.words(&searcher, field).unwrap().unwrap();
         let mut seen = Vec::new();
