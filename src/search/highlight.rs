@@ -31,9 +31,16 @@ pub(crate) fn document_highlights(
 ) -> DocumentHighlights {
     let parsed = parse_query(&nfc(query));
     let defaults = SearchRequest::default();
+    // an unreadable merged vocabulary only means walking each segment's words
+    let words = view
+        .vocabulary
+        .words(&view.searcher, view.fields.words)
+        .ok()
+        .flatten();
     let text = build_text_query(
         &view.searcher,
         view.fields,
+        words.as_deref(),
         view.synonyms,
         &parsed.clauses,
         defaults.typo,
