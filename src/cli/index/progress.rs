@@ -137,18 +137,34 @@ fn progress_line(done: usize, total: usize, elapsed: Duration) -> String {
 }
 
 fn bar() -> ProgressBar {
-    let bar = ProgressBar::new(0);
+    // no length until the first page is read: a length of 0 draws a full bar
+    let bar = ProgressBar::no_length();
     let style = ProgressStyle::with_template(
-        "{spinner} indexing {human_pos}/{human_len} pages {wide_bar} {rate} · {took}{eta_when_known}",
+        "{spinner} indexing {pages} {wide_bar} {rate} · {took}{eta_when_known}",
     )
     .map(|style| {
         style
-            .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{} pages/s", count(state.per_sec().round() as u64));
-            })
-            .with_key("took", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{}", duration(state.elapsed()));
-            })
+            .with_key(
+                "pages",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = match state.len() {
+                        Some(total) => write!(w, "{}/{} pages", count(state.pos()), count(total)),
+                        None => write!(w, "(listing the pages)"),
+                    };
+                },
+            )
+            .with_key(
+                "rate",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{} pages/s", count(state.per_sec().round() as u64));
+                },
+            )
+            .with_key(
+                "took",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{}", duration(state.elapsed()));
+                },
+            )
             .with_key(
                 "eta_when_known",
                 |state: &ProgressState, w: &mut dyn std::fmt::Write| {
