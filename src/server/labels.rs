@@ -168,7 +168,7 @@ pub(crate) fn error_message(error: &ServerError) -> String {
         ),
         ServerError::Engine(Error::UnknownFacetValue { facet, value, .. }) => format!(
             "Le filtre {} {} ne correspond à aucune valeur de l’index.",
-            facet,
+            Facet::from_exact_key(facet).map_or(facet.clone(), |f| facet_name(f).to_string()),
             quoted(value)
         ),
         ServerError::Engine(Error::UnknownDocument { .. }) => {

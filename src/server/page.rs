@@ -141,6 +141,11 @@ pub(crate) async fn search_page(
                         *value = canonical(&results, facet, value).to_string();
                     }
                 }
+                for facet in Facet::ALL {
+                    for value in params.request.filters.values_mut(facet) {
+                        *value = canonical(&results, facet, value).to_string();
+                    }
+                }
                 return html_response(StatusCode::OK, render_search(base, &params, &results));
             }
             Err(ServerError::Engine(Error::UnknownFacetValue {
@@ -452,15 +457,23 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
     )
 }
 
-/// `value` as the index spells it (`europe` → `Europe`), when a value of
-/// the facet folds to the same key.
+/// `value` as the index spells it, when a value of the facet is the same
+/// ignoring case and accents (`europe` → `Europe`), has it as its French
+/// label (`projet` → `project`), or, for a country, is its gazetteer name
+/// (`Kyrgyzstan` → `Kirghizistan`): the engine accepts all of these, and
+/// the page must tick the box and name the chip as the index does.
 fn canonical<'a>(results: &'a SearchResults, facet: Facet, value: &'a str) -> &'a str {
-    let key = fold_key(value);
+    let mut key = fold_key(value);
+    if facet == Facet::Country {
+        if let Some(country) = crate::document::gazetteer().country(value) {
+            key = fold_key(&country.name);
+        }
+    }
     results
         .facets
         .get(facet)
         .keys()
-        .find(|v| fold_key(v) == key)
+        .find(|v| fold_key(v) == key || fold_key(value_label(facet, v)) == key)
         .map_or(value, String::as_str)
 }
 

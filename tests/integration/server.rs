@@ -605,6 +605,14 @@ async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
             "{html}"
         );
     }
+    // aliases the engine accepts tick the index's own value
+    let aliases = get("/?q=migrations+pays%3AKyrgyzstan+kind%3Aprojet")
+        .await
+        .body;
+    assert!(aliases.contains(r#"name="country" value="Kirghizistan" checked data-submit"#));
+    assert!(aliases.contains(r#"name="kind" value="project" checked data-submit"#));
+    assert!(!aliases.contains(r#"value="Kyrgyzstan""#), "{aliases}");
+    assert!(aliases.contains("Retirer le filtre Pays : Kirghizistan"));
     // a quoted value and a range typed in the query
     let html = get("/?q=migrations+region%3A%22Asie+et+Oc%C3%A9anie%22+budget_min%3A100000")
         .await
