@@ -43,6 +43,7 @@ pub struct Engine {
     writer: Writer,
     facet_cache: search::FacetCache,
     vocabulary: search::VocabularyCache,
+    live_stats: search::LiveStatsCache,
     synonyms: Arc<Synonyms>,
 }
 
@@ -98,6 +99,7 @@ impl Engine {
             writer,
             facet_cache: search::FacetCache::default(),
             vocabulary: search::VocabularyCache::default(),
+            live_stats: search::LiveStatsCache::default(),
             synonyms,
         }
     }
@@ -266,8 +268,10 @@ impl Engine {
     /// What a search reads: a searcher on the last commit, the fields and
     /// the facet cache.
     fn view(&self) -> search::IndexView<'_> {
+        let searcher = self.searcher();
         search::IndexView {
-            searcher: self.searcher(),
+            stats: search::LiveStats::new(&searcher, &self.live_stats),
+            searcher,
             fields: &self.fields,
             facet_cache: &self.facet_cache,
             vocabulary: &self.vocabulary,

@@ -40,7 +40,11 @@ pub(crate) fn export(
     let query = compose(&plan.text, &plan.filters, request.match_mode);
     let matches: Vec<Match> = view
         .searcher
-        .search(&*query, &MatchCollector { order: plan.order })
+        .search_with_statistics_provider(
+            &*query,
+            &MatchCollector { order: plan.order },
+            &view.stats,
+        )
         .map_err(|e| view.error(e))?;
     let mut rows = 0u64;
     for batch in matches.chunks(BATCH) {

@@ -38,7 +38,7 @@ pub(crate) fn document_highlights(
         .ok()
         .flatten();
     let text = build_text_query(
-        &view.searcher,
+        &view.stats,
         view.fields,
         words.as_deref(),
         view.synonyms,
@@ -48,12 +48,7 @@ pub(crate) fn document_highlights(
     );
     let query = text.highlight_query();
     // one fragment as long as the text: every occurrence is marked
-    let snippets = Snippets::new(
-        &view.searcher,
-        view.fields,
-        query.as_deref(),
-        doc.body.len(),
-    );
+    let snippets = Snippets::new(&view.stats, view.fields, query.as_deref(), doc.body.len());
     DocumentHighlights {
         title: snippets.title(&doc.title),
         body: snippets.whole_body(&doc.body),

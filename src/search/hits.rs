@@ -132,7 +132,7 @@ pub(super) fn page_of_hits(
     }
     let snippet_query = plan.text.highlight_query();
     let snippets = Snippets::new(
-        &view.searcher,
+        &view.stats,
         view.fields,
         snippet_query.as_deref(),
         snippet_chars,

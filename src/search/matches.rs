@@ -117,7 +117,8 @@ fn pass(view: &IndexView, plan: &Plan, request: &SearchRequest) -> Result<PassRe
     )
     .map_err(|e| view.error(e))?;
     let query = compose(&plan.text, in_query, request.match_mode);
-    pass.run(&view.searcher, &*query).map_err(|e| view.error(e))
+    pass.run(&view.searcher, &view.stats, &*query)
+        .map_err(|e| view.error(e))
 }
 
 /// Combines the text query and the filters into one query.

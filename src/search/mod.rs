@@ -19,6 +19,7 @@ mod filters;
 mod forward;
 mod highlight;
 mod hits;
+mod live_stats;
 mod matches;
 mod nfc;
 mod note;
@@ -46,6 +47,7 @@ pub(crate) use facet_cache::FacetCache;
 pub(crate) use highlight::document_highlights;
 pub use highlight::DocumentHighlights;
 pub use hits::{Hit, HitMetadata};
+pub(crate) use live_stats::{LiveStats, LiveStatsCache};
 pub(crate) use nfc::{nfc, nfc_request};
 #[cfg(test)]
 pub(crate) use note::every_note;
@@ -150,7 +152,8 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         let mut ranked = found.ranked;
         let wanted = request.offset + request.limit;
         if let Some(proximity) = plan.proximity(wanted) {
-            rescore(&view.searcher, proximity, &mut ranked, wanted).map_err(|e| view.error(e))?;
+            rescore(&view.searcher, &view.stats, proximity, &mut ranked, wanted)
+                .map_err(|e| view.error(e))?;
             ranked.truncate(wanted);
         }
         results.total = found.total;

@@ -19,6 +19,7 @@ use super::collect::{
 use super::counts::FacetCounts;
 use super::facet_cache::FacetCache;
 use super::filters::FacetFilter;
+use super::live_stats::LiveStats;
 use crate::facet::Facet;
 
 /// What a pass found.
@@ -94,9 +95,15 @@ impl<'a> Pass<'a> {
         })
     }
 
-    /// Runs the pass for a text query.
-    pub fn run(&self, searcher: &Searcher, query: &dyn Query) -> tantivy::Result<PassResult> {
-        searcher.search(query, self)
+    /// Runs the pass for a text query, scored with the live documents'
+    /// statistics.
+    pub fn run(
+        &self,
+        searcher: &Searcher,
+        stats: &LiveStats,
+        query: &dyn Query,
+    ) -> tantivy::Result<PassResult> {
+        searcher.search_with_statistics_provider(query, self, stats)
     }
 }
 

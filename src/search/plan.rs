@@ -59,7 +59,7 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
         .words(&view.searcher, view.fields.words)
         .map_err(|e| view.error(e))?;
     let text = build_text_query(
-        &view.searcher,
+        &view.stats,
         view.fields,
         words.as_deref(),
         view.synonyms,

@@ -8,6 +8,7 @@ use tantivy::query::{EnableScoring, Query};
 use tantivy::{DocSet, Searcher};
 
 use super::collect::{sort_ranked, Ranked};
+use super::live_stats::LiveStats;
 
 /// Hits that get a second look.
 pub(crate) const RESCORE_WINDOW: usize = 100;
@@ -16,11 +17,14 @@ pub(crate) const RESCORE_WINDOW: usize = 100;
 /// first `keep` places.
 pub(crate) fn rescore(
     searcher: &Searcher,
+    stats: &LiveStats,
     query: &dyn Query,
     ranked: &mut [Ranked],
     keep: usize,
 ) -> tantivy::Result<()> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
+        stats, searcher,
+    ))?;
     // per segment, in document order, so each scorer only moves forward
     let mut order: Vec<usize> = (0..ranked.len()).collect();
     order.sort_by_key(|&i| (ranked[i].address.segment_ord, ranked[i].address.doc_id));

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{Score, Searcher, Term};
+use tantivy::{Score, Term};
+
+use super::live_stats::LiveStats;
 
 use crate::analysis::term_finder;
 use crate::schema::Fields;
@@ -22,7 +24,7 @@ pub(crate) struct Snippets {
 
 /// The query's terms in `field`, each weighted like tantivy's snippet
 /// generator does (rarer terms weigh more), absent terms left out.
-fn weighted_terms(searcher: &Searcher, query: &dyn Query, field: Field) -> BTreeMap<String, Score> {
+fn weighted_terms(stats: &LiveStats, query: &dyn Query, field: Field) -> BTreeMap<String, Score> {
     let mut terms: BTreeSet<&Term> = BTreeSet::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
@@ -33,7 +35,7 @@ fn weighted_terms(searcher: &Searcher, query: &dyn Query, field: Field) -> BTree
         .into_iter()
         .filter_map(|term| {
             let text = term.value().as_str()?.to_string();
-            let doc_freq = searcher.doc_freq(term).ok().filter(|n| *n > 0)?;
+            let doc_freq = Some(stats.doc_freq(term)).filter(|n| *n > 0)?;
             Some((text, 1.0 / (1.0 + doc_freq as Score)))
         })
         .collect()
@@ -63,13 +65,13 @@ pub(crate) fn char_ranges(
 impl Snippets {
     /// Prepares snippet generation for a query (without its filters).
     pub fn new(
-        searcher: &Searcher,
+        stats: &LiveStats,
         fields: &Fields,
         query: Option<&dyn Query>,
         max_chars: usize,
     ) -> Snippets {
         let make = |field, chars| {
-            let terms = weighted_terms(searcher, query?, field);
+            let terms = weighted_terms(stats, query?, field);
             let finder = term_finder(terms.keys().map(String::as_str));
             Some(SnippetGenerator::new(terms, finder, field, chars))
         };

@@ -18,6 +18,7 @@ use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 use super::coverage::{Covered, CONCEPT_POINTS};
 use super::families::family_stems;
+use super::live_stats::LiveStats;
 use super::question_words::{strip_question_words, WordFate};
 use super::synonyms::Synonyms;
 use super::syntax::Clause;
@@ -253,6 +254,9 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 
 struct Builder<'a> {
     searcher: &'a Searcher,
+    /// Document frequencies count live documents only, so a query is built
+    /// the same on an index updated in place and on a full rebuild.
+    stats: &'a LiveStats,
     fields: &'a Fields,
     /// The index-wide word map, when built; else each segment's words.
     words: Option<&'a Words>,
@@ -328,20 +332,15 @@ impl Builder<'_> {
     fn doc_freq(&self, term: &str) -> u64 {
         self.text_fields()
             .iter()
-            .map(|(field, _)| {
-                self.searcher
-                    .doc_freq(&Term::from_field_text(*field, term))
-                    .unwrap_or(0)
-            })
+            .map(|(field, _)| self.stats.doc_freq(&Term::from_field_text(*field, term)))
             .max()
             .unwrap_or(0)
     }
 
     /// Pages holding a whole folded word.
     fn word_freq(&self, folded: &str) -> u64 {
-        self.searcher
+        self.stats
             .doc_freq(&Term::from_field_text(self.fields.words, folded))
-            .unwrap_or(0)
     }
 
     /// Whether a word (all its terms) is in more than half of the pages.
@@ -360,7 +359,7 @@ impl Builder<'_> {
             .trim_end_matches('.')
             .to_lowercase();
         let term = Term::from_field_text(self.fields.ids, &id);
-        (!id.is_empty() && self.searcher.doc_freq(&term).is_ok_and(|n| n > 0)).then(|| {
+        (!id.is_empty() && self.stats.doc_freq(&term) > 0).then(|| {
             boosted(
                 Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                 ID_BOOST,
@@ -387,14 +386,17 @@ impl Builder<'_> {
         };
         let mut found: HashMap<String, u64> = HashMap::new();
         let mut add = |word: &[u8], pages: u64| {
-            if let Ok(word) = std::str::from_utf8(word) {
+            // a word only deleted pages held is no correction
+            if let (Ok(word), true) = (std::str::from_utf8(word), pages > 0) {
                 *found.entry(word.to_string()).or_default() += pages;
             }
         };
         if let Some(words) = self.words {
+            // the merged vocabulary of warmed-up processes (its page counts
+            // still include deleted pages)
             words.search(&automaton, add);
         } else {
-            for segment in self.searcher.segment_readers() {
+            for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
                 let Ok(inverted) = segment.inverted_index(self.fields.words) else {
                     continue;
                 };
@@ -402,7 +404,10 @@ impl Builder<'_> {
                     continue;
                 };
                 while stream.advance() {
-                    add(stream.key(), u64::from(stream.value().doc_freq));
+                    add(
+                        stream.key(),
+                        self.stats.segment_doc_freq(ord, &inverted, stream.value()),
+                    );
                 }
             }
         }
@@ -418,7 +423,7 @@ impl Builder<'_> {
     /// Index words starting with `prefix`, most frequent first.
     fn completions(&self, prefix: &str) -> Vec<String> {
         let mut found: HashMap<String, u64> = HashMap::new();
-        for segment in self.searcher.segment_readers() {
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
             let Ok(inverted) = segment.inverted_index(self.fields.words) else {
                 continue;
             };
@@ -434,8 +439,11 @@ impl Builder<'_> {
                 if !word.starts_with(prefix) {
                     break;
                 }
-                seen += 1;
-                *found.entry(word.to_string()).or_default() += stream.value().doc_freq as u64;
+                let live = self.stats.segment_doc_freq(ord, &inverted, stream.value());
+                if live > 0 {
+                    seen += 1;
+                    *found.entry(word.to_string()).or_default() += live;
+                }
             }
         }
         let mut found: Vec<(u64, String)> = found.into_iter().map(|(w, n)| (n, w)).collect();
@@ -754,7 +762,7 @@ impl Builder<'_> {
 
 /// Builds the text query for the clauses of a parsed query.
 pub(crate) fn build_text_query(
-    searcher: &Searcher,
+    stats: &LiveStats,
     fields: &Fields,
     words: Option<&Words>,
     synonyms: &Synonyms,
@@ -763,7 +771,8 @@ pub(crate) fn build_text_query(
     prefix: bool,
 ) -> TextQuery {
     let mut b = Builder {
-        searcher,
+        searcher: stats.searcher(),
+        stats,
         fields,
         words,
         synonyms,

@@ -7,6 +7,7 @@ use std::path::Path;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
+use super::live_stats::LiveStats;
 use super::synonyms::Synonyms;
 use super::vocabulary::VocabularyCache;
 use super::FacetCache;
@@ -28,6 +29,9 @@ pub(crate) struct IndexView<'a> {
     pub dir: &'a Path,
     /// Synonym rules: the shipped ones plus the user's.
     pub synonyms: &'a Synonyms,
+    /// BM25 statistics of the live documents, which every score and
+    /// document frequency of the search uses (see `live_stats`).
+    pub stats: LiveStats,
 }
 
 impl IndexView<'_> {

@@ -1003,3 +1003,98 @@ fn control_characters_in_a_query_get_a_note_and_print_inert() {
     let r: oim_search::SearchResults = serde_json::from_slice(&json).unwrap();
     assert!(r.notes.iter().all(|n| n.code() != "control_characters"));
 }
+
+/// The queries of both judged sets (`tests/fixtures/relevance*/queries.jsonl`).
+fn judged_queries() -> Vec<String> {
+    ["relevance", "relevance-hard"]
+        .iter()
+        .flat_map(|set| {
+            let text = std::fs::read_to_string(crate::fixture(set).join("queries.jsonl")).unwrap();
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    v["q"].as_str().unwrap().to_string()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Item 16: after an incremental update (pages changed, removed and
+/// added), every query of the judged sets ranks the same hits in the same
+/// order, with the same scores, snippets and counts, as a full rebuild of
+/// the same pages: scores use statistics of the live documents only.
+#[test]
+fn an_incremental_update_ranks_exactly_like_a_full_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    for set in ["relevance", "relevance-hard"] {
+        for entry in std::fs::read_dir(crate::fixture(set)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    let incremental = dir.path().join("incremental");
+    let index = |at: &Path| {
+        oim(at)
+            .args(["index", "--corpus"])
+            .arg(&corpus)
+            .assert()
+            .success();
+    };
+    index(&incremental);
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    pages.sort();
+    // change every ninth page, remove every thirteenth, add the real pages
+    for (i, page) in pages.iter().enumerate() {
+        if i % 13 == 5 {
+            std::fs::remove_file(page).unwrap();
+        } else if i % 9 == 0 {
+            let text = std::fs::read_to_string(page).unwrap();
+            let text = text.replacen("migration", "mobilité", 3)
+                + "\nLe projet renforce la coopération régionale sur la migration de main-d’œuvre.\n";
+            std::fs::write(page, text).unwrap();
+        }
+    }
+    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
+    }
+    index(&incremental);
+    let full = dir.path().join("full");
+    index(&full);
+    let (a, b) = (
+        oim_search::Engine::open(&incremental).unwrap(),
+        oim_search::Engine::open(&full).unwrap(),
+    );
+    assert_eq!(a.num_docs(), b.num_docs());
+    let queries = judged_queries();
+    assert!(queries.len() > 100, "{}", queries.len());
+    let (mut recounted, mut reordered, mut rescored) = (Vec::new(), Vec::new(), Vec::new());
+    for q in &queries {
+        let request = oim_search::SearchRequest::new(q.as_str()).limit(30);
+        let (ra, rb) = (a.search(&request).unwrap(), b.search(&request).unwrap());
+        if ra.total != rb.total {
+            recounted.push(q.clone());
+        } else if crate::ids(&ra) != crate::ids(&rb) {
+            reordered.push(q.clone());
+        } else if ra.hits != rb.hits || ra.facets != rb.facets || ra.notes != rb.notes {
+            rescored.push(q.clone());
+        }
+    }
+    assert!(
+        recounted.is_empty() && reordered.is_empty() && rescored.is_empty(),
+        "of {} queries, {} found another number of pages ({recounted:?}), {} ranked hits in another order ({reordered:?}) and {} gave other scores, snippets or counts ({rescored:?})",
+        queries.len(),
+        recounted.len(),
+        reordered.len(),
+        rescored.len()
+    );
+}
