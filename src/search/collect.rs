@@ -13,7 +13,7 @@ use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use std::sync::Arc;
 
 use super::counts::FacetCounts;
-use super::facet_cache::{FacetCache, SegmentFacets};
+use super::facet_cache::{FacetCache, InlineTotals, SegmentFacets};
 use crate::facet::Facet;
 use crate::schema::NO_VALUE;
 
@@ -366,6 +366,9 @@ pub(crate) enum FacetSegment {
         counts: Vec<Vec<u32>>,
         /// Budget sums in cents, like `counts` (empty without sums).
         sums: Vec<Vec<u64>>,
+        /// Counts and sums of the values rows hold inline (all facets),
+        /// added to `counts` and `sums` at harvest.
+        inline: InlineTotals,
     },
     Column(Vec<ColumnFacet>),
 }
@@ -419,6 +422,7 @@ impl Collector for FacetCollector<'_> {
                 wanted: indexes.into_iter().enumerate().collect(),
                 counts,
                 sums,
+                inline: InlineTotals::new(),
             });
         }
         let readers = self
@@ -495,11 +499,10 @@ impl FacetSegment {
                 wanted,
                 counts,
                 sums,
+                inline,
             } => {
-                facets.add(doc, wanted, 1u32, counts);
-                if let Some(cents) = budget_cents.filter(|_| !sums.is_empty()) {
-                    facets.add(doc, wanted, cents, sums);
-                }
+                let cents = budget_cents.filter(|_| !sums.is_empty());
+                facets.tally(doc, cents, inline, wanted, counts, sums);
             }
             FacetSegment::Column(readers) => {
                 for column in readers {
@@ -543,13 +546,23 @@ impl SegmentCollector for FacetSegment {
 
     fn harvest(self) -> FacetTally {
         let readers = match self {
-            FacetSegment::Dense { counts, sums, .. } => {
+            FacetSegment::Dense {
+                wanted,
+                mut counts,
+                mut sums,
+                inline,
+                ..
+            } => {
+                for &(slot, facet) in &wanted {
+                    let sums = sums.get_mut(slot).map(Vec::as_mut_slice).unwrap_or(&mut []);
+                    inline.add_to(facet, &mut counts[slot], sums);
+                }
                 return FacetTally {
                     dense: counts,
                     dense_sums: sums,
                     named: FacetCounts::default(),
                     named_sums: FacetSums::default(),
-                }
+                };
             }
             FacetSegment::Column(readers) => readers,
         };

@@ -77,45 +77,113 @@ impl SegmentFacets {
             .filter(|y| *y != NO_YEAR)
     }
 
-    /// Adds `amount` to `totals[slot][value]` for each value of `doc` in
-    /// each `(slot, facet index)` of `wanted`: 1 to count documents, a
-    /// budget in cents to sum budgets.
+    /// Counts `doc` under each of its values and, with `cents`, adds its
+    /// budget to each value's sum: values held in the row go to `inline`
+    /// (every facet: fixed arrays indexed by a byte, so no bounds checks and
+    /// no loop over the wanted facets), values listed apart go to
+    /// `wide_counts[slot]` / `wide_sums[slot]` for each `(slot, facet index)`
+    /// of `wanted` only.
     #[inline]
-    pub fn add<T: Copy + std::ops::AddAssign>(
+    pub fn tally(
         &self,
         doc: DocId,
+        cents: Option<u64>,
+        inline: &mut InlineTotals,
         wanted: &[(usize, usize)],
-        amount: T,
-        totals: &mut [Vec<T>],
+        wide_counts: &mut [Vec<u32>],
+        wide_sums: &mut [Vec<u64>],
     ) {
         let Some(row) = self.rows.get(doc as usize) else {
             return;
         };
-        for &(slot, facet) in wanted {
-            match row[facet] {
-                INLINE_NONE => {}
-                INLINE_MORE => {
-                    let Some(wide) = &self.wide[facet] else {
-                        continue;
-                    };
-                    let doc = doc as usize;
-                    let (Some(&from), Some(&to)) = (wide.starts.get(doc), wide.starts.get(doc + 1))
-                    else {
-                        continue;
-                    };
-                    for &value in &wide.values[from as usize..to as usize] {
-                        if let Some(t) = totals[slot].get_mut(value as usize) {
-                            *t += amount;
-                        }
+        match cents {
+            Some(cents) => {
+                for (facet, &value) in row.iter().enumerate() {
+                    if value < INLINE_MORE {
+                        inline.counts[facet][value as usize] += 1;
+                        inline.sums[facet][value as usize] += cents;
                     }
                 }
-                value => {
-                    if let Some(t) = totals[slot].get_mut(value as usize) {
-                        *t += amount;
+            }
+            None => {
+                for (facet, &value) in row.iter().enumerate() {
+                    if value < INLINE_MORE {
+                        inline.counts[facet][value as usize] += 1;
                     }
                 }
             }
         }
+        if !row.contains(&INLINE_MORE) {
+            return;
+        }
+        for &(slot, facet) in wanted {
+            if row[facet] != INLINE_MORE {
+                continue;
+            }
+            for &value in self.wide_values(doc, facet) {
+                if let Some(t) = wide_counts[slot].get_mut(value as usize) {
+                    *t += 1;
+                }
+                if let (Some(cents), Some(sums)) = (cents, wide_sums.get_mut(slot)) {
+                    if let Some(t) = sums.get_mut(value as usize) {
+                        *t += cents;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The values of `doc` listed apart for a facet (empty when its row
+    /// holds them).
+    fn wide_values(&self, doc: DocId, facet: usize) -> &[u32] {
+        let Some(wide) = &self.wide[facet] else {
+            return &[];
+        };
+        let doc = doc as usize;
+        match (wide.starts.get(doc), wide.starts.get(doc + 1)) {
+            (Some(&from), Some(&to)) => wide.values.get(from as usize..to as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+/// Counts and budget sums (cents) per facet of the value numbers a row
+/// holds itself (below [`INLINE_MORE`]); the totals of the other values
+/// are kept in vectors beside them.
+pub(crate) struct InlineTotals {
+    counts: Box<[[u32; 256]; FACETS]>,
+    sums: Box<[[u64; 256]; FACETS]>,
+}
+
+impl InlineTotals {
+    /// All zero (24 KiB on the heap, never on the stack).
+    pub fn new() -> InlineTotals {
+        InlineTotals {
+            counts: zeroed_rows(),
+            sums: zeroed_rows(),
+        }
+    }
+
+    /// Adds the inline counts and sums of a facet to vectors indexed by
+    /// value number (sums only when `sums` is not empty).
+    pub fn add_to(&self, facet: usize, counts: &mut [u32], sums: &mut [u64]) {
+        for (t, n) in counts.iter_mut().zip(&self.counts[facet]) {
+            *t += n;
+        }
+        for (t, c) in sums.iter_mut().zip(&self.sums[facet]) {
+            *t = t.saturating_add(*c);
+        }
+    }
+}
+
+/// One zeroed array of 256 per facet, allocated directly on the heap.
+fn zeroed_rows<T: Copy + Default>() -> Box<[[T; 256]; FACETS]> {
+    match vec![[T::default(); 256]; FACETS]
+        .into_boxed_slice()
+        .try_into()
+    {
+        Ok(rows) => rows,
+        Err(_) => unreachable!("the vector has FACETS rows"),
     }
 }
 

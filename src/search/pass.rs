@@ -4,7 +4,8 @@
 //! alongside the matches. A match that passes every filter is a hit and
 //! counts in every facet; a match that fails exactly one filter still counts
 //! in that filter's facet (what the facet would show without its own
-//! filter). Scores are computed only for hits. Aggregates (budget totals,
+//! filter): the hits' counts of that facet plus the counts of the matches
+//! failing only its filter. Scores are computed only for hits. Aggregates (budget totals,
 //! per-year figures, budget sums per facet value) ride on the same walk:
 //! each match's budget is read once and goes wherever the match counts.
 
@@ -44,9 +45,9 @@ struct FilterWeight {
 /// The collector of one pass.
 pub(crate) struct Pass<'a> {
     top: TopCollector,
-    /// Facets counted over hits.
+    /// Facets counted over hits (the filtered facets too).
     facets: FacetCollector<'a>,
-    /// Filters, each with the collector of its facet's disjunctive counts.
+    /// Filters, each with the collector of the matches failing only it.
     filters: Vec<(FilterWeight, FacetCollector<'a>)>,
     /// Gather aggregates.
     aggregates: bool,
@@ -54,7 +55,8 @@ pub(crate) struct Pass<'a> {
 
 impl<'a> Pass<'a> {
     /// A pass collecting `top`, counting `facets` over the hits, and
-    /// applying `filters` with disjunctive counts of their facets; with
+    /// applying `filters` with disjunctive counts of their facets (counted
+    /// whether or not `facets` names them); with
     /// `aggregates`, budgets and years are gathered beside the counts.
     pub fn new(
         searcher: &Searcher,
@@ -64,6 +66,12 @@ impl<'a> Pass<'a> {
         cache: &'a FacetCache,
         aggregates: bool,
     ) -> tantivy::Result<Pass<'a>> {
+        let mut facets = facets;
+        for f in filters {
+            if !facets.contains(&f.facet) {
+                facets.push(f.facet);
+            }
+        }
         let filters = filters
             .iter()
             .map(|f| {
@@ -148,13 +156,11 @@ impl PassSegment {
             None => {
                 self.top.collect(doc, score());
                 self.facets.collect_budget(doc, budget);
-                for filter in &mut self.filters {
-                    filter.counts.collect_budget(doc, budget);
-                }
                 if let Some((amounts, tally)) = &mut self.aggregates {
                     tally.add(budget, amounts.year(doc));
                 }
             }
+            // counted in its filter's facet only, added to the hits' counts
             Some(i) => self.filters[i].counts.collect_budget(doc, budget),
         }
     }
@@ -265,8 +271,13 @@ impl Collector for Pass<'_> {
         let (mut counts, mut sums) = self.facets.merge_fruits(facet_tallies)?;
         for ((filter, collector), tallies) in self.filters.iter().zip(filter_tallies) {
             let (mut own, mut own_sums) = collector.merge_fruits(tallies)?;
-            counts[filter.facet] = std::mem::take(&mut own[filter.facet]);
-            sums[filter.facet] = std::mem::take(&mut own_sums[filter.facet]);
+            for (value, n) in std::mem::take(&mut own[filter.facet]) {
+                *counts[filter.facet].entry(value).or_default() += n;
+            }
+            for (value, cents) in std::mem::take(&mut own_sums[filter.facet]) {
+                let sum = sums[filter.facet].entry(value).or_default();
+                *sum = sum.saturating_add(cents);
+            }
         }
         Ok(PassResult {
             ranked,
