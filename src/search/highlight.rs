@@ -9,7 +9,6 @@ use super::nfc::nfc;
 use super::request::SearchRequest;
 use super::snippet::Snippets;
 use super::syntax::parse_query;
-use super::text_query::build_text_query;
 use super::view::IndexView;
 use crate::document::Document;
 
@@ -32,20 +31,7 @@ pub(crate) fn document_highlights(
     let parsed = parse_query(&nfc(query));
     let defaults = SearchRequest::default();
     // an unreadable merged vocabulary only means walking each segment's words
-    let words = view
-        .vocabulary
-        .words(&view.searcher, view.fields.words)
-        .ok()
-        .flatten();
-    let text = build_text_query(
-        &view.stats,
-        view.fields,
-        words.as_deref(),
-        view.synonyms,
-        &parsed.clauses,
-        defaults.typo,
-        defaults.prefix,
-    );
+    let text = view.text_query_lenient(&parsed.clauses, defaults.typo, defaults.prefix);
     let query = text.highlight_query();
     // one fragment as long as the text: every occurrence is marked
     let snippets = Snippets::new(&view.stats, view.fields, query.as_deref(), doc.body.len());

@@ -9,7 +9,7 @@ use super::filters::{build_filters, FacetFilter};
 use super::note::Note;
 use super::request::{Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT};
 use super::syntax::{parse_query, FilterKey};
-use super::text_query::{build_text_query, TextQuery};
+use super::text_query::TextQuery;
 use super::view::IndexView;
 use crate::error::{Error, Result};
 
@@ -53,20 +53,7 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
     let mut filters = request.filters.clone();
     merge_query_filters(&mut filters, &parsed.filters)?;
     let facet_filters = build_filters(&view.searcher, view.dir, view.fields, &filters)?;
-    // without the merged vocabulary, typo tolerance walks each segment's words
-    let words = view
-        .vocabulary
-        .words(&view.searcher, view.fields.words)
-        .map_err(|e| view.error(e))?;
-    let text = build_text_query(
-        &view.stats,
-        view.fields,
-        words.as_deref(),
-        view.synonyms,
-        &parsed.clauses,
-        request.typo,
-        request.prefix,
-    );
+    let text = view.text_query(&parsed.clauses, request.typo, request.prefix)?;
     let mut notes = parsed.notes;
     if !text.question_words.is_empty() {
         notes.push(Note::QuestionWords {

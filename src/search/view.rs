@@ -9,7 +9,9 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::live_stats::LiveStats;
 use super::synonyms::Synonyms;
-use super::vocabulary::VocabularyCache;
+use super::syntax::Clause;
+use super::text_query::{build_text_query, TextQuery};
+use super::vocabulary::{VocabularyCache, Words};
 use super::FacetCache;
 use crate::document::Document;
 use crate::error::{Error, Result};
@@ -38,6 +40,49 @@ impl IndexView<'_> {
     /// An [`Error::Index`] naming this index.
     pub fn error(&self, err: impl std::fmt::Display + 'static) -> Error {
         Error::index(self.dir, err)
+    }
+
+    /// The text query of parsed clauses, built against this index (its
+    /// statistics, word map and synonyms).
+    ///
+    /// # Errors
+    /// [`Error::Index`] if the merged word map cannot be read; callers that
+    /// can do without it may fall back on [`IndexView::text_query_lenient`].
+    pub fn text_query(&self, clauses: &[Clause], typo: bool, prefix: bool) -> Result<TextQuery> {
+        let words = self
+            .vocabulary
+            .words(&self.searcher, self.fields.words)
+            .map_err(|e| self.error(e))?;
+        Ok(self.build(words.as_deref(), clauses, typo, prefix))
+    }
+
+    /// Like [`IndexView::text_query`], walking each segment's words when
+    /// the merged word map cannot be read.
+    pub fn text_query_lenient(&self, clauses: &[Clause], typo: bool, prefix: bool) -> TextQuery {
+        let words = self
+            .vocabulary
+            .words(&self.searcher, self.fields.words)
+            .ok()
+            .flatten();
+        self.build(words.as_deref(), clauses, typo, prefix)
+    }
+
+    fn build(
+        &self,
+        words: Option<&Words>,
+        clauses: &[Clause],
+        typo: bool,
+        prefix: bool,
+    ) -> TextQuery {
+        build_text_query(
+            &self.stats,
+            self.fields,
+            words,
+            self.synonyms,
+            clauses,
+            typo,
+            prefix,
+        )
     }
 
     /// The stored [`Document`] at an address.
