@@ -3,12 +3,14 @@
 //! failing. Reading and parsing a page is left to `corpus` and `document`.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use tantivy::{IndexWriter, Term};
 
 use super::report::IndexReport;
+use super::writer::WriterGuard;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::parse_page;
 use crate::engine::Engine;
@@ -109,124 +111,26 @@ impl Engine {
         options: &IndexOptions<'_>,
     ) -> Result<IndexReport> {
         let listing = list_corpus(corpus_dir)?;
-        let mut report = IndexReport {
-            ignored: listing.ignored,
-            full_rebuild: options.full,
-            ..IndexReport::default()
-        };
         let mut writer = self.writer().lock()?;
         let documents_before = self.num_docs();
-        if !options.full {
-            // damaged segment files would hide ids and make duplicates
-            self.verify_checksums()?;
-        }
-        let previous = if options.full {
-            writer
-                .delete_all_documents()
-                .map_err(|e| Error::index(self.dir(), e))?;
-            HashMap::new()
+        let previous = self.previous_hashes(&mut writer, options.full)?;
+        let mut tally = OutcomeTally::new(&listing.pages, !previous.is_empty());
+        tally.report.ignored = listing.ignored;
+        tally.report.full_rebuild = options.full;
+        self.index_pages(&writer, &listing.pages, &previous, options, &mut tally);
+        let OutcomeTally {
+            mut report,
+            seen_ids,
+            ..
+        } = tally;
+        report.removed = if options.full {
+            let found = report.indexed + report.unchanged;
+            (documents_before as usize).saturating_sub(found)
         } else {
-            self.corpus_hashes()?
+            self.delete_removed(&writer, &previous, &seen_ids)
         };
-
-        let total = listing.pages.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        // ids still backed by a file, only needed to find removed files
-        let mut seen_ids: HashSet<String> = HashSet::new();
-        // project ID -> index of the first page naming it
-        // hash of a project ID -> index of the first page naming it (hashes,
-        // not strings: a million pages stay a few megabytes)
-        let mut project_ids: HashMap<u64, usize> = HashMap::new();
-        // pages go through in chunks so memory stays bounded whatever the
-        // corpus size; each chunk is parsed in parallel, reported in order
-        for (chunk_no, chunk) in listing.pages.chunks(PAGES_PER_CHUNK).enumerate() {
-            let outcomes: Vec<PageOutcome> = chunk
-                .par_iter()
-                .map(|path| {
-                    let outcome = self.index_page(
-                        &writer,
-                        path,
-                        &previous,
-                        options.max_file_size,
-                        !options.full,
-                    );
-                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                    if let Some(progress) = options.progress {
-                        progress(n, total);
-                    }
-                    outcome
-                })
-                .collect();
-            for (offset, outcome) in outcomes.into_iter().enumerate() {
-                let at = chunk_no * PAGES_PER_CHUNK + offset;
-                let path = &listing.pages[at];
-                if !previous.is_empty() && !matches!(outcome, PageOutcome::Skipped(_)) {
-                    seen_ids.insert(page_id(path));
-                }
-                match outcome {
-                    PageOutcome::Skipped(message) => report.skip(path, message),
-                    PageOutcome::Unchanged => report.unchanged += 1,
-                    PageOutcome::Indexed {
-                        warnings,
-                        project_id,
-                        existed,
-                    } => {
-                        report.indexed += 1;
-                        if existed {
-                            report.updated += 1;
-                        } else {
-                            report.added += 1;
-                        }
-                        for message in warnings {
-                            report.warn(path, message);
-                        }
-                        if let Some(pid) = project_id {
-                            let key = id_hash(&pid);
-                            match project_ids.get(&key) {
-                                Some(&first) => {
-                                    // the path quoted, so these group as one kind
-                                    let message = format!(
-                                        "project ID `{pid}` is also in `{}`; both are indexed",
-                                        listing.pages[first].display()
-                                    );
-                                    report.warn(path, message);
-                                }
-                                None => {
-                                    project_ids.insert(key, at);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for id in previous.keys().filter(|id| !seen_ids.contains(*id)) {
-            writer.delete_term(Term::from_field_text(self.fields().id, id));
-            report.removed += 1;
-        }
-        let found = report.indexed + report.unchanged;
-        if options.full {
-            report.removed = (documents_before as usize).saturating_sub(found);
-        }
-        let refusal = if found == 0 && documents_before > 0 {
-            Some(Error::NothingToIndex {
-                corpus: corpus_dir.to_path_buf(),
-                documents: documents_before,
-            })
-        } else if report.removed * 2 > documents_before as usize && !options.allow_removal {
-            Some(Error::RemovalRefused {
-                corpus: corpus_dir.to_path_buf(),
-                removed: report.removed,
-                documents: documents_before,
-            })
-        } else {
-            None
-        };
-        if let Some(refusal) = refusal {
-            // back to the last commit: nothing this run wrote survives
-            writer.rollback().map_err(|e| Error::index(self.dir(), e))?;
-            drop(writer);
-            self.writer().release()?;
+        if let Some(refusal) = refusal(corpus_dir, &report, documents_before, options) {
+            self.roll_back(writer)?;
             return Err(refusal);
         }
         drop(writer);
@@ -236,6 +140,82 @@ impl Engine {
         self.verify_unique_ids()?;
         report.documents = self.num_docs();
         Ok(report)
+    }
+
+    /// id → content hash of the documents a run may keep: none on a full
+    /// rebuild (everything is deleted first), else those already indexed,
+    /// once the index files passed their checksums.
+    fn previous_hashes(
+        &self,
+        writer: &mut IndexWriter,
+        full: bool,
+    ) -> Result<HashMap<String, u64>> {
+        if full {
+            writer
+                .delete_all_documents()
+                .map_err(|e| Error::index(self.dir(), e))?;
+            return Ok(HashMap::new());
+        }
+        // damaged segment files would hide ids and make duplicates
+        self.verify_checksums()?;
+        self.corpus_hashes()
+    }
+
+    /// Reads, parses and writes every page, reporting each outcome in
+    /// corpus order. Pages go through in chunks so memory stays bounded
+    /// whatever the corpus size; each chunk is parsed in parallel.
+    fn index_pages(
+        &self,
+        writer: &IndexWriter,
+        pages: &[PathBuf],
+        previous: &HashMap<String, u64>,
+        options: &IndexOptions<'_>,
+        tally: &mut OutcomeTally<'_>,
+    ) {
+        let progress = Progress::new(pages.len(), options.progress);
+        for (chunk_no, chunk) in pages.chunks(PAGES_PER_CHUNK).enumerate() {
+            let outcomes: Vec<PageOutcome> = chunk
+                .par_iter()
+                .map(|path| {
+                    let outcome = self.index_page(
+                        writer,
+                        path,
+                        previous,
+                        options.max_file_size,
+                        !options.full,
+                    );
+                    progress.page_done();
+                    outcome
+                })
+                .collect();
+            for (offset, outcome) in outcomes.into_iter().enumerate() {
+                tally.record(chunk_no * PAGES_PER_CHUNK + offset, outcome);
+            }
+        }
+    }
+
+    /// Deletes the documents whose file is gone (in `previous`, not seen by
+    /// this run); returns how many.
+    fn delete_removed(
+        &self,
+        writer: &IndexWriter,
+        previous: &HashMap<String, u64>,
+        seen_ids: &HashSet<String>,
+    ) -> usize {
+        let mut removed = 0;
+        for id in previous.keys().filter(|id| !seen_ids.contains(*id)) {
+            writer.delete_term(Term::from_field_text(self.fields().id, id));
+            removed += 1;
+        }
+        removed
+    }
+
+    /// Drops everything the run wrote (back to the last commit) and
+    /// releases the write lock.
+    fn roll_back(&self, mut writer: WriterGuard<'_>) -> Result<()> {
+        writer.rollback().map_err(|e| Error::index(self.dir(), e))?;
+        drop(writer);
+        self.writer().release()
     }
 
     /// Reads, parses and writes one page.
@@ -322,12 +302,141 @@ enum PageOutcome {
     },
 }
 
+/// Counts processed pages for [`IndexOptions::progress`] (pages finish in
+/// any order across the indexing threads).
+struct Progress<'a> {
+    done: AtomicUsize,
+    total: usize,
+    callback: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+impl<'a> Progress<'a> {
+    fn new(total: usize, callback: Option<&'a (dyn Fn(usize, usize) + Sync)>) -> Self {
+        Progress {
+            done: AtomicUsize::new(0),
+            total,
+            callback,
+        }
+    }
+
+    /// One more page processed.
+    fn page_done(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(callback) = self.callback {
+            callback(done, self.total);
+        }
+    }
+}
+
+/// Folds the page outcomes, in corpus order, into the run's report, and
+/// keeps what later steps need: the ids still backed by a file and the
+/// first page naming each project ID.
+struct OutcomeTally<'a> {
+    pages: &'a [PathBuf],
+    report: IndexReport,
+    /// Whether to keep `seen_ids`: only needed to find removed files, so
+    /// not kept when nothing was indexed before.
+    track_seen: bool,
+    /// ids still backed by a file.
+    seen_ids: HashSet<String>,
+    /// hash of a project ID -> index of the first page naming it (hashes,
+    /// not strings: a million pages stay a few megabytes).
+    project_ids: HashMap<u64, usize>,
+}
+
+impl<'a> OutcomeTally<'a> {
+    fn new(pages: &'a [PathBuf], track_seen: bool) -> Self {
+        OutcomeTally {
+            pages,
+            report: IndexReport::default(),
+            track_seen,
+            seen_ids: HashSet::new(),
+            project_ids: HashMap::new(),
+        }
+    }
+
+    /// Reports what became of the page at `at` in the listing.
+    fn record(&mut self, at: usize, outcome: PageOutcome) {
+        let path = &self.pages[at];
+        if self.track_seen && !matches!(outcome, PageOutcome::Skipped(_)) {
+            self.seen_ids.insert(page_id(path));
+        }
+        match outcome {
+            PageOutcome::Skipped(message) => self.report.skip(path, message),
+            PageOutcome::Unchanged => self.report.unchanged += 1,
+            PageOutcome::Indexed {
+                warnings,
+                project_id,
+                existed,
+            } => {
+                self.report.indexed += 1;
+                if existed {
+                    self.report.updated += 1;
+                } else {
+                    self.report.added += 1;
+                }
+                for message in warnings {
+                    self.report.warn(path, message);
+                }
+                if let Some(pid) = project_id {
+                    self.check_project_id(at, &pid);
+                }
+            }
+        }
+    }
+
+    /// Warns when another page already named this project ID (both pages
+    /// stay indexed).
+    fn check_project_id(&mut self, at: usize, pid: &str) {
+        let key = id_hash(pid);
+        match self.project_ids.get(&key) {
+            Some(&first) => {
+                // the path quoted, so these group as one kind
+                let message = format!(
+                    "project ID `{pid}` is also in `{}`; both are indexed",
+                    self.pages[first].display()
+                );
+                self.report.warn(&self.pages[at], message);
+            }
+            None => {
+                self.project_ids.insert(key, at);
+            }
+        }
+    }
+}
+
+/// Why a run must change nothing, if it must: it found no page while the
+/// index holds documents (a wrong or emptied folder), or it would remove
+/// more than half of them without [`IndexOptions::allow_removal`].
+fn refusal(
+    corpus_dir: &Path,
+    report: &IndexReport,
+    documents_before: u64,
+    options: &IndexOptions<'_>,
+) -> Option<Error> {
+    let found = report.indexed + report.unchanged;
+    if found == 0 && documents_before > 0 {
+        Some(Error::NothingToIndex {
+            corpus: corpus_dir.to_path_buf(),
+            documents: documents_before,
+        })
+    } else if report.removed * 2 > documents_before as usize && !options.allow_removal {
+        Some(Error::RemovalRefused {
+            corpus: corpus_dir.to_path_buf(),
+            removed: report.removed,
+            documents: documents_before,
+        })
+    } else {
+        None
+    }
+}
+
 impl Engine {
     /// After a failed commit: drops what the run wrote (back to the last
     /// commit, its files deleted) and releases the lock, so the next run
     /// does not meet this run's orphan segments. A full disk is reported
     /// as such, with the space a run needs.
-    fn clean_up_failed_run(&self, error: Error, pages: &[std::path::PathBuf]) -> Error {
+    fn clean_up_failed_run(&self, error: Error, pages: &[PathBuf]) -> Error {
         if let Ok(mut writer) = self.writer().lock() {
             if writer.rollback().is_ok() {
                 let _ = writer.garbage_collect_files().wait();
