@@ -45,9 +45,7 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
     if text.trim().is_empty() {
         return Err(PageError::Empty);
     }
-    let lines: Vec<&str> = text.lines().collect();
-    let start = menu_prefix_len(&lines);
-    let lines: Vec<&str> = lines[start..].iter().map(|l| l.trim_end()).collect();
+    let (lines, had_menu) = lines_after_menu(&text);
     let mut at = skip_blank(&lines, 0);
     if at >= lines.len() {
         return Err(PageError::OnlyBoilerplate);
@@ -69,52 +67,15 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
     at = skip_blank(&lines, after_fields);
     apply_fields(&mut doc, fields, &mut warnings);
 
-    let mut body_lines: Vec<&str> = lines[at..].to_vec();
-    while body_lines.last().is_some_and(|l| l.trim().is_empty()) {
-        body_lines.pop();
-    }
     doc.kind = if doc_has_metadata(&doc) {
         Kind::Project
     } else {
         Kind::News
     };
-    if doc.kind == Kind::News {
-        if let Some(pos) = body_lines.iter().rposition(|l| is_contact_line(l)) {
-            doc.contact = Some(body_lines[pos].trim().to_string());
-            body_lines.remove(pos);
-        }
-        doc.dateline = body_lines.first().and_then(|l| dateline(l));
-    }
-    let mut body = body_lines.join("\n").trim().to_string();
-    body = strip_wrapping_quotes(body);
-
-    match title {
-        Some(t) => doc.title = t,
-        None => {
-            let first = body.lines().next().unwrap_or("").trim().to_string();
-            if first.is_empty() {
-                return Err(PageError::OnlyBoilerplate);
-            }
-            warnings.push("no title: the first body line is used as title".to_string());
-            doc.title = first;
-        }
-    }
-    if let Some(short) = cap_title(&doc.title) {
-        warnings.push(format!(
-            "title of {} characters cut to {} at a word boundary; the whole line stays searchable in the body",
-            doc.title.chars().count(),
-            short.chars().count()
-        ));
-        // the cut part stays findable: the whole line opens the body
-        body = if body.is_empty() {
-            std::mem::take(&mut doc.title)
-        } else {
-            format!("{}\n{body}", doc.title)
-        };
-        doc.title = short;
-    }
-    let recognised =
-        start > 0 || has_field_block || doc.dateline.is_some() || doc.contact.is_some();
+    let mut body = read_body(&mut doc, &lines[at..]);
+    doc.title = title_or_first_body_line(title, &body, &mut warnings)?;
+    cap_long_title(&mut doc.title, &mut body, &mut warnings);
+    let recognised = had_menu || has_field_block || doc.dateline.is_some() || doc.contact.is_some();
     if !recognised {
         warnings.push(
             "no recognisable layout (no site menu, metadata fields, dateline or contact line): indexed as plain text"
@@ -129,6 +90,72 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
         document: doc,
         warnings,
     })
+}
+
+/// The page's lines after the site menu, trimmed at the end, and whether
+/// there was a menu (a sign the page has a known layout).
+fn lines_after_menu(text: &str) -> (Vec<&str>, bool) {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = menu_prefix_len(&lines);
+    let kept = lines[start..].iter().map(|l| l.trim_end()).collect();
+    (kept, start > 0)
+}
+
+/// The body from the lines after the metadata block. On a news page the
+/// contact line and the dateline are also read into their fields (the
+/// contact line leaves the body: it is not part of the story).
+fn read_body(doc: &mut Document, lines: &[&str]) -> String {
+    let mut body_lines: Vec<&str> = lines.to_vec();
+    while body_lines.last().is_some_and(|l| l.trim().is_empty()) {
+        body_lines.pop();
+    }
+    if doc.kind == Kind::News {
+        if let Some(pos) = body_lines.iter().rposition(|l| is_contact_line(l)) {
+            doc.contact = Some(body_lines[pos].trim().to_string());
+            body_lines.remove(pos);
+        }
+        doc.dateline = body_lines.first().and_then(|l| dateline(l));
+    }
+    strip_wrapping_quotes(body_lines.join("\n").trim().to_string())
+}
+
+/// The page's title line, or else the first body line (with a warning).
+///
+/// # Errors
+/// [`PageError::OnlyBoilerplate`] when there is neither.
+fn title_or_first_body_line(
+    title: Option<String>,
+    body: &str,
+    warnings: &mut Vec<String>,
+) -> Result<String, PageError> {
+    if let Some(title) = title {
+        return Ok(title);
+    }
+    let first = body.lines().next().unwrap_or("").trim().to_string();
+    if first.is_empty() {
+        return Err(PageError::OnlyBoilerplate);
+    }
+    warnings.push("no title: the first body line is used as title".to_string());
+    Ok(first)
+}
+
+/// Cuts a title over [`MAX_TITLE_CHARS`] (with a warning); the whole line
+/// moves to the top of the body, so the cut part stays findable.
+fn cap_long_title(title: &mut String, body: &mut String, warnings: &mut Vec<String>) {
+    let Some(short) = cap_title(title) else {
+        return;
+    };
+    warnings.push(format!(
+        "title of {} characters cut to {} at a word boundary; the whole line stays searchable in the body",
+        title.chars().count(),
+        short.chars().count()
+    ));
+    *body = if body.is_empty() {
+        std::mem::take(title)
+    } else {
+        format!("{title}\n{body}")
+    };
+    *title = short;
 }
 
 /// Longest title kept, in characters: real titles run to about 250; a page
