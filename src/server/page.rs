@@ -21,7 +21,7 @@ use super::{AppState, ServerError, MAX_PARAMETERS, MAX_QUERY_CHARS};
 use crate::analysis::fold_key;
 use crate::error::Error;
 use crate::facet::Facet;
-use crate::search::{MatchMode, Note, SearchResults, SortBy, SortOrder, MAX_DEPTH};
+use crate::search::{Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, MAX_DEPTH};
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
 const FACET_VALUES_SHOWN: usize = 8;
@@ -251,20 +251,12 @@ fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> 
 
 fn render_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let mut out = String::new();
-    let query = params.request.query.as_str();
-    let filtered = params.pairs.iter().any(|(k, _)| k != "q");
-    let headline = match (results.total, query.is_empty()) {
-        (0, true) => "Aucun résultat".to_string(),
-        (0, false) => format!("Aucun résultat pour {}", quoted(&escape(query))),
-        (n, true) => count(n, "document", "documents"),
-        (n, false) => format!(
-            "{} pour {}",
-            count(n, "résultat", "résultats"),
-            quoted(&escape(query))
-        ),
-    };
     out.push_str("<div class=\"results-head\">\n");
-    let _ = writeln!(out, "<h1 id=\"titre\">{headline}</h1>");
+    let _ = writeln!(
+        out,
+        "<h1 id=\"titre\">{}</h1>",
+        results_headline(&params.request.query, results.total)
+    );
     out.push_str(&render_sort(params, results));
     out.push_str("</div>\n");
     out.push_str(&render_active_filters(base, params, results));
@@ -273,26 +265,7 @@ fn render_results(base: &str, params: &SearchParams, results: &SearchResults) ->
     out.push_str(&render_report(base, params, results));
 
     if results.total == 0 {
-        out.push_str("<div class=\"empty\">\n<p>Aucun document ne correspond à cette recherche. Vous pouvez :</p>\n<ul>\n");
-        let mut ideas = Vec::new();
-        if !results.corrections.is_empty() {
-            ideas.push("vérifier les corrections d’orthographe ci-dessus".to_string());
-        }
-        ideas.push("vérifier l’orthographe des mots".to_string());
-        ideas.push("essayer des mots plus généraux, ou moins de mots".to_string());
-        if filtered {
-            ideas.push(format!(
-                "<a href=\"{}\">retirer tous les filtres</a>",
-                unfiltered_href(base, params)
-            ));
-        }
-        // a French list: `;` after each item, `.` after the last
-        let last = ideas.len() - 1;
-        for (i, idea) in ideas.iter().enumerate() {
-            let end = if i == last { "." } else { " ;" };
-            let _ = writeln!(out, "<li>{idea}{end}</li>");
-        }
-        out.push_str("</ul>\n</div>\n");
+        out.push_str(&render_no_results(base, params, results));
         return out;
     }
     if results.hits.is_empty() {
@@ -303,7 +276,58 @@ fn render_results(base: &str, params: &SearchParams, results: &SearchResults) ->
         );
         return out;
     }
+    let document_query = document_query(params);
+    let _ = writeln!(out, "<ol class=\"hits\" start=\"{}\">", results.offset + 1);
+    for hit in &results.hits {
+        out.push_str(&render_hit(base, hit, &document_query));
+    }
+    out.push_str("</ol>\n");
+    out.push_str(&render_pagination(base, params, results));
+    out
+}
 
+/// The results heading: how many answers, and for which words.
+fn results_headline(query: &str, total: usize) -> String {
+    match (total, query.is_empty()) {
+        (0, true) => "Aucun résultat".to_string(),
+        (0, false) => format!("Aucun résultat pour {}", quoted(&escape(query))),
+        (n, true) => count(n, "document", "documents"),
+        (n, false) => format!(
+            "{} pour {}",
+            count(n, "résultat", "résultats"),
+            quoted(&escape(query))
+        ),
+    }
+}
+
+/// What to try when nothing matched, as a French list.
+fn render_no_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+    let mut out = String::from("<div class=\"empty\">\n<p>Aucun document ne correspond à cette recherche. Vous pouvez :</p>\n<ul>\n");
+    let mut ideas = Vec::new();
+    if !results.corrections.is_empty() {
+        ideas.push("vérifier les corrections d’orthographe ci-dessus".to_string());
+    }
+    ideas.push("vérifier l’orthographe des mots".to_string());
+    ideas.push("essayer des mots plus généraux, ou moins de mots".to_string());
+    if params.pairs.iter().any(|(k, _)| k != "q") {
+        ideas.push(format!(
+            "<a href=\"{}\">retirer tous les filtres</a>",
+            unfiltered_href(base, params)
+        ));
+    }
+    // a French list: `;` after each item, `.` after the last
+    let last = ideas.len() - 1;
+    for (i, idea) in ideas.iter().enumerate() {
+        let end = if i == last { "." } else { " ;" };
+        let _ = writeln!(out, "<li>{idea}{end}</li>");
+    }
+    out.push_str("</ul>\n</div>\n");
+    out
+}
+
+/// The query string of a link to a document: the words searched for (the
+/// document page marks them) and the way back to this results page.
+fn document_query(params: &SearchParams) -> String {
     let back = {
         let page = params.page.to_string();
         let mut pairs: Vec<(&str, &str)> = pairs_except(params, None).collect();
@@ -312,41 +336,42 @@ fn render_results(base: &str, params: &SearchParams, results: &SearchResults) ->
         }
         html::query_string(pairs)
     };
-    // the document page marks the words searched for
-    let words = [("q", query)].into_iter().filter(|(_, v)| !v.is_empty());
+    let words = [("q", params.request.query.as_str())]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty());
     let retour = [("retour", back.as_str())]
         .into_iter()
         .filter(|(_, v)| !v.is_empty());
-    let document_query = html::query_string(words.chain(retour));
-    let _ = writeln!(out, "<ol class=\"hits\" start=\"{}\">", results.offset + 1);
-    for hit in &results.hits {
-        let mut href = format!("{base}/documents/{}", path_segment(&hit.id));
-        if !document_query.is_empty() {
-            href.push('?');
-            href.push_str(&document_query);
-        }
-        let _ = write!(
-            out,
-            "<li class=\"hit\">\n<h2><a href=\"{href}\">{title}</a></h2>\n<p class=\"meta\"><span class=\"kind\">{kind}</span>",
-            href = escape(&href),
-            title = highlight(&hit.title, &hit.title_highlights),
-            kind = value_label(Facet::Kind, hit.kind.as_str()),
-        );
-        if !hit.summary.is_empty() {
-            let _ = write!(out, " · {}", escape(&hit.summary));
-        }
-        out.push_str("</p>\n");
-        if !hit.snippet.is_empty() {
-            let _ = writeln!(
-                out,
-                "<p class=\"snippet\">{}</p>",
-                highlight(&hit.snippet, &hit.highlights)
-            );
-        }
-        out.push_str("</li>\n");
+    html::query_string(words.chain(retour))
+}
+
+/// One hit: its title linking to the document, kind, summary and snippet.
+fn render_hit(base: &str, hit: &Hit, document_query: &str) -> String {
+    let mut href = format!("{base}/documents/{}", path_segment(&hit.id));
+    if !document_query.is_empty() {
+        href.push('?');
+        href.push_str(document_query);
     }
-    out.push_str("</ol>\n");
-    out.push_str(&render_pagination(base, params, results));
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<li class=\"hit\">\n<h2><a href=\"{href}\">{title}</a></h2>\n<p class=\"meta\"><span class=\"kind\">{kind}</span>",
+        href = escape(&href),
+        title = highlight(&hit.title, &hit.title_highlights),
+        kind = value_label(Facet::Kind, hit.kind.as_str()),
+    );
+    if !hit.summary.is_empty() {
+        let _ = write!(out, " · {}", escape(&hit.summary));
+    }
+    out.push_str("</p>\n");
+    if !hit.snippet.is_empty() {
+        let _ = writeln!(
+            out,
+            "<p class=\"snippet\">{}</p>",
+            highlight(&hit.snippet, &hit.highlights)
+        );
+    }
+    out.push_str("</li>\n");
     out
 }
 
