@@ -96,6 +96,30 @@ fn ranges_in_line(ranges: &[[usize; 2]], from: usize, chars: usize) -> Vec<[usiz
 }
 
 fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back: &str) -> String {
+    let mut main = format!(
+        "<main id=\"contenu\" class=\"document\" tabindex=\"-1\">\n<p class=\"back\"><a href=\"{back}\">← Retour aux résultats</a></p>\n<article>\n<p class=\"kind\">{kind}</p>\n<h1>{title}</h1>\n<dl class=\"fields\">\n",
+        kind = value_label(Facet::Kind, doc.kind.as_str()),
+        title = highlight(&doc.title, &marks.title),
+    );
+    let rows = described_rows(base, doc)
+        .into_iter()
+        .chain(identifier_rows(doc));
+    for (label, value) in rows {
+        let _ = writeln!(
+            main,
+            "<div><dt>{}</dt><dd>{value}</dd></div>",
+            escape(label)
+        );
+    }
+    main.push_str("</dl>\n<h2>Texte intégral</h2>\n<div class=\"text\">\n");
+    main.push_str(&render_body(&doc.body, &marks.body));
+    main.push_str("</div>\n</article>\n</main>");
+    layout(base, &format!("{} – Recherche OIM", doc.title), &main)
+}
+
+/// The rows (label, HTML cell) that describe the document, each facet
+/// value a link to the search filtered by it.
+fn described_rows(base: &str, doc: &Document) -> Vec<(&'static str, String)> {
     let filter_link = |facet, value: &str| filter_link(base, facet, value);
     let mut rows: Vec<(&str, String)> = Vec::new();
     rows.push(("Type de page", filter_link(Facet::Kind, doc.kind.as_str())));
@@ -116,14 +140,15 @@ fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back:
         }
         rows.push(("Budget", cell));
     }
-    if let Some(y) = doc.start_year {
-        rows.push(("Date de début", y.to_string()));
-    }
-    if let Some(y) = doc.end_year {
-        rows.push(("Date de fin", y.to_string()));
-    }
-    if let Some(y) = doc.year {
-        rows.push(("Année", y.to_string()));
+    let years = [
+        ("Date de début", doc.start_year),
+        ("Date de fin", doc.end_year),
+        ("Année", doc.year),
+    ];
+    for (label, year) in years {
+        if let Some(y) = year {
+            rows.push((label, y.to_string()));
+        }
     }
     if let Some(s) = &doc.status {
         rows.push(("Statut du projet", filter_link(Facet::Status, s)));
@@ -143,48 +168,43 @@ fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back:
             .collect();
         rows.push((label, links.join(", ")));
     }
-    if let Some(p) = &doc.project_id {
-        rows.push(("Projet ID", escape(p)));
-    }
-    if let Some(p) = &doc.prima_id {
-        rows.push(("Prima ID", escape(p)));
-    }
-    if let Some(d) = &doc.dateline {
-        rows.push(("Lieu", escape(d)));
-    }
-    if let Some(c) = &doc.contact {
-        rows.push(("Contact", escape(c)));
-    }
+    rows
+}
+
+/// The rows (label, HTML cell) that identify the document or where it
+/// comes from, and the page's other fields, shown as text.
+fn identifier_rows(doc: &Document) -> Vec<(&str, String)> {
+    let fields = [
+        ("Projet ID", &doc.project_id),
+        ("Prima ID", &doc.prima_id),
+        ("Lieu", &doc.dateline),
+        ("Contact", &doc.contact),
+    ];
+    let mut rows: Vec<(&str, String)> = fields
+        .into_iter()
+        .filter_map(|(label, value)| Some((label, escape(value.as_deref()?))))
+        .collect();
     for (key, value) in &doc.extra {
         rows.push((key.as_str(), escape(value)));
     }
     rows.push(("Identifiant", format!("<code>{}</code>", escape(&doc.id))));
+    rows
+}
 
-    let mut main = format!(
-        "<main id=\"contenu\" class=\"document\" tabindex=\"-1\">\n<p class=\"back\"><a href=\"{back}\">← Retour aux résultats</a></p>\n<article>\n<p class=\"kind\">{kind}</p>\n<h1>{title}</h1>\n<dl class=\"fields\">\n",
-        kind = value_label(Facet::Kind, doc.kind.as_str()),
-        title = highlight(&doc.title, &marks.title),
-    );
-    for (label, value) in rows {
-        let _ = writeln!(
-            main,
-            "<div><dt>{}</dt><dd>{value}</dd></div>",
-            escape(label)
-        );
-    }
-    main.push_str("</dl>\n<h2>Texte intégral</h2>\n<div class=\"text\">\n");
-    // one paragraph per line; the marks are offsets in the whole body
+/// The full text, one paragraph per line, with the marks (offsets in the
+/// whole body) set on each line.
+fn render_body(body: &str, marks: &[[usize; 2]]) -> String {
+    let mut out = String::new();
     let mut at = 0;
-    for line in doc.body.split('\n') {
+    for line in body.split('\n') {
         let chars = line.chars().count();
         if !line.trim().is_empty() {
-            let marks = ranges_in_line(&marks.body, at, chars);
-            let _ = writeln!(main, "<p>{}</p>", highlight(line, &marks));
+            let marks = ranges_in_line(marks, at, chars);
+            let _ = writeln!(out, "<p>{}</p>", highlight(line, &marks));
         }
         at += chars + 1;
     }
-    main.push_str("</div>\n</article>\n</main>");
-    layout(base, &format!("{} – Recherche OIM", doc.title), &main)
+    out
 }
 
 #[cfg(test)]
