@@ -81,6 +81,48 @@ fn results(count: u64) -> String {
     }
 }
 
+/// The plot area inside the margins.
+const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
+
+/// Where things go on one chart: the tops of both scales and the width of
+/// each year's slot.
+struct Frame {
+    max_count: f64,
+    max_budget: f64,
+    /// Whether any year has a budget: if none, no budget scale or line.
+    has_budget: bool,
+    slot: f64,
+}
+
+impl Frame {
+    /// The frame for `years` (continuous, not empty).
+    fn new(years: &[YearTotal]) -> Frame {
+        Frame {
+            max_count: nice_ceiling(
+                years.iter().map(|y| y.count).max().unwrap_or(0) as f64,
+                true,
+            ),
+            max_budget: nice_ceiling(
+                years.iter().map(|y| y.budget_usd).fold(0.0, f64::max),
+                false,
+            ),
+            has_budget: years.iter().any(|y| y.budget_usd > 0.0),
+            slot: PLOT_W / years.len() as f64,
+        }
+    }
+
+    /// The x of the middle of the `i`-th year's slot.
+    fn x_center(&self, i: usize) -> f64 {
+        LEFT + self.slot * (i as f64 + 0.5)
+    }
+
+    /// The y of `value` on a scale from 0 (the axis) to `max` (the top).
+    fn y_of(value: f64, max: f64) -> f64 {
+        TOP + PLOT_H * (1.0 - value / max)
+    }
+}
+
 /// The chart as an inline `<svg>` element, or `None` when no result has a
 /// year. `years` are sorted oldest first, as in [`crate::Aggregates`].
 pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
@@ -88,67 +130,67 @@ pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
     if years.is_empty() {
         return None;
     }
-    let max_count = nice_ceiling(
-        years.iter().map(|y| y.count).max().unwrap_or(0) as f64,
-        true,
-    );
-    let max_budget = nice_ceiling(
-        years.iter().map(|y| y.budget_usd).fold(0.0, f64::max),
-        false,
-    );
-    let has_budget = years.iter().any(|y| y.budget_usd > 0.0);
-    let plot_w = WIDTH - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let slot = plot_w / years.len() as f64;
-    let x_center = |i: usize| LEFT + slot * (i as f64 + 0.5);
-    let y_of = |value: f64, max: f64| TOP + plot_h * (1.0 - value / max);
-
+    let frame = Frame::new(&years);
     let (first, last) = (years[0].year, years[years.len() - 1].year);
     let mut svg = format!(
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"graphique-titre\" font-size=\"11\" fill=\"{TEXT_COLOR}\">\n<title id=\"graphique-titre\">Résultats{budget} par année, {span}</title>\n",
-        budget = if has_budget { " et budget" } else { "" },
+        budget = if frame.has_budget { " et budget" } else { "" },
         span = if first == last {
             first.to_string()
         } else {
             format!("{first} à {last}")
         },
     );
-    // grid and scales: counts on the left, budgets on the right
+    write_scales(&mut svg, &frame);
+    write_bars(&mut svg, &years, &frame);
+    if frame.has_budget {
+        write_budget_line(&mut svg, &years, &frame);
+    }
+    svg.push_str("</svg>");
+    Some(svg)
+}
+
+/// The grid and its scales: counts on the left, budgets on the right.
+fn write_scales(svg: &mut String, frame: &Frame) {
     for tick in 0..=TICKS {
         let share = tick as f64 / TICKS as f64;
-        let y = y_of(share, 1.0);
+        let y = Frame::y_of(share, 1.0);
         let _ = writeln!(
             svg,
             "<line x1=\"{LEFT}\" x2=\"{x2}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{GRID_COLOR}\"/>\n<text x=\"{lx}\" y=\"{ty:.1}\" text-anchor=\"end\">{count}</text>",
             x2 = WIDTH - RIGHT,
             lx = LEFT - 6.0,
             ty = y + 4.0,
-            count = group_thousands((max_count * share).round()),
+            count = group_thousands((frame.max_count * share).round()),
         );
-        if has_budget {
+        if frame.has_budget {
             let _ = writeln!(
                 svg,
                 "<text x=\"{rx}\" y=\"{ty:.1}\" fill=\"{LINE_COLOR}\">{amount}</text>",
                 rx = WIDTH - RIGHT + 6.0,
                 ty = y + 4.0,
-                amount = escape(&compact_usd(max_budget * share).replace("\u{a0}USD", "")),
+                amount = escape(&compact_usd(frame.max_budget * share).replace("\u{a0}USD", "")),
             );
         }
     }
+}
+
+/// One bar per year (with a tooltip) and the year labels under them.
+fn write_bars(svg: &mut String, years: &[YearTotal], frame: &Frame) {
     // one label every few years, so labels never overlap (about 40 units each)
-    let every = (years.len() as f64 * 40.0 / plot_w).ceil().max(1.0) as usize;
+    let every = (years.len() as f64 * 40.0 / PLOT_W).ceil().max(1.0) as usize;
     for (i, year) in years.iter().enumerate() {
-        let x = x_center(i);
-        let top = y_of(year.count as f64, max_count);
+        let x = frame.x_center(i);
+        let top = Frame::y_of(year.count as f64, frame.max_count);
         let _ = writeln!(
             svg,
             "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year} : {what}{money}</title></rect>",
-            bx = x - slot * 0.35,
-            bw = slot * 0.7,
-            bh = TOP + plot_h - top,
+            bx = x - frame.slot * 0.35,
+            bw = frame.slot * 0.7,
+            bh = TOP + PLOT_H - top,
             year = year.year,
             what = results(year.count),
-            money = if has_budget {
+            money = if frame.has_budget {
                 format!(", {}", escape(&compact_usd(year.budget_usd)))
             } else {
                 String::new()
@@ -163,30 +205,36 @@ pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
             );
         }
     }
-    if has_budget {
-        let points: Vec<String> = years
-            .iter()
-            .enumerate()
-            .map(|(i, y)| format!("{:.1},{:.1}", x_center(i), y_of(y.budget_usd, max_budget)))
-            .collect();
+}
+
+/// The budget per year as a line, with a point (and tooltip) per year.
+fn write_budget_line(svg: &mut String, years: &[YearTotal], frame: &Frame) {
+    let points: Vec<String> = years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            format!(
+                "{:.1},{:.1}",
+                frame.x_center(i),
+                Frame::y_of(y.budget_usd, frame.max_budget)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        svg,
+        "<polyline class=\"budget\" points=\"{}\" fill=\"none\" stroke=\"{LINE_COLOR}\" stroke-width=\"2\"/>",
+        points.join(" ")
+    );
+    for (i, y) in years.iter().enumerate() {
         let _ = writeln!(
             svg,
-            "<polyline class=\"budget\" points=\"{}\" fill=\"none\" stroke=\"{LINE_COLOR}\" stroke-width=\"2\"/>",
-            points.join(" ")
+            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{LINE_COLOR}\"><title>{year} : {amount}</title></circle>",
+            cx = frame.x_center(i),
+            cy = Frame::y_of(y.budget_usd, frame.max_budget),
+            year = y.year,
+            amount = escape(&compact_usd(y.budget_usd)),
         );
-        for (i, y) in years.iter().enumerate() {
-            let _ = writeln!(
-                svg,
-                "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{LINE_COLOR}\"><title>{year} : {amount}</title></circle>",
-                cx = x_center(i),
-                cy = y_of(y.budget_usd, max_budget),
-                year = y.year,
-                amount = escape(&compact_usd(y.budget_usd)),
-            );
-        }
     }
-    svg.push_str("</svg>");
-    Some(svg)
 }
 
 #[cfg(test)]
