@@ -1,26 +1,14 @@
 //! The `oim-search` binary, run on temporary indexes with a pinned
 //! environment; JSON output is parsed back into the library's types.
 
-use crate::{oim, stdout_ok};
+use crate::{cli_corpus_index, copy_pages, json_stdout, oim, stdout_ok};
 use assert_cmd::Command;
 use oim_search::{Document, SearchResults};
 
 /// The binary, with a fresh index of the real corpus.
 fn indexed() -> (tempfile::TempDir, Command) {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    oim(&index)
-        .args(["index", "--corpus"])
-        .arg(crate::root().join("corpus"))
-        .assert()
-        .success();
-    let cmd = oim(&index);
-    (dir, cmd)
-}
-
-fn json_results(cmd: &mut Command) -> SearchResults {
-    let out = stdout_ok(cmd);
-    serde_json::from_slice(&out).expect("one JSON object")
+    let (dir, index) = cli_corpus_index();
+    (dir, oim(&index))
 }
 
 #[test]
@@ -118,8 +106,7 @@ fn text_output_marks_highlights_only_when_asked() {
 #[test]
 fn show_lists_the_three_countries() {
     let (_dir, mut cmd) = indexed();
-    let out = stdout_ok(cmd.args(["show", "001_ef1731762793992b", "--json"]));
-    let doc: Document = serde_json::from_slice(&out).unwrap();
+    let doc: Document = json_stdout(cmd.args(["show", "001_ef1731762793992b", "--json"]));
     assert_eq!(
         doc.countries,
         ["Afghanistan", "Iran (République islamique d’)", "Pakistan"]
@@ -206,11 +193,7 @@ fn out_of_range_memory_is_a_usage_error_before_anything_is_written() {
 fn search_builds_a_missing_index_from_corpus() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
-    for entry in std::fs::read_dir(crate::root().join("corpus")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_pages(&crate::root().join("corpus"), &corpus);
     let mut cmd = Command::cargo_bin("oim-search").unwrap();
     let out = cmd
         .current_dir(dir.path())
@@ -229,15 +212,13 @@ fn search_builds_a_missing_index_from_corpus() {
 #[test]
 fn stats_and_facets_commands() {
     let (_dir, mut cmd) = indexed();
-    let out = stdout_ok(cmd.args(["stats", "--json"]));
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v: serde_json::Value = json_stdout(cmd.args(["stats", "--json"]));
     assert_eq!(v["documents"], 5);
     assert_eq!(v["projects"], 3);
     assert_eq!(v["news"], 2);
     assert!(v["index_bytes"].as_u64().unwrap() > 0);
     let (_dir, mut cmd) = indexed();
-    let out = stdout_ok(cmd.args(["facets", "--json"]));
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v: serde_json::Value = json_stdout(cmd.args(["facets", "--json"]));
     assert_eq!(v["kind"]["project"], 3);
 }
 
@@ -331,7 +312,7 @@ fn ndjson_documents_are_indexed_and_bad_lines_reported() {
         "{text}"
     );
     let index = dir.path().join("index");
-    let r = json_results(oim(&index).args([
+    let r: SearchResults = json_stdout(oim(&index).args([
         "search",
         "travailleurs nepalais",
         "--match",
@@ -347,7 +328,7 @@ fn ndjson_documents_are_indexed_and_bad_lines_reported() {
     assert_eq!(r.total, 1);
     // the corpus documents are still there
     assert_eq!(
-        json_results(oim(&index).args(["search", "", "--json"])).total,
+        json_stdout::<SearchResults>(oim(&index).args(["search", "", "--json"])).total,
         6
     );
 }

@@ -5,38 +5,15 @@
 
 use oim_search::{Document, Engine, EngineBuilder, MatchMode, Note, SearchRequest, Synonyms};
 
-use crate::{oim, stdout_ok};
+use crate::{add_and_commit, doc, engine_with, oim, search_ids, stdout_ok};
 
-/// An index of small documents: (id, title, body, countries).
-fn engine_of(docs: &[(&str, &str, &str, &[&str])]) -> (tempfile::TempDir, Engine) {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::create(dir.path()).unwrap();
-    add_all(&engine, docs);
-    (dir, engine)
-}
-
-fn add_all(engine: &Engine, docs: &[(&str, &str, &str, &[&str])]) {
-    for (id, title, body, countries) in docs {
-        engine
-            .add(Document {
-                id: id.to_string(),
-                title: title.to_string(),
-                body: body.to_string(),
-                countries: countries.iter().map(|c| c.to_string()).collect(),
-                ..Document::default()
-            })
-            .unwrap();
-    }
-    engine.commit().unwrap();
-}
-
-fn ids(engine: &Engine, request: SearchRequest) -> Vec<String> {
-    engine
-        .search(&request)
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.id)
+/// Small documents from (id, title, body, countries) rows.
+fn documents(rows: &[(&str, &str, &str, &[&str])]) -> Vec<Document> {
+    rows.iter()
+        .map(|(id, title, body, countries)| Document {
+            countries: countries.iter().map(|c| c.to_string()).collect(),
+            ..doc(id, title, body)
+        })
         .collect()
 }
 
@@ -82,7 +59,7 @@ fn pages() -> Vec<(
 
 #[test]
 fn pages_matching_more_concepts_rank_first_and_absent_words_are_dropped() {
-    let (_dir, engine) = engine_of(&pages());
+    let (_dir, engine) = engine_with(documents(&pages()));
     let r = engine
         .search(&SearchRequest::new("réintégration migrants Arménie zzzqqq"))
         .unwrap();
@@ -107,7 +84,7 @@ fn pages_matching_more_concepts_rank_first_and_absent_words_are_dropped() {
 
 #[test]
 fn any_mode_is_a_plain_or_and_all_mode_requires_every_concept() {
-    let (_dir, engine) = engine_of(&pages());
+    let (_dir, engine) = engine_with(documents(&pages()));
     let q = "réintégration Arménie";
     let any = engine
         .search(&SearchRequest::new(q).match_mode(MatchMode::Any))
@@ -122,7 +99,7 @@ fn any_mode_is_a_plain_or_and_all_mode_requires_every_concept() {
 
 #[test]
 fn question_words_are_left_out_of_free_text_only() {
-    let (_dir, engine) = engine_of(&pages());
+    let (_dir, engine) = engine_with(documents(&pages()));
     let r = engine
         .search(&SearchRequest::new(
             "Comment aide-t-on la réintégration en Arménie ?",
@@ -144,7 +121,7 @@ fn question_words_are_left_out_of_free_text_only() {
 
 #[test]
 fn synonyms_find_other_words_for_the_same_thing_and_are_reported() {
-    let (_dir, engine) = engine_of(&pages());
+    let (_dir, engine) = engine_with(documents(&pages()));
     let r = engine
         .search(&SearchRequest::new("passeurs Niger"))
         .unwrap();
@@ -170,7 +147,7 @@ fn user_synonyms_apply_without_reindexing() {
     let dir = tempfile::tempdir().unwrap();
     {
         let engine = Engine::create(dir.path()).unwrap();
-        add_all(&engine, &pages());
+        add_and_commit(&engine, documents(&pages()));
     }
     let plain = Engine::open(dir.path()).unwrap();
     assert!(plain
@@ -183,7 +160,10 @@ fn user_synonyms_apply_without_reindexing() {
         .synonyms(mine)
         .open()
         .unwrap();
-    assert_eq!(ids(&engine, SearchRequest::new("xqzrentree")), ["school"]);
+    assert_eq!(
+        search_ids(&engine, SearchRequest::new("xqzrentree")),
+        ["school"]
+    );
     // a bad file names its line
     let err = Synonyms::parse("aide, soutien\nfrontière =>\n", "mine.txt").unwrap_err();
     assert!(err.to_string().starts_with("mine.txt:2:"), "{err}");
@@ -191,7 +171,7 @@ fn user_synonyms_apply_without_reindexing() {
 
 #[test]
 fn word_families_join_what_snowball_leaves_apart() {
-    let (_dir, engine) = engine_of(&pages());
+    let (_dir, engine) = engine_with(documents(&pages()));
     // `scolarisation` is on no page; `scolaire` is its family
     let r = engine.search(&SearchRequest::new("scolarisation")).unwrap();
     assert_eq!(r.hits.first().map(|h| h.id.as_str()), Some("school"));
@@ -199,7 +179,7 @@ fn word_families_join_what_snowball_leaves_apart() {
 
 #[test]
 fn a_region_in_the_query_matches_pages_of_its_countries() {
-    let (_dir, engine) = engine_of(&pages());
+    let (_dir, engine) = engine_with(documents(&pages()));
     // no page says Sahel; Niger lies there
     let r = engine.search(&SearchRequest::new("trafic Sahel")).unwrap();
     assert_eq!(r.hits[0].id, "smuggling");
@@ -209,7 +189,7 @@ fn a_region_in_the_query_matches_pages_of_its_countries() {
 
 #[test]
 fn a_page_with_a_typo_is_found_by_the_right_spelling() {
-    let (_dir, engine) = engine_of(&pages());
+    let (_dir, engine) = engine_with(documents(&pages()));
     let r = engine
         .search(&SearchRequest::new("travailleurs migrants Népal"))
         .unwrap();
@@ -222,12 +202,12 @@ fn a_page_with_a_typo_is_found_by_the_right_spelling() {
 fn very_common_words_rank_but_do_not_gate() {
     // `migrants` is on three pages of four: it does not lift the page that
     // has both words above the page about the rarer word alone
-    let (_dir, engine) = engine_of(&[
+    let (_dir, engine) = engine_with(documents(&[
         ("a", "Migrants", "Les migrants.", &[]),
         ("b", "Migrants", "Les migrants et la santé.", &[]),
         ("c", "Migrants", "Les migrants.", &[]),
         ("d", "Santé", "La santé publique.", &[]),
-    ]);
+    ]));
     let r = engine
         .search(&SearchRequest::new("migrants santé"))
         .unwrap();

@@ -5,14 +5,7 @@ use std::sync::Arc;
 
 use oim_search::{analyze, Document, Engine, EngineBuilder, Error, Facet, SearchRequest};
 
-fn doc(id: &str, title: &str, body: &str) -> Document {
-    Document {
-        id: id.into(),
-        title: title.into(),
-        body: body.into(),
-        ..Document::default()
-    }
-}
+use crate::doc;
 
 #[test]
 fn create_add_commit_search_delete() {

@@ -20,7 +20,7 @@ mod server;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use oim_search::{Engine, SearchRequest, SearchResults};
+use oim_search::{Document, Engine, SearchRequest, SearchResults};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -58,6 +58,56 @@ pub fn corpus_engine() -> &'static Engine {
         .engine
 }
 
+/// A document with only an id, a title and a body.
+pub fn doc(id: &str, title: &str, body: &str) -> Document {
+    Document {
+        id: id.into(),
+        title: title.into(),
+        body: body.into(),
+        ..Document::default()
+    }
+}
+
+/// An index of `documents` (added through the library, then committed) in
+/// a temporary directory.
+pub fn engine_with(documents: impl IntoIterator<Item = Document>) -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    add_and_commit(&engine, documents);
+    (dir, engine)
+}
+
+/// Adds `documents` to `engine` and commits them.
+pub fn add_and_commit(engine: &Engine, documents: impl IntoIterator<Item = Document>) {
+    for document in documents {
+        engine.add(document).unwrap();
+    }
+    engine.commit().unwrap();
+}
+
+/// Ids of the hits of `request` on `engine`, in order.
+pub fn search_ids(engine: &Engine, request: SearchRequest) -> Vec<String> {
+    engine
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+/// Copies the `.txt` pages of folder `from` into folder `to` (created if
+/// needed).
+pub fn copy_pages(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "txt") {
+            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+}
+
 /// Runs a query on the real corpus.
 pub fn search(query: &str) -> SearchResults {
     corpus_engine().search(&SearchRequest::new(query)).unwrap()
@@ -83,6 +133,43 @@ pub fn oim(index_dir: &Path) -> assert_cmd::Command {
 /// Runs a command that must succeed and returns its stdout.
 pub fn stdout_ok(cmd: &mut assert_cmd::Command) -> Vec<u8> {
     cmd.assert().success().get_output().stdout.clone()
+}
+
+/// An index of the pages of `corpus`, built by the binary in a fresh
+/// temporary folder: (that folder, the index inside it).
+pub fn cli_index(corpus: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    oim(&index)
+        .args(["index", "--corpus"])
+        .arg(corpus)
+        .assert()
+        .success();
+    (dir, index)
+}
+
+/// [`cli_index`] of the five real pages.
+pub fn cli_corpus_index() -> (tempfile::TempDir, PathBuf) {
+    cli_index(&root().join("corpus"))
+}
+
+/// Runs a command that must succeed and parses its stdout as JSON.
+pub fn json_stdout<T: serde::de::DeserializeOwned>(cmd: &mut assert_cmd::Command) -> T {
+    serde_json::from_slice(&stdout_ok(cmd)).expect("one JSON object")
+}
+
+/// stdout and stderr of a run that must end with `code`.
+pub fn outputs(cmd: &mut assert_cmd::Command, code: i32) -> (String, String) {
+    let out = cmd.assert().code(code).get_output().clone();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// stderr of a run that must end with `code` (stdout left unread).
+pub fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
+    String::from_utf8(cmd.assert().code(code).get_output().stderr.clone()).unwrap()
 }
 
 /// The highlighted words of a hit's snippet.

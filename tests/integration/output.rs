@@ -4,10 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use oim_search::SearchResults;
 
-use crate::{fixture, oim, root, stdout_ok};
+use crate::{cli_corpus_index, fixture, json_stdout, oim, outputs, root, stdout_ok};
 
 /// A corpus of six pages sharing one project ID: five warnings of one kind.
 fn shared_id_corpus(dir: &Path) -> PathBuf {
@@ -19,15 +18,6 @@ fn shared_id_corpus(dir: &Path) -> PathBuf {
     }
     std::fs::write(corpus.join("empty.txt"), "").unwrap();
     corpus
-}
-
-/// stdout and stderr of a run that must end with `code`.
-fn outputs(cmd: &mut Command, code: i32) -> (String, String) {
-    let out = cmd.assert().code(code).get_output().clone();
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 #[test]
@@ -186,25 +176,13 @@ fn text_indexed_counts_what_the_json_indexed_counts() {
     );
 }
 
-/// The binary, with a fresh index of the real corpus.
-fn indexed() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    oim(&index)
-        .args(["index", "--corpus"])
-        .arg(root().join("corpus"))
-        .assert()
-        .success();
-    (dir, index)
-}
-
 fn text(index: &Path, args: &[&str]) -> String {
     String::from_utf8(stdout_ok(oim(index).args(args))).unwrap()
 }
 
 #[test]
 fn search_text_reads_as_one_english_line_per_field() {
-    let (_dir, index) = indexed();
+    let (_dir, index) = cli_corpus_index();
     // expansion labels without the query's punctuation
     let out = text(&index, &["search", "diaspora basotho ?", "--limit", "1"]);
     assert!(
@@ -241,9 +219,8 @@ fn search_text_reads_as_one_english_line_per_field() {
 
 #[test]
 fn snippets_with_newlines_print_on_one_line() {
-    let (_dir, index) = indexed();
-    let json = stdout_ok(oim(&index).args(["search", "migration", "--json"]));
-    let results: SearchResults = serde_json::from_slice(&json).unwrap();
+    let (_dir, index) = cli_corpus_index();
+    let results: SearchResults = json_stdout(oim(&index).args(["search", "migration", "--json"]));
     let out = text(&index, &["search", "migration"]);
     let multi_line: Vec<_> = results
         .hits
@@ -262,7 +239,7 @@ fn snippets_with_newlines_print_on_one_line() {
 
 #[test]
 fn titles_stay_bold_after_their_highlights() {
-    let (_dir, index) = indexed();
+    let (_dir, index) = cli_corpus_index();
     let out = text(
         &index,
         &[
@@ -285,7 +262,7 @@ fn titles_stay_bold_after_their_highlights() {
 
 #[test]
 fn show_and_stats_print_budgets_and_sizes_for_people() {
-    let (_dir, index) = indexed();
+    let (_dir, index) = cli_corpus_index();
     let out = text(&index, &["show", "001_ef1731762793992b"]);
     assert!(out.contains("\nbudget           135,000.00 USD\n"), "{out}");
     let out = text(&index, &["stats"]);

@@ -4,38 +4,7 @@
 
 use oim_search::{Document, Engine, MatchMode, SearchRequest};
 
-use crate::{corpus_engine, short_ids};
-
-fn search(q: &str) -> oim_search::SearchResults {
-    corpus_engine().search(&SearchRequest::new(q)).unwrap()
-}
-
-fn engine_with(docs: &[(&str, &str, &str)]) -> (tempfile::TempDir, Engine) {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::create(dir.path()).unwrap();
-    for (id, title, body) in docs {
-        engine
-            .add(Document {
-                id: id.to_string(),
-                title: title.to_string(),
-                body: body.to_string(),
-                ..Document::default()
-            })
-            .unwrap();
-    }
-    engine.commit().unwrap();
-    (dir, engine)
-}
-
-fn ids(engine: &Engine, request: SearchRequest) -> Vec<String> {
-    engine
-        .search(&request)
-        .unwrap()
-        .hits
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
-}
+use crate::{corpus_engine, doc, engine_with, search, search_ids, short_ids};
 
 #[test]
 fn typos_are_corrected_and_can_be_turned_off() {
@@ -56,9 +25,9 @@ fn typos_are_corrected_and_can_be_turned_off() {
 #[test]
 fn words_the_pages_contain_are_never_corrected() {
     // `sommes` is a stop word, but a real word of the pages: no typo to fix
-    let (_dir, engine) = engine_with(&[
-        ("a", "Réunion", "Nous sommes à Genève."),
-        ("b", "Sommet", "Le sommet de Genève."),
+    let (_dir, engine) = engine_with([
+        doc("a", "Réunion", "Nous sommes à Genève."),
+        doc("b", "Sommet", "Le sommet de Genève."),
     ]);
     let r = engine.search(&SearchRequest::new("sommes")).unwrap();
     assert!(r.corrections.is_empty(), "{:?}", r.corrections);
@@ -96,8 +65,11 @@ fn country_names_in_any_form_find_the_country() {
     assert_eq!(short_ids(&search("Tajikistan"))[0].len(), 3);
     assert!(short_ids(&search("Tajikistan")).contains(&"002".to_string()));
     // a beneficiary that the body never names still matches
-    let (_dir, engine) =
-        engine_with(&[("x", "Gestion des frontières", "Un projet sans nom de pays.")]);
+    let (_dir, engine) = engine_with([doc(
+        "x",
+        "Gestion des frontières",
+        "Un projet sans nom de pays.",
+    )]);
     engine
         .add(Document {
             id: "y".into(),
@@ -110,11 +82,11 @@ fn country_names_in_any_form_find_the_country() {
     engine.commit().unwrap();
     // the page with both words first, then the page with one
     assert_eq!(
-        ids(&engine, SearchRequest::new("frontieres nepal")),
+        search_ids(&engine, SearchRequest::new("frontieres nepal")),
         ["y", "x"]
     );
     let all = SearchRequest::new("frontieres nepal").match_mode(MatchMode::All);
-    assert_eq!(ids(&engine, all), ["y"]);
+    assert_eq!(search_ids(&engine, all), ["y"]);
 }
 
 #[test]
@@ -127,24 +99,24 @@ fn acronyms_expand() {
 
 #[test]
 fn title_outweighs_body_and_ties_break_by_id() {
-    let (_dir, engine) = engine_with(&[
-        (
+    let (_dir, engine) = engine_with([
+        doc(
             "b-body",
             "Rapport annuel",
             "Ce rapport parle de réinstallation et de bien d’autres choses encore.",
         ),
-        (
+        doc(
             "a-title",
             "Réinstallation",
             "Ce rapport parle de bien d’autres choses encore et encore.",
         ),
-        (
+        doc(
             "c-same",
             "Rapport annuel",
             "Ce rapport parle de réinstallation et de bien d’autres choses encore.",
         ),
     ]);
-    let got = ids(&engine, SearchRequest::new("reinstallation"));
+    let got = search_ids(&engine, SearchRequest::new("reinstallation"));
     assert_eq!(
         got,
         ["a-title", "b-body", "c-same"],
@@ -174,7 +146,7 @@ fn ties_across_segments_break_by_id_on_every_page() {
     }
     for q in ["diaspora", "diaspora développement"] {
         let mut all: Vec<String> = (0..6)
-            .flat_map(|page| ids(&engine, SearchRequest::new(q).limit(10).offset(page * 10)))
+            .flat_map(|page| search_ids(&engine, SearchRequest::new(q).limit(10).offset(page * 10)))
             .collect();
         assert_eq!(all.len(), 60, "{q}");
         let mut sorted = all.clone();
@@ -189,20 +161,20 @@ fn ties_across_segments_break_by_id_on_every_page() {
 fn words_standing_close_rank_first() {
     let filler =
         "la coopération régionale reste un objectif important pour les gouvernements concernés";
-    let (_dir, engine) = engine_with(&[
-        (
+    let (_dir, engine) = engine_with([
+        doc(
             "far",
             "Note",
             &format!("La diaspora est active. {filler}. {filler}. Le Lesotho avance."),
         ),
-        (
+        doc(
             "near",
             "Note",
             &format!("La diaspora du Lesotho est active. {filler}. {filler}. Rien d’autre."),
         ),
     ]);
     assert_eq!(
-        ids(&engine, SearchRequest::new("diaspora Lesotho")),
+        search_ids(&engine, SearchRequest::new("diaspora Lesotho")),
         ["near", "far"]
     );
 }

@@ -8,19 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::{oim, root};
-
-/// An index of the five real pages in a fresh temporary folder.
-fn indexed_corpus() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    oim(&index)
-        .args(["index", "--corpus"])
-        .arg(root().join("corpus"))
-        .assert()
-        .success();
-    (dir, index)
-}
+use crate::{cli_corpus_index, copy_pages, oim, root, stderr_of};
 
 /// A running `oim-search serve` on a free port, its stderr gathered by a thread.
 #[cfg(feature = "server")]
@@ -119,7 +107,7 @@ impl Served {
 #[cfg(feature = "server")]
 #[test]
 fn serve_stops_on_sigterm_despite_idle_and_half_sent_connections() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let mut served = Served::start(&index);
     assert_eq!(served.get("/health").0, 200);
     let _idle = TcpStream::connect(served.addr).unwrap();
@@ -153,7 +141,7 @@ fn serve_stops_on_sigterm_despite_idle_and_half_sent_connections() {
 #[cfg(feature = "server")]
 #[test]
 fn cli_serve_sees_documents_committed_while_it_runs() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let mut served = Served::start(&index);
     let documents = |served: &Served| -> u64 {
         let (status, body) = served.get("/health");
@@ -310,7 +298,7 @@ fn a_page_with_no_layout_gets_a_capped_title_and_a_warning() {
 /// lines after it are still answered.
 #[test]
 fn batch_goes_on_past_a_line_of_invalid_utf8() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let input = b"diaspora Lesotho\n\xff\xfe caf\xe9\r\nfrontieres\n".to_vec();
     let out = crate::stdout_ok(
         oim(&index)
@@ -334,7 +322,7 @@ fn batch_goes_on_past_a_line_of_invalid_utf8() {
 #[cfg(feature = "server")]
 #[test]
 fn long_urls_get_414() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let mut served = Served::start(&index);
     let (status, body) = served.get(&format!("/api/search?q={}", "a".repeat(1_000_000)));
     assert_eq!(status, 414, "{body}");
@@ -378,7 +366,7 @@ fn file_names_with_control_characters_print_escaped() {
 /// backwards range.
 #[test]
 fn an_offset_past_the_end_says_so() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let out = crate::stdout_ok(oim(&index).args(["search", "--offset", "7000", "migration"]));
     let first = String::from_utf8(out).unwrap();
     let first = first.lines().next().unwrap().to_string();
@@ -403,16 +391,12 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files
 }
 
-fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
-    String::from_utf8(cmd.assert().code(code).get_output().stderr.clone()).unwrap()
-}
-
 /// Item 1: a folder holding a `meta.json` this program did not write (a
 /// project folder, another program's tantivy index) is never deleted from,
 /// and no message advises `--full` for it.
 #[test]
 fn a_folder_that_is_not_our_index_is_never_deleted_from() {
-    let (dir, ours) = indexed_corpus();
+    let (dir, ours) = cli_corpus_index();
     // another program's tantivy index: a real meta.json without our payload
     let foreign = dir.path().join("foreign");
     std::fs::create_dir(&foreign).unwrap();
@@ -459,7 +443,7 @@ fn a_folder_that_is_not_our_index_is_never_deleted_from() {
 /// payload names oim-search) is still ours: it opens, and `--full` rebuilds it.
 #[test]
 fn an_index_from_the_previous_version_still_works() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let marker: Vec<PathBuf> = std::fs::read_dir(&index)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -480,7 +464,7 @@ fn an_index_from_the_previous_version_still_works() {
 /// than half of the documents needs `--allow-removal`.
 #[test]
 fn a_run_that_would_empty_the_index_changes_nothing() {
-    let (dir, index) = indexed_corpus();
+    let (dir, index) = cli_corpus_index();
     let empty = dir.path().join("empty");
     std::fs::create_dir(&empty).unwrap();
     let before = snapshot(&index);
@@ -530,7 +514,7 @@ fn a_run_that_would_empty_the_index_changes_nothing() {
 /// without duplicate ids.
 #[test]
 fn a_damaged_segment_is_found_before_an_update() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let fast = std::fs::read_dir(&index)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -675,7 +659,7 @@ index="$1"; bin="$2"; shift 2; exec "$bin" --index "$index" "$@""#;
 #[cfg(target_os = "linux")]
 #[test]
 fn a_read_only_index_is_searchable() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     for args in [
         vec!["search", "--json", "migration"],
         vec!["stats"],
@@ -732,7 +716,7 @@ fn decomposed_queries_and_filters_find_the_composed_pages() {
         region("Asie et Oce\u{301}anie").unwrap(),
         region("Asie et Océanie").unwrap()
     );
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let out = crate::stdout_ok(oim(&index).args([
         "search",
         "--json",
@@ -803,7 +787,7 @@ fn facet_value_spellings_are_one_value_and_countries_count_once() {
 /// written `year:2020-2010` or with `--year-min`/`--year-max`.
 #[test]
 fn reversed_year_ranges_follow_one_rule() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     for args in [
         vec!["search", "year:2020-2010"],
         vec!["search", "--year", "2020-2010", "x"],
@@ -826,7 +810,7 @@ fn reversed_year_ranges_follow_one_rule() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_undoes_the_run_and_says_so() {
-    let (dir, index) = indexed_corpus();
+    let (dir, index) = cli_corpus_index();
     let corpus = dir.path().join("big");
     std::fs::create_dir(&corpus).unwrap();
     let pages: Vec<PathBuf> = std::fs::read_dir(crate::fixture("relevance"))
@@ -923,7 +907,7 @@ fn an_index_path_that_is_a_file_is_named_plainly() {
 /// file, not as a `Debug` dump (`FileDoesNotExist("…")`).
 #[test]
 fn a_missing_index_file_is_named_without_a_debug_dump() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let segment_file = std::fs::read_dir(&index)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -946,7 +930,7 @@ fn a_missing_index_file_is_named_without_a_debug_dump() {
 /// not a stop word; a query of only such words says so too.
 #[test]
 fn an_overlong_word_is_not_called_a_stop_word() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let long = "migration".repeat(8);
     let json =
         crate::stdout_ok(oim(&index).args(["search", "--json", &format!("diaspora {long} le")]));
@@ -985,7 +969,7 @@ fn an_overlong_word_is_not_called_a_stop_word() {
 /// the terminal.
 #[test]
 fn control_characters_in_a_query_get_a_note_and_print_inert() {
-    let (_dir, index) = indexed_corpus();
+    let (_dir, index) = cli_corpus_index();
     let query = "diaspora\u{1b}[31m\u{7}Lesotho";
     let json = crate::stdout_ok(oim(&index).args(["search", "--json", query]));
     let r: oim_search::SearchResults = serde_json::from_slice(&json).unwrap();
@@ -1029,14 +1013,8 @@ fn judged_queries() -> Vec<String> {
 fn an_incremental_update_ranks_exactly_like_a_full_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    std::fs::create_dir(&corpus).unwrap();
     for set in ["relevance", "relevance-hard"] {
-        for entry in std::fs::read_dir(crate::fixture(set)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "txt") {
-                std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
-            }
-        }
+        copy_pages(&crate::fixture(set), &corpus);
     }
     let incremental = dir.path().join("incremental");
     let index = |at: &Path| {
@@ -1063,10 +1041,7 @@ fn an_incremental_update_ranks_exactly_like_a_full_rebuild() {
             std::fs::write(page, text).unwrap();
         }
     }
-    for entry in std::fs::read_dir(root().join("corpus")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
-    }
+    copy_pages(&root().join("corpus"), &corpus);
     index(&incremental);
     let full = dir.path().join("full");
     index(&full);

@@ -489,21 +489,9 @@ fn xlsx_export_row_count_equals_the_total() {
     assert!(titles.iter().any(|t| t.contains('’')), "apostrophes intact");
 }
 
-/// The binary's index of the relevance pages.
-fn cli_index() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    crate::oim(&index)
-        .args(["index", "--corpus"])
-        .arg(crate::fixture("relevance"))
-        .assert()
-        .success();
-    (dir, index)
-}
-
 #[test]
 fn cli_exports_every_match_and_prints_aggregates() {
-    let (dir, index) = cli_index();
+    let (dir, index) = crate::cli_index(&crate::fixture("relevance"));
     let json = crate::stdout_ok(crate::oim(&index).args(["search", "migration", "--json"]));
     let results: oim_search::SearchResults = serde_json::from_slice(&json).unwrap();
     let aggregates = results.aggregates.expect("aggregates in --json");
@@ -583,7 +571,7 @@ fn group(amount: f64) -> String {
 
 #[test]
 fn cli_facets_budget_and_batch_aggregates() {
-    let (_dir, index) = cli_index();
+    let (_dir, index) = crate::cli_index(&crate::fixture("relevance"));
     let docs = parsed_pages(&crate::fixture("relevance"));
     let json = crate::stdout_ok(crate::oim(&index).args(["facets", "--budget", "--json"]));
     let value: serde_json::Value = serde_json::from_slice(&json).unwrap();

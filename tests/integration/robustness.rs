@@ -5,30 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use oim_search::{Engine, Error, SearchRequest};
 
-use crate::{fixture, oim, root, stdout_ok};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            std::fs::copy(&path, to.join(path.file_name().unwrap())).unwrap();
-        }
-    }
-}
-
-/// The text report of `index`, on stderr.
-fn report_of(cmd: &mut Command, code: i32) -> String {
-    String::from_utf8(cmd.assert().code(code).get_output().stderr.clone()).unwrap()
-}
+use crate::{copy_pages, fixture, oim, root, stderr_of, stdout_ok};
 
 #[test]
 fn bad_files_are_reported_one_line_each_and_the_rest_indexed() {
     let dir = tempfile::tempdir().unwrap();
-    let out = report_of(
+    let out = stderr_of(
         oim(dir.path())
             .args(["index", "--max-file-size", "4096", "--corpus"])
             .arg(fixture("bad")),
@@ -119,7 +103,7 @@ fn bad_files_are_reported_one_line_each_and_the_rest_indexed() {
 /// A corpus of the five real pages plus `extra` generated pages.
 fn big_corpus(dir: &Path, extra: usize) -> PathBuf {
     let corpus = dir.join("corpus");
-    copy_dir(&root().join("corpus"), &corpus);
+    copy_pages(&root().join("corpus"), &corpus);
     let pages: Vec<String> = std::fs::read_dir(fixture("relevance"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -139,7 +123,7 @@ fn indexed_then_grown(extra: usize) -> (tempfile::TempDir, PathBuf, PathBuf, Pat
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let small = dir.path().join("small");
-    copy_dir(&root().join("corpus"), &small);
+    copy_pages(&root().join("corpus"), &small);
     oim(&index)
         .args(["index", "--corpus"])
         .arg(&small)
@@ -291,7 +275,7 @@ fn second_writer_fails_at_once_with_a_clear_message() {
 fn incremental_update_equals_a_full_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus");
-    copy_dir(&fixture("relevance"), &corpus);
+    copy_pages(&fixture("relevance"), &corpus);
     let index = dir.path().join("incremental");
     oim(&index)
         .args(["index", "--corpus"])
@@ -315,7 +299,7 @@ fn incremental_update_equals_a_full_rebuild() {
         corpus.join("new_page.txt"),
     )
     .unwrap();
-    let out = report_of(oim(&index).args(["index", "--corpus"]).arg(&corpus), 0);
+    let out = stderr_of(oim(&index).args(["index", "--corpus"]).arg(&corpus), 0);
     let total_pages = std::fs::read_dir(&corpus)
         .unwrap()
         .filter(|e| {

@@ -11,7 +11,7 @@ use http_body_util::BodyExt;
 use oim_search::{Document, Engine, Facet, FacetCounts, SearchRequest, SearchResults};
 use tower::ServiceExt;
 
-use crate::{fixture, ids, oim, root, TempIndex};
+use crate::{copy_pages, fixture, ids, oim, root, TempIndex};
 
 const LESOTHO: &str = "003_30687b3d87caff90";
 const XSS: &str = "900_xss_script_title";
@@ -23,12 +23,7 @@ fn engine() -> Arc<Engine> {
     let (_, engine) = ENGINE.get_or_init(|| {
         let pages = tempfile::tempdir().unwrap();
         for folder in [root().join("corpus"), fixture("xss")] {
-            for entry in std::fs::read_dir(folder).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    std::fs::copy(&path, pages.path().join(path.file_name().unwrap())).unwrap();
-                }
-            }
+            copy_pages(&folder, pages.path());
         }
         let TempIndex { dir, engine } = TempIndex::build(pages.path());
         (dir, Arc::new(engine))
