@@ -49,6 +49,11 @@ pub struct Hit {
 
 /// The metadata of a hit's document, as its JSON lists them.
 ///
+/// A type of its own rather than [`Document`]'s fields: `year` here is the
+/// year the hit is filed under ([`Document::facet_year`]), not the page's
+/// `Année`; the hit's JSON keys keep this order (pinned by a test and the
+/// README samples); and the body, dateline, contact and extra stay out.
+///
 /// ```
 /// let doc = oim_search::Document { budget_usd: Some(5.0), end_year: Some(2020), ..Default::default() };
 /// let meta = oim_search::HitMetadata::from(doc);
