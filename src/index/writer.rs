@@ -126,20 +126,17 @@ impl Writer {
                 .memory_budget_per_thread(budget.bytes_per_thread)
                 .num_merge_threads(1)
                 .build();
-            let writer = self
-                .index
-                .writer_with_options(options)
-                .map_err(|e| match e {
-                    TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
-                        path: self.dir.clone(),
-                    },
-                    // a read-only folder: one plain sentence, not tantivy's dump
-                    TantivyError::LockFailure(LockError::IoError(io), _) => Error::ReadOnlyIndex {
-                        path: self.dir.clone(),
-                        reason: io.to_string(),
-                    },
-                    e => Error::index(&self.dir, e),
-                })?;
+            let writer = open_writer(&self.index, &options).map_err(|e| match e {
+                TantivyError::LockFailure(LockError::LockBusy, _) => Error::IndexLocked {
+                    path: self.dir.clone(),
+                },
+                // a read-only folder: one plain sentence, not tantivy's dump
+                TantivyError::LockFailure(LockError::IoError(io), _) => Error::ReadOnlyIndex {
+                    path: self.dir.clone(),
+                    reason: io.to_string(),
+                },
+                e => Error::index(&self.dir, e),
+            })?;
             writer.set_merge_policy(Box::new(merge_policy(self.memory_mb)));
             *guard = Some(writer);
         }
@@ -173,6 +170,35 @@ impl Writer {
                 .map_err(|e| Error::index(&self.dir, e))?;
         }
         Ok(())
+    }
+}
+
+/// Tries to take the write lock this many times before calling it busy.
+const LOCK_ATTEMPTS: u32 = 20;
+/// Pause between two attempts (a second in all).
+const LOCK_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Opens tantivy's writer, retrying for a moment while the lock is busy.
+///
+/// The write lock is an `flock` on a file. A process that forks (any
+/// program of the embedder starting a child, or this one's tests) hands
+/// the child a copy of every open descriptor until the child's `exec`
+/// closes it, so a lock released a moment ago can still read as held
+/// during that window; a real writer in another process holds it for the
+/// whole second and is reported as before.
+fn open_writer(
+    index: &tantivy::Index,
+    options: &tantivy::indexer::IndexWriterOptions,
+) -> tantivy::Result<IndexWriter> {
+    let mut attempt = 1;
+    loop {
+        match index.writer_with_options(options.clone()) {
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) if attempt < LOCK_ATTEMPTS => {
+                attempt += 1;
+                std::thread::sleep(LOCK_RETRY_PAUSE);
+            }
+            result => return result,
+        }
     }
 }
 
