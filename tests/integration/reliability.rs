@@ -1073,3 +1073,37 @@ fn an_incremental_update_ranks_exactly_like_a_full_rebuild() {
         rescored.len()
     );
 }
+
+/// A write lock held for a moment (as a forked child holds a copy of a
+/// just-released lock's descriptor until its exec) is waited for; one held
+/// for good is reported as `IndexLocked`.
+#[test]
+fn a_write_lock_held_for_a_moment_is_waited_for() {
+    use fs2::FileExt;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = oim_search::Engine::create(dir.path()).unwrap();
+    let lock_path = dir.path().join(".tantivy-writer.lock");
+    let held = std::fs::File::open(&lock_path).unwrap();
+    held.lock_exclusive().unwrap();
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(held);
+    });
+    engine
+        .add(crate::doc("a", "Titre", "Un texte."))
+        .expect("the writer waits for a lock released within a second");
+    engine.commit().unwrap();
+    releaser.join().unwrap();
+    engine.finish_writing().unwrap();
+
+    let held = std::fs::File::open(&lock_path).unwrap();
+    held.lock_exclusive().unwrap();
+    let err = engine
+        .add(crate::doc("b", "Titre", "Un texte."))
+        .expect_err("a lock held for good is reported");
+    assert!(
+        matches!(err, oim_search::Error::IndexLocked { .. }),
+        "{err:?}"
+    );
+    drop(held);
+}
