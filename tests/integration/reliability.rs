@@ -515,11 +515,7 @@ fn a_run_that_would_empty_the_index_changes_nothing() {
 #[test]
 fn a_damaged_segment_is_found_before_an_update() {
     let (_dir, index) = cli_corpus_index();
-    let fast = std::fs::read_dir(&index)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "fast"))
-        .expect("a .fast file");
+    let fast = index_file_with_extension(&index, "fast");
     let mut bytes = std::fs::read(&fast).unwrap();
     let middle = bytes.len() / 2;
     for (i, b) in bytes[middle..].iter_mut().take(64).enumerate() {
@@ -908,11 +904,7 @@ fn an_index_path_that_is_a_file_is_named_plainly() {
 #[test]
 fn a_missing_index_file_is_named_without_a_debug_dump() {
     let (_dir, index) = cli_corpus_index();
-    let segment_file = std::fs::read_dir(&index)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "idx"))
-        .unwrap();
+    let segment_file = index_file_with_extension(&index, "idx");
     std::fs::remove_file(&segment_file).unwrap();
     let err = stderr_of(oim(&index).args(["search", "migration"]), 1);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -1106,4 +1098,13 @@ fn a_write_lock_held_for_a_moment_is_waited_for() {
         "{err:?}"
     );
     drop(held);
+}
+
+/// The first file of the index folder with this extension (a segment file).
+fn index_file_with_extension(index: &Path, extension: &str) -> PathBuf {
+    std::fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == extension))
+        .unwrap_or_else(|| panic!("a .{extension} file in {}", index.display()))
 }
