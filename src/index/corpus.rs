@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use tantivy::{IndexWriter, Term};
+use tantivy::{IndexWriter, Searcher, Term};
 
 use super::report::IndexReport;
 use super::writer::WriterGuard;
@@ -120,14 +120,16 @@ impl Engine {
         // replacing by id means one delete operation per page, each holding
         // a term weight (~1.3 KB) in tantivy's delete queue until the commit:
         // 1.3 GB for a million pages. An index that held nothing (a first
-        // build) or was emptied (--full) has nothing to replace.
-        let replace = !options.full && documents_before > 0;
+        // build) or was emptied (--full) has nothing to replace; otherwise
+        // only the ids the committed index holds are replaced, so adding
+        // new pages to an index queues no deletes either.
+        let committed = (!options.full && documents_before > 0).then(|| self.searcher());
         self.index_pages(
             &writer,
             &listing.pages,
             &previous,
             options,
-            replace,
+            committed.as_ref(),
             &mut tally,
         );
         let OutcomeTally {
@@ -175,15 +177,15 @@ impl Engine {
 
     /// Reads, parses and writes every page, reporting each outcome in
     /// corpus order. Pages go through in chunks so memory stays bounded
-    /// whatever the corpus size; each chunk is parsed in parallel. With
-    /// `replace`, each written page first deletes any document with its id.
+    /// whatever the corpus size; each chunk is parsed in parallel. A page
+    /// whose id the `committed` index holds replaces that document.
     fn index_pages(
         &self,
         writer: &IndexWriter,
         pages: &[PathBuf],
         previous: &HashMap<String, u64>,
         options: &IndexOptions<'_>,
-        replace: bool,
+        committed: Option<&Searcher>,
         tally: &mut OutcomeTally<'_>,
     ) {
         let progress = Progress::new(pages.len(), options.progress);
@@ -192,7 +194,7 @@ impl Engine {
                 .par_iter()
                 .map(|path| {
                     let outcome =
-                        self.index_page(writer, path, previous, options.max_file_size, replace);
+                        self.index_page(writer, path, previous, options.max_file_size, committed);
                     progress.page_done();
                     outcome
                 })
@@ -234,7 +236,7 @@ impl Engine {
         path: &Path,
         previous: &HashMap<String, u64>,
         max_size: u64,
-        replace: bool,
+        committed: Option<&Searcher>,
     ) -> PageOutcome {
         let id = page_id(path);
         let page = match read_page_bytes(path, max_size) {
@@ -257,8 +259,9 @@ impl Engine {
         warnings.extend(parsed.warnings);
         // on an update, replace by id even when the hashes did not list it
         // (damaged columns): an id is never written twice
-        if replace || existed.is_some() {
-            writer.delete_term(Term::from_field_text(self.fields().id, &id));
+        let id_term = Term::from_field_text(self.fields().id, &id);
+        if existed.is_some() || committed.is_some_and(|s| holds_term(s, &id_term)) {
+            writer.delete_term(id_term);
         }
         if let Err(e) = writer.add_document(self.tantivy_document(&parsed.document, page.hash)) {
             return PageOutcome::Skipped(format!("could not be written to the index: {e}"));
@@ -479,4 +482,11 @@ fn is_disk_full(error: &Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether any document of `searcher` (deleted ones included) holds `term`;
+/// true when the dictionary cannot be read, so a page is then replaced
+/// rather than risk a second copy of its id.
+fn holds_term(searcher: &Searcher, term: &Term) -> bool {
+    searcher.doc_freq(term).map_or(true, |pages| pages > 0)
 }
