@@ -87,7 +87,8 @@ pub struct Cli {
     pub synonyms: Option<PathBuf>,
 
     /// Print no report, progress or note on stderr, only errors (`index`
-    /// keeps one line counting skipped files and warnings, if any).
+    /// keeps one line counting skipped files and warnings, if any; `serve`
+    /// keeps the line with its address and drops the request log).
     #[arg(long, short = 'q', global = true, help_heading = GLOBAL_OPTIONS)]
     pub quiet: bool,
 

@@ -90,8 +90,15 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
             index_dir.display(),
             config.base()
         );
+        // --quiet keeps the address line (with port 0 it is the only way to
+        // learn the port) and warnings, but drops the log of each request
+        let quiet = super::output::quiet();
         oim_search::server::serve_engine(listener, engine, &config, |app| {
-            app.layer(middleware::from_fn(log_request))
+            if quiet {
+                app
+            } else {
+                app.layer(middleware::from_fn(log_request))
+            }
         })
         .await
         .context("the server stopped")
@@ -99,7 +106,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
     // searches still running on the blocking pool must not hold the exit
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     served?;
-    eprintln!("oim-search: stopped");
+    super::output::note(format_args!("oim-search: stopped"));
     Ok(Exit::Ok)
 }
 

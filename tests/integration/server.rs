@@ -838,3 +838,52 @@ async fn long_facets_get_a_list_filter_that_needs_the_script() {
     let region = &region[..region.find("</fieldset>").unwrap()];
     assert!(!region.contains("facet-filter"));
 }
+
+/// Starts `oim-search [--quiet] serve` on a free port over an index of the
+/// corpus, makes one request, stops it, and returns its stderr.
+fn serve_log(quiet: bool) -> String {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let (_dir, index) = crate::cli_corpus_index();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("oim-search"));
+    command.arg("--index").arg(&index);
+    if quiet {
+        command.arg("--quiet");
+    }
+    let mut server = command
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(server.stderr.take().unwrap());
+    let mut banner = String::new();
+    stderr.read_line(&mut banner).unwrap();
+    let addr = banner
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {banner:?}"))
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /api/search?q=diaspora HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    banner + &rest
+}
+
+#[test]
+fn quiet_serve_keeps_its_address_line_and_drops_the_request_log() {
+    let loud = serve_log(false);
+    assert!(loud.contains("GET /api/search?q=diaspora 200"), "{loud}");
+    let quiet = serve_log(true);
+    assert!(quiet.contains("serving 5 documents"), "{quiet}");
+    assert!(!quiet.contains("GET /api/search"), "{quiet}");
+}
