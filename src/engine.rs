@@ -14,7 +14,7 @@ use tantivy::{IndexReader, TantivyDocument, Term};
 
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::index::{EngineBuilder, Writer};
+use crate::index::{EngineBuilder, WordTally, Writer};
 use crate::schema::{build_schema, to_tantivy, Fields};
 use crate::search::{self, FacetCounts, SearchRequest, SearchResults, Synonyms};
 
@@ -125,11 +125,11 @@ impl Engine {
 
     /// Prepares for many searches: builds the query-time tables (word
     /// families, regions), loads compact copies of the facet columns so
-    /// facet counts cost an array lookup per match, and merges the
-    /// segments' word lists into one map that typo tolerance searches once
-    /// instead of once per segment (rebuilt after a commit). Worth it in
-    /// long-running processes (batch mode, the server); a one-shot search
-    /// skips it and reads the columns directly.
+    /// facet counts cost an array lookup per match, and reads the word
+    /// list that typo tolerance and completions search (a first search
+    /// would read it anyway). Worth it in long-running processes (batch
+    /// mode, the server); a one-shot search skips it and reads the columns
+    /// directly.
     ///
     /// ```
     /// let dir = tempfile::tempdir().unwrap();
@@ -142,17 +142,36 @@ impl Engine {
     pub fn warm_up(&self) -> Result<()> {
         search::load_query_tables();
         self.facet_cache.enable();
-        self.vocabulary.enable();
         let searcher = self.searcher();
-        self.vocabulary
-            .words(&searcher, self.fields.words)
-            .map_err(|e| Error::index(&self.dir, e))?;
+        // a list that cannot be read is not fatal: see `word_list_problem`
+        let _ = self.vocabulary.words(&searcher, &self.dir);
         for segment in searcher.segment_readers() {
             self.facet_cache
                 .segment(segment)
                 .map_err(|e| Error::index(&self.dir, e))?;
         }
         Ok(())
+    }
+
+    /// Why searches go without typo corrections and completions, if they
+    /// do: the word list kept beside the index (`words.fst`) is missing or
+    /// damaged. Searches still answer; the next commit (any
+    /// `oim-search index` run) rebuilds the list from the stored documents.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// assert_eq!(engine.word_list_problem(), None);
+    /// std::fs::remove_file(dir.path().join("words.fst")).unwrap();
+    /// let engine = oim_search::Engine::open(dir.path()).unwrap();
+    /// assert!(engine.word_list_problem().unwrap().contains("words.fst is missing"));
+    /// ```
+    pub fn word_list_problem(&self) -> Option<String> {
+        let problem = self.vocabulary.words(&self.searcher(), &self.dir).err()?;
+        Some(format!(
+            "the word list of {}: {problem}: searches go without typo corrections and completions until `oim-search index` rebuilds it",
+            self.dir.display()
+        ))
     }
 
     /// Number of documents searchable now.
@@ -214,13 +233,15 @@ impl Engine {
         &self.writer
     }
 
-    /// The tantivy document for `document` (see `schema::to_tantivy`).
+    /// The tantivy document for `document`, its words counted in `words`
+    /// (see `schema::to_tantivy`).
     pub(crate) fn tantivy_document(
         &self,
         document: &Document,
         source_hash: u64,
+        words: &mut WordTally,
     ) -> TantivyDocument {
-        to_tantivy(&self.fields, document, source_hash)
+        to_tantivy(&self.fields, document, source_hash, words)
     }
 
     /// Fetches a document by id.

@@ -21,7 +21,9 @@ use crate::facet::Facet;
 /// analysis change that makes older indexes give wrong answers.
 // 3: canonical country names became the UN M49 French names (`Iraq`), so an
 // index of format 2 stores facet values that filters no longer produce.
-pub const FORMAT_VERSION: u32 = 3;
+// 4: the `words` field gave way to the word list beside the index
+// (`words.fst`), which an index of format 3 lacks.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Analyzer for exact identifiers (`CD.0003` matches `cd.0003`).
 pub const ID_ANALYZER: &str = "id_lower";
@@ -41,9 +43,6 @@ pub struct Fields {
     pub meta: Field,
     /// Body, French analysis, positions.
     pub body: Field,
-    /// Whole folded words of all text, docs only: the vocabulary for typo
-    /// tolerance and prefix search.
-    pub words: Field,
     /// The document as JSON, stored only.
     pub doc: Field,
     /// Facet fields, indexed by [`Facet::index`]; read them with
@@ -101,15 +100,6 @@ pub fn build_schema() -> (Schema, Fields) {
     );
     let meta = b.add_text_field("meta", text_field(PRE_ANALYZED, positions));
     let body = b.add_text_field("body", text_field(PRE_ANALYZED, positions));
-    let words = b.add_text_field(
-        "words",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(PRE_ANALYZED)
-                .set_index_option(IndexRecordOption::Basic)
-                .set_fieldnorms(false),
-        ),
-    );
     let doc = b.add_text_field("doc", STORED);
     // registered in `Facet::ALL` order: field ids follow it
     let facets = Facet::ALL.map(|facet| b.add_facet_field(facet.key(), FacetOptions::default()));
@@ -126,7 +116,6 @@ pub fn build_schema() -> (Schema, Fields) {
         countries,
         meta,
         body,
-        words,
         doc,
         facets,
         budget_usd,

@@ -105,14 +105,9 @@ impl IndexAnalysis {
     }
 
     /// The distinct folded words of every text given to [`IndexAnalysis::terms`]
-    /// so far, space-separated; starts a new vocabulary.
-    pub fn take_words(&mut self) -> String {
-        let mut out = String::with_capacity(self.words.len() * 8);
-        for word in self.words.drain() {
-            out.push_str(&word);
-            out.push(' ');
-        }
-        out
+    /// so far, each once; starts a new vocabulary.
+    pub fn drain_words(&mut self) -> impl Iterator<Item = String> + '_ {
+        self.words.drain()
     }
 }
 
@@ -217,10 +212,7 @@ mod tests {
                 .collect();
             words.sort();
             words.dedup();
-            let mut taken: Vec<String> = read_back(&analysis.take_words())
-                .into_iter()
-                .map(|(w, _)| w)
-                .collect();
+            let mut taken: Vec<String> = analysis.drain_words().collect();
             taken.sort();
             assert_eq!(taken, words, "{text:?}");
         }
@@ -231,13 +223,9 @@ mod tests {
         let mut analysis = IndexAnalysis::default();
         analysis.terms("Migration");
         analysis.terms("migration et santé");
-        let mut words: Vec<String> = analysis
-            .take_words()
-            .split_whitespace()
-            .map(String::from)
-            .collect();
+        let mut words: Vec<String> = analysis.drain_words().collect();
         words.sort();
         assert_eq!(words, ["et", "migration", "sante"]);
-        assert_eq!(analysis.take_words(), "");
+        assert_eq!(analysis.drain_words().count(), 0);
     }
 }

@@ -206,6 +206,7 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
 /// Runs `search`.
 pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
     let engine = open_or_build(index_dir)?;
+    warn_without_word_list(&engine);
     if let Some(batch) = &args.batch {
         return run_batch(&engine, &args, batch);
     }
@@ -222,6 +223,14 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
     }
     stdout.flush()?;
     Ok(args.exit_for(results.total > 0))
+}
+
+/// Says once, on stderr, that searches go without typo corrections and
+/// completions because the word list is missing or damaged.
+pub(super) fn warn_without_word_list(engine: &Engine) {
+    if let Some(problem) = engine.word_list_problem() {
+        super::output::note(format_args!("oim-search: warning: {problem}"));
+    }
 }
 
 /// One batch line to a request: a JSON object, or a plain query that

@@ -65,6 +65,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
         config = config.cors(origin)?;
     }
     let engine = Arc::new(open_or_build(index_dir)?);
+    super::search::warn_without_word_list(&engine);
     let documents = engine.num_docs();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

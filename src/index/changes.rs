@@ -7,6 +7,7 @@ use tantivy::Term;
 use crate::document::{normalise_document, Document};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::index::WordTally;
 
 impl Engine {
     /// Takes the write lock on the index now, so that a second writer fails
@@ -42,9 +43,12 @@ impl Engine {
         let document = normalise_document(document)?;
         let writer = self.writer().lock()?;
         writer.delete_term(Term::from_field_text(self.fields().id, &document.id));
+        let mut words = WordTally::default();
         writer
-            .add_document(self.tantivy_document(&document, 0))
+            .add_document(self.tantivy_document(&document, 0, &mut words))
             .map_err(|e| Error::index(self.dir(), e))?;
+        // added while the writer is held, so no commit falls in between
+        self.writer().words().add(words);
         Ok(())
     }
 

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use tantivy::{IndexWriter, Searcher, Term};
 
 use super::report::IndexReport;
+use super::word_list::WordTally;
 use super::writer::WriterGuard;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::parse_page;
@@ -26,6 +27,9 @@ fn id_hash(id: &str) -> u64 {
 
 /// Pages parsed in parallel between two bookkeeping passes.
 const PAGES_PER_CHUNK: usize = 4096;
+
+/// Pages one parallel task parses, counting their words in one tally.
+const PAGES_PER_TALLY: usize = 128;
 
 /// Options of one indexing run.
 ///
@@ -168,6 +172,8 @@ impl Engine {
             writer
                 .delete_all_documents()
                 .map_err(|e| Error::index(self.dir(), e))?;
+            // the words of the deleted documents go too
+            self.writer().words().start_fresh();
             return Ok(HashMap::new());
         }
         // damaged segment files would hide ids and make duplicates
@@ -190,16 +196,35 @@ impl Engine {
     ) {
         let progress = Progress::new(pages.len(), options.progress);
         for (chunk_no, chunk) in pages.chunks(PAGES_PER_CHUNK).enumerate() {
-            let outcomes: Vec<PageOutcome> = chunk
-                .par_iter()
-                .map(|path| {
-                    let outcome =
-                        self.index_page(writer, path, previous, options.max_file_size, committed);
-                    progress.page_done();
-                    outcome
+            // each task counts its pages' words in a tally of its own: no
+            // lock per page, and tallies merge once per task
+            let (outcomes, words): (Vec<Vec<PageOutcome>>, Vec<WordTally>) = chunk
+                .par_chunks(PAGES_PER_TALLY)
+                .map(|paths| {
+                    let mut words = WordTally::default();
+                    let outcomes = paths
+                        .iter()
+                        .map(|path| {
+                            let outcome = self.index_page(
+                                writer,
+                                path,
+                                previous,
+                                options.max_file_size,
+                                committed,
+                                &mut words,
+                            );
+                            progress.page_done();
+                            outcome
+                        })
+                        .collect();
+                    (outcomes, words)
                 })
-                .collect();
-            for (offset, outcome) in outcomes.into_iter().enumerate() {
+                .unzip();
+            let words = words
+                .into_par_iter()
+                .reduce(WordTally::default, WordTally::merge);
+            self.writer().words().add(words);
+            for (offset, outcome) in outcomes.into_iter().flatten().enumerate() {
                 tally.record(chunk_no * PAGES_PER_CHUNK + offset, outcome);
             }
         }
@@ -225,11 +250,12 @@ impl Engine {
     /// releases the write lock.
     fn roll_back(&self, mut writer: WriterGuard<'_>) -> Result<()> {
         writer.rollback().map_err(|e| Error::index(self.dir(), e))?;
+        self.writer().words().discard();
         drop(writer);
         self.writer().release()
     }
 
-    /// Reads, parses and writes one page.
+    /// Reads, parses and writes one page, counting its words in `words`.
     fn index_page(
         &self,
         writer: &IndexWriter,
@@ -237,6 +263,7 @@ impl Engine {
         previous: &HashMap<String, u64>,
         max_size: u64,
         committed: Option<&Searcher>,
+        words: &mut WordTally,
     ) -> PageOutcome {
         let id = page_id(path);
         let page = match read_page_bytes(path, max_size) {
@@ -263,7 +290,10 @@ impl Engine {
         if existed.is_some() || committed.is_some_and(|s| holds_term(s, &id_term)) {
             writer.delete_term(id_term);
         }
-        if let Err(e) = writer.add_document(self.tantivy_document(&parsed.document, page.hash)) {
+        // a page the writer then refuses leaves its words counted: the
+        // list may hold more words than the index, never fewer
+        let document = self.tantivy_document(&parsed.document, page.hash, words);
+        if let Err(e) = writer.add_document(document) {
             return PageOutcome::Skipped(format!("could not be written to the index: {e}"));
         }
         PageOutcome::Indexed {
@@ -449,6 +479,7 @@ impl Engine {
     /// does not meet this run's orphan segments. A full disk is reported
     /// as such, with the space a run needs.
     fn clean_up_failed_run(&self, error: Error, pages: &[PathBuf]) -> Error {
+        self.writer().words().discard();
         if let Ok(mut writer) = self.writer().lock() {
             if writer.rollback().is_ok() {
                 let _ = writer.garbage_collect_files().wait();

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{Index, ReloadPolicy};
 
 use super::read_only::ReadTolerantDirectory;
+use super::word_list::{WORD_LIST_FILE, WORD_LIST_TEMP_FILE};
 use super::writer::{check_memory, Writer};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -185,8 +186,11 @@ impl EngineBuilder {
         let marker = self.dir.join(MARKER_FILE);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;
         let engine = self.engine(index)?;
-        // record the format right away so the empty index opens cleanly,
-        // and release the write lock until something is written
+        // a new index starts a new word list, whatever a folder left behind
+        engine.writer().words().start_fresh();
+        // record the format (and an empty word list) right away so the
+        // empty index opens cleanly, and release the write lock until
+        // something is written
         engine.finish_writing()?;
         Ok(engine)
     }
@@ -333,8 +337,8 @@ fn refuse_foreign(dir: &Path) -> Result<()> {
 }
 
 /// Removes the files of an index this program wrote: `meta.json`,
-/// `.managed.json`, tantivy's lock files and the files `.managed.json`
-/// lists, leaving anything else alone. Does nothing to a directory that
+/// `.managed.json`, tantivy's lock files, the word list and the files
+/// `.managed.json` lists, leaving anything else alone. Does nothing to a directory that
 /// holds no index, and refuses one another program wrote.
 fn remove_index_files(dir: &Path) -> Result<()> {
     if !dir.join("meta.json").is_file() {
@@ -377,6 +381,8 @@ fn remove_index_files(dir: &Path) -> Result<()> {
         };
         let ours = name == "meta.json"
             || name == ".managed.json"
+            || name == WORD_LIST_FILE
+            || name == WORD_LIST_TEMP_FILE
             || (name.starts_with(".tantivy") && name.ends_with(".lock"))
             || listed;
         if ours && path.is_file() {

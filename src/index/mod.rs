@@ -12,6 +12,7 @@ mod ndjson;
 mod read_only;
 mod report;
 mod verify;
+mod word_list;
 mod writer;
 
 pub use corpus::IndexOptions;
@@ -20,4 +21,5 @@ pub use lifecycle::EngineBuilder;
 pub use report::{
     issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
+pub(crate) use word_list::{WordListError, WordTally, Words};
 pub(crate) use writer::Writer;

@@ -1,7 +1,7 @@
 //! The index writer: taken lazily (it holds the index's write lock),
 //! sized by `--memory`, with the merge policy that bounds merge memory, and
-//! the commits that record the format. What is written is left to the
-//! ingestion modules and to [`crate::Engine::add`].
+//! the commits that record the format and write the word list first. What
+//! is written is left to the ingestion modules and to [`crate::Engine::add`].
 
 use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
@@ -12,6 +12,7 @@ use tantivy::{Index, IndexWriter, TantivyError};
 
 use super::budget::writer_budget;
 use super::lifecycle::commit_payload;
+use super::word_list::PendingWords;
 use crate::error::{Error, Result};
 
 /// Smallest writer memory per thread tantivy accepts (its
@@ -77,6 +78,8 @@ pub(crate) struct Writer {
     memory_mb: usize,
     threads: usize,
     slot: Mutex<Option<IndexWriter>>,
+    /// Words of the documents written since the last commit.
+    words: PendingWords,
 }
 
 /// The writer, locked for this thread's use (it is `Sync`: indexing threads
@@ -106,7 +109,14 @@ impl Writer {
             memory_mb,
             threads,
             slot: Mutex::new(None),
+            words: PendingWords::default(),
         }
+    }
+
+    /// The words of the documents written since the last commit, which
+    /// the ingestion modules add to.
+    pub(crate) fn words(&self) -> &PendingWords {
+        &self.words
     }
 
     /// The writer, created (taking the index's write lock) if needed.
@@ -144,11 +154,15 @@ impl Writer {
     }
 
     /// Commits what was written, recording the format and engine version.
+    /// The word list is written first, so that after a crash at any point
+    /// it holds at least every committed word.
     ///
     /// # Errors
-    /// [`Error::Index`] when the index cannot be written.
+    /// [`Error::Index`] when the index cannot be written, [`Error::Io`]
+    /// when the word list cannot.
     pub(crate) fn commit(&self) -> Result<()> {
         let mut writer = self.lock()?;
+        self.words.write(&self.dir, &self.index)?;
         let mut prepared = writer
             .prepare_commit()
             .map_err(|e| Error::index(&self.dir, e))?;
@@ -164,6 +178,8 @@ impl Writer {
     /// [`Error::Index`] when a merge failed.
     pub(crate) fn release(&self) -> Result<()> {
         let writer = self.slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        // documents not committed go with the writer, and so do their words
+        self.words.discard();
         if let Some(writer) = writer {
             writer
                 .wait_merging_threads()

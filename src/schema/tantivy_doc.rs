@@ -1,6 +1,6 @@
 //! The tantivy document of a [`Document`]: its analysed text fields, stored
-//! JSON, facet paths and numeric fast fields. Analysis itself is left to
-//! `analysis::IndexAnalysis`.
+//! JSON, facet paths and numeric fast fields, and its words for the word
+//! list. Analysis itself is left to `analysis::IndexAnalysis`.
 
 use tantivy::TantivyDocument;
 
@@ -9,6 +9,7 @@ use super::{facet_path, is_single_valued, Fields, NO_VALUE};
 use crate::analysis::IndexAnalysis;
 use crate::document::{Document, Kind};
 use crate::facet::Facet;
+use crate::index::WordTally;
 
 /// The values a document is filed under for one facet: text values in
 /// their canonical spelling, each once.
@@ -42,8 +43,15 @@ fn raw_facet_values(doc: &Document, facet: Facet) -> Vec<String> {
     }
 }
 
-/// The tantivy document for a [`Document`].
-pub(crate) fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
+/// The tantivy document for a [`Document`]; its distinct folded words are
+/// counted in `words` (the word list beside the index), from the same
+/// analysis pass as its terms.
+pub(crate) fn to_tantivy(
+    f: &Fields,
+    doc: &Document,
+    source_hash: u64,
+    words: &mut WordTally,
+) -> TantivyDocument {
     let mut t = TantivyDocument::default();
     t.add_text(f.id, &doc.id);
     for id in [&doc.project_id, &doc.prima_id].into_iter().flatten() {
@@ -66,7 +74,7 @@ pub(crate) fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> Tantiv
         ] {
             t.add_text(field, analysis.terms(text));
         }
-        t.add_text(f.words, analysis.take_words());
+        words.add_page(analysis.drain_words());
     });
     t.add_text(f.doc, serde_json::to_string(doc).unwrap_or_default());
     for facet in Facet::ALL {

@@ -30,8 +30,7 @@ pub(crate) fn document_highlights(
 ) -> DocumentHighlights {
     let parsed = parse_query(&nfc(query));
     let defaults = SearchRequest::default();
-    // an unreadable merged vocabulary only means walking each segment's words
-    let text = view.text_query_lenient(&parsed.clauses, defaults.typo, defaults.prefix);
+    let text = view.text_query(&parsed.clauses, defaults.typo, defaults.prefix);
     let query = text.highlight_query();
     // one fragment as long as the text: every occurrence is marked
     let snippets = Snippets::new(&view.stats, view.fields, query.as_deref(), doc.body.len());

@@ -53,7 +53,7 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
     let mut filters = request.filters.clone();
     merge_query_filters(&mut filters, &parsed.filters)?;
     let facet_filters = build_filters(&view.searcher, view.dir, view.fields, &filters)?;
-    let text = view.text_query(&parsed.clauses, request.typo, request.prefix)?;
+    let text = view.text_query(&parsed.clauses, request.typo, request.prefix);
     let mut notes = parsed.notes;
     if !text.question_words.is_empty() {
         notes.push(Note::QuestionWords {

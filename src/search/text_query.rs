@@ -7,6 +7,7 @@
 //! a demonym. How the concepts combine (coverage first, all, any) is the
 //! caller's choice ([`TextQuery::query`]).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::query::{
@@ -22,12 +23,12 @@ use super::live_stats::LiveStats;
 use super::question_words::{strip_question_words, WordFate};
 use super::synonyms::Synonyms;
 use super::syntax::Clause;
-use super::vocabulary::Words;
 use crate::analysis::{
     collect_tokens, fold_key, folded_analyzer, french_analyzer, has_overlong_word, Token,
 };
 use crate::document::{gazetteer, in_menu_entry, region_concepts, NameKind};
 use crate::facet::Facet;
+use crate::index::Words;
 use crate::schema::{facet_path, Fields};
 
 /// Field weights: title above countries above metadata above body.
@@ -60,6 +61,9 @@ const PHRASE_BOOST: f32 = 2.0;
 const MAX_CORRECTIONS: usize = 3;
 /// Completions kept for a prefix.
 const MAX_COMPLETIONS: usize = 20;
+/// Words starting with a prefix read from the word list, at most (the most
+/// frequent of them become completions).
+const MAX_PREFIX_WORDS: usize = 20_000;
 /// A word in more than this share of the pages helps ranking but does not
 /// count for coverage.
 const COMMON_SHARE: f64 = 0.5;
@@ -258,9 +262,13 @@ struct Builder<'a> {
     /// the same on an index updated in place and on a full rebuild.
     stats: &'a LiveStats,
     fields: &'a Fields,
-    /// The index-wide word map, when built; else each segment's words.
+    /// The word list beside the index; `None` when it cannot be read
+    /// (no corrections, no completions then).
     words: Option<&'a Words>,
     synonyms: &'a Synonyms,
+    /// [`Builder::doc_freq`]'s answers: a word is asked about several
+    /// times (coverage, typos, the word list's liveness checks).
+    doc_freqs: RefCell<HashMap<String, u64>>,
     analyzer: tantivy::tokenizer::TextAnalyzer,
     folder: tantivy::tokenizer::TextAnalyzer,
     typo: bool,
@@ -330,17 +338,44 @@ impl Builder<'_> {
 
     /// Pages holding an analysed term in any text field, at most.
     fn doc_freq(&self, term: &str) -> u64 {
-        self.text_fields()
+        if let Some(&pages) = self.doc_freqs.borrow().get(term) {
+            return pages;
+        }
+        let pages = self
+            .text_fields()
             .iter()
             .map(|(field, _)| self.stats.doc_freq(&Term::from_field_text(*field, term)))
             .max()
-            .unwrap_or(0)
+            .unwrap_or(0);
+        self.doc_freqs.borrow_mut().insert(term.to_string(), pages);
+        pages
     }
 
-    /// Pages holding a whole folded word.
-    fn word_freq(&self, folded: &str) -> u64 {
-        self.stats
-            .doc_freq(&Term::from_field_text(self.fields.words, folded))
+    /// Whether live pages hold every analysed term of `tokens` (true for
+    /// none: a stop word cannot be checked).
+    fn all_live(&self, tokens: &[Token]) -> bool {
+        tokens.iter().all(|t| self.doc_freq(&t.text) > 0)
+    }
+
+    /// Pages holding a whole folded word, as the word list counts them, or
+    /// 0 when no live page holds its terms. Without a word list, 1 for a
+    /// word whose terms are live.
+    ///
+    /// The list's counts include pages deleted or replaced since it was
+    /// built from scratch (only a `--full` run starts it over), so every
+    /// word it offers is checked against the live index first: a word
+    /// whose analysed terms no live page holds is only in deleted pages.
+    fn word_freq(&mut self, folded: &str) -> u64 {
+        let pages = self.words.map_or(1, |words| words.pages(folded));
+        if pages == 0 {
+            return 0;
+        }
+        let tokens = self.analyze(folded);
+        if self.all_live(&tokens) {
+            pages
+        } else {
+            0
+        }
     }
 
     /// Whether a word (all its terms) is in more than half of the pages.
@@ -376,8 +411,9 @@ impl Builder<'_> {
             5..=8 => 1,
             _ => 2,
         };
+        // the automaton reads only the term's text: any text field will do
         let query = FuzzyTermQuery::new(
-            Term::from_field_text(self.fields.words, folded),
+            Term::from_field_text(self.fields.body, folded),
             distance,
             true,
         );
@@ -385,31 +421,14 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut found: HashMap<String, u64> = HashMap::new();
-        let mut add = |word: &[u8], pages: u64| {
-            // a word only deleted pages held is no correction
-            if let (Ok(word), true) = (std::str::from_utf8(word), pages > 0) {
-                *found.entry(word.to_string()).or_default() += pages;
-            }
-        };
         if let Some(words) = self.words {
-            // the merged vocabulary of warmed-up processes (its page counts
-            // still include deleted pages)
-            words.search(&automaton, add);
-        } else {
-            for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-                let Ok(inverted) = segment.inverted_index(self.fields.words) else {
-                    continue;
-                };
-                let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
-                    continue;
-                };
-                while stream.advance() {
-                    add(
-                        stream.key(),
-                        self.stats.segment_doc_freq(ord, &inverted, stream.value()),
-                    );
+            // page counts include deleted pages: the caller checks the
+            // words it keeps against the live index (see `word_freq`)
+            words.search(&automaton, |word, pages| {
+                if let Ok(word) = std::str::from_utf8(word) {
+                    found.insert(word.to_string(), pages);
                 }
-            }
+            });
         }
         let mut found: Vec<(usize, u64, String)> = found
             .into_iter()
@@ -420,39 +439,31 @@ impl Builder<'_> {
         found.into_iter().map(|(_, n, w)| (w, n)).collect()
     }
 
-    /// Index words starting with `prefix`, most frequent first.
-    fn completions(&self, prefix: &str) -> Vec<String> {
-        let mut found: HashMap<String, u64> = HashMap::new();
-        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-            let Ok(inverted) = segment.inverted_index(self.fields.words) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().range().ge(prefix.as_bytes()).into_stream()
-            else {
-                continue;
-            };
-            let mut seen = 0;
-            while stream.advance() && seen < 2000 {
-                let Ok(word) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if !word.starts_with(prefix) {
-                    break;
-                }
-                let live = self.stats.segment_doc_freq(ord, &inverted, stream.value());
-                if live > 0 {
-                    seen += 1;
-                    *found.entry(word.to_string()).or_default() += live;
-                }
+    /// Index words starting with `prefix`, most frequent first, each held
+    /// by some live page (see `word_freq`).
+    fn completions(&mut self, prefix: &str) -> Vec<String> {
+        let Some(words) = self.words else {
+            return Vec::new();
+        };
+        let mut found: Vec<(u64, String)> = Vec::new();
+        words.with_prefix(prefix, |word, pages| {
+            if let Ok(word) = std::str::from_utf8(word) {
+                found.push((pages, word.to_string()));
+            }
+            found.len() < MAX_PREFIX_WORDS
+        });
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut completed = Vec::new();
+        for (_, word) in found {
+            if completed.len() == MAX_COMPLETIONS {
+                break;
+            }
+            let tokens = self.analyze(&word);
+            if self.all_live(&tokens) {
+                completed.push(word);
             }
         }
-        let mut found: Vec<(u64, String)> = found.into_iter().map(|(w, n)| (n, w)).collect();
-        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        found
-            .into_iter()
-            .take(MAX_COMPLETIONS)
-            .map(|(_, w)| w)
-            .collect()
+        completed
     }
 
     /// Words or phrases given as alternatives, at a weight.
@@ -487,12 +498,13 @@ impl Builder<'_> {
                 break;
             }
             let rare = n < freq && n <= (freq / MISSPELLING_SHARE).max(1);
-            let same_stem = self
-                .analyze(&candidate)
+            let tokens = self.analyze(&candidate);
+            let same_stem = tokens
                 .iter()
                 .map(|t| t.text.as_str())
                 .eq(stems.iter().copied());
-            if (absent || rare) && !same_stem {
+            // a word the list keeps from deleted pages is no correction
+            if (absent || rare) && !same_stem && self.all_live(&tokens) {
                 corrected.push(candidate);
             }
         }
@@ -776,6 +788,7 @@ pub(crate) fn build_text_query(
         fields,
         words,
         synonyms,
+        doc_freqs: RefCell::default(),
         analyzer: french_analyzer(),
         folder: folded_analyzer(),
         typo,

@@ -3,6 +3,7 @@
 //! type. The engine builds one per search.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -11,10 +12,11 @@ use super::live_stats::LiveStats;
 use super::synonyms::Synonyms;
 use super::syntax::Clause;
 use super::text_query::{build_text_query, TextQuery};
-use super::vocabulary::{VocabularyCache, Words};
+use super::vocabulary::VocabularyCache;
 use super::FacetCache;
 use crate::document::Document;
 use crate::error::{Error, Result};
+use crate::index::{WordListError, Words};
 use crate::schema::Fields;
 
 /// A read-only view of an index for one search.
@@ -25,7 +27,7 @@ pub(crate) struct IndexView<'a> {
     pub fields: &'a Fields,
     /// Dense facet columns, when the engine was warmed up.
     pub facet_cache: &'a FacetCache,
-    /// The index-wide word map, when the engine was warmed up.
+    /// The word list, read once per set of segments.
     pub vocabulary: &'a VocabularyCache,
     /// The index directory, named in errors.
     pub dir: &'a Path,
@@ -42,42 +44,23 @@ impl IndexView<'_> {
         Error::index(self.dir, err)
     }
 
-    /// The text query of parsed clauses, built against this index (its
-    /// statistics, word map and synonyms).
+    /// The word list of the index (see `vocabulary`).
     ///
     /// # Errors
-    /// [`Error::Index`] if the merged word map cannot be read; callers that
-    /// can do without it may fall back on [`IndexView::text_query_lenient`].
-    pub fn text_query(&self, clauses: &[Clause], typo: bool, prefix: bool) -> Result<TextQuery> {
-        let words = self
-            .vocabulary
-            .words(&self.searcher, self.fields.words)
-            .map_err(|e| self.error(e))?;
-        Ok(self.build(words.as_deref(), clauses, typo, prefix))
+    /// Why it cannot be used.
+    pub fn words(&self) -> std::result::Result<Arc<Words>, WordListError> {
+        self.vocabulary.words(&self.searcher, self.dir)
     }
 
-    /// Like [`IndexView::text_query`], walking each segment's words when
-    /// the merged word map cannot be read.
-    pub fn text_query_lenient(&self, clauses: &[Clause], typo: bool, prefix: bool) -> TextQuery {
-        let words = self
-            .vocabulary
-            .words(&self.searcher, self.fields.words)
-            .ok()
-            .flatten();
-        self.build(words.as_deref(), clauses, typo, prefix)
-    }
-
-    fn build(
-        &self,
-        words: Option<&Words>,
-        clauses: &[Clause],
-        typo: bool,
-        prefix: bool,
-    ) -> TextQuery {
+    /// The text query of parsed clauses, built against this index (its
+    /// statistics, word list and synonyms). Without a usable word list the
+    /// query has no typo corrections and no completions.
+    pub fn text_query(&self, clauses: &[Clause], typo: bool, prefix: bool) -> TextQuery {
+        let words = self.words().ok();
         build_text_query(
             &self.stats,
             self.fields,
-            words,
+            words.as_deref(),
             self.synonyms,
             clauses,
             typo,
