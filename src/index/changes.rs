@@ -43,6 +43,7 @@ impl Engine {
         let document = normalise_document(document)?;
         let writer = self.writer().lock()?;
         writer.delete_term(Term::from_field_text(self.fields().id, &document.id));
+        self.writer().words().delete(&document.id);
         let mut words = WordTally::default();
         writer
             .add_document(self.tantivy_document(&document, 0, &mut words))
@@ -68,9 +69,9 @@ impl Engine {
     /// # Errors
     /// [`Error::IndexLocked`] when another process writes the index.
     pub fn delete(&self, id: &str) -> Result<()> {
-        self.writer()
-            .lock()?
-            .delete_term(Term::from_field_text(self.fields().id, id));
+        let writer = self.writer().lock()?;
+        writer.delete_term(Term::from_field_text(self.fields().id, id));
+        self.writer().words().delete(id);
         Ok(())
     }
 

@@ -241,6 +241,7 @@ impl Engine {
         let mut removed = 0;
         for id in previous.keys().filter(|id| !seen_ids.contains(*id)) {
             writer.delete_term(Term::from_field_text(self.fields().id, id));
+            self.writer().words().delete(id);
             removed += 1;
         }
         removed
@@ -289,6 +290,7 @@ impl Engine {
         let id_term = Term::from_field_text(self.fields().id, &id);
         if existed.is_some() || committed.is_some_and(|s| holds_term(s, &id_term)) {
             writer.delete_term(id_term);
+            self.writer().words().delete(&id);
         }
         // a page the writer then refuses leaves its words counted: the
         // list may hold more words than the index, never fewer

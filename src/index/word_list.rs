@@ -1,24 +1,24 @@
 //! The word list kept beside the index (`words.fst`): every whole folded
-//! word of the indexed pages with the number of pages holding it, the
+//! word of the indexed pages with the number of live pages holding it, the
 //! vocabulary of typo tolerance and prefix completion. Pages' words are
-//! tallied as they are analysed ([`WordTally`]) and merged into the file at
-//! each commit, before tantivy's own commit ([`PendingWords::write`]).
+//! tallied as they are analysed ([`WordTally`]); at each commit they are
+//! added to the file before tantivy's commit, and the words of the
+//! documents it deleted (read again from their stored text) are taken out
+//! after it ([`PendingWords::before_commit`], [`AfterCommit::write`]).
 //! Searching the list is left to `search::vocabulary`.
 //!
-//! Counts only grow: a page deleted or replaced leaves its words counted
-//! (as tantivy's own statistics do until a merge), and a crash between
-//! this file and tantivy's commit leaves words of uncommitted pages. The
-//! list is thus a superset of the live words; searches check a word
-//! against the live index before offering it.
+//! A crash between the two writes, or a document written twice between
+//! two commits (its first version's words stay counted), leaves the list a
+//! superset of the live words: searches check a word against the live
+//! index before offering it.
 
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::schema::Value;
 use tantivy::{Index, ReloadPolicy, TantivyDocument};
 use tantivy_fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
@@ -115,13 +115,18 @@ impl Words {
     /// [`WordListError::Unreadable`] when it cannot be read or is damaged.
     pub fn read(dir: &Path) -> std::result::Result<Words, WordListError> {
         let path = dir.join(WORD_LIST_FILE);
-        let mut bytes = match std::fs::read(&path) {
+        let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(WordListError::Missing)
             }
             Err(e) => return Err(WordListError::Unreadable(e.to_string())),
         };
+        Words::from_file_bytes(bytes)
+    }
+
+    /// The list in the bytes of its file, once their hash is checked.
+    fn from_file_bytes(mut bytes: Vec<u8>) -> std::result::Result<Words, WordListError> {
         let damaged = || WordListError::Unreadable("damaged or truncated".into());
         let body_len = bytes
             .len()
@@ -137,7 +142,7 @@ impl Words {
         Ok(Words { map })
     }
 
-    /// Pages holding `word` (deleted pages included), 0 when absent.
+    /// Pages holding `word`, 0 when absent.
     pub fn pages(&self, word: &str) -> u64 {
         self.map.get(word).unwrap_or(0)
     }
@@ -168,37 +173,42 @@ impl Words {
         self.map.len()
     }
 
-    /// The list with `tally` added, as the file's bytes (FST, hash, tag).
-    fn merged_bytes(old: Option<&Words>, tally: WordTally) -> std::io::Result<Vec<u8>> {
+    /// The list with the pages of `added` counted and those of `removed`
+    /// not, as the file's bytes (FST, hash, tag); a word no page holds any
+    /// more leaves the list.
+    fn merged_bytes(
+        old: Option<&Words>,
+        added: WordTally,
+        removed: &WordTally,
+    ) -> std::io::Result<Vec<u8>> {
         let fst_error = |e: tantivy_fst::Error| std::io::Error::other(e.to_string());
         let mut builder = MapBuilder::memory();
-        let mut new = tally.into_sorted().into_iter().peekable();
+        let mut emit = |word: &[u8], pages: u64| -> std::io::Result<()> {
+            let gone = match std::str::from_utf8(word) {
+                Ok(word) if !removed.is_empty() => removed.pages.get(word).copied().unwrap_or(0),
+                _ => 0,
+            };
+            match pages.saturating_sub(gone) {
+                0 => Ok(()),
+                left => builder.insert(word, left).map_err(fst_error),
+            }
+        };
+        let mut new = added.into_sorted().into_iter().peekable();
         if let Some(old) = old {
             let mut stream = old.map.stream();
             while let Some((word, pages)) = stream.next() {
                 // new words before this old one, then this one with its new pages
-                while let Some((next, _)) = new.peek() {
-                    if next.as_bytes() >= word {
-                        break;
-                    }
-                    let Some((next, added)) = new.next() else {
-                        break;
-                    };
-                    builder.insert(next, added).map_err(fst_error)?;
+                while let Some((next, added)) = new.next_if(|(next, _)| next.as_bytes() < word) {
+                    emit(next.as_bytes(), added)?;
                 }
-                let added = match new.peek() {
-                    Some((next, added)) if next.as_bytes() == word => {
-                        let added = *added;
-                        new.next();
-                        added
-                    }
-                    _ => 0,
-                };
-                builder.insert(word, pages + added).map_err(fst_error)?;
+                let added = new
+                    .next_if(|(next, _)| next.as_bytes() == word)
+                    .map_or(0, |(_, added)| added);
+                emit(word, pages + added)?;
             }
         }
         for (word, pages) in new {
-            builder.insert(word, pages).map_err(fst_error)?;
+            emit(word.as_bytes(), pages)?;
         }
         let mut bytes = builder.into_inner().map_err(fst_error)?;
         let hash = blake3::hash(&bytes);
@@ -214,10 +224,15 @@ impl Words {
 fn replace_file(dir: &Path, bytes: &[u8]) -> Result<()> {
     let temp = dir.join(WORD_LIST_TEMP_FILE);
     let path = dir.join(WORD_LIST_FILE);
-    let mut file = File::create(&temp).map_err(|e| Error::io(&temp, e))?;
-    file.write_all(bytes).map_err(|e| Error::io(&temp, e))?;
-    file.sync_all().map_err(|e| Error::io(&temp, e))?;
-    drop(file);
+    let written = File::create(&temp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = written {
+        // a full disk must not keep a half-written file
+        let _ = std::fs::remove_file(&temp);
+        return Err(Error::io(&temp, e));
+    }
     std::fs::rename(&temp, &path).map_err(|e| Error::io(&path, e))?;
     // some systems cannot open a folder to sync it; the rename is done
     if let Ok(folder) = File::open(dir) {
@@ -226,19 +241,51 @@ fn replace_file(dir: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// The words of the pages written since the last commit, held by the
-/// writer until [`PendingWords::write`] merges them into the list.
+/// Writes the list of `dir` with `added` and without `removed`, and
+/// returns it as written.
+fn write_list(
+    dir: &Path,
+    old: Option<&Words>,
+    added: WordTally,
+    removed: &WordTally,
+) -> Result<Words> {
+    let path = dir.join(WORD_LIST_FILE);
+    let bytes = Words::merged_bytes(old, added, removed).map_err(|e| Error::io(&path, e))?;
+    replace_file(dir, &bytes)?;
+    Words::from_file_bytes(bytes).map_err(|e| Error::index(dir, e))
+}
+
+/// What the writer did since the last commit that the list must follow.
 #[derive(Default)]
-pub(crate) struct PendingWords {
-    tally: Mutex<WordTally>,
+struct Pending {
+    /// Words of the documents written.
+    added: WordTally,
+    /// Ids deleted (a replaced document's id too): the documents of the
+    /// last commit holding them lose their words.
+    deleted: FxHashSet<String>,
     /// The next write starts a new list instead of adding to the old one
     /// (a new index, or every document deleted by `--full`).
-    fresh: AtomicBool,
+    fresh: bool,
+}
+
+/// The changes written since the last commit, held by the writer until
+/// [`PendingWords::before_commit`] and [`AfterCommit::write`] apply them
+/// to the list.
+#[derive(Default)]
+pub(crate) struct PendingWords {
+    state: Mutex<Pending>,
+}
+
+/// The list as written before tantivy's commit, and what to take out of
+/// it once the commit has deleted the documents.
+pub(crate) struct AfterCommit {
+    list: Words,
+    removed: WordTally,
 }
 
 impl PendingWords {
-    fn lock(&self) -> MutexGuard<'_, WordTally> {
-        self.tally.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> MutexGuard<'_, Pending> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Adds the words of pages just given to the writer.
@@ -247,67 +294,127 @@ impl PendingWords {
             return;
         }
         let mut pending = self.lock();
-        let mine = std::mem::take(&mut *pending);
-        *pending = mine.merge(tally);
+        let mine = std::mem::take(&mut pending.added);
+        pending.added = mine.merge(tally);
+    }
+
+    /// Notes that the documents holding `id` were deleted (or replaced).
+    pub fn delete(&self, id: &str) {
+        let mut pending = self.lock();
+        if !pending.fresh {
+            pending.deleted.insert(id.to_string());
+        }
     }
 
     /// The next write drops the old list (every document was deleted).
     pub fn start_fresh(&self) {
-        self.fresh.store(true, Ordering::Relaxed);
+        let mut pending = self.lock();
+        pending.fresh = true;
+        pending.deleted.clear();
     }
 
-    /// Forgets the pending words (the writer rolled back or was dropped
+    /// Forgets the pending changes (the writer rolled back or was dropped
     /// without a commit).
     pub fn discard(&self) {
-        *self.lock() = WordTally::default();
-        self.fresh.store(false, Ordering::Relaxed);
+        *self.lock() = Pending::default();
     }
 
-    /// Merges the pending words into the list of `dir`. When the list is
-    /// missing or damaged, it is first rebuilt from the documents the last
-    /// commit of `index` stores.
+    /// Adds the words of the documents written to the list of `dir`, before
+    /// tantivy's commit, so that after a crash the list holds at least
+    /// every committed word. The words of deleted documents are read now,
+    /// while the last commit of `index` still holds them, and taken out by
+    /// [`AfterCommit::write`]. A missing or damaged list is first rebuilt
+    /// from the documents the last commit stores.
     ///
     /// # Errors
     /// [`Error::Io`] when the list cannot be written, [`Error::Index`] when
-    /// a rebuild cannot read the stored documents.
-    pub fn write(&self, dir: &Path, index: &Index) -> Result<()> {
-        let tally = std::mem::take(&mut *self.lock());
-        let fresh = self.fresh.swap(false, Ordering::Relaxed);
-        let (old, tally) = if fresh {
-            (None, tally)
-        } else {
-            match Words::read(dir) {
-                // nothing to add: the list stays as it is
-                Ok(_) if tally.is_empty() => return Ok(()),
-                Ok(old) => (Some(old), tally),
-                Err(_) => (None, tally.merge(stored_words(dir, index)?)),
+    /// the stored documents cannot be read.
+    pub fn before_commit(&self, dir: &Path, index: &Index) -> Result<AfterCommit> {
+        let Pending {
+            mut added,
+            deleted,
+            fresh,
+        } = std::mem::take(&mut *self.lock());
+        let mut last_commit = None;
+        let mut searcher = || -> Result<tantivy::Searcher> {
+            if last_commit.is_none() {
+                let reader: tantivy::IndexReader = index
+                    .reader_builder()
+                    .reload_policy(ReloadPolicy::Manual)
+                    .try_into()
+                    .map_err(|e: tantivy::TantivyError| Error::index(dir, e))?;
+                last_commit = Some(reader.searcher());
             }
+            Ok(last_commit.clone().expect("filled above"))
         };
-        let bytes = Words::merged_bytes(old.as_ref(), tally)
-            .map_err(|e| Error::io(dir.join(WORD_LIST_FILE), e))?;
-        replace_file(dir, &bytes)
+        let old = match fresh {
+            true => None,
+            false => match Words::read(dir) {
+                Ok(old) => Some(old),
+                Err(_) => {
+                    added = added.merge(stored_words(dir, &searcher()?, None)?);
+                    None
+                }
+            },
+        };
+        let removed = match deleted.is_empty() {
+            true => WordTally::default(),
+            false => stored_words(dir, &searcher()?, Some(&deleted))?,
+        };
+        let list = match old {
+            // nothing to add: the list stays as it is
+            Some(old) if added.is_empty() => old,
+            old => write_list(dir, old.as_ref(), added, &WordTally::default())?,
+        };
+        Ok(AfterCommit { list, removed })
     }
 }
 
-/// The words of every document the last commit of `index` stores, analysed
-/// again from the stored text: how a missing or damaged list is rebuilt.
-fn stored_words(dir: &Path, index: &Index) -> Result<WordTally> {
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e: tantivy::TantivyError| Error::index(dir, e))?;
-    let searcher = reader.searcher();
+impl AfterCommit {
+    /// Takes the words of the documents the commit deleted out of the list.
+    /// A failure leaves the list a superset of the live words, which
+    /// searches tolerate, so it is not reported: the commit is done.
+    pub fn write(self, dir: &Path) {
+        if !self.removed.is_empty() {
+            let _ = write_list(dir, Some(&self.list), WordTally::default(), &self.removed);
+        }
+    }
+}
+
+/// The words of the live documents of `searcher` (those whose id is in
+/// `only`, when given), analysed again from their stored text: how the
+/// words of deleted documents are found, and a missing list rebuilt.
+fn stored_words(
+    dir: &Path,
+    searcher: &tantivy::Searcher,
+    only: Option<&FxHashSet<String>>,
+) -> Result<WordTally> {
     let (_, fields) = build_schema();
     let tallies = searcher
         .segment_readers()
         .par_iter()
         .map(|segment| -> Result<WordTally> {
+            let mut tally = WordTally::default();
+            let ids = segment
+                .fast_fields()
+                .str("id")
+                .map_err(|e| Error::index(dir, e))?;
             let store = segment
                 .get_store_reader(64)
                 .map_err(|e| Error::index(dir, e))?;
-            let mut tally = WordTally::default();
+            let mut id = String::new();
             for doc in segment.doc_ids_alive() {
+                if let Some(only) = only {
+                    let ord = ids.as_ref().and_then(|ids| ids.term_ords(doc).next());
+                    id.clear();
+                    let known = match (&ids, ord) {
+                        (Some(ids), Some(ord)) => ids.ord_to_str(ord, &mut id).unwrap_or(false),
+                        _ => false,
+                    };
+                    if !known || !only.contains(&id) {
+                        continue;
+                    }
+                }
                 let stored: TantivyDocument = store.get(doc).map_err(|e| Error::index(dir, e))?;
                 let json = stored
                     .get_first(fields.doc)
@@ -347,7 +454,7 @@ mod tests {
     }
 
     fn write(dir: &Path, old: Option<&Words>, tally: WordTally) {
-        replace_file(dir, &Words::merged_bytes(old, tally).unwrap()).unwrap();
+        write_list(dir, old, tally, &WordTally::default()).unwrap();
     }
 
     #[test]
@@ -404,20 +511,43 @@ mod tests {
     }
 
     #[test]
+    fn removed_pages_take_their_words_out() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            None,
+            tally(&[&["migration", "frontiere"], &["migration", "retour"]]),
+        );
+        let old = Words::read(dir.path()).unwrap();
+        let removed = tally(&[&["migration", "frontiere"]]);
+        write_list(dir.path(), Some(&old), tally(&[&["sante"]]), &removed).unwrap();
+        assert_eq!(
+            all(&Words::read(dir.path()).unwrap()),
+            [("migration", 1), ("retour", 1), ("sante", 1)].map(|(w, n)| (w.to_string(), n))
+        );
+    }
+
+    #[test]
     fn pending_words_are_merged_then_forgotten() {
         let dir = tempfile::tempdir().unwrap();
         let index = Index::create_in_ram(build_schema().0);
         let pending = PendingWords::default();
+        let commit = |pending: &PendingWords| {
+            pending
+                .before_commit(dir.path(), &index)
+                .unwrap()
+                .write(dir.path());
+        };
         pending.start_fresh();
         pending.add(tally(&[&["migration"]]));
-        pending.write(dir.path(), &index).unwrap();
+        commit(&pending);
         pending.add(tally(&[&["migration", "sante"]]));
-        pending.write(dir.path(), &index).unwrap();
+        commit(&pending);
         // nothing pending: the list is left as it is
-        pending.write(dir.path(), &index).unwrap();
+        commit(&pending);
         pending.add(tally(&[&["rollback"]]));
         pending.discard();
-        pending.write(dir.path(), &index).unwrap();
+        commit(&pending);
         let words = Words::read(dir.path()).unwrap();
         assert_eq!(
             all(&words),
@@ -426,7 +556,7 @@ mod tests {
         // a fresh start drops the old words
         pending.start_fresh();
         pending.add(tally(&[&["retour"]]));
-        pending.write(dir.path(), &index).unwrap();
+        commit(&pending);
         assert_eq!(
             all(&Words::read(dir.path()).unwrap()),
             [("retour".to_string(), 1)]

@@ -154,20 +154,22 @@ impl Writer {
     }
 
     /// Commits what was written, recording the format and engine version.
-    /// The word list is written first, so that after a crash at any point
-    /// it holds at least every committed word.
+    /// The word list gains the new words first, so that after a crash at
+    /// any point it holds at least every committed word, and loses the
+    /// deleted documents' words once the commit is done.
     ///
     /// # Errors
     /// [`Error::Index`] when the index cannot be written, [`Error::Io`]
     /// when the word list cannot.
     pub(crate) fn commit(&self) -> Result<()> {
         let mut writer = self.lock()?;
-        self.words.write(&self.dir, &self.index)?;
+        let after = self.words.before_commit(&self.dir, &self.index)?;
         let mut prepared = writer
             .prepare_commit()
             .map_err(|e| Error::index(&self.dir, e))?;
         prepared.set_payload(&commit_payload());
         prepared.commit().map_err(|e| Error::index(&self.dir, e))?;
+        after.write(&self.dir);
         Ok(())
     }
 

@@ -361,10 +361,11 @@ impl Builder<'_> {
     /// 0 when no live page holds its terms. Without a word list, 1 for a
     /// word whose terms are live.
     ///
-    /// The list's counts include pages deleted or replaced since it was
-    /// built from scratch (only a `--full` run starts it over), so every
-    /// word it offers is checked against the live index first: a word
-    /// whose analysed terms no live page holds is only in deleted pages.
+    /// The list may hold words only deleted pages held (a crash between
+    /// its write and tantivy's commit, a page written twice between two
+    /// commits: see `index::word_list`), so every word it offers is
+    /// checked against the live index first: a word whose analysed terms
+    /// no live page holds is only in deleted pages.
     fn word_freq(&mut self, folded: &str) -> u64 {
         let pages = self.words.map_or(1, |words| words.pages(folded));
         if pages == 0 {
@@ -422,8 +423,8 @@ impl Builder<'_> {
         };
         let mut found: HashMap<String, u64> = HashMap::new();
         if let Some(words) = self.words {
-            // page counts include deleted pages: the caller checks the
-            // words it keeps against the live index (see `word_freq`)
+            // the caller checks the words it keeps against the live index
+            // (see `word_freq`)
             words.search(&automaton, |word, pages| {
                 if let Ok(word) = std::str::from_utf8(word) {
                     found.insert(word.to_string(), pages);

@@ -1,0 +1,179 @@
+//! The word list kept beside the index (`words.fst`): typo corrections and
+//! completions follow incremental runs and library commits, ignore the
+//! words of deleted pages, survive a crash's leftovers, and a missing or
+//! damaged list costs corrections, never a search.
+
+use std::path::Path;
+
+use oim_search::{Engine, SearchRequest, SearchResults};
+
+use crate::{cli_corpus_index, doc, engine_with, json_stdout, oim, outputs, root};
+
+/// The words `word` was corrected to, if it was.
+fn corrected(results: &SearchResults, word: &str) -> Vec<String> {
+    results
+        .corrections
+        .iter()
+        .filter(|c| c.word == word)
+        .flat_map(|c| c.corrected.clone())
+        .collect()
+}
+
+fn search(engine: &Engine, query: &str) -> SearchResults {
+    engine.search(&SearchRequest::new(query)).unwrap()
+}
+
+fn cli_search(index: &Path, query: &str) -> (SearchResults, String) {
+    let (stdout, stderr) = outputs(oim(index).args(["search", "--json", query]), 0);
+    (serde_json::from_str(&stdout).unwrap(), stderr)
+}
+
+#[test]
+fn the_list_follows_incremental_runs_and_library_commits() {
+    let (_dir, index) = cli_corpus_index();
+    assert!(index.join("words.fst").is_file());
+    let (r, stderr) = cli_search(&index, "Kirghistan");
+    assert_eq!(corrected(&r, "Kirghistan"), ["kirghizistan"]);
+    assert_eq!(stderr, "");
+    // a second run changes nothing and keeps the list
+    oim(&index)
+        .args(["index", "--corpus"])
+        .arg(root().join("corpus"))
+        .assert()
+        .success();
+    let (r, _) = cli_search(&index, "Kirghistan");
+    assert_eq!(corrected(&r, "Kirghistan"), ["kirghizistan"]);
+    // the library adds a page: its words join the list at the commit
+    let engine = Engine::open(&index).unwrap();
+    assert!(corrected(&search(&engine, "wonbats"), "wonbats").is_empty());
+    engine
+        .add(doc("w", "Wombats", "Des wombats au Lesotho."))
+        .unwrap();
+    engine.commit().unwrap();
+    assert_eq!(
+        corrected(&search(&engine, "wonbats"), "wonbats"),
+        ["wombats"]
+    );
+    let prefixed = engine
+        .search(&SearchRequest::new("womb").prefix(true))
+        .unwrap();
+    assert_eq!(prefixed.hits[0].id, "w");
+    engine.finish_writing().unwrap();
+    drop(engine);
+    // and stay there for the next process, with the corpus's words
+    let (r, _) = cli_search(&index, "wonbats");
+    assert_eq!(corrected(&r, "wonbats"), ["wombats"]);
+    let (r, _) = cli_search(&index, "Kirghistan");
+    assert_eq!(corrected(&r, "Kirghistan"), ["kirghizistan"]);
+}
+
+#[test]
+fn deleted_and_replaced_pages_words_are_not_offered() {
+    let (dir, engine) = engine_with([
+        doc("a", "Wombats", "Des wombats fouisseurs."),
+        doc("b", "Kangourous", "Des kangourous."),
+        doc("c", "Migration", "Migration et santé."),
+    ]);
+    let before = std::fs::read(dir.path().join("words.fst")).unwrap();
+    assert_eq!(
+        corrected(&search(&engine, "wonbats"), "wonbats"),
+        ["wombats"]
+    );
+    engine.delete("a").unwrap();
+    engine.add(doc("b", "Koalas", "Des koalas.")).unwrap();
+    engine.commit().unwrap();
+    for typo in ["wonbats", "kangouros"] {
+        let r = search(&engine, typo);
+        assert!(
+            corrected(&r, typo).is_empty(),
+            "{typo}: {:?}",
+            r.corrections
+        );
+        assert_eq!(r.total, 0, "{typo}");
+    }
+    assert_eq!(corrected(&search(&engine, "kaolas"), "kaolas"), ["koalas"]);
+    assert!(engine
+        .search(&SearchRequest::new("womb").prefix(true))
+        .unwrap()
+        .hits
+        .is_empty());
+    // a list still holding the deleted page's words (as a crash between
+    // the list and the commit would leave it) offers them no more
+    std::fs::write(dir.path().join("words.fst"), before).unwrap();
+    let reopened = Engine::open(dir.path()).unwrap();
+    let r = search(&reopened, "wonbats");
+    assert!(corrected(&r, "wonbats").is_empty(), "{:?}", r.corrections);
+    assert_eq!(r.total, 0);
+    assert!(reopened
+        .search(&SearchRequest::new("womb").prefix(true))
+        .unwrap()
+        .hits
+        .is_empty());
+}
+
+#[test]
+fn a_leftover_temporary_list_is_ignored() {
+    let (dir, engine) = engine_with([doc("a", "Wombats", "Des wombats.")]);
+    let temp = dir.path().join("words.fst.tmp");
+    std::fs::write(&temp, b"half a list").unwrap();
+    let reopened = Engine::open(dir.path()).unwrap();
+    assert_eq!(reopened.word_list_problem(), None);
+    assert_eq!(
+        corrected(&search(&reopened, "wonbats"), "wonbats"),
+        ["wombats"]
+    );
+    engine.add(doc("b", "Koalas", "Des koalas.")).unwrap();
+    engine.commit().unwrap();
+    assert!(!temp.exists(), "the next write replaces it");
+    assert_eq!(corrected(&search(&engine, "kaolas"), "kaolas"), ["koalas"]);
+}
+
+#[test]
+fn a_missing_or_damaged_list_costs_corrections_not_searches() {
+    let (_dir, index) = cli_corpus_index();
+    let list = index.join("words.fst");
+    let good = std::fs::read(&list).unwrap();
+    for damage in ["missing", "unreadable"] {
+        match damage {
+            "missing" => std::fs::remove_file(&list).unwrap(),
+            _ => std::fs::write(&list, &good[..good.len() / 2]).unwrap(),
+        }
+        let (r, stderr) = cli_search(&index, "Kirghistan");
+        assert!(r.corrections.is_empty());
+        assert_eq!(r.total, 0);
+        // one line, saying what is wrong and what to run
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.starts_with("oim-search: warning: ")
+                && stderr.contains(&format!("words.fst is {damage}"))
+                && stderr.contains("`oim-search index`"),
+            "{stderr}"
+        );
+        // words the pages hold are still found
+        let (r, _) = cli_search(&index, "Kirghizistan");
+        assert!(r.total > 0);
+        // a batch says it once too
+        let batch = index.parent().unwrap().join("queries.txt");
+        std::fs::write(&batch, "Kirghistan\nmigration\n").unwrap();
+        let (_, stderr) = outputs(oim(&index).args(["search", "--batch"]).arg(&batch), 0);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        // any indexing run rebuilds it from the stored documents
+        oim(&index)
+            .args(["index", "--corpus"])
+            .arg(root().join("corpus"))
+            .assert()
+            .success();
+        let (r, stderr) = cli_search(&index, "Kirghistan");
+        assert_eq!(corrected(&r, "Kirghistan"), ["kirghizistan"]);
+        assert_eq!(stderr, "");
+        assert_eq!(std::fs::read(&list).unwrap(), good, "the same list again");
+    }
+    // the library reports it and answers
+    std::fs::remove_file(&list).unwrap();
+    let engine = Engine::open(&index).unwrap();
+    engine.warm_up().unwrap();
+    assert!(engine.word_list_problem().is_some());
+    let r: SearchResults = json_stdout(oim(&index).args(["search", "--json", "migration"]));
+    assert!(r.total > 0);
+    assert!(search(&engine, "migration").total > 0);
+}
