@@ -1,6 +1,7 @@
 //! Writing the index: its lifecycle (open, create, recreate, compatibility),
-//! the writer, single-document changes and commits, ingestion of corpus
-//! folders and of NDJSON, and the reports ingestion returns. The [`crate::Engine`] is the way in;
+//! the writer, single-document changes and commits, the word list kept
+//! beside the index, ingestion of corpus folders and of NDJSON, and the
+//! reports ingestion returns. The [`crate::Engine`] is the way in;
 //! this module does not search.
 
 mod budget;

@@ -335,32 +335,21 @@ impl PendingWords {
             deleted,
             fresh,
         } = std::mem::take(&mut *self.lock());
-        let mut last_commit = None;
-        let mut searcher = || -> Result<tantivy::Searcher> {
-            if last_commit.is_none() {
-                let reader: tantivy::IndexReader = index
-                    .reader_builder()
-                    .reload_policy(ReloadPolicy::Manual)
-                    .try_into()
-                    .map_err(|e: tantivy::TantivyError| Error::index(dir, e))?;
-                last_commit = Some(reader.searcher());
-            }
-            Ok(last_commit.clone().expect("filled above"))
-        };
         let old = match fresh {
             true => None,
-            false => match Words::read(dir) {
-                Ok(old) => Some(old),
-                Err(_) => {
-                    added = added.merge(stored_words(dir, &searcher()?, None)?);
-                    None
-                }
-            },
+            false => Words::read(dir).ok(),
         };
-        let removed = match deleted.is_empty() {
-            true => WordTally::default(),
-            false => stored_words(dir, &searcher()?, Some(&deleted))?,
-        };
+        let rebuild = !fresh && old.is_none();
+        let mut removed = WordTally::default();
+        if rebuild || !deleted.is_empty() {
+            let last_commit = last_commit(dir, index)?;
+            if rebuild {
+                added = added.merge(stored_words(dir, &last_commit, None)?);
+            }
+            if !deleted.is_empty() {
+                removed = stored_words(dir, &last_commit, Some(&deleted))?;
+            }
+        }
         let list = match old {
             // nothing to add: the list stays as it is
             Some(old) if added.is_empty() => old,
@@ -379,6 +368,17 @@ impl AfterCommit {
             let _ = write_list(dir, Some(&self.list), WordTally::default(), &self.removed);
         }
     }
+}
+
+/// A searcher on the last commit of `index` (the engine's own reader may
+/// not have seen another process's commit).
+fn last_commit(dir: &Path, index: &Index) -> Result<tantivy::Searcher> {
+    let reader: tantivy::IndexReader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| Error::index(dir, e))?;
+    Ok(reader.searcher())
 }
 
 /// The words of the live documents of `searcher` (those whose id is in

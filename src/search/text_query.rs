@@ -421,21 +421,17 @@ impl Builder<'_> {
         let Ok(automaton) = query.automaton() else {
             return Vec::new();
         };
-        let mut found: HashMap<String, u64> = HashMap::new();
+        let mut found: Vec<(usize, u64, String)> = Vec::new();
         if let Some(words) = self.words {
             // the caller checks the words it keeps against the live index
             // (see `word_freq`)
-            words.search(&automaton, |word, pages| {
-                if let Ok(word) = std::str::from_utf8(word) {
-                    found.insert(word.to_string(), pages);
+            words.search(&automaton, |word, pages| match std::str::from_utf8(word) {
+                Ok(word) if word != folded => {
+                    found.push((strsim::osa_distance(word, folded), pages, word.to_string()))
                 }
+                _ => {}
             });
         }
-        let mut found: Vec<(usize, u64, String)> = found
-            .into_iter()
-            .filter(|(w, _)| w != folded)
-            .map(|(w, n)| (strsim::osa_distance(&w, folded), n, w))
-            .collect();
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found.into_iter().map(|(_, n, w)| (w, n)).collect()
     }
