@@ -196,9 +196,10 @@ impl Engine {
     ) {
         let progress = Progress::new(pages.len(), options.progress);
         for (chunk_no, chunk) in pages.chunks(PAGES_PER_CHUNK).enumerate() {
-            // each task counts its pages' words in a tally of its own: no
-            // lock per page, and tallies merge once per task
-            let (outcomes, words): (Vec<Vec<PageOutcome>>, Vec<WordTally>) = chunk
+            // each task counts its pages' words in a tally of its own, added
+            // to the writer's when the task ends: one lock per task, not per
+            // page or word, and no more than one tally per thread alive
+            let outcomes: Vec<Vec<PageOutcome>> = chunk
                 .par_chunks(PAGES_PER_TALLY)
                 .map(|paths| {
                     let mut words = WordTally::default();
@@ -217,13 +218,10 @@ impl Engine {
                             outcome
                         })
                         .collect();
-                    (outcomes, words)
+                    self.writer().words().add(words);
+                    outcomes
                 })
-                .unzip();
-            let words = words
-                .into_par_iter()
-                .reduce(WordTally::default, WordTally::merge);
-            self.writer().words().add(words);
+                .collect();
             for (offset, outcome) in outcomes.into_iter().flatten().enumerate() {
                 tally.record(chunk_no * PAGES_PER_CHUNK + offset, outcome);
             }
