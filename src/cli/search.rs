@@ -226,10 +226,11 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
 }
 
 /// Says once, on stderr, that searches go without typo corrections and
-/// completions because the word list is missing or damaged.
+/// completions because the word list is missing or damaged (a warning:
+/// kept under `--quiet`).
 pub(super) fn warn_without_word_list(engine: &Engine) {
     if let Some(problem) = engine.word_list_problem() {
-        super::output::note(format_args!("oim-search: warning: {problem}"));
+        eprintln!("oim-search: warning: {problem}");
     }
 }
 

@@ -152,10 +152,15 @@ fn a_missing_or_damaged_list_costs_corrections_not_searches() {
         // words the pages hold are still found
         let (r, _) = cli_search(&index, "Kirghizistan");
         assert!(r.total > 0);
-        // a batch says it once too
+        // a batch says it once too, even under --quiet (a warning)
         let batch = index.parent().unwrap().join("queries.txt");
         std::fs::write(&batch, "Kirghistan\nmigration\n").unwrap();
-        let (_, stderr) = outputs(oim(&index).args(["search", "--batch"]).arg(&batch), 0);
+        let (_, stderr) = outputs(
+            oim(&index)
+                .args(["--quiet", "search", "--batch"])
+                .arg(&batch),
+            0,
+        );
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
         // any indexing run rebuilds it from the stored documents
         oim(&index)
