@@ -149,6 +149,12 @@ fn a_missing_or_damaged_list_costs_corrections_not_searches() {
                 && stderr.contains("`oim-search index`"),
             "{stderr}"
         );
+        // `check` says so too, and passes: the documents are sound
+        let (_, stderr) = outputs(oim(&index).arg("check"), 0);
+        assert!(
+            stderr.contains(&format!("words.fst is {damage}")),
+            "{stderr}"
+        );
         // words the pages hold are still found
         let (r, _) = cli_search(&index, "Kirghizistan");
         assert!(r.total > 0);
