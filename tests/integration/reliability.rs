@@ -16,15 +16,23 @@ struct Served {
     child: Child,
     addr: SocketAddr,
     stderr: std::sync::Arc<std::sync::Mutex<String>>,
+    /// The thread gathering stderr; done once the process has exited.
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 #[cfg(feature = "server")]
 impl Served {
     fn start(index: &Path) -> Served {
+        Served::start_with(index, &[])
+    }
+
+    /// As [`Served::start`], with global options (`--quiet`) before `serve`.
+    fn start_with(index: &Path, options: &[&str]) -> Served {
         let mut child = Process::new(assert_cmd::cargo::cargo_bin("oim-search"))
             .env("NO_COLOR", "1")
             .arg("--index")
             .arg(index)
+            .args(options)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -42,7 +50,7 @@ impl Served {
             .unwrap();
         let stderr = std::sync::Arc::new(std::sync::Mutex::new(first));
         let sink = std::sync::Arc::clone(&stderr);
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut rest = String::new();
             let _ = lines.read_to_string(&mut rest);
             sink.lock().unwrap().push_str(&rest);
@@ -51,7 +59,16 @@ impl Served {
             child,
             addr,
             stderr,
+            reader: Some(reader),
         }
+    }
+
+    /// Everything the server wrote on stderr, once it has exited.
+    fn final_log(&mut self) -> String {
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.stderr.lock().unwrap().clone()
     }
 
     /// `GET path` on a fresh connection: (status, body).
@@ -132,8 +149,27 @@ fn serve_stops_on_sigterm_despite_idle_and_half_sent_connections() {
         served.stderr.lock().unwrap()
     );
     assert!(took < grace + Duration::from_secs(3), "took {took:?}");
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(served.stderr.lock().unwrap().contains("stopped"));
+    assert!(served.final_log().contains("stopped"));
+}
+
+/// `--quiet` keeps `serve`'s address line (with port 0, the only way to
+/// learn the port) and drops the request log and the "stopped" line.
+#[cfg(feature = "server")]
+#[test]
+fn quiet_serve_keeps_its_address_line_and_drops_the_request_log() {
+    let (_dir, index) = cli_corpus_index();
+    for quiet in [false, true] {
+        let options: &[&str] = if quiet { &["--quiet"] } else { &[] };
+        let mut served = Served::start_with(&index, options);
+        assert_eq!(served.get("/api/search?q=diaspora").0, 200);
+        served.terminate();
+        assert!(served.wait_exit(Duration::from_secs(30)).is_some());
+        let log = served.final_log();
+        assert!(log.contains("serving 5 documents"), "{log}");
+        let logged = log.contains("GET /api/search?q=diaspora 200");
+        assert_eq!(logged, !quiet, "{log}");
+        assert_eq!(log.contains("stopped"), !quiet, "{log}");
+    }
 }
 
 /// Item 4: the CLI serves through the library's path, so it warms up and
