@@ -224,6 +224,16 @@ impl Words {
 fn replace_file(dir: &Path, bytes: &[u8]) -> Result<()> {
     let temp = dir.join(WORD_LIST_TEMP_FILE);
     let path = dir.join(WORD_LIST_FILE);
+    // something else in the list's place is not ours to delete: say so
+    // before anything is written (the run then commits nothing)
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(Error::io(
+            &path,
+            std::io::Error::other(
+                "not a file, and the index keeps its word list there: move it out of the index folder, then run the index again (nothing was changed)",
+            ),
+        ));
+    }
     let written = File::create(&temp).and_then(|mut file| {
         file.write_all(bytes)?;
         file.sync_all()

@@ -188,3 +188,33 @@ fn a_missing_or_damaged_list_costs_corrections_not_searches() {
     assert!(r.total > 0);
     assert!(search(&engine, "migration").total > 0);
 }
+
+#[test]
+fn something_else_in_the_lists_place_stops_the_run_with_what_to_do() {
+    let (_dir, index) = cli_corpus_index();
+    let list = index.join("words.fst");
+    std::fs::remove_file(&list).unwrap();
+    std::fs::create_dir(&list).unwrap();
+    let (_, stderr) = outputs(
+        oim(&index)
+            .args(["index", "--full", "--corpus"])
+            .arg(root().join("corpus")),
+        1,
+    );
+    assert!(
+        stderr.contains("words.fst: not a file")
+            && stderr.contains("move it out of the index folder"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // the folder is left alone and the index still answers
+    assert!(list.is_dir());
+    assert_eq!(Engine::open(&index).unwrap().num_docs(), 5);
+    std::fs::remove_dir(&list).unwrap();
+    oim(&index)
+        .args(["index", "--corpus"])
+        .arg(root().join("corpus"))
+        .assert()
+        .success();
+    assert!(list.is_file());
+}
