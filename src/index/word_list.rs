@@ -19,8 +19,9 @@ use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
-use tantivy::{Index, ReloadPolicy, TantivyDocument};
+use tantivy::{DocId, DocSet, Index, ReloadPolicy, TantivyDocument, Term, TERMINATED};
 use tantivy_fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use crate::document::Document;
@@ -405,26 +406,10 @@ fn stored_words(
         .par_iter()
         .map(|segment| -> Result<WordTally> {
             let mut tally = WordTally::default();
-            let ids = segment
-                .fast_fields()
-                .str("id")
-                .map_err(|e| Error::index(dir, e))?;
             let store = segment
                 .get_store_reader(64)
                 .map_err(|e| Error::index(dir, e))?;
-            let mut id = String::new();
-            for doc in segment.doc_ids_alive() {
-                if let Some(only) = only {
-                    let ord = ids.as_ref().and_then(|ids| ids.term_ords(doc).next());
-                    id.clear();
-                    let known = match (&ids, ord) {
-                        (Some(ids), Some(ord)) => ids.ord_to_str(ord, &mut id).unwrap_or(false),
-                        _ => false,
-                    };
-                    if !known || !only.contains(&id) {
-                        continue;
-                    }
-                }
+            for doc in live_docs(dir, segment, fields.id, only)? {
                 let stored: TantivyDocument = store.get(doc).map_err(|e| Error::index(dir, e))?;
                 let json = stored
                     .get_first(fields.doc)
@@ -441,6 +426,43 @@ fn stored_words(
     Ok(tallies
         .into_iter()
         .fold(WordTally::default(), WordTally::merge))
+}
+
+/// The live documents of `segment`, or only those holding one of the ids
+/// in `only`: looked up in the id field's postings, so a commit that
+/// replaces a few pages reads those pages, not every id of the index.
+fn live_docs(
+    dir: &Path,
+    segment: &tantivy::SegmentReader,
+    id_field: tantivy::schema::Field,
+    only: Option<&FxHashSet<String>>,
+) -> Result<Vec<DocId>> {
+    let Some(only) = only else {
+        return Ok(segment.doc_ids_alive().collect());
+    };
+    let ids = segment
+        .inverted_index(id_field)
+        .map_err(|e| Error::index(dir, e))?;
+    let mut docs = Vec::new();
+    for id in only {
+        let term = Term::from_field_text(id_field, id);
+        let Some(mut postings) = ids
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(|e| Error::index(dir, e))?
+        else {
+            continue;
+        };
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if !segment.is_deleted(doc) {
+                docs.push(doc);
+            }
+            doc = postings.advance();
+        }
+    }
+    // the store reads blocks in order
+    docs.sort_unstable();
+    Ok(docs)
 }
 
 #[cfg(test)]
