@@ -63,8 +63,8 @@ pub use index::{
 };
 pub use schema::FORMAT_VERSION;
 pub use search::{
-    parse_query, Aggregates, Bounds, Clause, Correction, DocumentHighlights, FacetCounts,
+    parse_query, Aggregates, Bounds, Clause, Correction, Counted, DocumentHighlights, FacetCounts,
     FilterKey, Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest,
-    SearchResults, SortBy, SortOrder, SynonymError, Synonyms, YearTotal, MAX_DEPTH, MAX_LIMIT,
-    REQUEST_KEYS,
+    SearchResults, SortBy, SortOrder, SynonymError, Synonyms, Tier, YearTotal, MAX_DEPTH,
+    MAX_LIMIT, REQUEST_KEYS,
 };

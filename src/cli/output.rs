@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use oim_search::{Aggregates, Document, Facet, FacetCounts, Hit, SearchResults};
+use oim_search::{Aggregates, Counted, Document, Facet, FacetCounts, Hit, SearchResults, Tier};
 
 /// `--quiet`, set once by [`set_quiet`] before a subcommand runs.
 static QUIET: AtomicBool = AtomicBool::new(false);
@@ -202,6 +202,66 @@ fn hit_summary(hit: &Hit) -> String {
     parts.join(" · ")
 }
 
+/// What the count covers, when it matters: pages holding part of the
+/// query are counted apart, or no page holds every word.
+fn render_scope(results: &SearchResults) -> String {
+    let others = match results.partial_total {
+        0 => String::new(),
+        1 => "; 1 other page holds only some of them (not counted)".to_string(),
+        n => format!(
+            "; {} other pages hold only some of them (not counted)",
+            count(n as u64)
+        ),
+    };
+    match results.counted {
+        Counted::All if results.total > 0 && results.partial_total > 0 => format!(
+            "  counted: the {} that {} every word{others}\n",
+            plural(results.total, "result"),
+            verb_hold(results.total)
+        ),
+        Counted::All if results.partial_total > 0 => {
+            format!("  counted: no result holds every word{others}\n")
+        }
+        Counted::Most if results.total > 0 => format!(
+            "  counted: no page holds every word; the {} that {} the most of them{}{others}\n",
+            plural(results.total, "result"),
+            verb_hold(results.total),
+            if results.missing_concepts.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (some lack: {})",
+                    printable(&results.missing_concepts.join(", "))
+                )
+            }
+        ),
+        Counted::Any if results.total > 0 => format!(
+            "  counted: the {} that {} any word (--match any)\n",
+            plural(results.total, "result"),
+            verb_hold(results.total)
+        ),
+        _ => String::new(),
+    }
+}
+
+/// `holds` for one, `hold` for several.
+fn verb_hold(n: usize) -> &'static str {
+    if n == 1 {
+        "holds"
+    } else {
+        "hold"
+    }
+}
+
+/// `1 result`, `1,234 results`.
+fn plural(n: usize, noun: &str) -> String {
+    format!(
+        "{} {noun}{}",
+        count(n as u64),
+        if n == 1 { "" } else { "s" }
+    )
+}
+
 /// Search results for people.
 pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bool) -> String {
     let mut out = String::new();
@@ -224,6 +284,7 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         printable(&results.query),
         results.took_ms
     ));
+    out.push_str(&render_scope(results));
     if let Some(aggregates) = results.aggregates.as_ref().filter(|_| results.total > 0) {
         out.push_str(&format!("  {}\n", render_summary(aggregates)));
     }
@@ -243,8 +304,13 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
     }
     // browsing scores nothing: every score is 0, not worth a line
     let scored = results.hits.iter().any(|h| h.score != 0.0);
+    let mut partial_shown = false;
     for (i, hit) in results.hits.iter().enumerate() {
         out.push('\n');
+        if hit.tier == Some(Tier::Partial) && !partial_shown {
+            partial_shown = true;
+            out.push_str("-- pages holding only some of the words (not counted) --\n\n");
+        }
         out.push_str(&format!(
             "{}. {}\n",
             results.offset + i + 1,
@@ -328,12 +394,16 @@ pub fn duration(d: Duration) -> String {
 /// The aggregates in one line:
 /// `budget: 4,312,345.50 USD over 37 results with a budget · years 2008–2025`.
 pub fn render_summary(aggregates: &Aggregates) -> String {
-    let mut parts = vec![format!(
-        "budget: {} USD over {} result{} with a budget",
-        usd(aggregates.budget_usd),
-        aggregates.with_budget,
-        if aggregates.with_budget == 1 { "" } else { "s" }
-    )];
+    let mut parts = vec![match aggregates.with_budget {
+        // news items carry no budget: a total of 0.00 USD would mislead
+        0 => "budget: no result has one".to_string(),
+        n => format!(
+            "budget: {} USD over {} result{} with a budget",
+            usd(aggregates.budget_usd),
+            count(n),
+            if n == 1 { "" } else { "s" }
+        ),
+    }];
     match aggregates.year_span() {
         Some((first, last)) if first != last => parts.push(format!("years {first}–{last}")),
         Some((year, _)) => parts.push(format!("year {year}")),

@@ -9,7 +9,7 @@
 use rayon::prelude::*;
 
 use super::every_match::{Match, MatchCollector};
-use super::matches::compose;
+use super::matches::{compose, Scope};
 use super::plan::plan;
 use super::request::SearchRequest;
 use super::view::IndexView;
@@ -37,7 +37,9 @@ pub(crate) fn export(
     if plan.nothing_to_search {
         return Ok(0);
     }
-    let query = compose(&plan.text, &plan.filters, request.match_mode);
+    // the rows are the counted pages, as the search's total counts them
+    let scope = Scope::of(view, &plan, request.match_mode);
+    let query = compose(scope.query(&plan.text), &plan.text, &plan.filters);
     let matches: Vec<Match> = view
         .searcher
         .search_with_statistics_provider(

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::collect::Ranked;
 use super::coverage::split_score;
+use super::matches::{Scope, Tier};
 use super::plan::Plan;
 use super::snippet::Snippets;
 use super::view::IndexView;
@@ -30,6 +31,11 @@ pub struct Hit {
     pub id: String,
     /// Relevance score (BM25 with field weights; 0 when browsing).
     pub score: f32,
+    /// Whether the hit is counted (`all`, or `most` when no page holds every
+    /// concept) or holds only part of the query and follows the matches
+    /// (`partial`); absent under `--match any`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
     /// Title.
     pub title: String,
     /// `project` or `news`.
@@ -129,6 +135,7 @@ impl From<Document> for HitMetadata {
 pub(super) fn page_of_hits(
     view: &IndexView,
     plan: &Plan,
+    scope: &Scope,
     page: Vec<Ranked>,
     snippet_chars: usize,
 ) -> Result<Vec<Hit>> {
@@ -156,6 +163,7 @@ pub(super) fn page_of_hits(
                 } else {
                     split_score(r.score).1
                 },
+                tier: scope.tier(r.score, plan.browsing),
                 title: std::mem::take(&mut doc.title),
                 kind: doc.kind,
                 snippet,

@@ -48,6 +48,7 @@ pub(crate) use highlight::document_highlights;
 pub use highlight::DocumentHighlights;
 pub use hits::{Hit, HitMetadata};
 pub(crate) use live_stats::{LiveStats, LiveStatsCache};
+pub use matches::{Counted, Tier};
 pub(crate) use nfc::{nfc, nfc_request};
 #[cfg(test)]
 pub(crate) use note::every_note;
@@ -65,7 +66,7 @@ use crate::error::Result;
 use crate::facet::Facet;
 use collect::FacetCollector;
 use hits::page_of_hits;
-use matches::collect;
+use matches::{collect, Scope};
 use plan::plan;
 use rescore::rescore;
 
@@ -87,8 +88,21 @@ use rescore::rescore;
 pub struct SearchResults {
     /// The query text as given.
     pub query: String,
-    /// Number of matching documents.
+    /// Number of matches: the pages that hold every concept of the query
+    /// (see [`SearchResults::counted`]). Facet counts, aggregates, exports
+    /// and paging count these pages and no others.
     pub total: usize,
+    /// Pages that pass the filters and hold only part of the query: not
+    /// counted anywhere, they may follow the matches in `hits` (each with
+    /// `tier: "partial"`). 0 under `--match all` and `--match any`.
+    pub partial_total: usize,
+    /// Which pages `total`, `facets` and `aggregates` count: `all` (every
+    /// concept), `most` (no page holds every concept: those that hold the
+    /// most of them; see `missing_concepts`) or `any` (`--match any`).
+    pub counted: Counted,
+    /// When `counted` is `most`: the concepts, as typed, that some counted
+    /// pages do not hold.
+    pub missing_concepts: Vec<String>,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// Counts per facet value over all matches; each facet's counts ignore
@@ -103,8 +117,8 @@ pub struct SearchResults {
     pub limit: usize,
     /// Sort applied (`relevance`, `budget`, `year`).
     pub sort: SortBy,
-    /// True when no document matches every concept of the query, so the
-    /// best hits match only some of them.
+    /// True when no page holds every concept of the query, so the counted
+    /// pages hold only some of them (`counted` is `most`).
     pub fallback_any: bool,
     /// Words matched through typo tolerance.
     pub corrections: Vec<Correction>,
@@ -133,6 +147,9 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
     let mut results = SearchResults {
         query: request.query.clone(),
         total: 0,
+        partial_total: 0,
+        counted: Counted::default(),
+        missing_concepts: Vec::new(),
         hits: Vec::new(),
         facets: FacetCounts::default(),
         aggregates: request.aggregates.then(Aggregates::default),
@@ -148,7 +165,8 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         took_ms: 0.0,
     };
     if !plan.nothing_to_search {
-        let found = collect(view, &plan, request)?;
+        let scope = Scope::of(view, &plan, request.match_mode);
+        let found = collect(view, &plan, request, &scope)?;
         let mut ranked = found.ranked;
         let wanted = request.offset + request.limit;
         if let Some(proximity) = plan.proximity(wanted) {
@@ -157,7 +175,10 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
             ranked.truncate(wanted);
         }
         results.total = found.total;
-        results.fallback_any = found.fallback_any;
+        results.partial_total = found.partial_total;
+        results.counted = scope.counted();
+        results.fallback_any = results.counted == Counted::Most;
+        results.missing_concepts = found.missing_concepts;
         results.notes.extend(found.notes);
         if request.facets {
             results.facets = found.counts;
@@ -166,7 +187,7 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
             results.aggregates = Some(tally.finish(&sums));
         }
         let page = ranked.into_iter().skip(request.offset).collect();
-        results.hits = page_of_hits(view, &plan, page, request.snippet_chars)?;
+        results.hits = page_of_hits(view, &plan, &scope, page, request.snippet_chars)?;
     }
     results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(results)

@@ -91,11 +91,23 @@ pub enum Note {
         /// The words as typed.
         words: Vec<String>,
     },
+    /// No page holds a multi-word concept (a glossary phrase, a synonym
+    /// entry, a region's name), not even its words together: its words
+    /// were searched as separate concepts.
+    PhraseSplit {
+        /// The phrase as typed.
+        phrase: String,
+        /// Its content words, searched apart.
+        words: Vec<String>,
+    },
+    /// `--match any`: the total, the facet counts and the figures count every
+    /// page that holds any concept of the query.
+    AnyMatchCounted,
 }
 
 impl Note {
     /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 14] = [
+    pub const CODES: [&'static str; 16] = [
         "lone_sign",
         "unbalanced_quote",
         "unbalanced_filter_quote",
@@ -110,6 +122,8 @@ impl Note {
         "question_words",
         "too_long_words",
         "control_characters",
+        "phrase_split",
+        "any_match_counted",
     ];
 
     /// The stable snake_case code of the note.
@@ -133,6 +147,8 @@ impl Note {
             Note::QuestionWords { .. } => 11,
             Note::TooLongWords { .. } => 12,
             Note::ControlCharacters => 13,
+            Note::PhraseSplit { .. } => 14,
+            Note::AnyMatchCounted => 15,
         }]
     }
 
@@ -186,6 +202,16 @@ impl Note {
                 words: words(&too_long_prefix())?,
             },
             "control_characters" => Note::ControlCharacters,
+            "phrase_split" => {
+                let rest = message.strip_prefix("no page holds the phrase \"")?;
+                let (phrase, words) =
+                    rest.split_once("\" (nor its words together): searched for ")?;
+                Note::PhraseSplit {
+                    phrase: phrase.to_string(),
+                    words: words.split(", ").map(String::from).collect(),
+                }
+            }
+            "any_match_counted" => Note::AnyMatchCounted,
             _ => return None,
         })
     }
@@ -225,7 +251,7 @@ impl fmt::Display for Note {
                 write!(f, "no document contains: {}", words.join(", "))
             }
             Note::AnyWordFallback => f.write_str(
-                "no document has every word: documents with the most of them come first",
+                "no page holds every word: the results and their figures count the pages that hold the most of them",
             ),
             Note::DroppedWords { words } => write!(
                 f,
@@ -241,6 +267,14 @@ impl fmt::Display for Note {
             Note::ControlCharacters => {
                 f.write_str("control characters (escape codes, bells, NUL…) were read as spaces")
             }
+            Note::PhraseSplit { phrase, words } => write!(
+                f,
+                "no page holds the phrase \"{phrase}\" (nor its words together): searched for {}",
+                words.join(", ")
+            ),
+            Note::AnyMatchCounted => f.write_str(
+                "--match any: the results and their figures count every page that holds any word",
+            ),
         }
     }
 }
@@ -306,6 +340,11 @@ pub(crate) fn every_note() -> Vec<Note> {
             words: vec!["x".repeat(70)],
         },
         Note::ControlCharacters,
+        Note::PhraseSplit {
+            phrase: "gestion des frontières".into(),
+            words: vec!["gestion".into(), "frontières".into()],
+        },
+        Note::AnyMatchCounted,
     ];
     // a new variant must be added above: this match stops compiling
     for note in &all {
@@ -323,7 +362,9 @@ pub(crate) fn every_note() -> Vec<Note> {
             | Note::DroppedWords { .. }
             | Note::QuestionWords { .. }
             | Note::TooLongWords { .. }
-            | Note::ControlCharacters => {}
+            | Note::ControlCharacters
+            | Note::PhraseSplit { .. }
+            | Note::AnyMatchCounted => {}
         }
     }
     all

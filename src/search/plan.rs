@@ -60,6 +60,12 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
             words: text.question_words.clone(),
         });
     }
+    for (phrase, words) in &text.split_phrases {
+        notes.push(Note::PhraseSplit {
+            phrase: phrase.clone(),
+            words: words.clone(),
+        });
+    }
     if !text.ignored.is_empty() {
         notes.push(Note::IgnoredWords {
             words: text.ignored.clone(),

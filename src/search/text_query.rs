@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur,
     PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
@@ -57,6 +57,10 @@ const PROXIMITY_BOOST: f32 = 1.5;
 const PROXIMITY_SLOP: u32 = 4;
 /// Reward for the query's words written as one exact phrase.
 const PHRASE_BOOST: f32 = 2.0;
+/// Weight of a multi-word concept's phrase as written, on top of its words
+/// (found together anywhere in the page): the phrase ranks above the bare
+/// words.
+const CONCEPT_PHRASE_BOOST: f32 = 1.0;
 /// Corrections kept per misspelt word.
 const MAX_CORRECTIONS: usize = 3;
 /// Completions kept for a prefix.
@@ -150,6 +154,9 @@ pub(crate) struct TextQuery {
     pub too_long: Vec<String>,
     /// Question words and fillers left out of free text.
     pub question_words: Vec<String>,
+    /// Multi-word concepts no page holds, even word by word, searched as
+    /// separate words instead: (the phrase as typed, its content words).
+    pub split_phrases: Vec<(String, Vec<String>)>,
 }
 
 impl TextQuery {
@@ -169,10 +176,44 @@ impl TextQuery {
 
     /// Concepts that count for coverage.
     pub fn gating(&self) -> usize {
-        self.concepts
-            .iter()
-            .filter(|c| c.matched && !c.common)
-            .count()
+        self.gating_concepts().count()
+    }
+
+    /// The concepts that count for coverage: matched by some page, and not
+    /// in more than half of them.
+    pub fn gating_concepts(&self) -> impl Iterator<Item = &Concept> {
+        self.concepts.iter().filter(|c| c.matched && !c.common)
+    }
+
+    /// The pages counted in `auto`: those holding at least `level` of the
+    /// gating concepts (every one when `level` is their number). They are
+    /// scored by [`TextQuery::query`]'s `auto` union, summed in one fixed
+    /// order, so that a page scores the same here, in the partial pages
+    /// and on any index layout (an intersection sums in the order of its
+    /// posting lists' sizes, and f32 sums of concept points round
+    /// differently in another order). `None` when there are no concepts.
+    pub fn counted_query(&self, level: usize) -> Option<Box<dyn Query>> {
+        let scored = self.query(MatchMode::Auto)?;
+        let gating: Vec<Box<dyn Query>> = self
+            .gating_concepts()
+            .map(|c| c.query.box_clone())
+            .collect();
+        if gating.is_empty() {
+            // only common words: any of them will do, as in `any`
+            return Some(scored);
+        }
+        let required: Box<dyn Query> = if level >= gating.len() {
+            Box::new(BooleanQuery::intersection(gating))
+        } else {
+            Box::new(BooleanQuery::union_with_minimum_required_clauses(
+                gating,
+                level.max(1),
+            ))
+        };
+        Some(Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(ConstScoreQuery::new(required, 0.0))),
+            (Occur::Should, scored),
+        ])))
     }
 
     /// The query of the concepts under a match mode; `None` when there are
@@ -218,7 +259,7 @@ impl TextQuery {
 }
 
 /// Whether any live page matches a query (one seek per segment).
-fn matches_any(searcher: &Searcher, query: &dyn Query) -> bool {
+pub(super) fn matches_any(searcher: &Searcher, query: &dyn Query) -> bool {
     let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(searcher)) else {
         return false;
     };
@@ -662,14 +703,26 @@ impl Builder<'_> {
             )));
         }
         let (literal, common) = self.place_literal(words);
-        let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
-        if let Some(places) = union(places) {
+        let alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
+        let places = union(places);
+        let query = union(
+            alternatives
+                .into_iter()
+                .chain(
+                    places
+                        .map(|p| Box::new(ConstScoreQuery::new(p, REGION_SCORE)) as Box<dyn Query>),
+                )
+                .collect(),
+        );
+        if self.split_if_unheld(words, &typed, query.as_deref()) {
+            return true;
+        }
+        if !region.countries.is_empty() || !region.idf_regions_within.is_empty() {
             self.out
                 .expansions
                 .push(format!("{} → {}", label(&typed), region.name));
-            alternatives.push(Box::new(ConstScoreQuery::new(places, REGION_SCORE)));
         }
-        self.push(typed, union(alternatives), common);
+        self.push(typed, query, common);
         true
     }
 
@@ -689,11 +742,14 @@ impl Builder<'_> {
         true
     }
 
-    /// A run of words that is a synonym entry: the words, or the synonyms.
+    /// A run of words that is a synonym entry: the phrase as written, its
+    /// synonyms, or all its words anywhere in the page (below the phrase).
+    /// When no page holds any of these, its words are searched apart.
     fn synonym_concept(&mut self, words: &[&str], expansions: &[&str]) {
         let typed = words.join(" ");
         let (literal, common) = self.run_literal(words);
         let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
+        alternatives.extend(self.phrase_query(&typed, words.len()));
         let mut shown = Vec::new();
         for expansion in expansions {
             if let Some(q) = self.alternatives_query(&[expansion.to_string()], 1.0) {
@@ -703,12 +759,55 @@ impl Builder<'_> {
                 alternatives.push(boosted(q, SYNONYM_BOOST));
             }
         }
+        let query = union(alternatives);
+        if self.split_if_unheld(words, &typed, query.as_deref()) {
+            return;
+        }
         if !shown.is_empty() {
             self.out
                 .expansions
                 .push(format!("{} → {}", label(&typed), shown.join(", ")));
         }
-        self.push(typed, union(alternatives), common);
+        self.push(typed, query, common);
+    }
+
+    /// The exact phrase of a multi-word concept, as a bonus on top of its
+    /// words found apart; `None` for one word.
+    fn phrase_query(&mut self, typed: &str, words: usize) -> Option<Box<dyn Query>> {
+        if words < 2 {
+            return None;
+        }
+        let tokens = self.analyze(typed);
+        if tokens.len() < 2 {
+            return None;
+        }
+        self.tokens_query(&tokens, 0)
+            .map(|q| boosted(q, CONCEPT_PHRASE_BOOST))
+    }
+
+    /// When no page holds a multi-word concept (its phrase, its synonyms,
+    /// all its words), pushes its words as concepts of their own, so that
+    /// coverage decides, and says so; returns whether it did.
+    fn split_if_unheld(&mut self, words: &[&str], typed: &str, query: Option<&dyn Query>) -> bool {
+        if words.len() < 2 || query.is_some_and(|q| matches_any(self.searcher, q)) {
+            return false;
+        }
+        let mut content = Vec::new();
+        for text in words {
+            let word = self.word(text);
+            // a stop word inside a phrase is no concept of its own
+            if word.tokens.is_empty() {
+                continue;
+            }
+            let query = self.word_query(&word, false);
+            let common = self.is_common(&word.tokens);
+            content.push(label(text).to_string());
+            self.push(word.text.clone(), query, common);
+        }
+        self.out
+            .split_phrases
+            .push((label(typed).to_string(), content));
+        true
     }
 
     /// Plain words from the first: the longest run naming a country, a

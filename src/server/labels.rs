@@ -84,7 +84,7 @@ pub(crate) fn note(note: &Note) -> String {
             format!("Aucun document ne contient : {}", words.join(", "))
         }
         Note::AnyWordFallback => {
-            "Aucun document ne contient tous les mots : ceux qui en contiennent le plus viennent en premier."
+            "Aucune page ne contient tous les mots : les résultats et leurs chiffres comptent les pages qui en contiennent le plus."
                 .into()
         }
         Note::DroppedWords { words } => format!(
@@ -102,6 +102,15 @@ pub(crate) fn note(note: &Note) -> String {
         ),
         Note::ControlCharacters => {
             "Caractères de contrôle (codes d’échappement, NUL…) lus comme des espaces.".into()
+        }
+        Note::PhraseSplit { phrase, words } => format!(
+            "Aucune page ne contient l’expression {} : résultats pour {}.",
+            quoted(phrase),
+            words.join(", ")
+        ),
+        Note::AnyMatchCounted => {
+            "Mode « n’importe quel mot » : les résultats et leurs chiffres comptent toutes les pages qui contiennent au moins un des mots."
+                .into()
         }
     }
 }

@@ -19,9 +19,12 @@ use super::params::{parse_search, Dropped, Mode, SearchParams, PAGE_SIZE};
 use super::report::render_report;
 use super::{AppState, ServerError, MAX_PARAMETERS, MAX_QUERY_CHARS};
 use crate::analysis::fold_key;
+use crate::document::group_thousands;
 use crate::error::Error;
 use crate::facet::Facet;
-use crate::search::{Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, MAX_DEPTH};
+use crate::search::{
+    Counted, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier, MAX_DEPTH,
+};
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
 const FACET_VALUES_SHOWN: usize = 8;
@@ -99,7 +102,7 @@ fn search_box(query: &str, autofocus: bool) -> String {
         r#"<div class="searchbar" role="search">
 <label for="q">Rechercher des projets et des actualités</label>
 <div class="field"><input type="search" id="q" name="q" value="{q}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="q-aide"{focus}><button type="submit">Rechercher</button></div>
-<p class="hint" id="q-aide">Tous les mots sont cherchés. <code>"expression exacte"</code>, <code>-mot</code> pour exclure, <code>region:Afrique</code> pour filtrer.</p>
+<p class="hint" id="q-aide">Les résultats comptés contiennent tous les mots ; les pages qui n’en contiennent qu’une partie suivent, sans être comptées. <code>"expression exacte"</code>, <code>-mot</code> pour exclure, <code>region:Afrique</code> pour filtrer.</p>
 </div>
 "#,
         q = escape(query),
@@ -259,6 +262,7 @@ fn render_results(base: &str, params: &SearchParams, results: &SearchResults) ->
     );
     out.push_str(&render_sort(params, results));
     out.push_str("</div>\n");
+    out.push_str(&render_scope(base, params, results));
     out.push_str(&render_active_filters(base, params, results));
     out.push_str(&render_dropped(base, params, results));
     out.push_str(&render_notices(base, params, results));
@@ -277,13 +281,88 @@ fn render_results(base: &str, params: &SearchParams, results: &SearchResults) ->
         return out;
     }
     let document_query = document_query(params);
-    let _ = writeln!(out, "<ol class=\"hits\" start=\"{}\">", results.offset + 1);
-    for hit in &results.hits {
-        out.push_str(&render_hit(base, hit, &document_query));
+    let (counted, partial): (Vec<&Hit>, Vec<&Hit>) = results
+        .hits
+        .iter()
+        .partition(|h| h.tier != Some(Tier::Partial));
+    if !counted.is_empty() {
+        let _ = writeln!(out, "<ol class=\"hits\" start=\"{}\">", results.offset + 1);
+        for hit in &counted {
+            out.push_str(&render_hit(base, hit, &document_query));
+        }
+        out.push_str("</ol>\n");
     }
-    out.push_str("</ol>\n");
+    if !partial.is_empty() {
+        // a heading, not a list item: the partial pages are not numbered
+        // with the results they follow
+        let _ = writeln!(
+            out,
+            "<h2 id=\"partielles\" class=\"partial-head\">Pages qui ne contiennent qu’une partie des mots (non comptées)</h2>\n<ul class=\"hits partial\">"
+        );
+        for hit in &partial {
+            out.push_str(&render_hit(base, hit, &document_query));
+        }
+        out.push_str("</ul>\n");
+    }
     out.push_str(&render_pagination(base, params, results));
     out
+}
+
+/// What the counted results are, and the pages counted apart: one line
+/// under the heading, when the query has words to hold.
+fn render_scope(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+    let n = results.total;
+    let these = if n == 1 {
+        "Ce résultat contient".to_string()
+    } else {
+        format!("Ces {} résultats contiennent", group_thousands(n as f64))
+    };
+    let text = match results.counted {
+        Counted::Any if n > 0 => format!("{these} au moins un des mots."),
+        Counted::Most if n > 0 => {
+            let missing = results
+                .missing_concepts
+                .iter()
+                .map(|w| quoted(&escape(w)))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "Aucune page ne contient tous les mots : {} en contiennent le plus{}. <a href=\"{}\">Exiger chaque mot</a>",
+                if n == 1 { "ce résultat".to_string() } else { format!("ces {} résultats", group_thousands(n as f64)) },
+                if missing.is_empty() { String::new() } else { format!(" (il manque à certains : {missing})") },
+                with_pair_href(base, params, "match", "all")
+            )
+        }
+        Counted::All if n > 0 && results.partial_total > 0 => format!(
+            "{these} tous les mots. {} {} qu’une partie : {}, sans être comptées. <a href=\"{}\">Compter aussi ces pages</a>",
+            group_thousands(results.partial_total as f64),
+            if results.partial_total == 1 { "autre page n’en contient" } else { "autres pages n’en contiennent" },
+            if results.hits.iter().any(|h| h.tier == Some(Tier::Partial)) {
+                "<a href=\"#partielles\">elles suivent les résultats</a>"
+            } else {
+                "elles suivent les résultats"
+            },
+            with_pair_href(base, params, "match", "any")
+        ),
+        Counted::All if n == 0 && results.partial_total > 0 => format!(
+            "Aucune page ne contient tous les mots avec ces filtres ; {} en contiennent une partie.",
+            group_thousands(results.partial_total as f64)
+        ),
+        _ => return String::new(),
+    };
+    format!("<p class=\"scope\">{text}</p>\n")
+}
+
+/// This page's link with one parameter set (replaced if present), back on
+/// the first page.
+fn with_pair_href(base: &str, params: &SearchParams, key: &str, value: &str) -> String {
+    let pairs = params
+        .pairs
+        .iter()
+        .filter(|(k, _)| k != key && k != "page")
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .chain([(key, value)]);
+    escape(&format!("{base}/?{}", html::query_string(pairs)))
 }
 
 /// The results heading: how many answers, and for which words.
@@ -424,12 +503,12 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
 /// How the words combine: the library's `match` modes, in French.
 fn match_control(mode: MatchMode) -> String {
     let mut out = String::from(
-        "<span class=\"control\"><label for=\"match\">Mots</label>\n<select id=\"match\" name=\"match\" data-pointer-submit>\n",
+        "<span class=\"control\"><label for=\"match\">Pages comptées</label>\n<select id=\"match\" name=\"match\" data-pointer-submit>\n",
     );
     for (value, label, this) in [
-        ("", "Le plus possible", MatchMode::Auto),
-        ("all", "Tous exigés", MatchMode::All),
-        ("any", "Au moins un", MatchMode::Any),
+        ("", "Tous les mots, sinon le plus possible", MatchMode::Auto),
+        ("all", "Tous les mots, strictement", MatchMode::All),
+        ("any", "Au moins un des mots", MatchMode::Any),
     ] {
         let selected = if mode == this { " selected" } else { "" };
         let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
@@ -454,9 +533,9 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
                 "typo" => format!("Tolérance aux fautes : {}", escape(v)),
                 "prefix" => format!("Préfixe : {}", escape(v)),
                 "match" => match v.as_str() {
-                    "all" => "Tous les mots exigés".to_string(),
-                    "any" => "N’importe quel mot".to_string(),
-                    _ => "Mots : automatique".to_string(),
+                    "all" => "Pages comptées : tous les mots, strictement".to_string(),
+                    "any" => "Pages comptées : au moins un des mots".to_string(),
+                    _ => "Pages comptées : tous les mots, sinon le plus possible".to_string(),
                 },
                 key => match Facet::from_exact_key(key) {
                     Some(facet) => format!(

@@ -11,7 +11,7 @@ use super::figures::{compact_usd, summary_line};
 use super::html::{escape, query_string};
 use super::params::SearchParams;
 use crate::document::group_thousands;
-use crate::search::SearchResults;
+use crate::search::{Counted, SearchResults};
 
 /// The export link of the current search in a format.
 fn export_href(base: &str, params: &SearchParams, format: &str) -> String {
@@ -34,6 +34,21 @@ pub(crate) fn render_report(base: &str, params: &SearchParams, results: &SearchR
         "<p class=\"summary\">{}</p>",
         escape(&summary_line(aggregates))
     );
+    // the figures are those of the counted results: say so when other
+    // pages are listed or the count was relaxed
+    if results.partial_total > 0 || results.counted != Counted::All {
+        let which = match results.counted {
+            Counted::All => "qui contiennent tous les mots",
+            Counted::Most => "qui contiennent le plus de mots",
+            Counted::Any => "qui contiennent au moins un des mots",
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"report-scope\">Chiffres, graphique et téléchargements : les {} résultats {which}{}.</p>",
+            group_thousands(results.total as f64),
+            if results.partial_total > 0 { ", sans les pages partielles" } else { "" }
+        );
+    }
     if let Some(svg) = timeline_svg(&aggregates.years) {
         let has_budget = aggregates.years.iter().any(|y| y.budget_usd > 0.0);
         let _ = writeln!(

@@ -221,7 +221,8 @@ fn search_results_json_is_pinned() {
     assert_eq!(
         serde_json::to_string(&results).unwrap(),
         concat!(
-            r#"{"query":"diaspora -","total":1,"hits":[{"id":"ls","score":1.5,"title":"Diaspora du Lesotho","kind":"project","#,
+            r#"{"query":"diaspora -","total":1,"partial_total":0,"counted":"all","missing_concepts":[],"#,
+            r#""hits":[{"id":"ls","score":1.5,"tier":"all","title":"Diaspora du Lesotho","kind":"project","#,
             r#""snippet":"La diaspora basotho.","highlights":[[3,11]],"title_highlights":[[0,8]],"region":"Afrique","region_inferred":false,"#,
             r#""project_type":"Gestion des frontières","budget_usd":120000.0,"countries":["Lesotho"],"project_id":"CD.0003","prima_id":null,"#,
             r#""start_year":null,"end_year":2024,"year":2024,"status":"Achevé","coverage":"National","#,

@@ -3,6 +3,7 @@
 mod cli;
 mod concepts;
 mod corpus_search;
+mod counting;
 mod facets;
 mod fuzz;
 mod library;

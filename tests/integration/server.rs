@@ -573,7 +573,7 @@ async fn api_and_page_take_the_match_mode_and_name_dropped_words() {
     assert!(bad.body.contains("match"), "{}", bad.body);
     let html = get("/?q=diaspora&match=all").await.body;
     assert!(
-        html.contains(r#"<option value="all" selected>Tous exigés</option>"#),
+        html.contains(r#"<option value="all" selected>Tous les mots, strictement</option>"#),
         "{html}"
     );
 }
@@ -837,4 +837,36 @@ async fn long_facets_get_a_list_filter_that_needs_the_script() {
     let region = &html[html.find(r#"id="facette-region""#).unwrap()..];
     let region = &region[..region.find("</fieldset>").unwrap()];
     assert!(!region.contains("facet-filter"));
+}
+
+#[tokio::test]
+async fn issue24_the_api_counts_the_matches_and_the_partial_pages_apart() {
+    let r = search("q=migrants+tadjiks").await;
+    assert_eq!((r.total, r.partial_total), (2, 4), "{:?}", ids(&r));
+    assert_eq!(r.counted, oim_search::Counted::All);
+    let any = search("q=migrants+tadjiks&match=any").await;
+    assert_eq!((any.total, any.partial_total), (6, 0));
+}
+
+#[tokio::test]
+async fn issue24_the_page_says_what_its_numbers_cover() {
+    let answer = get("/?q=migrants+tadjiks").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let body = &answer.body;
+    assert!(body.contains("<h1 id=\"titre\">2 résultats pour"), "{body}");
+    assert!(
+        body.contains("Ces 2 résultats contiennent tous les mots. 4 autres pages n’en contiennent qu’une partie"),
+        "{body}"
+    );
+    assert!(
+        body.contains("id=\"partielles\""),
+        "the partial pages follow under their own heading"
+    );
+    assert!(
+        body.contains("Chiffres, graphique et téléchargements : les 2 résultats qui contiennent tous les mots, sans les pages partielles."),
+        "{body}"
+    );
+    assert!(body.contains("<label for=\"match\">Pages comptées</label>"));
+    // the partial pages are not numbered with the results
+    assert_eq!(body.matches("<ol class=\"hits\"").count(), 1);
 }
