@@ -8,6 +8,7 @@
 use std::io::Write;
 
 use oim_search::eval::{evaluate, read_judgements, EvalReport, Figures, Judgement};
+use oim_search::SearchRequest;
 
 use crate::{fixture, TempIndex};
 
@@ -269,4 +270,47 @@ fn reach_set_is_well_formed() {
             .count();
         assert!(n >= 15, "{category}: {n} queries");
     }
+}
+
+/// A general word finds pages only through narrower terms the search names
+/// and highlights (issue 31): never through an expansion the user cannot see.
+#[test]
+fn reach_narrower_terms_are_named_and_highlighted() {
+    let index = TempIndex::build(&fixture("relevance-reach"));
+    let r = index.engine.search(&SearchRequest::new("bétail")).unwrap();
+    assert!(!r.hits.is_empty());
+    let named: Vec<&String> = r
+        .expansions
+        .iter()
+        .filter(|e| e.starts_with("bétail → plus précis : "))
+        .collect();
+    assert_eq!(named.len(), 1, "{:?}", r.expansions);
+    // no page says bétail: each hit shows one of the named terms
+    for hit in &r.hits {
+        let words = crate::highlighted_words(hit);
+        assert!(!words.is_empty(), "{}: nothing highlighted", hit.id);
+        for word in words {
+            assert!(
+                named[0].to_lowercase().contains(&word.to_lowercase()),
+                "{}: {word} is not a named expansion ({})",
+                hit.id,
+                named[0]
+            );
+        }
+    }
+    // narrower terms no page holds are neither searched visibly nor named
+    let r = index
+        .engine
+        .search(&SearchRequest::new("maladies sexuellement transmissibles"))
+        .unwrap();
+    assert!(
+        r.hits.is_empty(),
+        "{:?}",
+        r.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+    );
+    assert!(
+        !r.expansions.iter().any(|e| e.contains("plus précis")),
+        "{:?}",
+        r.expansions
+    );
 }
