@@ -1,6 +1,8 @@
 //! Regions a query may name (data file `regions.tsv`): UN M49 regions and
-//! sub-regions, common names such as `Sahel` or `Balkans`, and the IDF
-//! regions of the pages, each with its member countries. This module only
+//! sub-regions, common names such as `Sahel` or `Balkans`, groupings of
+//! states, physical regions (`Himalaya`, `Bassin du Mékong`, `Golfe de
+//! Guinée`), historical regions (`Indochine`), and the IDF regions of the
+//! pages, each with its member countries. This module only
 //! finds them in a run of query words; what a region concept matches in the
 //! index is left to the search.
 //!
@@ -26,6 +28,11 @@ pub enum RegionKind {
     Common,
     /// A Region value of the IOM Development Fund pages (`Asie et Océanie`).
     Idf,
+    /// A mountain range, basin, sea or gulf, desert or island, with the
+    /// countries it covers or washes (`Himalaya`, `Golfe de Guinée`).
+    Physical,
+    /// A former political or cultural region still used (`Indochine`).
+    Historical,
 }
 
 /// One region with its member countries.
@@ -110,6 +117,8 @@ impl RegionConcepts {
                 "m49" => RegionKind::M49,
                 "common" => RegionKind::Common,
                 "idf" => RegionKind::Idf,
+                "physical" => RegionKind::Physical,
+                "historical" => RegionKind::Historical,
                 other => {
                     table
                         .problems
@@ -453,6 +462,53 @@ mod tests {
         assert!(named("diaspora Lesotho").is_empty());
         // the country is skipped whole, so its tail is not the island
         assert!(named("Papouasie-Nouvelle-Guinée").is_empty());
+    }
+
+    #[test]
+    fn physical_historical_and_island_regions_follow_their_sources() {
+        let table = region_concepts();
+        let region = |name: &str| table.lookup(name).unwrap();
+        let members = |name: &str| region(name).countries.clone();
+        assert_eq!(region("Himalaya").kind, RegionKind::Physical);
+        assert_eq!(region("Indochine").kind, RegionKind::Historical);
+        assert_eq!(
+            members("bassin du Mékong"),
+            [
+                "Cambodge",
+                "République démocratique populaire lao",
+                "Thaïlande",
+                "Viet Nam"
+            ]
+        );
+        assert_eq!(members("OMVS"), ["Guinée", "Mali", "Mauritanie", "Sénégal"]);
+        assert_eq!(members("Union du fleuve Mano").len(), 4);
+        assert_eq!(members("Petites Antilles").len(), 8);
+        assert!(!members("golfe de Guinée").iter().any(|c| c == "Guinée"));
+        assert!(members("PEID").iter().any(|c| c == "Haïti"));
+        // the Andes are the range's seven countries; the Andean region is not
+        assert!(members("Andes").iter().any(|c| c == "Argentine"));
+        assert!(!members("région andine").iter().any(|c| c == "Argentine"));
+        type Case = (&'static str, usize, Option<(&'static str, usize, bool)>);
+        let cases: &[Case] = &[
+            // the river's basin, not the country Sénégal inside the name
+            (
+                "bassin du fleuve Sénégal",
+                0,
+                Some(("Bassin du fleuve Sénégal", 4, false)),
+            ),
+            ("golfe de Guinée", 0, Some(("Golfe de Guinée", 3, false))),
+            ("golfe d'Aden", 0, Some(("Golfe d’Aden", 3, false))),
+            (
+                "petits États insulaires en développement",
+                0,
+                Some(("Petits États insulaires en développement", 5, false)),
+            ),
+            ("Sénégal", 0, None),
+        ];
+        for (text, position, expected) in cases {
+            let expected = expected.map(|(n, l, p)| (n.to_string(), l, p));
+            assert_eq!(at(text, *position), expected, "{text:?} at {position}");
+        }
     }
 
     #[test]

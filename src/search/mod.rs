@@ -8,6 +8,7 @@
 //! module only reads it.
 
 mod aggregates;
+mod broader;
 mod collect;
 mod counts;
 mod coverage;

@@ -17,6 +17,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
+use super::broader::narrower_terms;
 use super::coverage::{Covered, CONCEPT_POINTS};
 use super::families::family_stems;
 use super::live_stats::LiveStats;
@@ -42,6 +43,8 @@ const ID_BOOST: f32 = 20.0;
 const COUNTRY_BOOST: f32 = 0.6;
 /// Synonyms weigh less than the word typed.
 const SYNONYM_BOOST: f32 = 0.7;
+/// A general word's narrower terms (`bétail` → `cheptel`) weigh less than a synonym.
+const NARROWER_BOOST: f32 = 0.5;
 /// Other words of the family weigh less than the word typed.
 const FAMILY_BOOST: f32 = 0.5;
 /// Typo corrections weigh less than exact words.
@@ -742,32 +745,38 @@ impl Builder<'_> {
         true
     }
 
-    /// A run of words that is a synonym entry: the phrase as written, its
-    /// synonyms, or all its words anywhere in the page (below the phrase).
-    /// When no page holds any of these, its words are searched apart.
-    fn synonym_concept(&mut self, words: &[&str], expansions: &[&str]) {
+    /// A run of words that is a synonym entry or a general word: the phrase
+    /// as written, its synonyms, all its words anywhere in the page (below
+    /// the phrase), or (lower) its narrower terms. When no page holds any of
+    /// these, its words are searched apart.
+    fn synonym_concept(&mut self, words: &[&str], expansions: &[&str], narrower: &[&str]) {
         let typed = words.join(" ");
         let (literal, common) = self.run_literal(words);
         let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
         alternatives.extend(self.phrase_query(&typed, words.len()));
-        let mut shown = Vec::new();
-        for expansion in expansions {
-            if let Some(q) = self.alternatives_query(&[expansion.to_string()], 1.0) {
-                if matches_any(self.searcher, &*q) {
-                    shown.push(*expansion);
+        let mut labels = Vec::new();
+        for (list, boost, prefix) in [
+            (expansions, SYNONYM_BOOST, ""),
+            (narrower, NARROWER_BOOST, "plus précis : "),
+        ] {
+            let mut shown = Vec::new();
+            for expansion in list {
+                if let Some(q) = self.alternatives_query(&[expansion.to_string()], 1.0) {
+                    if matches_any(self.searcher, &*q) {
+                        shown.push(*expansion);
+                    }
+                    alternatives.push(boosted(q, boost));
                 }
-                alternatives.push(boosted(q, SYNONYM_BOOST));
+            }
+            if !shown.is_empty() {
+                labels.push(format!("{} → {prefix}{}", label(&typed), shown.join(", ")));
             }
         }
         let query = union(alternatives);
         if self.split_if_unheld(words, &typed, query.as_deref()) {
             return;
         }
-        if !shown.is_empty() {
-            self.out
-                .expansions
-                .push(format!("{} → {}", label(&typed), shown.join(", ")));
-        }
+        self.out.expansions.extend(labels);
         self.push(typed, query, common);
     }
 
@@ -816,16 +825,25 @@ impl Builder<'_> {
     fn plain_run(&mut self, words: &[&str], prefix_last: bool) -> usize {
         let synonyms = self.synonyms;
         let synonym = synonyms.lookup(words, 0);
-        let shortest = synonym.as_ref().map_or(1, |m| m.len.max(1));
+        let general = narrower_terms().lookup(words, 0);
+        let found = synonym.iter().chain(&general).map(|m| m.len).max();
+        let shortest = found.map_or(1, |len| len.max(1));
         for n in (shortest..=words.len().min(MAX_NAME_WORDS)).rev() {
             let run = &words[..n];
             if self.menu_concept(run) || self.country_concept(run) || self.region_concept(run) {
                 return n;
             }
         }
-        if let Some(found) = synonym {
-            self.synonym_concept(&words[..found.len], &found.expansions);
-            return found.len;
+        if let Some(len) = found {
+            // the longest entry wins; a synonym and a general word of one length both count
+            let synonyms = synonym.filter(|m| m.len == len).map(|m| m.expansions);
+            let narrower = general.filter(|m| m.len == len).map(|m| m.expansions);
+            self.synonym_concept(
+                &words[..len],
+                &synonyms.unwrap_or_default(),
+                &narrower.unwrap_or_default(),
+            );
+            return len;
         }
         let word = self.word(words[0]);
         let query = self.word_query(&word, prefix_last && words.len() == 1);
