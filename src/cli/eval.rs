@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
-use oim_search::eval::{evaluate_with, read_judgements};
+use oim_search::eval::{evaluate_with, read_judgements_from};
 use oim_search::MatchMode;
 
 use super::{open_or_build, Exit};
@@ -34,10 +34,10 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
 
 /// Runs `eval`.
 pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
-    let text = std::fs::read_to_string(&args.queries)
+    let file = std::fs::File::open(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
-    let judgements =
-        read_judgements(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.queries.display()))?;
+    let judgements = read_judgements_from(std::io::BufReader::new(file))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.queries.display()))?;
     let temp;
     let engine = match &args.corpus {
         Some(corpus) => {

@@ -17,8 +17,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use boilerplate::in_menu_entry;
+pub use fields::MAX_BUDGET_USD;
 pub use gazetteer::{gazetteer, NameKind};
 pub(crate) use normalise::normalise_document;
+pub use normalise::{MAX_ID_CHARS, YEAR_RANGE};
 pub use page::{parse_page, ParsedPage, MAX_TITLE_CHARS};
 #[allow(unused_imports)]
 pub(crate) use regions::{

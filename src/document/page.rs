@@ -5,7 +5,7 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use unicode_normalization::UnicodeNormalization;
+use crate::analysis::to_normal_form;
 
 use super::boilerplate::menu_prefix_len;
 use super::fields::{parse_budget, parse_year, FieldLabel};
@@ -24,7 +24,8 @@ pub struct ParsedPage {
 
 /// Parses page text into a document with the given id.
 ///
-/// The text is normalised first (BOM removed, CRLF → LF, NFC) so that
+/// The text is normalised first (CRLF → LF, invisible format characters such
+/// as a BOM or soft hyphens removed, NFC) so that
 /// decomposed accents cannot split words and snippet offsets point into the
 /// stored text.
 ///
@@ -141,7 +142,7 @@ fn title_or_first_body_line(
 
 /// Cuts a title over [`MAX_TITLE_CHARS`] (with a warning); the whole line
 /// moves to the top of the body, so the cut part stays findable.
-fn cap_long_title(title: &mut String, body: &mut String, warnings: &mut Vec<String>) {
+pub(crate) fn cap_long_title(title: &mut String, body: &mut String, warnings: &mut Vec<String>) {
     let Some(short) = cap_title(title) else {
         return;
     };
@@ -179,20 +180,16 @@ fn cap_title(title: &str) -> Option<String> {
     Some(format!("{kept}…"))
 }
 
-/// BOM, line endings and Unicode normalisation (NFC).
+/// Line endings, then the one normal form of every text (format
+/// characters such as a BOM or soft hyphens removed, NFC).
 fn normalise(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text: String = if text.contains('\r') {
+    let mut text: String = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
     };
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
-    {
-        text
-    } else {
-        text.nfc().collect()
-    }
+    to_normal_form(&mut text);
+    text
 }
 
 fn skip_blank(lines: &[&str], mut at: usize) -> usize {
@@ -301,12 +298,9 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
             FieldLabel::PrimaId => doc.prima_id = text,
             FieldLabel::ProjectId => doc.project_id = text,
             FieldLabel::Budget => {
-                doc.budget_usd = parse_budget(&value);
-                if doc.budget_usd.is_none() {
-                    warnings.push(format!(
-                        "budget `{value}` is not an amount: the document is indexed without a budget"
-                    ));
-                }
+                doc.budget_usd = parse_budget(&value)
+                    .map_err(|problem| warnings.push(problem.warning(&value)))
+                    .ok();
             }
             FieldLabel::Countries => {
                 let (countries, unknown) = gazetteer().split_countries(&value);

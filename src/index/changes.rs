@@ -38,9 +38,17 @@ impl Engine {
     /// ```
     ///
     /// # Errors
-    /// [`Error::InvalidDocument`] for an empty id; [`Error::IndexLocked`].
+    /// [`Error::InvalidDocument`] for an empty id or one over
+    /// [`MAX_ID_CHARS`](crate::MAX_ID_CHARS) characters; [`Error::IndexLocked`].
     pub fn add(&self, document: Document) -> Result<()> {
-        let document = normalise_document(document)?;
+        self.add_with_warnings(document).map(drop)
+    }
+
+    /// [`Engine::add`], returning what was left out of the document or
+    /// changed in it (a year out of range, an implausible budget, a title
+    /// cut), one warning each, for ingestion reports.
+    pub(crate) fn add_with_warnings(&self, document: Document) -> Result<Vec<String>> {
+        let (document, warnings) = normalise_document(document)?;
         let writer = self.writer().lock()?;
         writer.delete_term(Term::from_field_text(self.fields().id, &document.id));
         self.writer().words().delete(&document.id);
@@ -50,7 +58,7 @@ impl Engine {
             .map_err(|e| Error::index(self.dir(), e))?;
         // added while the writer is held, so no commit falls in between
         self.writer().words().add(words);
-        Ok(())
+        Ok(warnings)
     }
 
     /// Deletes the document with this id (if any). Visible after [`Engine::commit`].

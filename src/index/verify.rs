@@ -27,11 +27,24 @@ impl Engine {
     /// ```
     ///
     /// # Errors
-    /// [`Error::DamagedIndex`] naming what was found, [`Error::Index`] when
-    /// the files cannot be read.
+    /// [`Error::DamagedIndex`] naming what was found, [`Error::WordList`]
+    /// when the word list is missing, damaged or not the one the last
+    /// commit names, [`Error::Index`] when the files cannot be read.
     pub fn check(&self) -> Result<()> {
         self.verify_checksums()?;
-        self.verify_unique_ids()
+        self.verify_unique_ids()?;
+        self.verify_word_list()
+    }
+
+    /// The word list is there, sound, and the one the last commit names.
+    fn verify_word_list(&self) -> Result<()> {
+        match self.view().words() {
+            Ok(_) => Ok(()),
+            Err(problem) => Err(Error::WordList {
+                path: self.dir().to_path_buf(),
+                problem: problem.to_string(),
+            }),
+        }
     }
 
     /// Every file of the committed segments against its checksum.

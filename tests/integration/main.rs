@@ -5,6 +5,7 @@ mod concepts;
 mod corpus_search;
 mod facets;
 mod fuzz;
+mod input_reliability;
 mod library;
 mod output;
 mod ranking;
