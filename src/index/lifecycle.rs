@@ -266,11 +266,12 @@ impl EngineBuilder {
                 .set_multithread_executor(cores.min(SEARCH_THREADS))
                 .map_err(|e| Error::index(&dir, e))?;
         }
-        let reader = index
+        let reader: tantivy::IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| Error::index(&dir, e))?;
+        super::verify::check_segment_sizes(&dir, &reader.searcher())?;
         let writer = Writer::new(index, dir.clone(), self.memory_mb, self.threads);
         Ok(Engine::new(dir, reader, writer, self.synonyms))
     }

@@ -3,6 +3,7 @@
 //! every id held by one document only. Repairing is left to `index --full`.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use tantivy::collector::Count;
 use tantivy::query::TermQuery;
@@ -124,4 +125,37 @@ fn id_hash(id: &str) -> u64 {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     id.hash(&mut hasher);
     hasher.finish()
+}
+
+/// Each segment holds as many documents as `meta.json` says: tantivy trusts
+/// the count there and indexes its per-document tables with it, so a
+/// hand-edited `max_doc` would panic in the middle of a search. Only the
+/// lengths of the field-norm tables are compared: no document is read.
+///
+/// # Errors
+/// [`Error::DamagedIndex`] naming the segment and both counts.
+pub(crate) fn check_segment_sizes(dir: &Path, searcher: &tantivy::Searcher) -> Result<()> {
+    let schema = searcher.schema();
+    for segment in searcher.segment_readers() {
+        for (field, entry) in schema.fields() {
+            if !entry.is_indexed() || !entry.has_fieldnorms() {
+                continue;
+            }
+            let Ok(Some(norms)) = segment.fieldnorms_readers().get_field(field) else {
+                continue;
+            };
+            if norms.num_docs() != segment.max_doc() {
+                return Err(Error::DamagedIndex {
+                    path: dir.to_path_buf(),
+                    problem: format!(
+                        "meta.json gives segment {} {} documents, but its files hold {}",
+                        segment.segment_id().short_uuid_string(),
+                        segment.max_doc(),
+                        norms.num_docs()
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }

@@ -486,11 +486,17 @@ fn item13_completions_to_a_full_disk_is_a_message_not_a_panic() {
 fn item13_a_hand_edited_max_doc_is_reported_as_damage_not_a_panic() {
     let (_dir, index) = cli_corpus_index();
     let meta_path = index.join("meta.json");
-    let mut meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&meta_path).unwrap()).unwrap();
-    let max_doc = &mut meta["segments"][0]["max_doc"];
-    *max_doc = serde_json::json!(max_doc.as_u64().unwrap() + 1000);
-    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let good = std::fs::read(&meta_path).unwrap();
+    for edit in [1000i64, -1] {
+        let mut meta: serde_json::Value = serde_json::from_slice(&good).unwrap();
+        let max_doc = &mut meta["segments"][0]["max_doc"];
+        *max_doc = serde_json::json!(max_doc.as_i64().unwrap() + edit);
+        std::fs::write(&meta_path, meta.to_string()).unwrap();
+        edited_max_doc_is_damage(&index);
+    }
+}
+
+fn edited_max_doc_is_damage(index: &Path) {
     for args in [&["search", "migration"][..], &["check"], &["show", "x"]] {
         let out = oim(&index).args(args).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
