@@ -52,8 +52,8 @@ pub use analysis::{analyze, Token};
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
 pub use document::{
-    parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_ID_CHARS,
-    MAX_TITLE_CHARS, YEAR_RANGE,
+    parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS,
+    MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
 pub use engine::Engine;
 pub use error::{Error, PageError, Result};

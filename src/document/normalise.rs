@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::fields::check_budget;
 use super::page::cap_long_title;
-use super::{gazetteer, Document};
+use super::{gazetteer, overlong_country, Document};
 use crate::analysis::{normal_form, to_normal_form};
 use crate::error::{Error, Result};
 
@@ -88,10 +88,16 @@ pub(crate) fn normalise_document(mut doc: Document) -> Result<(Document, Vec<Str
                 .unwrap_or_else(|| c.trim().to_string())
         })
         .collect();
-    // a country listed twice, or in two spellings, counts once
+    // a country listed twice, or in two spellings, counts once; a
+    // paragraph is no country
     let mut seen = std::collections::HashSet::new();
-    doc.countries
-        .retain(|c| !c.is_empty() && seen.insert(crate::analysis::fold_key(c)));
+    doc.countries.retain(|c| {
+        if let Some(warning) = overlong_country(c) {
+            warnings.push(warning);
+            return false;
+        }
+        !c.is_empty() && seen.insert(crate::analysis::fold_key(c))
+    });
     if doc.region.is_none() {
         if let Some(region) = doc
             .countries

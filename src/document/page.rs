@@ -10,7 +10,7 @@ use crate::analysis::to_normal_form;
 use super::boilerplate::menu_prefix_len;
 use super::fields::{parse_budget, parse_year, FieldLabel};
 use super::gazetteer::gazetteer;
-use super::{Document, Kind};
+use super::{overlong_country, short, Document, Kind};
 use crate::error::PageError;
 
 /// A parsed page and what was odd about it.
@@ -283,7 +283,10 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
         let year = |warnings: &mut Vec<String>| {
             let y = parse_year(&value);
             if y.is_none() && !value.is_empty() {
-                warnings.push(format!("field `{label}`: `{value}` is not a year; ignored"));
+                warnings.push(format!(
+                    "field `{label}`: `{}` is not a year; ignored",
+                    short(&value)
+                ));
             }
             y
         };
@@ -299,13 +302,17 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
             FieldLabel::ProjectId => doc.project_id = text,
             FieldLabel::Budget => {
                 doc.budget_usd = parse_budget(&value)
-                    .map_err(|problem| warnings.push(problem.warning(&value)))
+                    .map_err(|problem| warnings.push(problem.warning(&short(&value))))
                     .ok();
             }
             FieldLabel::Countries => {
                 let (countries, unknown) = gazetteer().split_countries(&value);
                 doc.countries = countries;
                 for name in unknown {
+                    if let Some(warning) = overlong_country(&name) {
+                        warnings.push(warning);
+                        continue;
+                    }
                     warnings.push(format!(
                         "beneficiary `{name}` is not a known country; kept as written"
                     ));
@@ -401,6 +408,7 @@ fn infer_news_countries(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     fn corpus(name: &str) -> Document {
         let path = format!("{}/corpus/{name}.txt", env!("CARGO_MANIFEST_DIR"));

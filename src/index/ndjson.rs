@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::report::IndexReport;
 use crate::capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES};
-use crate::document::Document;
+use crate::document::document_from_json;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 
@@ -31,6 +31,7 @@ impl Engine {
         let mut report = IndexReport::default();
         let at = |n: usize| PathBuf::from(format!("{source}: line {n}"));
         let mut cut = None;
+        let mut ids = rustc_hash::FxHashSet::default();
         // one line is one document: an endless line (`/dev/zero`) ends the
         // input with an error instead of filling memory
         for line in CappedLines::new(input, MAX_DOCUMENT_LINE_BYTES) {
@@ -52,19 +53,25 @@ impl Engine {
                     if line.trim().is_empty() {
                         return Ok(None);
                     }
-                    let doc = serde_json::from_str::<Document>(line).map_err(|e| {
-                        format!("invalid JSON ({e}); each line must be one document object")
-                    })?;
-                    self.add_with_warnings(doc)
-                        .map(Some)
-                        .map_err(|e| e.to_string())
+                    let (doc, mut warnings) = document_from_json(line)?;
+                    let mut added = self.add_with_warnings(doc).map_err(|e| e.to_string())?;
+                    warnings.append(&mut added.warnings);
+                    added.warnings = warnings;
+                    Ok(Some(added))
                 });
             match result {
                 Ok(None) => {}
-                Ok(Some(warnings)) => {
+                Ok(Some(added)) => {
                     report.indexed += 1;
-                    report.added += 1;
-                    for w in warnings {
+                    // a replacement of the last commit's document, or of a
+                    // line above with the same id
+                    let repeated = !ids.insert(added.id);
+                    if added.replaced || repeated {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    for w in added.warnings {
                         report.warn(&at(n), w);
                     }
                 }
