@@ -655,3 +655,66 @@ fn item14_a_page_beneficiary_field_of_a_whole_paragraph_is_no_facet_value() {
     assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings.len());
     assert!(parsed.warnings[0].len() < 300);
 }
+
+// ---- item 15: odds and ends ----------------------------------------------
+
+#[test]
+fn item15_the_modifier_letter_apostrophe_is_an_apostrophe_in_filters_and_queries() {
+    let (_dir, engine) = engine_with([oim_search::Document {
+        id: "ci".into(),
+        title: "Retour volontaire".into(),
+        body: "Un projet en Côte d’Ivoire.".into(),
+        countries: vec!["Côte d’Ivoire".into()],
+        project_type: Some("Migration de main-d’œuvre".into()),
+        ..oim_search::Document::default()
+    }]);
+    let apostrophe = '\u{2bc}';
+    for request in [
+        SearchRequest::new("").filter(
+            oim_search::Facet::Country,
+            format!("Côte d{apostrophe}Ivoire"),
+        ),
+        SearchRequest::new("").filter(
+            oim_search::Facet::Type,
+            format!("Migration de main-d{apostrophe}œuvre"),
+        ),
+        SearchRequest::new(format!("d{apostrophe}Ivoire")),
+        SearchRequest::new(format!("main-d{apostrophe}œuvre")),
+    ] {
+        assert_eq!(search_ids(&engine, request.clone()), ["ci"], "{request:?}");
+    }
+}
+
+#[test]
+fn item15_a_killed_eval_corpus_runs_temporary_index_is_removed_by_the_next_run() {
+    let temp = tempfile::tempdir().unwrap();
+    // what a killed run leaves: its folder, no process holding its lock
+    let killed = temp.path().join("oim-search-eval-killed");
+    std::fs::create_dir(&killed).unwrap();
+    std::fs::write(killed.join(".in-use"), b"").unwrap();
+    std::fs::write(killed.join("meta.json"), vec![b'x'; 1 << 20]).unwrap();
+    // a run still going holds its lock: its folder stays
+    let running = temp.path().join("oim-search-eval-running");
+    std::fs::create_dir(&running).unwrap();
+    let lock = std::fs::File::create(running.join(".in-use")).unwrap();
+    fs2::FileExt::lock_exclusive(&lock).unwrap();
+    let other = temp.path().join("someone-elses");
+    std::fs::create_dir(&other).unwrap();
+    let set = super::fixture("relevance-hard");
+    oim(&temp.path().join("index"))
+        .env("TMPDIR", temp.path())
+        .arg("eval")
+        .arg(set.join("queries.jsonl"))
+        .arg("--corpus")
+        .arg(&set)
+        .assert()
+        .success();
+    assert!(!killed.exists(), "the killed run's index is removed");
+    assert!(running.exists() && other.exists());
+    let left: Vec<String> = std::fs::read_dir(temp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("oim-search-eval-") && n != "oim-search-eval-running")
+        .collect();
+    assert!(left.is_empty(), "the run removes its own: {left:?}");
+}
