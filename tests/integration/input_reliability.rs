@@ -499,7 +499,7 @@ fn item13_a_hand_edited_max_doc_is_reported_as_damage_not_a_panic() {
 
 fn edited_max_doc_is_damage(index: &Path) {
     for args in [&["search", "migration"][..], &["check"], &["show", "x"]] {
-        let out = oim(&index).args(args).output().unwrap();
+        let out = oim(index).args(args).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
         assert!(
@@ -718,4 +718,16 @@ fn item15_a_killed_eval_corpus_runs_temporary_index_is_removed_by_the_next_run()
         .filter(|n| n.starts_with("oim-search-eval-") && n != "oim-search-eval-running")
         .collect();
     assert!(left.is_empty(), "the run removes its own: {left:?}");
+}
+
+#[test]
+fn item15_a_year_filter_out_of_range_is_told_so_not_asked_for_a_number() {
+    let err = super::corpus_engine()
+        .search(&SearchRequest::new("").filter(oim_search::Facet::Year, "99999999999"))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "invalid year `99999999999`: out of range: give a year such as 2019 or a range such as 2015-2020"
+    );
 }
