@@ -68,7 +68,7 @@ fn human_bytes(bytes: usize) -> String {
 /// assert_eq!(lines.next().unwrap().unwrap(), (2, b"bb".to_vec()));
 /// assert!(lines.next().is_none());
 ///
-/// let mut endless = CappedLines::new(std::io::repeat(0), 4);
+/// let mut endless = CappedLines::new(std::io::BufReader::new(std::io::repeat(0)), 4);
 /// assert!(endless.next().unwrap().is_err());
 /// assert!(endless.next().is_none());
 /// ```

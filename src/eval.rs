@@ -136,8 +136,10 @@ impl EvalReport {
 /// input with an error naming it (an endless line cannot fill memory).
 ///
 /// ```
-/// let set = oim_search::eval::read_judgements_from(&b"{\"q\": \"diaspora\"}\n"[..]).unwrap();
+/// let set = oim_search::eval::read_judgements_from(&b"{\"q\": \"diaspora\", \"relevant\": []}\n"[..]).unwrap();
 /// assert_eq!(set[0].q, "diaspora");
+/// let endless = oim_search::eval::read_judgements_from(std::io::BufReader::new(std::io::repeat(b'x')));
+/// assert!(endless.unwrap_err().starts_with("line 1: longer than 1 MiB"));
 /// ```
 ///
 /// # Errors
