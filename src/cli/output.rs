@@ -417,9 +417,8 @@ pub fn render_facets_with_budget(
     out
 }
 
-/// A whole document for people.
-/// Every text from the page is printed inert: control characters (escape
-/// codes) escaped, the body keeping its line ends.
+/// A whole document for people, every text from the page printed inert:
+/// control characters (escape codes) escaped, the body keeping its line ends.
 pub fn render_document(doc: &Document) -> String {
     let title = printable(&doc.title);
     let mut out = format!("{title}\n{}\n\n", "=".repeat(title.chars().count().min(80)));
