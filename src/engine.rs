@@ -288,7 +288,7 @@ impl Engine {
 
     /// What a search reads: a searcher on the last commit, the fields and
     /// the facet cache.
-    fn view(&self) -> search::IndexView<'_> {
+    pub(crate) fn view(&self) -> search::IndexView<'_> {
         let searcher = self.searcher();
         search::IndexView {
             stats: search::LiveStats::new(&searcher, &self.live_stats),

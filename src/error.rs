@@ -166,6 +166,16 @@ pub enum Error {
         #[source]
         source: Option<std::io::Error>,
     },
+    /// The word list beside the index (`words.fst`) is missing, damaged,
+    /// or not the one the last commit names. The documents are sound;
+    /// searches answer without typo corrections and completions.
+    #[error("the word list of {}: {problem}: searches go without typo corrections and completions; run `oim-search index` to rebuild it (the documents are not affected)", path.display())]
+    WordList {
+        /// The index directory.
+        path: PathBuf,
+        /// What is wrong with the list.
+        problem: String,
+    },
     /// No document with this id.
     #[error("no document with id `{id}`: list ids with `oim-search search \"\"`")]
     UnknownDocument {

@@ -131,6 +131,39 @@ impl EvalReport {
     }
 }
 
+/// Reads judged queries, one JSON object per line, from a file or any
+/// reader: a line over [`MAX_LINE_BYTES`](crate::MAX_LINE_BYTES) ends the
+/// input with an error naming it (an endless line cannot fill memory).
+///
+/// ```
+/// let set = oim_search::eval::read_judgements_from(&b"{\"q\": \"diaspora\", \"relevant\": []}\n"[..]).unwrap();
+/// assert_eq!(set[0].q, "diaspora");
+/// let endless = oim_search::eval::read_judgements_from(std::io::BufReader::new(std::io::repeat(b'x')));
+/// assert!(endless.unwrap_err().starts_with("line 1: longer than 1 MiB"));
+/// ```
+///
+/// # Errors
+/// A message naming the line that is too long, not UTF-8, or not a valid
+/// judgement.
+pub fn read_judgements_from(
+    input: impl std::io::BufRead,
+) -> std::result::Result<Vec<Judgement>, String> {
+    let mut out = Vec::new();
+    for line in crate::CappedLines::new(input, crate::MAX_LINE_BYTES) {
+        let (n, bytes) = line.map_err(|e| format!("line {}: {e}", e.line()))?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            format!(
+                "line {n}: not valid UTF-8 (byte {} of the line): save the file as UTF-8",
+                e.valid_up_to() + 1
+            )
+        })?;
+        if !text.trim().is_empty() {
+            out.push(serde_json::from_str(text).map_err(|e| format!("line {n}: {e}"))?);
+        }
+    }
+    Ok(out)
+}
+
 /// Reads judged queries, one JSON object per line.
 ///
 /// ```
@@ -141,11 +174,7 @@ impl EvalReport {
 /// # Errors
 /// A message naming the line that is not a valid judgement.
 pub fn read_judgements(text: &str) -> std::result::Result<Vec<Judgement>, String> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).map_err(|e| format!("line {}: {e}", n + 1)))
-        .collect()
+    read_judgements_from(text.as_bytes())
 }
 
 /// Runs every judged query and computes the figures.

@@ -33,6 +33,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod analysis;
+mod capped_lines;
 mod corpus;
 mod document;
 mod engine;
@@ -48,8 +49,12 @@ mod search;
 pub mod server;
 
 pub use analysis::{analyze, Token};
+pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
-pub use document::{parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_TITLE_CHARS};
+pub use document::{
+    parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS,
+    MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
+};
 pub use engine::Engine;
 pub use error::{Error, PageError, Result};
 pub use export::{

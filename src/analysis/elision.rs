@@ -15,9 +15,9 @@ const ELISIONS: &[&str] = &[
 /// included), or 0 when the word does not start with one.
 pub fn elided_prefix_len(word: &str) -> usize {
     // fast path (hot in indexing): the longest elision, `quoiqu’`, ends
-    // within 9 bytes; look for `'` or the first byte of `’` there
+    // within 9 bytes; look for `'` or the first byte of `’` or `ʼ` there
     let head = &word.as_bytes()[..word.len().min(9)];
-    if !head.iter().any(|&b| b == b'\'' || b == 0xE2) {
+    if !head.iter().any(|&b| b == b'\'' || b == 0xE2 || b == 0xCA) {
         return 0;
     }
     let Some((apostrophe_at, apostrophe)) =
@@ -96,6 +96,7 @@ mod tests {
             ("l'OIM", "OIM"),
             ("L’Asie", "Asie"),
             ("d’Almaty", "Almaty"),
+            ("d\u{2bc}Ivoire", "Ivoire"),
             ("qu’il", "il"),
             ("Qu'elle", "elle"),
             ("jusqu’à", "à"),

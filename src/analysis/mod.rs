@@ -1,6 +1,9 @@
 //! The French analyzer: the one chain of steps that turns text into indexed
 //! terms, used for every text field at index time and at query time.
 //!
+//! Every text first gets its one normal form (`normal_form.rs`: invisible
+//! format characters removed, NFC) where it enters the engine.
+//!
 //! The order is written once, in `chain.rs`:
 //! words → drop overlong words → elision → lowercase → accent/ligature
 //! folding → stop words → stem. Folding runs before stemming so that
@@ -12,6 +15,7 @@ mod chain;
 mod elision;
 mod index_text;
 mod initials;
+mod normal_form;
 mod stemmer;
 mod stop_words;
 mod tokenizer;
@@ -23,6 +27,7 @@ use chain::{chain, Steps};
 pub(crate) use chain::{has_overlong_word, MAX_WORD_BYTES};
 pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
 pub(crate) use initials::InitialsFilter;
+pub(crate) use normal_form::{normal_form, to_normal_form};
 
 pub(crate) use tokenizer::is_word_char;
 

@@ -33,19 +33,21 @@ impl Tokenizer for FrenchWordTokenizer {
 }
 
 /// Letters and digits of any script, plus combining marks so that decomposed
-/// accents never split a word.
+/// accents never split a word. The modifier-letter apostrophe U+02BC is a
+/// letter to Unicode but an apostrophe to French text (see [`is_apostrophe`]).
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         // fast path: most French text is ASCII
         c.is_ascii_alphanumeric()
     } else {
-        c.is_alphanumeric() || ('\u{0300}'..='\u{036F}').contains(&c)
+        (c.is_alphanumeric() && c != '\u{02bc}') || ('\u{0300}'..='\u{036F}').contains(&c)
     }
 }
 
-/// The two apostrophes French text uses.
+/// The apostrophes French text uses: `'`, `’`, and `ʼ` (U+02BC, which
+/// some keyboards and word processors type).
 pub(crate) fn is_apostrophe(c: char) -> bool {
-    c == '\'' || c == '\u{2019}'
+    matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
 }
 
 impl FrenchWordStream<'_> {
@@ -120,6 +122,8 @@ mod tests {
             ("  ;; ", &[]),
             ("l’OIM agit", &[("l’OIM", 0, 7, 0), ("agit", 8, 12, 1)]),
             ("d'Almaty.", &[("d'Almaty", 0, 8, 0)]),
+            ("d\u{2bc}Ivoire", &[("d\u{2bc}Ivoire", 0, 9, 0)]),
+            ("\u{2bc}OIM\u{2bc}", &[("OIM", 2, 5, 0)]),
             (
                 "Guinée-Bissau",
                 &[("Guinée", 0, 7, 0), ("Bissau", 8, 14, 1)],

@@ -1,6 +1,7 @@
-//! `oim-search check`: verifies the index files against their checksums and
+//! `oim-search check`: verifies the index files against their checksums,
 //! that each id is held once (`index` runs the same checks around updates),
-//! and warns when the word list beside them is missing or damaged.
+//! and that the word list beside them is there, sound and the one the last
+//! commit names (`index` rebuilds it otherwise).
 
 use std::path::Path;
 
@@ -17,10 +18,8 @@ pub struct CheckArgs {}
 pub fn run(index_dir: &Path, _args: CheckArgs) -> anyhow::Result<Exit> {
     let engine = oim_search::Engine::open(index_dir)?;
     engine.check()?;
-    // not damage to the documents: searches answer, the next run repairs it
-    super::search::warn_without_word_list(&engine);
     println!(
-        "index at {}: {} documents; files match their checksums, each id is held once",
+        "index at {}: {} documents; files match their checksums, each id is held once, the word list is the commit's",
         printable_path(index_dir),
         engine.num_docs()
     );

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
-use oim_search::eval::{evaluate_with, read_judgements};
+use oim_search::eval::{evaluate_with, read_judgements_from};
 use oim_search::MatchMode;
 
 use super::{open_or_build, Exit};
@@ -32,17 +32,76 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
     MatchMode::parse(value).ok_or_else(|| format!("`{value}`: give auto, all or any"))
 }
 
+/// The folders of `eval --corpus`'s temporary indexes, in the system's
+/// temporary folder, start with this.
+const TEMP_PREFIX: &str = "oim-search-eval-";
+
+/// The file each such folder holds, locked while its run lives.
+const IN_USE_FILE: &str = ".in-use";
+
+/// A temporary index for `eval --corpus`: deleted when the run ends, and,
+/// when a run was killed (no destructor runs then), by the next `eval
+/// --corpus`, which finds its folder no longer locked.
+struct TempIndex {
+    dir: tempfile::TempDir,
+    /// Holds the lock on the folder's `.in-use` file until dropped.
+    _in_use: std::fs::File,
+}
+
+impl TempIndex {
+    fn new() -> anyhow::Result<TempIndex> {
+        remove_killed_runs_indexes();
+        let dir = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .tempdir()
+            .context("cannot create a temporary index folder")?;
+        let in_use = std::fs::File::create(dir.path().join(IN_USE_FILE))
+            .context("cannot create a temporary index folder")?;
+        fs2::FileExt::try_lock_exclusive(&in_use)
+            .context("cannot lock the temporary index folder")?;
+        Ok(TempIndex {
+            dir,
+            _in_use: in_use,
+        })
+    }
+}
+
+/// Deletes the temporary indexes of `eval --corpus` runs that were killed:
+/// those whose `.in-use` file no process holds locked any more. Folders of
+/// running evaluations, and anything it cannot lock or read, are left alone.
+fn remove_killed_runs_indexes() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_string_lossy().starts_with(TEMP_PREFIX)
+            || !entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(in_use) = std::fs::File::open(path.join(IN_USE_FILE)) else {
+            continue;
+        };
+        if fs2::FileExt::try_lock_exclusive(&in_use).is_ok() {
+            drop(in_use);
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
 /// Runs `eval`.
 pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
-    let text = std::fs::read_to_string(&args.queries)
+    let file = std::fs::File::open(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
-    let judgements =
-        read_judgements(&text).map_err(|e| anyhow::anyhow!("{}: {e}", args.queries.display()))?;
+    let judgements = read_judgements_from(std::io::BufReader::new(file))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.queries.display()))?;
     let temp;
     let engine = match &args.corpus {
         Some(corpus) => {
-            temp = tempfile::tempdir()?;
-            let engine = oim_search::Engine::create(temp.path())?;
+            temp = TempIndex::new()?;
+            let engine = oim_search::Engine::create(temp.dir.path())?;
             engine.index_corpus(corpus)?;
             engine
         }

@@ -54,12 +54,19 @@ pub struct IndexArgs {
     json: bool,
 }
 
-/// Reads `--progress-every`: a positive number of seconds.
+/// The longest `--progress-every`: a day. Far longer intervals mean no
+/// progress line at all, and past about 10¹⁹ s none fits a `Duration`.
+const MAX_PROGRESS_SECS: f64 = 86_400.0;
+
+/// Reads `--progress-every`: a number of seconds from 0.01 to a day.
 fn parse_interval(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.01 => Ok(secs),
-        _ => Err(format!(
-            "`{value}`: give a number of seconds, at least 0.01"
+        Ok(secs) if (0.01..=MAX_PROGRESS_SECS).contains(&secs) => Ok(secs),
+        Ok(_) => Err(format!(
+            "`{value}` is out of range: give a number of seconds from 0.01 to 86400 (a day)"
+        )),
+        Err(_) => Err(format!(
+            "`{value}` is not a number: give a number of seconds from 0.01 to 86400 (a day)"
         )),
     }
 }

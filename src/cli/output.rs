@@ -108,6 +108,10 @@ fn highlight_in(text: &str, ranges: &[[usize; 2]], style: Highlight, outer: &str
                 out.push(' ');
             }
             after_space = true;
+        } else if c.is_control() {
+            // an escape code in a page's text is shown, not replayed
+            out.extend(c.escape_default());
+            after_space = false;
         } else {
             out.push(c);
             after_space = false;
@@ -129,6 +133,24 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Text of several lines (a page's body) with its control characters
+/// escaped as [`printable`] does, line ends and tabs kept.
+pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if escaped(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -199,7 +221,7 @@ fn hit_summary(hit: &Hit) -> String {
     if !m.countries.is_empty() {
         parts.push(m.countries.join(", "));
     }
-    parts.join(" · ")
+    printable(&parts.join(" · ")).into_owned()
 }
 
 /// What the count covers, when it matters: pages holding part of the
@@ -316,7 +338,11 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
             results.offset + i + 1,
             title(hit, style)
         ));
-        out.push_str(&format!("   {} · {}", hit.id, hit.kind.as_str()));
+        out.push_str(&format!(
+            "   {} · {}",
+            printable(&hit.id),
+            hit.kind.as_str()
+        ));
         if scored {
             out.push_str(&format!(" · score {:.2}", hit.score));
         }
@@ -435,6 +461,8 @@ pub fn render_facets_with_budget(
                 let budget = budgets
                     .and_then(|a| a.facets.get(&name))
                     .and_then(|values| values.get(*v));
+                // values come from the pages: an escape code in one is shown inert
+                let v = printable(v);
                 match budget {
                     Some(b) => format!("{v} ({n}, {} USD)", usd(*b)),
                     None => format!("{v} ({n})"),
@@ -459,16 +487,14 @@ pub fn render_facets_with_budget(
     out
 }
 
-/// A whole document for people.
+/// A whole document for people, every text from the page printed inert:
+/// control characters (escape codes) escaped, the body keeping its line ends.
 pub fn render_document(doc: &Document) -> String {
-    let mut out = format!(
-        "{}\n{}\n\n",
-        doc.title,
-        "=".repeat(doc.title.chars().count().min(80))
-    );
+    let title = printable(&doc.title);
+    let mut out = format!("{title}\n{}\n\n", "=".repeat(title.chars().count().min(80)));
     let mut field = |label: &str, value: Option<String>| {
         if let Some(v) = value {
-            out.push_str(&format!("{label:<16} {v}\n"));
+            out.push_str(&format!("{:<16} {}\n", printable(label), printable(&v)));
         }
     };
     field("id", Some(doc.id.clone()));
@@ -505,7 +531,7 @@ pub fn render_document(doc: &Document) -> String {
     }
     field("contact", doc.contact.clone());
     out.push('\n');
-    out.push_str(&doc.body);
+    out.push_str(&printable_lines(&doc.body));
     out.push('\n');
     out
 }

@@ -297,13 +297,17 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
     // whether any query matched something, for --fail-if-empty
     let mut matched = false;
     // lines are read as bytes: a line of invalid UTF-8 gets an error object
-    // of its own instead of ending the batch
-    for (n, bytes) in input.split(b'\n').enumerate() {
-        let bytes =
-            bytes.map_err(|e| anyhow::anyhow!("{}: line {}: {e}", path.display(), n + 1))?;
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
+    // of its own instead of ending the batch; an endless line ends it
+    for line in oim_search::CappedLines::new(input, oim_search::MAX_LINE_BYTES) {
+        let (n, bytes) = line.map_err(|e| {
+            anyhow::anyhow!(
+                "{}: line {}: {e}",
+                super::output::printable_path(path),
+                e.line()
+            )
+        })?;
         let started = std::time::Instant::now();
-        let answer = match std::str::from_utf8(bytes) {
+        let answer = match std::str::from_utf8(&bytes) {
             Ok(line) if line.trim().is_empty() => continue,
             Ok(line) => {
                 batch_request(args, line).and_then(|r| engine.search(&r).map_err(|e| e.to_string()))
@@ -320,7 +324,7 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
             }
             Err(message) => serde_json::to_writer(
                 &mut out,
-                &serde_json::json!({ "error": message, "line": n + 1 }),
+                &serde_json::json!({ "error": message, "line": n }),
             )?,
         }
         out.write_all(b"\n")?;

@@ -56,24 +56,87 @@ impl FieldLabel {
     }
 }
 
+/// The largest budget accepted, in USD. No Development Fund project comes
+/// near it; above it an amount is almost surely numbers glued together
+/// (`100 000 200 000`). It also keeps budget sums exact: four billion
+/// documents at this amount still fit the `u64` cents the sums are kept in,
+/// so a sum can never saturate.
+pub const MAX_BUDGET_USD: f64 = 40_000_000.0;
+
+/// Why a budget value is not indexed as a budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetProblem {
+    /// Not a non-negative finite number.
+    NotAnAmount,
+    /// Spaces (or apostrophes) that do not group thousands: `12 34`,
+    /// `1 2 3`.
+    SpacedDigits,
+    /// Over [`MAX_BUDGET_USD`].
+    TooLarge,
+}
+
+impl BudgetProblem {
+    /// The end of a warning about `value`, saying what is done.
+    pub fn warning(self, value: &str) -> String {
+        match self {
+            BudgetProblem::NotAnAmount => format!(
+                "budget `{value}` is not an amount: the document is indexed without a budget"
+            ),
+            BudgetProblem::SpacedDigits => format!(
+                "budget `{value}`: spaces may only group thousands (`37 887`, `1 234 567,00`), so this may be several numbers: the document is indexed without a budget"
+            ),
+            BudgetProblem::TooLarge => format!(
+                "budget `{value}` is over {} USD, which no project reaches (numbers glued together?): the document is indexed without a budget",
+                super::group_thousands(MAX_BUDGET_USD)
+            ),
+        }
+    }
+}
+
+/// Whether `amount` can be indexed as a budget: finite, not negative, at
+/// most [`MAX_BUDGET_USD`].
+pub fn check_budget(amount: f64) -> Result<f64, BudgetProblem> {
+    if !amount.is_finite() || amount < 0.0 {
+        Err(BudgetProblem::NotAnAmount)
+    } else if amount > MAX_BUDGET_USD {
+        Err(BudgetProblem::TooLarge)
+    } else {
+        Ok(amount)
+    }
+}
+
 /// Parses an amount as the site and its editors write it: `37887.00`,
 /// `37 887`, `1 234 567,00`, `1,234,567.00`, with ordinary, non-breaking or
-/// thin spaces, and an optional currency mark. Returns `None` for anything
-/// that is not a non-negative finite number.
-pub fn parse_budget(value: &str) -> Option<f64> {
-    let mut digits: String = value
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '$' | '\''))
-        .collect();
+/// thin spaces, and an optional currency mark. Spaces must group thousands:
+/// `100 000 200 000` reads as 100 billion, over [`MAX_BUDGET_USD`], and
+/// `12 34` is refused.
+///
+/// # Errors
+/// What is wrong: not a non-negative finite number, spaces that do not
+/// group thousands, or an amount over [`MAX_BUDGET_USD`].
+pub fn parse_budget(value: &str) -> Result<f64, BudgetProblem> {
+    let mut text = value.replace('$', "");
     for unit in ["USD", "usd", "US", "dollars", "E.-U.", "EU"] {
-        digits = digits.replace(unit, "");
+        text = text.replace(unit, "");
     }
+    let is_space = |c: char| c.is_whitespace() || matches!(c, '\'');
+    let groups: Vec<&str> = text.split(is_space).filter(|g| !g.is_empty()).collect();
+    // after the first group, each group starts with exactly three digits
+    // and only the last may go on (with decimals: `567,00`)
+    for (i, group) in groups.iter().enumerate().skip(1) {
+        let lead = group.chars().take_while(char::is_ascii_digit).count();
+        let last = i + 1 == groups.len();
+        if lead != 3 || (!last && group.len() != 3) || groups[0].len() > 3 {
+            return Err(BudgetProblem::SpacedDigits);
+        }
+    }
+    let digits = groups.concat();
     if digits.is_empty()
         || !digits
             .chars()
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
     {
-        return None;
+        return Err(BudgetProblem::NotAnAmount);
     }
     let last_dot = digits.rfind('.');
     let last_comma = digits.rfind(',');
@@ -87,8 +150,8 @@ pub fn parse_budget(value: &str) -> Option<f64> {
         (None, Some(_)) => single_separator(&digits, ','),
         (None, None) => digits,
     };
-    let amount: f64 = normalised.parse().ok()?;
-    (amount.is_finite() && amount >= 0.0).then_some(amount)
+    let amount: f64 = normalised.parse().map_err(|_| BudgetProblem::NotAnAmount)?;
+    check_budget(amount)
 }
 
 /// With one kind of separator: repeated, or followed by exactly three digits,
@@ -103,18 +166,31 @@ fn single_separator(digits: &str, sep: char) -> String {
     }
 }
 
-/// Finds a plausible year (1900–2100) in a value such as `2019` or `01/2019`.
+/// Finds a plausible year ([`super::YEAR_RANGE`], 1900–2100) in a value such as `2019` or `01/2019`.
 pub fn parse_year(value: &str) -> Option<i32> {
     value
         .split(|c: char| !c.is_ascii_digit())
         .filter(|part| part.len() == 4)
         .filter_map(|part| part.parse::<i32>().ok())
-        .find(|y| (1900..=2100).contains(y))
+        .find(|y| super::YEAR_RANGE.contains(y))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn budget_problems_are_told_apart() {
+        assert_eq!(parse_budget("12 34"), Err(BudgetProblem::SpacedDigits));
+        assert_eq!(
+            parse_budget(&"999 ".repeat(30)),
+            Err(BudgetProblem::TooLarge)
+        );
+        assert_eq!(parse_budget("N/A"), Err(BudgetProblem::NotAnAmount));
+        assert_eq!(check_budget(f64::NAN), Err(BudgetProblem::NotAnAmount));
+        // the cap keeps any sum of u32::MAX budgets within u64 cents
+        assert!(MAX_BUDGET_USD * 100.0 * f64::from(u32::MAX) < u64::MAX as f64);
+    }
 
     #[test]
     fn budget_table() {
@@ -135,9 +211,17 @@ mod tests {
             ("-5", None),
             ("abc", None),
             ("1e400", None),
+            // spaces group thousands only
+            ("100 000 200 000", None),
+            ("12 34", None),
+            ("1 2 3", None),
+            ("1234 567", None),
+            ("37 887.5", Some(37887.5)),
+            ("40 000 000", Some(40_000_000.0)),
+            ("40 000 000,01", None),
         ];
         for (input, expected) in table {
-            assert_eq!(parse_budget(input), expected, "input {input:?}");
+            assert_eq!(parse_budget(input).ok(), expected, "input {input:?}");
         }
     }
 

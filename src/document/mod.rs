@@ -5,6 +5,7 @@
 mod boilerplate;
 mod fields;
 mod gazetteer;
+mod json;
 mod normalise;
 mod page;
 // the search looks regions up by name; scanning a text for them
@@ -17,8 +18,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub(crate) use boilerplate::in_menu_entry;
+pub use fields::MAX_BUDGET_USD;
 pub use gazetteer::{gazetteer, NameKind};
+pub(crate) use json::document_from_json;
 pub(crate) use normalise::normalise_document;
+pub use normalise::{MAX_ID_CHARS, YEAR_RANGE};
 pub use page::{parse_page, ParsedPage, MAX_TITLE_CHARS};
 #[allow(unused_imports)]
 pub(crate) use regions::{
@@ -212,6 +216,31 @@ impl Document {
         }
         out
     }
+}
+
+/// The longest beneficiary name kept, in characters: the longest country
+/// name is under 40; a longer one is a whole paragraph pasted into the
+/// field, which would become a facet value and a warning of that size.
+pub const MAX_COUNTRY_CHARS: usize = 100;
+
+/// A value quoted in a warning: its first 60 characters, then `…`, so a
+/// megabyte pasted into a field makes a one-line warning.
+pub(crate) fn short(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(60) {
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &value[..cut])),
+        None => std::borrow::Cow::Borrowed(value),
+    }
+}
+
+/// A beneficiary too long to be a country name, with the warning saying so.
+pub(crate) fn overlong_country(name: &str) -> Option<String> {
+    let chars = name.chars().count();
+    (chars > MAX_COUNTRY_CHARS).then(|| {
+        format!(
+            "beneficiary `{}` ({chars} characters) is too long to be a country name: left out",
+            short(name)
+        )
+    })
 }
 
 /// An amount the French way: `1234567.0` → `1 234 567`, thousands grouped

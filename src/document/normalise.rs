@@ -2,22 +2,40 @@
 //! normalised here so they are analysed exactly like parsed pages, whose
 //! text `page` normalises as a whole.
 
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use std::borrow::Cow;
 
-use super::{gazetteer, Document};
+use super::fields::check_budget;
+use super::page::cap_long_title;
+use super::{gazetteer, overlong_country, Document};
+use crate::analysis::{normal_form, to_normal_form};
 use crate::error::{Error, Result};
 
-/// Checks and normalises a document: trims the id (refusing an empty one),
-/// NFC-normalises every text field (NFD input would otherwise index, facet
-/// and compare differently from the same text composed), files countries
-/// under their canonical names and infers the region from them.
+/// The longest id accepted, in characters: the API's limit. Longer ids
+/// could not be looked up or replaced by every front end (the index itself
+/// refuses terms over 65 530 bytes), so each re-import would add a copy.
+pub const MAX_ID_CHARS: usize = 256;
+
+/// The years a document may be filed under, as on pages: a year outside
+/// (`20190101`, a date written as yyyymmdd) is left out with a warning.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// Checks and normalises a document: trims the id (refusing an empty or
+/// overlong one), gives every text field its normal form (format
+/// characters removed, NFC: NFD input would otherwise index, facet and
+/// compare differently from the same text composed), files countries under
+/// their canonical names and infers the region from them.
+///
+/// Values a page could not hold are left out with a warning, as on pages:
+/// a year outside [`YEAR_RANGE`], a budget that is not a plausible amount; a
+/// title over [`super::MAX_TITLE_CHARS`] is cut, the whole line kept at the
+/// top of the body.
 ///
 /// The id is only trimmed: it is an identifier compared byte for byte by
 /// [`crate::Engine::get`] and `delete`, as corpus ids (file names) are.
 ///
 /// # Errors
-/// [`Error::InvalidDocument`] when the id is empty.
-pub(crate) fn normalise_document(mut doc: Document) -> Result<Document> {
+/// [`Error::InvalidDocument`] when the id is empty or over [`MAX_ID_CHARS`].
+pub(crate) fn normalise_document(mut doc: Document) -> Result<(Document, Vec<String>)> {
     doc.id = doc.id.trim().to_string();
     if doc.id.is_empty() {
         return Err(Error::InvalidDocument {
@@ -25,7 +43,39 @@ pub(crate) fn normalise_document(mut doc: Document) -> Result<Document> {
             reason: "missing `id`: every document needs a non-empty id".to_string(),
         });
     }
-    nfc_fields(&mut doc);
+    let id_chars = doc.id.chars().count();
+    if id_chars > MAX_ID_CHARS {
+        let start: String = doc.id.chars().take(40).collect();
+        return Err(Error::InvalidDocument {
+            id: None,
+            reason: format!(
+                "the id starting `{start}…` is {id_chars} characters long: ids hold at most {MAX_ID_CHARS}; give the document a shorter id"
+            ),
+        });
+    }
+    let mut warnings = Vec::new();
+    normal_fields(&mut doc);
+    for (name, year) in [
+        ("start_year", &mut doc.start_year),
+        ("end_year", &mut doc.end_year),
+        ("year", &mut doc.year),
+    ] {
+        if let Some(y) = year.filter(|y| !YEAR_RANGE.contains(y)) {
+            warnings.push(format!(
+                "`{name}` {y} is not a year from {} to {}: the document is indexed without it",
+                YEAR_RANGE.start(),
+                YEAR_RANGE.end()
+            ));
+            *year = None;
+        }
+    }
+    if let Some(amount) = doc.budget_usd {
+        if let Err(problem) = check_budget(amount) {
+            warnings.push(problem.warning(&amount.to_string()));
+            doc.budget_usd = None;
+        }
+    }
+    cap_long_title(&mut doc.title, &mut doc.body, &mut warnings);
     // countries given in any spelling become canonical names
     let gazetteer = gazetteer();
     doc.countries = doc
@@ -38,10 +88,16 @@ pub(crate) fn normalise_document(mut doc: Document) -> Result<Document> {
                 .unwrap_or_else(|| c.trim().to_string())
         })
         .collect();
-    // a country listed twice, or in two spellings, counts once
+    // a country listed twice, or in two spellings, counts once; a
+    // paragraph is no country
     let mut seen = std::collections::HashSet::new();
-    doc.countries
-        .retain(|c| !c.is_empty() && seen.insert(crate::analysis::fold_key(c)));
+    doc.countries.retain(|c| {
+        if let Some(warning) = overlong_country(c) {
+            warnings.push(warning);
+            return false;
+        }
+        !c.is_empty() && seen.insert(crate::analysis::fold_key(c))
+    });
     if doc.region.is_none() {
         if let Some(region) = doc
             .countries
@@ -53,12 +109,12 @@ pub(crate) fn normalise_document(mut doc: Document) -> Result<Document> {
             doc.region_inferred = true;
         }
     }
-    Ok(doc)
+    Ok((doc, warnings))
 }
 
-/// NFC-normalises every string of a document but its id. The destructuring
-/// names every field, so a new field cannot be forgotten here.
-fn nfc_fields(doc: &mut Document) {
+/// Gives every string of a document but its id its normal form. The
+/// destructuring names every field, so a new field cannot be forgotten here.
+fn normal_fields(doc: &mut Document) {
     let Document {
         id: _,
         kind: _,
@@ -81,7 +137,7 @@ fn nfc_fields(doc: &mut Document) {
         extra,
     } = doc;
     for text in [title, body] {
-        nfc(text);
+        to_normal_form(text);
     }
     for text in [
         project_id,
@@ -96,36 +152,27 @@ fn nfc_fields(doc: &mut Document) {
     .into_iter()
     .flatten()
     {
-        nfc(text);
+        to_normal_form(text);
     }
-    countries.iter_mut().for_each(nfc);
-    if extra.iter().any(|(k, v)| !is_nfc(k) || !is_nfc(v)) {
+    countries.iter_mut().for_each(to_normal_form);
+    let is_normal = |s: &str| matches!(normal_form(s), Cow::Borrowed(_));
+    if extra.iter().any(|(k, v)| !is_normal(k) || !is_normal(v)) {
         *extra = std::mem::take(extra)
             .into_iter()
             .map(|(mut k, mut v)| {
-                nfc(&mut k);
-                nfc(&mut v);
+                to_normal_form(&mut k);
+                to_normal_form(&mut v);
                 (k, v)
             })
             .collect();
     }
 }
 
-fn is_nfc(text: &str) -> bool {
-    is_nfc_quick(text.chars()) == IsNormalized::Yes
-}
-
-/// Rewrites `text` only when it is not already NFC (the usual case costs a
-/// quick scan, no allocation).
-fn nfc(text: &mut String) {
-    if !is_nfc(text) {
-        *text = text.nfc().collect();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use unicode_normalization::UnicodeNormalization;
 
     fn nfd(text: &str) -> String {
         text.nfd().collect()
@@ -167,11 +214,11 @@ mod tests {
         };
         assert_ne!(decomposed, composed);
         assert_eq!(
-            normalise_document(decomposed).unwrap(),
-            normalise_document(composed.clone()).unwrap()
+            normalise_document(decomposed).unwrap().0,
+            normalise_document(composed.clone()).unwrap().0
         );
         assert_eq!(
-            normalise_document(composed.clone()).unwrap().title,
+            normalise_document(composed.clone()).unwrap().0.title,
             composed.title
         );
     }
@@ -182,7 +229,7 @@ mod tests {
             id: id.into(),
             ..Document::default()
         };
-        assert_eq!(normalise_document(doc("  a ")).unwrap().id, "a");
+        assert_eq!(normalise_document(doc("  a ")).unwrap().0.id, "a");
         assert!(matches!(
             normalise_document(doc("  ")),
             Err(Error::InvalidDocument { id: None, .. })
@@ -196,7 +243,8 @@ mod tests {
             countries: vec!["ivory coast".into(), " Atlantide ".into()],
             ..Document::default()
         })
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(doc.countries, ["Côte d’Ivoire", "Atlantide"]);
         assert_eq!(
             (doc.region.as_deref(), doc.region_inferred),

@@ -5,12 +5,12 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
-use unicode_normalization::UnicodeNormalization;
+use crate::analysis::to_normal_form;
 
 use super::boilerplate::menu_prefix_len;
 use super::fields::{parse_budget, parse_year, FieldLabel};
 use super::gazetteer::gazetteer;
-use super::{Document, Kind};
+use super::{overlong_country, short, Document, Kind};
 use crate::error::PageError;
 
 /// A parsed page and what was odd about it.
@@ -24,7 +24,8 @@ pub struct ParsedPage {
 
 /// Parses page text into a document with the given id.
 ///
-/// The text is normalised first (BOM removed, CRLF → LF, NFC) so that
+/// The text is normalised first (CRLF → LF, invisible format characters such
+/// as a BOM or soft hyphens removed, NFC) so that
 /// decomposed accents cannot split words and snippet offsets point into the
 /// stored text.
 ///
@@ -141,7 +142,7 @@ fn title_or_first_body_line(
 
 /// Cuts a title over [`MAX_TITLE_CHARS`] (with a warning); the whole line
 /// moves to the top of the body, so the cut part stays findable.
-fn cap_long_title(title: &mut String, body: &mut String, warnings: &mut Vec<String>) {
+pub(crate) fn cap_long_title(title: &mut String, body: &mut String, warnings: &mut Vec<String>) {
     let Some(short) = cap_title(title) else {
         return;
     };
@@ -179,20 +180,16 @@ fn cap_title(title: &str) -> Option<String> {
     Some(format!("{kept}…"))
 }
 
-/// BOM, line endings and Unicode normalisation (NFC).
+/// Line endings, then the one normal form of every text (format
+/// characters such as a BOM or soft hyphens removed, NFC).
 fn normalise(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text: String = if text.contains('\r') {
+    let mut text: String = if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
     };
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
-    {
-        text
-    } else {
-        text.nfc().collect()
-    }
+    to_normal_form(&mut text);
+    text
 }
 
 fn skip_blank(lines: &[&str], mut at: usize) -> usize {
@@ -286,7 +283,10 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
         let year = |warnings: &mut Vec<String>| {
             let y = parse_year(&value);
             if y.is_none() && !value.is_empty() {
-                warnings.push(format!("field `{label}`: `{value}` is not a year; ignored"));
+                warnings.push(format!(
+                    "field `{label}`: `{}` is not a year; ignored",
+                    short(&value)
+                ));
             }
             y
         };
@@ -301,17 +301,18 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
             FieldLabel::PrimaId => doc.prima_id = text,
             FieldLabel::ProjectId => doc.project_id = text,
             FieldLabel::Budget => {
-                doc.budget_usd = parse_budget(&value);
-                if doc.budget_usd.is_none() {
-                    warnings.push(format!(
-                        "budget `{value}` is not an amount: the document is indexed without a budget"
-                    ));
-                }
+                doc.budget_usd = parse_budget(&value)
+                    .map_err(|problem| warnings.push(problem.warning(&short(&value))))
+                    .ok();
             }
             FieldLabel::Countries => {
                 let (countries, unknown) = gazetteer().split_countries(&value);
                 doc.countries = countries;
                 for name in unknown {
+                    if let Some(warning) = overlong_country(&name) {
+                        warnings.push(warning);
+                        continue;
+                    }
                     warnings.push(format!(
                         "beneficiary `{name}` is not a known country; kept as written"
                     ));
@@ -407,6 +408,7 @@ fn infer_news_countries(doc: &mut Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_normalization::UnicodeNormalization;
 
     fn corpus(name: &str) -> Document {
         let path = format!("{}/corpus/{name}.txt", env!("CARGO_MANIFEST_DIR"));

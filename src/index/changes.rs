@@ -2,12 +2,25 @@
 //! durable and searchable: the writing half of the [`Engine`]'s API.
 //! Whole-corpus ingestion is in `corpus` and `ndjson`.
 
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use crate::document::{normalise_document, Document};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::WordTally;
+
+/// What [`Engine::add_with_warnings`] tells an ingestion report.
+pub(crate) struct Added {
+    /// The id, as normalised.
+    pub id: String,
+    /// The last commit held a document with this id.
+    pub replaced: bool,
+    /// Values left out or changed.
+    pub warnings: Vec<String>,
+}
 
 impl Engine {
     /// Takes the write lock on the index now, so that a second writer fails
@@ -38,9 +51,19 @@ impl Engine {
     /// ```
     ///
     /// # Errors
-    /// [`Error::InvalidDocument`] for an empty id; [`Error::IndexLocked`].
+    /// [`Error::InvalidDocument`] for an empty id or one over
+    /// [`MAX_ID_CHARS`](crate::MAX_ID_CHARS) characters; [`Error::IndexLocked`].
     pub fn add(&self, document: Document) -> Result<()> {
-        let document = normalise_document(document)?;
+        self.add_with_warnings(document).map(drop)
+    }
+
+    /// [`Engine::add`], returning what an ingestion report says of it:
+    /// its id, whether the last commit held it (a replacement), and what
+    /// was left out of it or changed (a year out of range, an implausible
+    /// budget, a title cut), one warning each.
+    pub(crate) fn add_with_warnings(&self, document: Document) -> Result<Added> {
+        let (document, warnings) = normalise_document(document)?;
+        let replaced = self.holds_id(&document.id)?;
         let writer = self.writer().lock()?;
         writer.delete_term(Term::from_field_text(self.fields().id, &document.id));
         self.writer().words().delete(&document.id);
@@ -50,7 +73,24 @@ impl Engine {
             .map_err(|e| Error::index(self.dir(), e))?;
         // added while the writer is held, so no commit falls in between
         self.writer().words().add(words);
-        Ok(())
+        Ok(Added {
+            id: document.id,
+            replaced,
+            warnings,
+        })
+    }
+
+    /// Whether a live document of the last commit seen has this id.
+    fn holds_id(&self, id: &str) -> Result<bool> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields().id, id),
+            IndexRecordOption::Basic,
+        );
+        let count = self
+            .searcher()
+            .search(&query, &Count)
+            .map_err(|e| Error::index(self.dir(), e))?;
+        Ok(count > 0)
     }
 
     /// Deletes the document with this id (if any). Visible after [`Engine::commit`].

@@ -4,13 +4,15 @@
 use std::path::PathBuf;
 
 use super::report::IndexReport;
-use crate::document::Document;
+use crate::capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES};
+use crate::document::document_from_json;
 use crate::engine::Engine;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 impl Engine {
     /// Adds documents given as JSON lines; bad lines are reported in the
-    /// report (as `line N`) and skipped. Commits at the end.
+    /// report (as `line N`) and skipped, values left out of a document are
+    /// warnings. Commits at the end.
     ///
     /// ```
     /// # let dir = tempfile::tempdir().unwrap();
@@ -21,34 +23,72 @@ impl Engine {
     /// ```
     ///
     /// # Errors
-    /// [`Error::IndexLocked`](crate::Error::IndexLocked), [`Error::Index`](crate::Error::Index).
+    /// [`Error::InvalidValue`] naming the line when a line is over
+    /// [`MAX_DOCUMENT_LINE_BYTES`] or cannot be read: the documents before
+    /// it are indexed and committed, the rest of the input is not read.
+    /// [`Error::IndexLocked`], [`Error::Index`].
     pub fn index_ndjson(&self, input: impl std::io::BufRead, source: &str) -> Result<IndexReport> {
         let mut report = IndexReport::default();
-        for (n, line) in input.lines().enumerate() {
-            let where_ = PathBuf::from(format!("{source}: line {}", n + 1));
-            let line = match line {
-                Ok(l) => l,
+        let at = |n: usize| PathBuf::from(format!("{source}: line {n}"));
+        let mut cut = None;
+        let mut ids = rustc_hash::FxHashSet::default();
+        // one line is one document: an endless line (`/dev/zero`) ends the
+        // input with an error instead of filling memory
+        for line in CappedLines::new(input, MAX_DOCUMENT_LINE_BYTES) {
+            let (n, bytes) = match line {
+                Ok(line) => line,
                 Err(e) => {
-                    report.skip(&where_, format!("unreadable: {e}"));
+                    cut = Some(e);
                     break;
                 }
             };
-            if line.trim().is_empty() {
-                continue;
-            }
-            let result = serde_json::from_str::<Document>(&line)
-                .map_err(|e| format!("invalid JSON ({e}); each line must be one document object"))
-                .and_then(|d| self.add(d).map_err(|e| e.to_string()));
+            let result = std::str::from_utf8(&bytes)
+                .map_err(|e| {
+                    format!(
+                        "not valid UTF-8 (byte {} of the line): save the file as UTF-8",
+                        e.valid_up_to() + 1
+                    )
+                })
+                .and_then(|line| {
+                    if line.trim().is_empty() {
+                        return Ok(None);
+                    }
+                    let (doc, mut warnings) = document_from_json(line)?;
+                    let mut added = self.add_with_warnings(doc).map_err(|e| e.to_string())?;
+                    warnings.append(&mut added.warnings);
+                    added.warnings = warnings;
+                    Ok(Some(added))
+                });
             match result {
-                Ok(()) => {
+                Ok(None) => {}
+                Ok(Some(added)) => {
                     report.indexed += 1;
-                    report.added += 1;
+                    // a replacement of the last commit's document, or of a
+                    // line above with the same id
+                    let repeated = !ids.insert(added.id);
+                    if added.replaced || repeated {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                    for w in added.warnings {
+                        report.warn(&at(n), w);
+                    }
                 }
-                Err(message) => report.skip(&where_, message),
+                Err(message) => report.skip(&at(n), message),
             }
         }
         self.finish_writing()?;
         report.documents = self.num_docs();
-        Ok(report)
+        // the documents before the line are kept; the rest was not read
+        match cut {
+            None => Ok(report),
+            Some(LineError::Io { line, source: e }) => Err(Error::io(at(line), e)),
+            Some(e) => Err(Error::InvalidValue {
+                what: "NDJSON input",
+                value: format!("{source}: line {}", e.line()),
+                hint: format!("{e} ({} documents before it were indexed)", report.indexed),
+            }),
+        }
     }
 }

@@ -2,15 +2,18 @@
 //! word of the indexed pages with the number of live pages holding it, the
 //! vocabulary of typo tolerance and prefix completion. Pages' words are
 //! tallied as they are analysed ([`WordTally`]); at each commit they are
-//! added to the file before tantivy's commit, and the words of the
-//! documents it deleted (read again from their stored text) are taken out
-//! after it ([`PendingWords::before_commit`], [`AfterCommit::write`]).
-//! Searching the list is left to `search::vocabulary`.
+//! added to the file, and the words of the documents it deletes (read
+//! again from their stored text) taken out, just before tantivy's commit
+//! ([`PendingWords::before_commit`]). The commit then records the list's
+//! hash, which ties the list to it: a list the last commit does not name
+//! (a crash between the two writes, a list copied from another index, one
+//! of an earlier version) is refused like a damaged one and rebuilt from
+//! the stored documents by the next commit. Searching the list is left to
+//! `search::vocabulary`.
 //!
-//! A crash between the two writes, or a document written twice between
-//! two commits (its first version's words stay counted), leaves the list a
-//! superset of the live words: searches check a word against the live
-//! index before offering it.
+//! A document written twice between two commits (its first version's words
+//! stay counted) leaves the list a superset of the live words: searches
+//! check a word against the live index before offering it.
 
 use std::fs::File;
 use std::io::Write;
@@ -84,6 +87,10 @@ pub(crate) enum WordListError {
     Missing,
     /// The file is there but cannot be used (the reason).
     Unreadable(String),
+    /// The file is sound but the index's last commit does not name it: it
+    /// was left by a run killed before its commit, copied from another
+    /// index, or written by an earlier version.
+    NotOfThisCommit,
 }
 
 impl std::fmt::Display for WordListError {
@@ -91,6 +98,10 @@ impl std::fmt::Display for WordListError {
         match self {
             WordListError::Missing => write!(f, "{WORD_LIST_FILE} is missing"),
             WordListError::Unreadable(why) => write!(f, "{WORD_LIST_FILE} is unreadable ({why})"),
+            WordListError::NotOfThisCommit => write!(
+                f,
+                "{WORD_LIST_FILE} is not the one the index's last commit names (left by an interrupted run, copied from another index, or written by an earlier version)"
+            ),
         }
     }
 }
@@ -98,6 +109,8 @@ impl std::fmt::Display for WordListError {
 /// The word list as read from the index folder.
 pub(crate) struct Words {
     map: Map<Vec<u8>>,
+    /// The hash in the file's trailer, which the commit records.
+    hash: blake3::Hash,
 }
 
 impl std::fmt::Debug for Words {
@@ -109,12 +122,29 @@ impl std::fmt::Debug for Words {
 }
 
 impl Words {
-    /// Reads the list of the index in `dir`, checking its hash.
+    /// Reads the list of the index in `dir`, checking its hash, and that
+    /// the index's last commit names it.
     ///
     /// # Errors
     /// [`WordListError::Missing`] when there is no list,
-    /// [`WordListError::Unreadable`] when it cannot be read or is damaged.
+    /// [`WordListError::Unreadable`] when it cannot be read or is damaged,
+    /// [`WordListError::NotOfThisCommit`] when the last commit names
+    /// another list (or none).
     pub fn read(dir: &Path) -> std::result::Result<Words, WordListError> {
+        let words = Words::read_file(dir)?;
+        match super::lifecycle::committed_word_list_hash(dir) {
+            Some(named) if named == words.hash_hex() => Ok(words),
+            _ => Err(WordListError::NotOfThisCommit),
+        }
+    }
+
+    /// The hash the commit records, in hex.
+    pub fn hash_hex(&self) -> String {
+        self.hash.to_hex().to_string()
+    }
+
+    /// Reads the list file of `dir`, checking its hash but not its commit.
+    fn read_file(dir: &Path) -> std::result::Result<Words, WordListError> {
         let path = dir.join(WORD_LIST_FILE);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
@@ -133,14 +163,15 @@ impl Words {
             .len()
             .checked_sub(HASH_LEN + MAGIC.len())
             .ok_or_else(damaged)?;
+        let hash = blake3::hash(&bytes[..body_len]);
         if &bytes[body_len + HASH_LEN..] != MAGIC
-            || bytes[body_len..body_len + HASH_LEN] != *blake3::hash(&bytes[..body_len]).as_bytes()
+            || bytes[body_len..body_len + HASH_LEN] != *hash.as_bytes()
         {
             return Err(damaged());
         }
         bytes.truncate(body_len);
         let map = Map::from_bytes(bytes).map_err(|e| WordListError::Unreadable(e.to_string()))?;
-        Ok(Words { map })
+        Ok(Words { map, hash })
     }
 
     /// Pages holding `word`, 0 when absent.
@@ -287,13 +318,6 @@ pub(crate) struct PendingWords {
     state: Mutex<Pending>,
 }
 
-/// The list as written before tantivy's commit, and what to take out of
-/// it once the commit has deleted the documents.
-pub(crate) struct AfterCommit {
-    list: Words,
-    removed: WordTally,
-}
-
 impl PendingWords {
     fn lock(&self) -> MutexGuard<'_, Pending> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
@@ -330,17 +354,17 @@ impl PendingWords {
         *self.lock() = Pending::default();
     }
 
-    /// Adds the words of the documents written to the list of `dir`, before
-    /// tantivy's commit, so that after a crash the list holds at least
-    /// every committed word. The words of deleted documents are read now,
-    /// while the last commit of `index` still holds them, and taken out by
-    /// [`AfterCommit::write`]. A missing or damaged list is first rebuilt
-    /// from the documents the last commit stores.
+    /// Writes the list of `dir` for the commit about to be made: the
+    /// words of the documents written added, those of the documents deleted
+    /// (read now, while the last commit still holds them) taken out. A
+    /// missing or damaged list, or one the last commit does not name, is
+    /// first rebuilt from the documents the last commit stores. Returns the
+    /// hash the commit records.
     ///
     /// # Errors
     /// [`Error::Io`] when the list cannot be written, [`Error::Index`] when
     /// the stored documents cannot be read.
-    pub fn before_commit(&self, dir: &Path, index: &Index) -> Result<AfterCommit> {
+    pub fn before_commit(&self, dir: &Path, index: &Index) -> Result<String> {
         let Pending {
             mut added,
             deleted,
@@ -362,22 +386,11 @@ impl PendingWords {
             }
         }
         let list = match old {
-            // nothing to add: the list stays as it is
-            Some(old) if added.is_empty() => old,
-            old => write_list(dir, old.as_ref(), added, &WordTally::default())?,
+            // nothing changes: the list stays as it is
+            Some(old) if added.is_empty() && removed.is_empty() => old,
+            old => write_list(dir, old.as_ref(), added, &removed)?,
         };
-        Ok(AfterCommit { list, removed })
-    }
-}
-
-impl AfterCommit {
-    /// Takes the words of the documents the commit deleted out of the list.
-    /// A failure leaves the list a superset of the live words, which
-    /// searches tolerate, so it is not reported: the commit is done.
-    pub fn write(self, dir: &Path) {
-        if !self.removed.is_empty() {
-            let _ = write_list(dir, Some(&self.list), WordTally::default(), &self.removed);
-        }
+        Ok(list.hash_hex())
     }
 }
 
@@ -489,6 +502,33 @@ mod tests {
         write_list(dir, old, tally, &WordTally::default()).unwrap();
     }
 
+    /// Writes a `meta.json` whose commit names the list of hash `hash`.
+    fn name_in_commit(dir: &Path, hash: &str) {
+        let meta = serde_json::json!({ "payload": super::super::lifecycle::commit_payload(hash) });
+        std::fs::write(dir.join("meta.json"), meta.to_string()).unwrap();
+    }
+
+    #[test]
+    fn only_the_list_the_last_commit_names_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), None, tally(&[&["migration"]]));
+        let hash = Words::read_file(dir.path()).unwrap().hash_hex();
+        // no commit, or one of an earlier version, names no list
+        assert_eq!(
+            Words::read(dir.path()).unwrap_err(),
+            WordListError::NotOfThisCommit
+        );
+        name_in_commit(dir.path(), &hash);
+        assert_eq!(Words::read(dir.path()).unwrap().pages("migration"), 1);
+        // a list written after it (a run killed before its commit), or
+        // copied from another index, is not the one named
+        write(dir.path(), None, tally(&[&["migration"], &["migration"]]));
+        assert_eq!(
+            Words::read(dir.path()).unwrap_err(),
+            WordListError::NotOfThisCommit
+        );
+    }
+
     #[test]
     fn a_commit_adds_its_pages_to_the_old_counts() {
         let dir = tempfile::tempdir().unwrap();
@@ -497,13 +537,13 @@ mod tests {
             None,
             tally(&[&["migration", "frontiere"], &["migration"]]),
         );
-        let old = Words::read(dir.path()).unwrap();
+        let old = Words::read_file(dir.path()).unwrap();
         write(
             dir.path(),
             Some(&old),
             tally(&[&["retour", "migration"], &["aaa"], &["zzz"]]),
         );
-        let words = Words::read(dir.path()).unwrap();
+        let words = Words::read_file(dir.path()).unwrap();
         let expected = [
             ("aaa", 1),
             ("frontiere", 1),
@@ -527,7 +567,10 @@ mod tests {
     #[test]
     fn a_damaged_or_missing_list_is_refused_not_walked() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(Words::read(dir.path()).unwrap_err(), WordListError::Missing);
+        assert_eq!(
+            Words::read_file(dir.path()).unwrap_err(),
+            WordListError::Missing
+        );
         write(dir.path(), None, tally(&[&["migration", "sante"]]));
         let path = dir.path().join(WORD_LIST_FILE);
         let good = std::fs::read(&path).unwrap();
@@ -536,7 +579,10 @@ mod tests {
         for bad in [&good[..good.len() - 1], &good[..5], &flipped[..], &[][..]] {
             std::fs::write(&path, bad).unwrap();
             assert!(
-                matches!(Words::read(dir.path()), Err(WordListError::Unreadable(_))),
+                matches!(
+                    Words::read_file(dir.path()),
+                    Err(WordListError::Unreadable(_))
+                ),
                 "{bad:?}"
             );
         }
@@ -550,11 +596,11 @@ mod tests {
             None,
             tally(&[&["migration", "frontiere"], &["migration", "retour"]]),
         );
-        let old = Words::read(dir.path()).unwrap();
+        let old = Words::read_file(dir.path()).unwrap();
         let removed = tally(&[&["migration", "frontiere"]]);
         write_list(dir.path(), Some(&old), tally(&[&["sante"]]), &removed).unwrap();
         assert_eq!(
-            all(&Words::read(dir.path()).unwrap()),
+            all(&Words::read_file(dir.path()).unwrap()),
             [("migration", 1), ("retour", 1), ("sante", 1)].map(|(w, n)| (w.to_string(), n))
         );
     }
@@ -564,11 +610,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let index = Index::create_in_ram(build_schema().0);
         let pending = PendingWords::default();
+        // a commit records the list's hash in meta.json
         let commit = |pending: &PendingWords| {
-            pending
-                .before_commit(dir.path(), &index)
-                .unwrap()
-                .write(dir.path());
+            let hash = pending.before_commit(dir.path(), &index).unwrap();
+            name_in_commit(dir.path(), &hash);
         };
         pending.start_fresh();
         pending.add(tally(&[&["migration"]]));
@@ -580,7 +625,7 @@ mod tests {
         pending.add(tally(&[&["rollback"]]));
         pending.discard();
         commit(&pending);
-        let words = Words::read(dir.path()).unwrap();
+        let words = Words::read_file(dir.path()).unwrap();
         assert_eq!(
             all(&words),
             [("migration".to_string(), 2), ("sante".to_string(), 1)]
@@ -590,7 +635,7 @@ mod tests {
         pending.add(tally(&[&["retour"]]));
         commit(&pending);
         assert_eq!(
-            all(&Words::read(dir.path()).unwrap()),
+            all(&Words::read_file(dir.path()).unwrap()),
             [("retour".to_string(), 1)]
         );
     }

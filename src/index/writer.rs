@@ -153,23 +153,23 @@ impl Writer {
         Ok(WriterGuard(guard))
     }
 
-    /// Commits what was written, recording the format and engine version.
-    /// The word list gains the new words first, so that after a crash at
-    /// any point it holds at least every committed word, and loses the
-    /// deleted documents' words once the commit is done.
+    /// Commits what was written, recording the format, the engine version
+    /// and the hash of the word list written just before for this commit
+    /// (the new words in, the deleted documents' words out).
     ///
     /// # Errors
     /// [`Error::Index`] when the index cannot be written, [`Error::Io`]
     /// when the word list cannot.
     pub(crate) fn commit(&self) -> Result<()> {
         let mut writer = self.lock()?;
-        let after = self.words.before_commit(&self.dir, &self.index)?;
+        let word_list = self.words.before_commit(&self.dir, &self.index)?;
         let mut prepared = writer
             .prepare_commit()
             .map_err(|e| Error::index(&self.dir, e))?;
-        prepared.set_payload(&commit_payload());
+        // the commit names its word list: a crash before this point leaves
+        // a list the last commit does not name, which is rebuilt
+        prepared.set_payload(&commit_payload(&word_list));
         prepared.commit().map_err(|e| Error::index(&self.dir, e))?;
-        after.write(&self.dir);
         Ok(())
     }
 

@@ -148,12 +148,20 @@ fn budget_key(value: &str) -> Result<&'static str> {
 }
 
 fn parse_year_value(value: &str) -> Result<(i32, i32)> {
-    let bad = || Error::InvalidValue {
-        what: "year",
-        value: value.to_string(),
-        hint: "give a year such as 2019 or a range such as 2015-2020".to_string(),
+    let bad = |s: &str| {
+        // digits that no year holds are out of range, not "not a number"
+        let digits = s.trim().trim_start_matches(['-', '+']);
+        let out_of_range = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        Error::InvalidValue {
+            what: "year",
+            value: value.to_string(),
+            hint: format!(
+                "{}give a year such as 2019 or a range such as 2015-2020",
+                if out_of_range { "out of range: " } else { "" }
+            ),
+        }
     };
-    let parse = |s: &str| s.trim().parse::<i32>().map_err(|_| bad());
+    let parse = |s: &str| s.trim().parse::<i32>().map_err(|_| bad(s));
     match value.split_once('-') {
         Some((a, b)) => {
             let (a, b) = (parse(a)?, parse(b)?);

@@ -1,22 +1,19 @@
-//! Unicode normalisation (NFC) of what a search asks for: the pages are
-//! stored in NFC, so a query or filter value typed in decomposed form
-//! (`e` + U+0301, as macOS and some keyboards send it) must be composed
-//! before it is analysed or compared. The search itself is left to `run`.
+//! The one normal form (`analysis::normal_form`) of what a search asks
+//! for: the pages are stored in it, so a query or filter value typed in
+//! decomposed form (`e` + U+0301, as macOS and some keyboards send it) or
+//! pasted with invisible characters (a soft hyphen, a zero-width space)
+//! must be normalised before it is analysed or compared. The search itself
+//! is left to `run`.
 
 use std::borrow::Cow;
-
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use super::request::SearchRequest;
 use crate::facet::Facet;
 
-/// `text` in NFC; borrowed when it already is.
+/// `text` in the normal form (format characters removed, NFC); borrowed
+/// when it already is.
 pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.nfc().collect())
-    }
+    crate::analysis::normal_form(text)
 }
 
 /// The request with its query and every filter value in NFC; borrowed
@@ -53,5 +50,10 @@ mod tests {
         assert_eq!(n.filters.values(Facet::Region), ["Asie et Océanie"]);
         let plain = SearchRequest::new("études");
         assert!(matches!(nfc_request(&plain), Cow::Borrowed(_)));
+        let pasted =
+            SearchRequest::new("mi\u{ad}gra\u{200b}tion").filter(Facet::Region, "Af\u{2060}rique");
+        let n = nfc_request(&pasted);
+        assert_eq!(n.query, "migration");
+        assert_eq!(n.filters.values(Facet::Region), ["Afrique"]);
     }
 }

@@ -20,7 +20,7 @@ use std::cell::RefCell;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{collect_tokens, french_analyzer};
@@ -67,6 +67,20 @@ struct Target {
     key: Vec<String>,
 }
 
+/// The largest synonym file read: the shipped one is 27 KB; a bigger file
+/// is most likely not a synonym file (or `/dev/zero`), and each search
+/// would pay for its rules.
+pub const MAX_SYNONYM_FILE_BYTES: usize = 1024 * 1024;
+
+/// The longest line of a synonym file: the shipped one's longest is 210
+/// bytes.
+pub const MAX_SYNONYM_LINE_BYTES: usize = 16 * 1024;
+
+/// The most entries one line (one group, or one side of a rule) may hold:
+/// the shipped file's largest group has 9. Each entry is searched as a
+/// phrase of its own when any of them is typed.
+pub const MAX_GROUP_ENTRIES: usize = 100;
+
 /// A set of synonym rules, ready for lookup.
 ///
 /// ```ignore
@@ -76,8 +90,14 @@ struct Target {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
-    /// Match key (analysed words of a left-hand entry) → what it expands to.
-    rules: FxHashMap<Vec<String>, Vec<Target>>,
+    /// Each group once, in file order: the entries of an equivalence line,
+    /// or the right-hand side of a one-way rule. Entries point at their
+    /// group instead of holding copies, so a group of N entries costs N,
+    /// not N² (and parsing it N, not N³).
+    groups: Vec<Vec<Target>>,
+    /// Match key (analysed words of a left-hand entry) → the groups it
+    /// expands to (indices into `groups`, in file order).
+    rules: FxHashMap<Vec<String>, Vec<usize>>,
     /// Most analysed words in any key: bounds the lookup.
     longest_key: usize,
     /// Rules (non-comment lines) read, over every merged file.
@@ -102,8 +122,10 @@ impl Synonyms {
     ///
     /// # Errors
     /// The first line that cannot be read, as `file:line: what is wrong`: an
-    /// empty entry, a group of one entry, two `=>`, a side left empty, or an
-    /// entry made only of stop words (no query could ever match it).
+    /// empty entry, a group of one entry, two `=>`, a side left empty, an
+    /// entry made only of stop words (no query could ever match it), a line
+    /// over [`MAX_SYNONYM_LINE_BYTES`] or a side of more than
+    /// [`MAX_GROUP_ENTRIES`] entries.
     pub fn parse(text: &str, file: &str) -> Result<Synonyms, SynonymError> {
         let mut out = Synonyms::default();
         for (index, raw) in text.lines().enumerate() {
@@ -112,6 +134,22 @@ impl Synonyms {
                 line: index + 1,
                 message,
             };
+            // counted first: commas cost nothing to count, entries to analyse
+            for (side, where_) in raw.split("=>").zip(["", " after `=>`"]) {
+                let entries = side.split(',').count();
+                if entries > MAX_GROUP_ENTRIES {
+                    return Err(fail(format!(
+                        "{entries} entries{where_}, over the {MAX_GROUP_ENTRIES} a group may hold: keep the closest terms, or split the group by meaning"
+                    )));
+                }
+            }
+            if raw.len() > MAX_SYNONYM_LINE_BYTES {
+                return Err(fail(format!(
+                    "this line is {} KiB long, over the {} KiB a line may hold: write one group per line, with at most {MAX_GROUP_ENTRIES} entries",
+                    raw.len().div_ceil(1024),
+                    MAX_SYNONYM_LINE_BYTES / 1024
+                )));
+            }
             // `#` starts a comment wherever it is: no term of the field needs it
             let line = raw.split('#').next().unwrap_or_default().trim();
             if line.is_empty() {
@@ -129,9 +167,8 @@ impl Synonyms {
             match right {
                 Some(right) => {
                     let right = parse_entries(right, "after `=>`").map_err(&fail)?;
-                    for from in &left {
-                        out.add(&from.key, &right);
-                    }
+                    let keys: Vec<Vec<String>> = left.into_iter().map(|t| t.key).collect();
+                    out.add_group(&keys, right);
                 }
                 None => {
                     if left.len() < 2 {
@@ -140,9 +177,8 @@ impl Synonyms {
                             left[0].text
                         )));
                     }
-                    for from in &left {
-                        out.add(&from.key, &left);
-                    }
+                    let keys: Vec<Vec<String>> = left.iter().map(|t| t.key.clone()).collect();
+                    out.add_group(&keys, left);
                 }
             }
             out.rule_count += 1;
@@ -155,8 +191,25 @@ impl Synonyms {
     /// # Errors
     /// [`Error::Io`] when the file cannot be read, [`Error::InvalidValue`]
     /// naming `path:line` when a line is malformed.
+    /// [`Error::InvalidValue`] too when the file is over
+    /// [`MAX_SYNONYM_FILE_BYTES`] (read no further, so `/dev/zero` ends at once).
     pub fn from_file(path: &Path) -> Result<Synonyms> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut text = String::new();
+        file.take(MAX_SYNONYM_FILE_BYTES as u64 + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| Error::io(path, e))?;
+        if text.len() > MAX_SYNONYM_FILE_BYTES {
+            return Err(Error::InvalidValue {
+                what: "synonym file",
+                value: path.display().to_string(),
+                hint: format!(
+                    "larger than {} MiB, the most a synonym file may hold: check that this is the right file, or keep the groups that matter",
+                    MAX_SYNONYM_FILE_BYTES / (1024 * 1024)
+                ),
+            });
+        }
         Ok(Synonyms::parse(&text, &path.display().to_string())?)
     }
 
@@ -170,8 +223,12 @@ impl Synonyms {
     /// Adds the rules of `other` (a user's file on top of the built-in set):
     /// a phrase present in both expands to the union of both lists.
     pub fn merge(&mut self, other: &Synonyms) {
-        for (key, targets) in &other.rules {
-            self.add(key, targets);
+        let offset = self.groups.len();
+        self.groups.extend(other.groups.iter().cloned());
+        for (key, groups) in &other.rules {
+            let list = self.rules.entry(key.clone()).or_default();
+            list.extend(groups.iter().map(|g| g + offset));
+            self.longest_key = self.longest_key.max(key.len());
         }
         self.rule_count += other.rule_count;
     }
@@ -228,7 +285,7 @@ impl Synonyms {
             return None;
         }
         let mut key: Vec<String> = Vec::new();
-        let mut best: Option<(usize, &Vec<Target>)> = None;
+        let mut best: Option<(usize, Vec<String>, &Vec<usize>)> = None;
         for (end, stems) in keys.iter().enumerate().skip(start) {
             if stems.is_empty() {
                 continue;
@@ -237,15 +294,24 @@ impl Synonyms {
             if key.len() > self.longest_key {
                 break;
             }
-            if let Some(targets) = self.rules.get(&key) {
-                best = Some((end + 1 - start, targets));
+            if let Some(groups) = self.rules.get(&key) {
+                best = Some((end + 1 - start, key.clone(), groups));
             }
         }
-        let (len, targets) = best?;
+        let (len, key, groups) = best?;
+        // every phrase of the entry's groups but the typed one, each once
+        let mut seen: FxHashSet<&[String]> = FxHashSet::default();
+        seen.insert(&key);
+        let expansions = groups
+            .iter()
+            .flat_map(|&g| &self.groups[g])
+            .filter(|t| seen.insert(&t.key))
+            .map(|t| t.text.as_str())
+            .collect();
         Some(SynonymMatch {
             start,
             len,
-            expansions: targets.iter().map(|t| t.text.as_str()).collect(),
+            expansions,
         })
     }
 
@@ -267,20 +333,29 @@ impl Synonyms {
         found
     }
 
-    /// Records that `key` expands to `targets`, skipping the phrase itself
-    /// and any phrase already listed for it.
-    fn add(&mut self, key: &[String], targets: &[Target]) {
-        let list = self.rules.entry(key.to_vec()).or_default();
-        for t in targets {
-            if t.key != key && !list.iter().any(|o| o.key == t.key) {
-                list.push(t.clone());
+    /// Stores `group` once and records that each of `keys` expands to it.
+    /// A key whose only phrase in the group is itself expands to nothing
+    /// (a group of spellings of one stem, `passeur, passeurs`) and is not
+    /// recorded, so a shorter or longer entry can still match there.
+    fn add_group(&mut self, keys: &[Vec<String>], group: Vec<Target>) {
+        let distinct: FxHashSet<&[String]> = group.iter().map(|t| t.key.as_slice()).collect();
+        let id = self.groups.len();
+        let mut used = false;
+        for key in keys {
+            let expands = distinct.len() > 1 || !distinct.contains(key.as_slice());
+            if !expands {
+                continue;
             }
-        }
-        // a group of spellings of one stem (`passeur, passeurs`) expands to nothing
-        if list.is_empty() {
-            self.rules.remove(key);
-        } else {
+            let list = self.rules.entry(key.clone()).or_default();
+            // a key listed twice on one line points at its group once
+            if list.last() != Some(&id) {
+                list.push(id);
+            }
             self.longest_key = self.longest_key.max(key.len());
+            used = true;
+        }
+        if used {
+            self.groups.push(group);
         }
     }
 }

@@ -86,7 +86,10 @@ pub struct ParsedQuery {
     pub notes: Vec<Note>,
 }
 
-/// Most clauses a query keeps; longer queries are cut with a note.
+/// Most clauses a query keeps; longer queries are cut with a note. A
+/// quoted phrase or a hyphenated word keeps as many words, cut with the
+/// same note: each of its words is a term to match, so one clause cannot
+/// bring a thousand.
 pub const MAX_CLAUSES: usize = 32;
 
 /// Parses a query string.
@@ -171,7 +174,7 @@ pub fn parse_query(input: &str) -> ParsedQuery {
     }
     if out.clauses.len() > MAX_CLAUSES {
         out.clauses.truncate(MAX_CLAUSES);
-        out.notes.push(Note::QueryCut { kept: MAX_CLAUSES });
+        note_cut(&mut out.notes);
     }
     out
 }
@@ -194,13 +197,44 @@ fn quoted_filter_value(chars: &[char], i: &mut usize, notes: &mut Vec<Note>) -> 
 }
 
 fn push_clause(out: &mut ParsedQuery, text: String, phrase: bool, negated: bool) {
-    if !text.trim().is_empty() {
+    let (text, cut) = first_words(text.trim(), MAX_CLAUSES);
+    if cut {
+        note_cut(&mut out.notes);
+    }
+    if !text.is_empty() {
         out.clauses.push(Clause {
-            text: text.trim().to_string(),
+            text: text.to_string(),
             phrase,
             negated,
         });
     }
+}
+
+/// The query was cut: one note, however many cuts.
+fn note_cut(notes: &mut Vec<Note>) {
+    let note = Note::QueryCut { kept: MAX_CLAUSES };
+    if !notes.contains(&note) {
+        notes.push(note);
+    }
+}
+
+/// `text` up to the end of its `max`-th word (words as the analyzer splits
+/// them: `main-d’œuvre` is two), and whether anything was cut.
+fn first_words(text: &str, max: usize) -> (&str, bool) {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        let word_char = crate::analysis::is_word_char(c);
+        if word_char && !in_word {
+            if words == max {
+                let kept = text[..i].trim_end_matches(|c: char| !crate::analysis::is_word_char(c));
+                return (kept, true);
+            }
+            words += 1;
+        }
+        in_word = word_char;
+    }
+    (text, false)
 }
 
 #[cfg(test)]
@@ -276,6 +310,19 @@ mod tests {
         assert!(q.filters.is_empty() && q.clauses.is_empty());
         let q = parse_query(&"mot ".repeat(5000));
         assert_eq!(q.clauses.len(), MAX_CLAUSES);
+        // a phrase or a hyphenated word keeps as many words as a query
+        let words: Vec<String> = (0..40).map(|i| format!("m{i}")).collect();
+        for (query, kept) in [
+            (format!("\"{}\"", words.join(" ")), words[..32].join(" ")),
+            (words.join("-"), words[..32].join("-")),
+            (format!("-\"{}\" x", words.join(" ")), words[..32].join(" ")),
+        ] {
+            let q = parse_query(&query);
+            assert_eq!(q.clauses[0].text, kept, "{query}");
+            assert_eq!(q.notes, [Note::QueryCut { kept: MAX_CLAUSES }], "{query}");
+        }
+        assert_eq!(first_words("l’OIM, la migration.", 2), ("l’OIM", true));
+        assert_eq!(first_words("a b", 2), ("a b", false));
         let q = parse_query(r#"region:"Asie"#);
         assert_eq!(
             q.filters,

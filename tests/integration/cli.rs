@@ -638,7 +638,7 @@ fn negative_and_out_of_range_numbers_get_a_range_error() {
         ),
         (
             &["index", "--progress-every", "-1"],
-            "`-1`: give a number of seconds, at least 0.01",
+            "`-1` is out of range: give a number of seconds from 0.01 to 86400",
         ),
         (&["serve", "--addr", "-1"], "invalid address `-1`"),
     ] {

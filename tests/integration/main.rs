@@ -6,6 +6,7 @@ mod corpus_search;
 mod counting;
 mod facets;
 mod fuzz;
+mod input_reliability;
 mod library;
 mod output;
 mod ranking;
