@@ -140,7 +140,7 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
     if mode == Mode::Page {
         params.lift_typed_filters()?;
         // the engine pages no deeper than MAX_DEPTH: past it, the first page
-        if params.request.offset + params.request.limit > MAX_DEPTH {
+        if params.request.offset.saturating_add(params.request.limit) > MAX_DEPTH {
             params.dropped.push(Dropped {
                 key: "page".into(),
                 value: params.page.to_string(),

@@ -298,16 +298,29 @@ fn reach_narrower_terms_are_named_and_highlighted() {
             );
         }
     }
-    // narrower terms no page holds are neither searched visibly nor named
+    // narrower terms no page holds are neither searched nor named: the
+    // phrase is searched word by word (issue 24), and a hit shows only the
+    // words typed
     let r = index
         .engine
         .search(&SearchRequest::new("maladies sexuellement transmissibles"))
         .unwrap();
     assert!(
-        r.hits.is_empty(),
+        r.notes
+            .iter()
+            .any(|n| matches!(n, oim_search::Note::PhraseSplit { .. })),
         "{:?}",
-        r.hits.iter().map(|h| &h.id).collect::<Vec<_>>()
+        r.notes
     );
+    for hit in &r.hits {
+        for word in crate::highlighted_words(hit) {
+            assert!(
+                word.to_lowercase().starts_with("maladie"),
+                "{}: {word} was not typed",
+                hit.id
+            );
+        }
+    }
     assert!(
         !r.expansions.iter().any(|e| e.contains("plus précis")),
         "{:?}",

@@ -870,3 +870,12 @@ async fn issue24_the_page_says_what_its_numbers_cover() {
     // the partial pages are not numbered with the results
     assert_eq!(body.matches("<ol class=\"hits\"").count(), 1);
 }
+
+/// Issue 25, item 9: a page number whose offset overflows (it panicked in
+/// debug builds and answered 400 in release) is read as the first page.
+#[tokio::test]
+async fn issue25_a_page_number_past_any_offset_shows_the_first_page() {
+    let answer = get("/?q=migration&page=1844674407370955163").await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(answer.body.contains("<ol class=\"hits\" start=\"1\">"));
+}
