@@ -52,27 +52,6 @@ fn nice_ceiling(max: f64, whole: bool) -> f64 {
     nice * TICKS as f64
 }
 
-/// Every year from the first to the last, with zeros for the missing ones,
-/// so the bars stand on an honest time axis.
-fn continuous(years: &[YearTotal]) -> Vec<YearTotal> {
-    let (Some(first), Some(last)) = (years.first(), years.last()) else {
-        return Vec::new();
-    };
-    (first.year..=last.year)
-        .map(|year| {
-            years
-                .iter()
-                .find(|y| y.year == year)
-                .copied()
-                .unwrap_or(YearTotal {
-                    year,
-                    count: 0,
-                    budget_usd: 0.0,
-                })
-        })
-        .collect()
-}
-
 /// `1 résultat` / `12 résultats`.
 fn results(count: u64) -> String {
     match count {
@@ -85,19 +64,25 @@ fn results(count: u64) -> String {
 const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
 const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
 
-/// Where things go on one chart: the tops of both scales and the width of
-/// each year's slot.
+/// Where things go on one chart: the tops of both scales, and the time
+/// axis from the first to the last year with results. Positions are
+/// computed from the year itself, so nothing is held per year of the span:
+/// years 1 and 99 999, or ±2³¹, cost what two neighbouring years cost.
 struct Frame {
     max_count: f64,
     max_budget: f64,
     /// Whether any year has a budget: if none, no budget scale or line.
     has_budget: bool,
+    first: i64,
+    /// Width of one year on the axis.
     slot: f64,
 }
 
 impl Frame {
-    /// The frame for `years` (continuous, not empty).
+    /// The frame for `years` (with results, sorted, not empty).
     fn new(years: &[YearTotal]) -> Frame {
+        let first = years.first().map_or(0, |y| i64::from(y.year));
+        let last = years.last().map_or(0, |y| i64::from(y.year));
         Frame {
             max_count: nice_ceiling(
                 years.iter().map(|y| y.count).max().unwrap_or(0) as f64,
@@ -108,13 +93,19 @@ impl Frame {
                 false,
             ),
             has_budget: years.iter().any(|y| y.budget_usd > 0.0),
-            slot: PLOT_W / years.len() as f64,
+            first,
+            slot: PLOT_W / (last - first + 1) as f64,
         }
     }
 
-    /// The x of the middle of the `i`-th year's slot.
-    fn x_center(&self, i: usize) -> f64 {
-        LEFT + self.slot * (i as f64 + 0.5)
+    /// The x of the middle of `year`'s slot.
+    fn x_center(&self, year: i32) -> f64 {
+        LEFT + self.slot * ((i64::from(year) - self.first) as f64 + 0.5)
+    }
+
+    /// A bar's width: most of its slot, and never too thin to see.
+    fn bar_width(&self) -> f64 {
+        (self.slot * 0.7).max(MIN_BAR_WIDTH)
     }
 
     /// The y of `value` on a scale from 0 (the axis) to `max` (the top).
@@ -123,15 +114,21 @@ impl Frame {
     }
 }
 
+/// The narrowest bar drawn, in SVG units, when years are far apart.
+const MIN_BAR_WIDTH: f64 = 2.0;
+/// The least room between two year labels, in SVG units.
+const LABEL_ROOM: f64 = 40.0;
+
 /// The chart as an inline `<svg>` element, or `None` when no result has a
 /// year. `years` are sorted oldest first, as in [`crate::Aggregates`].
+/// Only the years with results are drawn: a year without any is a gap on
+/// the axis, not a bar or a budget of zero.
 pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
-    let years = continuous(years);
-    if years.is_empty() {
-        return None;
-    }
+    let mut years: Vec<YearTotal> = years.iter().filter(|y| y.count > 0).copied().collect();
+    years.sort_by_key(|y| y.year);
+    years.dedup_by_key(|y| y.year);
+    let (first, last) = (years.first()?.year, years.last()?.year);
     let frame = Frame::new(&years);
-    let (first, last) = (years[0].year, years[years.len() - 1].year);
     let mut svg = format!(
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"graphique-titre\" font-size=\"11\" fill=\"{TEXT_COLOR}\">\n<title id=\"graphique-titre\">Résultats{budget} par année, {span}</title>\n",
         budget = if frame.has_budget { " et budget" } else { "" },
@@ -175,18 +172,30 @@ fn write_scales(svg: &mut String, frame: &Frame) {
     }
 }
 
-/// One bar per year (with a tooltip) and the year labels under them.
+/// One bar per year with results (with a tooltip), and year labels under
+/// them, thinned so that they never overlap (the last one always shown).
 fn write_bars(svg: &mut String, years: &[YearTotal], frame: &Frame) {
-    // one label every few years, so labels never overlap (about 40 units each)
-    let every = (years.len() as f64 * 40.0 / PLOT_W).ceil().max(1.0) as usize;
+    let mut labelled: Vec<(f64, i32)> = Vec::new();
+    let room = |labelled: &[(f64, i32)], x: f64| {
+        labelled.last().is_none_or(|(at, _)| x - at >= LABEL_ROOM)
+    };
     for (i, year) in years.iter().enumerate() {
-        let x = frame.x_center(i);
+        let x = frame.x_center(year.year);
+        if room(&labelled, x) {
+            labelled.push((x, year.year));
+        } else if i + 1 == years.len() {
+            // the last year takes the place of the label too close to it
+            labelled.pop();
+            if room(&labelled, x) {
+                labelled.push((x, year.year));
+            }
+        }
         let top = Frame::y_of(year.count as f64, frame.max_count);
         let _ = writeln!(
             svg,
             "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year} : {what}{money}</title></rect>",
-            bx = x - frame.slot * 0.35,
-            bw = frame.slot * 0.7,
+            bx = x - frame.bar_width() / 2.0,
+            bw = frame.bar_width(),
             bh = TOP + PLOT_H - top,
             year = year.year,
             what = results(year.count),
@@ -196,40 +205,40 @@ fn write_bars(svg: &mut String, years: &[YearTotal], frame: &Frame) {
                 String::new()
             },
         );
-        if i % every == 0 || i + 1 == years.len() && i % every > every / 2 {
-            let _ = writeln!(
-                svg,
-                "<text x=\"{x:.1}\" y=\"{ty}\" text-anchor=\"middle\">{year}</text>",
-                ty = HEIGHT - 8.0,
-                year = year.year,
-            );
-        }
+    }
+    for (x, year) in labelled {
+        let _ = writeln!(
+            svg,
+            "<text x=\"{x:.1}\" y=\"{ty}\" text-anchor=\"middle\">{year}</text>",
+            ty = HEIGHT - 8.0,
+        );
     }
 }
 
-/// The budget per year as a line, with a point (and tooltip) per year.
+/// The budget per year as a line, broken where years have no results (a
+/// gap, not a fall to zero), with a point (and tooltip) per year.
 fn write_budget_line(svg: &mut String, years: &[YearTotal], frame: &Frame) {
-    let points: Vec<String> = years
-        .iter()
-        .enumerate()
-        .map(|(i, y)| {
-            format!(
-                "{:.1},{:.1}",
-                frame.x_center(i),
-                Frame::y_of(y.budget_usd, frame.max_budget)
-            )
-        })
-        .collect();
-    let _ = writeln!(
-        svg,
-        "<polyline class=\"budget\" points=\"{}\" fill=\"none\" stroke=\"{LINE_COLOR}\" stroke-width=\"2\"/>",
-        points.join(" ")
-    );
-    for (i, y) in years.iter().enumerate() {
+    let point = |y: &YearTotal| {
+        format!(
+            "{:.1},{:.1}",
+            frame.x_center(y.year),
+            Frame::y_of(y.budget_usd, frame.max_budget)
+        )
+    };
+    let consecutive = |a: &YearTotal, b: &YearTotal| i64::from(b.year) - i64::from(a.year) == 1;
+    for run in years.chunk_by(consecutive).filter(|run| run.len() > 1) {
+        let points: Vec<String> = run.iter().map(point).collect();
+        let _ = writeln!(
+            svg,
+            "<polyline class=\"budget\" points=\"{}\" fill=\"none\" stroke=\"{LINE_COLOR}\" stroke-width=\"2\"/>",
+            points.join(" ")
+        );
+    }
+    for y in years {
         let _ = writeln!(
             svg,
             "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{LINE_COLOR}\"><title>{year} : {amount}</title></circle>",
-            cx = frame.x_center(i),
+            cx = frame.x_center(y.year),
             cy = Frame::y_of(y.budget_usd, frame.max_budget),
             year = y.year,
             amount = escape(&compact_usd(y.budget_usd)),
@@ -266,15 +275,18 @@ mod tests {
     }
 
     #[test]
-    fn one_bar_per_year_of_the_span_and_one_point_each() {
-        let svg = timeline_svg(&[year(2008, 2, 100_000.0), year(2011, 5, 4_300_000.0)]).unwrap();
-        assert_eq!(
-            svg.matches("<rect class=\"bar\"").count(),
-            4,
-            "2008 to 2011"
-        );
-        assert_eq!(svg.matches("<circle").count(), 4);
-        assert!(svg.contains("<title>2009 : 0 résultats, 0\u{a0}USD</title>"));
+    fn one_bar_per_year_with_results_and_gaps_between() {
+        let svg = timeline_svg(&[
+            year(2008, 2, 100_000.0),
+            year(2009, 1, 200_000.0),
+            year(2011, 5, 4_300_000.0),
+        ])
+        .unwrap();
+        assert_eq!(svg.matches("<rect class=\"bar\"").count(), 3);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        // 2010 is a gap: no zero bar, and the line stops at 2009
+        assert!(!svg.contains("2010"));
+        assert_eq!(svg.matches("<polyline").count(), 1);
         assert!(svg.contains("<title>2011 : 5 résultats, 4,3\u{a0}M\u{a0}USD</title>"));
         assert!(svg.contains(">Résultats et budget par année, 2008 à 2011</title>"));
         // nothing the Content-Security-Policy would block: no style, no
@@ -294,6 +306,16 @@ mod tests {
     #[test]
     fn no_year_no_chart() {
         assert_eq!(timeline_svg(&[]), None);
+    }
+
+    #[test]
+    fn far_apart_years_cost_nothing_more() {
+        for (a, b) in [(1, 99_999), (i32::MIN, i32::MAX), (2019, 20_190_101)] {
+            let svg = timeline_svg(&[year(a, 1, 10.0), year(b, 2, 20.0)]).unwrap();
+            assert!(svg.len() < 4_000, "{a}..{b}: {} bytes", svg.len());
+            assert_eq!(svg.matches("<rect class=\"bar\"").count(), 2);
+            assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        }
     }
 
     #[test]
