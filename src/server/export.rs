@@ -193,14 +193,17 @@ pub(crate) async fn export(
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let outcome = written_outcome;
+        // the channel must stay open until the outcome is set: the body
+        // reads its end as "whole" or "cut" from it
+        let keep_open = sender.clone();
         let out = BodyWriter {
             sender,
             chunk: Vec::with_capacity(CHUNK_BYTES),
             runtime,
             outcome: Arc::clone(&outcome),
         };
-        // the writer (and so the channel's sender) is dropped at the end of
-        // the closure, its last chunk sent, before the outcome is set
+        // the writer is dropped at the end of the closure, its last chunk
+        // sent, before the outcome is set
         let written = (|| -> crate::Result<()> {
             let mut writer: Box<dyn RowWriter> = match format {
                 ExportFormat::Csv => Box::new(CsvWriter::new(out, CsvDialect::Rfc4180)?),
@@ -216,6 +219,7 @@ pub(crate) async fn export(
             // so the client sees a failed download rather than a short file
             Err(e) => outcome.fail(e.to_string()),
         }
+        drop(keep_open);
     });
     let chunks = futures_util::stream::unfold(
         (receiver, outcome, false),
