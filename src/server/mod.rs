@@ -61,7 +61,9 @@ use crate::error::Error;
 pub use config::{parse_addr, ConfigError, ServerConfig};
 pub use export::{EXPORTS_AT_ONCE, EXPORT_QUEUE_WAIT, MAX_EXPORT_ROWS};
 
-pub use listen::{HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE, WRITE_STALL_TIMEOUT};
+pub use listen::{
+    HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE, WRITE_STALL_TIMEOUT,
+};
 
 /// Longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -157,9 +159,9 @@ impl AppState {
             let _permit = permit;
             work(&engine)
         })
-            .await
-            .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
-            .map_err(ServerError::from)
+        .await
+        .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
+        .map_err(ServerError::from)
     }
 }
 
@@ -239,10 +241,7 @@ pub fn router_with(engine: Arc<Engine>, config: &ServerConfig) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            errors_in_kind,
-        ));
+        .layer(axum::middleware::from_fn_with_state(state, errors_in_kind));
     match config.cors_origin() {
         Some(origin) => app.layer(axum::middleware::from_fn_with_state(
             ApiCors {

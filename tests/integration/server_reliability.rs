@@ -195,7 +195,11 @@ fn synthetic_pages(count: usize) -> Vec<Document> {
             let body = text(30);
             Document {
                 id: format!("gen-{i:05}"),
-                kind: if i % 3 == 0 { Kind::News } else { Kind::Project },
+                kind: if i % 3 == 0 {
+                    Kind::News
+                } else {
+                    Kind::Project
+                },
                 title,
                 body,
                 start_year: Some(1995 + (i % 30) as i32),
@@ -342,7 +346,12 @@ fn item2_a_download_whose_client_stops_reading_is_dropped() {
         .collect();
     // every place is taken: the next download waits, then is told to retry
     let (status, body) = live.get_within(export, within);
-    assert_eq!(status, 503, "a download past the pool: {}", &body[..body.len().min(200)]);
+    assert_eq!(
+        status,
+        503,
+        "a download past the pool: {}",
+        &body[..body.len().min(200)]
+    );
     assert!(body.contains("try again in a minute"), "{body}");
     // then, with nothing more read by them, their places come back
     let started = Instant::now();
@@ -467,7 +476,10 @@ async fn item15_an_undecodable_document_id_gets_the_french_error_page() {
     let (status, kind, body) = oneshot(app.clone(), get("/documents/%ff")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(kind.starts_with("text/html"), "{kind}: {body}");
-    assert!(body.contains("lang=\"fr\"") && body.contains("Adresse invalide"), "{body}");
+    assert!(
+        body.contains("lang=\"fr\"") && body.contains("Adresse invalide"),
+        "{body}"
+    );
     let (status, kind, body) = oneshot(app, get("/api/documents/%ff")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(kind.starts_with("application/json"), "{kind}: {body}");
