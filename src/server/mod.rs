@@ -352,7 +352,10 @@ async fn errors_in_kind(
         };
         return api::error_response(status, message);
     }
-    if !api && !content_type.starts_with(b"text/html") {
+    // the page's handlers answer HTML, and `/health` JSON: both kept
+    let ours =
+        content_type.starts_with(b"text/html") || content_type.starts_with(b"application/json");
+    if !api && !ours {
         return status_page(&state.base, status);
     }
     response
@@ -578,16 +581,46 @@ mod tests {
     /// permit has been free for a while, and "ok" again when one is.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn item2_health_reports_saturation() {
+        use tower::ServiceExt;
         let (_dir, state) = state(2);
-        let ok = api::health(axum::extract::State(state.clone())).await;
-        assert_eq!(ok.status(), StatusCode::OK);
+        // `/health` as the router serves it: through the error layer too
+        let app = Router::new()
+            .route("/health", get(api::health))
+            .with_state(state.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                errors_in_kind,
+            ));
+        let health = || async {
+            let request = axum::extract::Request::get("/health")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            (
+                status,
+                json["status"].as_str().unwrap_or_default().to_string(),
+            )
+        };
+        assert_eq!(health().await, (StatusCode::OK, "ok".to_string()));
         let held = [held_work(&state), held_work(&state)];
-        tokio::time::sleep(SATURATED_AFTER + Duration::from_millis(500)).await;
-        let saturated = api::health(axum::extract::State(state.clone())).await;
-        assert_eq!(saturated.status(), StatusCode::SERVICE_UNAVAILABLE);
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            health().await,
+            (StatusCode::OK, "ok".to_string()),
+            "busy for a moment is not saturated"
+        );
+        tokio::time::sleep(SATURATED_AFTER).await;
+        assert_eq!(
+            health().await,
+            (StatusCode::SERVICE_UNAVAILABLE, "saturated".to_string())
+        );
         drop(held);
         tokio::time::sleep(Duration::from_millis(300)).await;
-        let ok = api::health(axum::extract::State(state.clone())).await;
-        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(health().await, (StatusCode::OK, "ok".to_string()));
     }
 }
