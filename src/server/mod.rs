@@ -50,8 +50,6 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use tokio::sync::Semaphore;
-
-use permits::SearchPermits;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -60,6 +58,7 @@ use crate::engine::Engine;
 use crate::error::Error;
 pub use config::{parse_addr, ConfigError, ServerConfig};
 pub use export::{EXPORTS_AT_ONCE, EXPORT_QUEUE_WAIT, MAX_EXPORT_ROWS};
+use permits::SearchPermits;
 
 pub use listen::{
     HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE, WRITE_STALL_TIMEOUT,
