@@ -64,43 +64,95 @@ fn results(count: u64) -> String {
 const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
 const PLOT_H: f64 = HEIGHT - TOP - BOTTOM;
 
+/// Most bars on one chart. Pages and NDJSON hold years to 1900–2100, but
+/// documents added through the library may carry any year: past this many
+/// years with results, neighbouring years share a bar, so the chart stays
+/// a few kilobytes whatever the years.
+const MAX_BARS: usize = 250;
+
+/// One bar: the results of the years `first..=last` that have any (one
+/// year, unless more than [`MAX_BARS`] years have results).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Bar {
+    first: i32,
+    last: i32,
+    count: u64,
+    budget_usd: f64,
+    /// Its slot on the axis, counted from the first year's.
+    slot: i64,
+}
+
+impl Bar {
+    /// `2019`, or `1900–1949` for a bar of several years.
+    fn label(&self) -> String {
+        if self.first == self.last {
+            self.first.to_string()
+        } else {
+            format!("{}–{}", self.first, self.last)
+        }
+    }
+}
+
+/// The bars of `years` (with results, sorted, not empty) and the number of
+/// slots on the axis from the first to the last. Slots are counted, never
+/// held: nothing here grows with the span of the years.
+fn bars(years: &[YearTotal]) -> (Vec<Bar>, i64) {
+    let first = years.first().map_or(0, |y| i64::from(y.year));
+    let last = years.last().map_or(0, |y| i64::from(y.year));
+    let span = last - first + 1;
+    let years_per_slot = if years.len() <= MAX_BARS {
+        1
+    } else {
+        (span + MAX_BARS as i64 - 1) / MAX_BARS as i64
+    };
+    let mut bars: Vec<Bar> = Vec::new();
+    for year in years {
+        let slot = (i64::from(year.year) - first) / years_per_slot;
+        match bars.last_mut() {
+            Some(bar) if bar.slot == slot => {
+                bar.last = year.year;
+                bar.count += year.count;
+                bar.budget_usd += year.budget_usd;
+            }
+            _ => bars.push(Bar {
+                first: year.year,
+                last: year.year,
+                count: year.count,
+                budget_usd: year.budget_usd,
+                slot,
+            }),
+        }
+    }
+    (bars, (span - 1) / years_per_slot + 1)
+}
+
 /// Where things go on one chart: the tops of both scales, and the time
 /// axis from the first to the last year with results. Positions are
-/// computed from the year itself, so nothing is held per year of the span:
-/// years 1 and 99 999, or ±2³¹, cost what two neighbouring years cost.
+/// computed from each bar's slot, so years 1 and 99 999, or ±2³¹, cost
+/// what two neighbouring years cost.
 struct Frame {
     max_count: f64,
     max_budget: f64,
     /// Whether any year has a budget: if none, no budget scale or line.
     has_budget: bool,
-    first: i64,
-    /// Width of one year on the axis.
+    /// Width of one slot on the axis.
     slot: f64,
 }
 
 impl Frame {
-    /// The frame for `years` (with results, sorted, not empty).
-    fn new(years: &[YearTotal]) -> Frame {
-        let first = years.first().map_or(0, |y| i64::from(y.year));
-        let last = years.last().map_or(0, |y| i64::from(y.year));
+    /// The frame for `bars` on an axis of `slots` slots.
+    fn new(bars: &[Bar], slots: i64) -> Frame {
         Frame {
-            max_count: nice_ceiling(
-                years.iter().map(|y| y.count).max().unwrap_or(0) as f64,
-                true,
-            ),
-            max_budget: nice_ceiling(
-                years.iter().map(|y| y.budget_usd).fold(0.0, f64::max),
-                false,
-            ),
-            has_budget: years.iter().any(|y| y.budget_usd > 0.0),
-            first,
-            slot: PLOT_W / (last - first + 1) as f64,
+            max_count: nice_ceiling(bars.iter().map(|b| b.count).max().unwrap_or(0) as f64, true),
+            max_budget: nice_ceiling(bars.iter().map(|b| b.budget_usd).fold(0.0, f64::max), false),
+            has_budget: bars.iter().any(|b| b.budget_usd > 0.0),
+            slot: PLOT_W / slots.max(1) as f64,
         }
     }
 
-    /// The x of the middle of `year`'s slot.
-    fn x_center(&self, year: i32) -> f64 {
-        LEFT + self.slot * ((i64::from(year) - self.first) as f64 + 0.5)
+    /// The x of the middle of `bar`'s slot.
+    fn x_center(&self, bar: &Bar) -> f64 {
+        LEFT + self.slot * (bar.slot as f64 + 0.5)
     }
 
     /// A bar's width: most of its slot, and never too thin to see.
@@ -128,7 +180,8 @@ pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
     years.sort_by_key(|y| y.year);
     years.dedup_by_key(|y| y.year);
     let (first, last) = (years.first()?.year, years.last()?.year);
-    let frame = Frame::new(&years);
+    let (bars, slots) = bars(&years);
+    let frame = Frame::new(&bars, slots);
     let mut svg = format!(
         "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"graphique-titre\" font-size=\"11\" fill=\"{TEXT_COLOR}\">\n<title id=\"graphique-titre\">Résultats{budget} par année, {span}</title>\n",
         budget = if frame.has_budget { " et budget" } else { "" },
@@ -139,9 +192,9 @@ pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
         },
     );
     write_scales(&mut svg, &frame);
-    write_bars(&mut svg, &years, &frame);
+    write_bars(&mut svg, &bars, &frame);
     if frame.has_budget {
-        write_budget_line(&mut svg, &years, &frame);
+        write_budget_line(&mut svg, &bars, &frame);
     }
     svg.push_str("</svg>");
     Some(svg)
@@ -174,33 +227,33 @@ fn write_scales(svg: &mut String, frame: &Frame) {
 
 /// One bar per year with results (with a tooltip), and year labels under
 /// them, thinned so that they never overlap (the last one always shown).
-fn write_bars(svg: &mut String, years: &[YearTotal], frame: &Frame) {
+fn write_bars(svg: &mut String, bars: &[Bar], frame: &Frame) {
     let mut labelled: Vec<(f64, i32)> = Vec::new();
     let room = |labelled: &[(f64, i32)], x: f64| {
         labelled.last().is_none_or(|(at, _)| x - at >= LABEL_ROOM)
     };
-    for (i, year) in years.iter().enumerate() {
-        let x = frame.x_center(year.year);
+    for (i, bar) in bars.iter().enumerate() {
+        let x = frame.x_center(bar);
         if room(&labelled, x) {
-            labelled.push((x, year.year));
-        } else if i + 1 == years.len() {
+            labelled.push((x, bar.first));
+        } else if i + 1 == bars.len() {
             // the last year takes the place of the label too close to it
             labelled.pop();
             if room(&labelled, x) {
-                labelled.push((x, year.year));
+                labelled.push((x, bar.first));
             }
         }
-        let top = Frame::y_of(year.count as f64, frame.max_count);
+        let top = Frame::y_of(bar.count as f64, frame.max_count);
         let _ = writeln!(
             svg,
             "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year} : {what}{money}</title></rect>",
             bx = x - frame.bar_width() / 2.0,
             bw = frame.bar_width(),
             bh = TOP + PLOT_H - top,
-            year = year.year,
-            what = results(year.count),
+            year = bar.label(),
+            what = results(bar.count),
             money = if frame.has_budget {
-                format!(", {}", escape(&compact_usd(year.budget_usd)))
+                format!(", {}", escape(&compact_usd(bar.budget_usd)))
             } else {
                 String::new()
             },
@@ -217,16 +270,16 @@ fn write_bars(svg: &mut String, years: &[YearTotal], frame: &Frame) {
 
 /// The budget per year as a line, broken where years have no results (a
 /// gap, not a fall to zero), with a point (and tooltip) per year.
-fn write_budget_line(svg: &mut String, years: &[YearTotal], frame: &Frame) {
-    let point = |y: &YearTotal| {
+fn write_budget_line(svg: &mut String, bars: &[Bar], frame: &Frame) {
+    let point = |b: &Bar| {
         format!(
             "{:.1},{:.1}",
-            frame.x_center(y.year),
-            Frame::y_of(y.budget_usd, frame.max_budget)
+            frame.x_center(b),
+            Frame::y_of(b.budget_usd, frame.max_budget)
         )
     };
-    let consecutive = |a: &YearTotal, b: &YearTotal| i64::from(b.year) - i64::from(a.year) == 1;
-    for run in years.chunk_by(consecutive).filter(|run| run.len() > 1) {
+    let consecutive = |a: &Bar, b: &Bar| b.slot - a.slot == 1;
+    for run in bars.chunk_by(consecutive).filter(|run| run.len() > 1) {
         let points: Vec<String> = run.iter().map(point).collect();
         let _ = writeln!(
             svg,
@@ -234,14 +287,14 @@ fn write_budget_line(svg: &mut String, years: &[YearTotal], frame: &Frame) {
             points.join(" ")
         );
     }
-    for y in years {
+    for b in bars {
         let _ = writeln!(
             svg,
             "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{LINE_COLOR}\"><title>{year} : {amount}</title></circle>",
-            cx = frame.x_center(y.year),
-            cy = Frame::y_of(y.budget_usd, frame.max_budget),
-            year = y.year,
-            amount = escape(&compact_usd(y.budget_usd)),
+            cx = frame.x_center(b),
+            cy = Frame::y_of(b.budget_usd, frame.max_budget),
+            year = b.label(),
+            amount = escape(&compact_usd(b.budget_usd)),
         );
     }
 }
@@ -316,6 +369,19 @@ mod tests {
             assert_eq!(svg.matches("<rect class=\"bar\"").count(), 2);
             assert!(!svg.contains("NaN") && !svg.contains("inf"));
         }
+    }
+
+    #[test]
+    fn thousands_of_years_share_a_bounded_number_of_bars() {
+        let years: Vec<YearTotal> = (0..20_000).map(|y| year(y * 7, 1, 5.0)).collect();
+        let svg = timeline_svg(&years).unwrap();
+        let bars = svg.matches("<rect class=\"bar\"").count();
+        assert!((MAX_BARS / 2..=MAX_BARS).contains(&bars), "{bars} bars");
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+        // every result is counted in some bar
+        let (all, _) = super::bars(&years);
+        assert_eq!(all.iter().map(|b| b.count).sum::<u64>(), 20_000);
+        assert!(svg.contains("<title>0–"), "a bar names its years");
     }
 
     #[test]
