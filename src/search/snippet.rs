@@ -115,13 +115,6 @@ impl Snippets {
     pub fn title(&self, title: &str) -> Vec<[usize; 2]> {
         whole_text(self.title.as_ref(), title)
     }
-
-    /// Highlight offsets (in characters) within the whole body: all of them
-    /// when the snippets were made with `max_chars` at least the body's
-    /// length in bytes (one fragment then spans the text).
-    pub fn whole_body(&self, body: &str) -> Vec<[usize; 2]> {
-        whole_text(self.body.as_ref(), body)
-    }
 }
 
 /// The highlights of the best fragment of `text`, as offsets in `text`.

@@ -46,14 +46,20 @@ pub(crate) async fn document(
     Ok(Json(doc).into_response())
 }
 
-/// Fetches a document, turning a missing one into [`Error::UnknownDocument`].
-pub(crate) async fn lookup(state: &AppState, id: String) -> Result<crate::Document, ServerError> {
+/// An id longer than any id can be is unknown without asking the engine.
+pub(crate) fn check_id(id: &str) -> Result<(), ServerError> {
     if id.chars().count() > MAX_ID_CHARS {
         return Err(Error::UnknownDocument {
             id: id.chars().take(40).chain("…".chars()).collect(),
         }
         .into());
     }
+    Ok(())
+}
+
+/// Fetches a document, turning a missing one into [`Error::UnknownDocument`].
+pub(crate) async fn lookup(state: &AppState, id: String) -> Result<crate::Document, ServerError> {
+    check_id(&id)?;
     state
         .with_engine(move |engine| engine.get(&id)?.ok_or(Error::UnknownDocument { id }))
         .await
@@ -65,8 +71,28 @@ pub(crate) async fn facets(State(state): State<AppState>) -> Result<Response, Se
     Ok(Json(counts).into_response())
 }
 
-/// `GET /health`: the server answers and how many documents it searches.
+/// `GET /health`: the server answers and how many documents it searches;
+/// 503 `"saturated"` when no search permit has been free for
+/// [`SATURATED_AFTER`](super::SATURATED_AFTER) (searches would queue, then
+/// time out), so that a load balancer sends traffic elsewhere meanwhile.
 pub(crate) async fn health(State(state): State<AppState>) -> Response {
     let documents = state.engine.num_docs();
-    Json(serde_json::json!({ "status": "ok", "documents": documents })).into_response()
+    match state.searches.saturated_for() {
+        Some(busy) if busy >= super::SATURATED_AFTER => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({
+                "status": "saturated",
+                "documents": documents,
+                "searches_free": 0,
+                "saturated_seconds": busy.as_secs(),
+            })),
+        )
+            .into_response(),
+        _ => Json(serde_json::json!({
+            "status": "ok",
+            "documents": documents,
+            "searches_free": state.searches.available(),
+        }))
+        .into_response(),
+    }
 }

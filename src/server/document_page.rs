@@ -9,14 +9,15 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::api::lookup;
+use super::api::check_id;
 use super::html::{escape, highlight, search_href};
 use super::labels::value_label;
 use super::page::{html_response, layout, page_href, search_error_page};
 use super::params::{parse_search, Mode};
-use super::{AppState, MAX_QUERY_CHARS};
+use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use crate::document::group_thousands;
 use crate::document::{Document, Kind};
+use crate::error::Error;
 use crate::facet::Facet;
 use crate::search::DocumentHighlights;
 
@@ -41,39 +42,50 @@ pub(crate) async fn document_page(
         .and_then(|r| parse_search(Some(&r), Mode::Page).ok())
         .map(|p| page_href(base, &p, p.page))
         .unwrap_or_else(|| format!("{base}/"));
+    let back_link = back.clone();
     let words: String = param("q")
         .unwrap_or_default()
         .chars()
         .take(MAX_QUERY_CHARS)
         .collect();
-    let found = match lookup(&state, id).await {
-        // marking walks the term dictionary: CPU work, off the reactor
-        Ok(doc) if !words.trim().is_empty() => {
-            state
-                .with_engine(move |engine| {
-                    let marks = engine.highlights(&words, &doc);
-                    Ok((doc, marks))
-                })
-                .await
-        }
-        Ok(doc) => Ok((doc, DocumentHighlights::default())),
-        Err(e) => Err(e),
-    };
-    match found {
-        Ok((doc, marks)) => {
-            html_response(StatusCode::OK, render_document(base, &doc, &marks, &back))
-        }
-        Err(e) if e.status() == StatusCode::NOT_FOUND => {
-            let main = format!(
-                "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Document introuvable</h1>\n<p>Aucun document ne porte cet identifiant.</p>\n<p><a href=\"{back}\">Retour à la recherche</a></p>\n</main>"
-            );
-            html_response(
-                StatusCode::NOT_FOUND,
-                layout(base, "Document introuvable", &main),
-            )
-        }
-        Err(e) => search_error_page(base, "", &e),
+    if let Err(e) = check_id(&id) {
+        return missing_document(base, &back, &e);
     }
+    // the lookup, the marks (they walk the whole text) and the HTML (as long
+    // as the text) are CPU work: all on the blocking pool, under one permit
+    let page_base = base.to_string();
+    let rendered = state
+        .with_engine(move |engine| {
+            let doc = engine
+                .get(&id)?
+                .ok_or(Error::UnknownDocument { id: id.clone() })?;
+            let marks = if words.trim().is_empty() {
+                DocumentHighlights::default()
+            } else {
+                engine.highlights(&words, &doc)
+            };
+            Ok(render_document(&page_base, &doc, &marks, &back_link))
+        })
+        .await;
+    match rendered {
+        Ok(html) => html_response(StatusCode::OK, html),
+        Err(e) => missing_document(base, &back, &e),
+    }
+}
+
+/// The page for a document that cannot be shown: "not found" for an
+/// unknown id, the search error page otherwise.
+fn missing_document(base: &str, back: &str, e: &ServerError) -> Response {
+    if e.status() != StatusCode::NOT_FOUND {
+        return search_error_page(base, "", e);
+    }
+    let main = format!(
+        "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Document introuvable</h1>\n<p>Aucun document ne porte cet identifiant.</p>\n<p><a href=\"{back}\">Retour à la recherche</a></p>\n</main>"
+    );
+    html_response(
+        StatusCode::NOT_FOUND,
+        layout(base, "Document introuvable", &main),
+    )
 }
 
 fn filter_link(base: &str, facet: Facet, value: &str) -> String {
@@ -111,7 +123,15 @@ fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back:
             escape(label)
         );
     }
-    main.push_str("</dl>\n<h2>Texte intégral</h2>\n<div class=\"text\">\n");
+    main.push_str("</dl>\n<h2>Texte intégral</h2>\n");
+    if marks.truncated {
+        let _ = writeln!(
+            main,
+            "<p class=\"note\">Ce texte cite les mots cherchés très souvent\u{a0}: seules les {} premières occurrences sont marquées.</p>",
+            group_thousands(marks.body.len() as f64)
+        );
+    }
+    main.push_str("<div class=\"text\">\n");
     main.push_str(&render_body(&doc.body, &marks.body));
     main.push_str("</div>\n</article>\n</main>");
     layout(base, &format!("{} – Recherche OIM", doc.title), &main)
@@ -192,14 +212,26 @@ fn identifier_rows(doc: &Document) -> Vec<(&str, String)> {
 }
 
 /// The full text, one paragraph per line, with the marks (offsets in the
-/// whole body) set on each line.
+/// whole body) set on each line. Marks are walked once alongside the lines
+/// (sorted, a cursor moves forward), so the work is linear in the text and
+/// its marks.
 fn render_body(body: &str, marks: &[[usize; 2]]) -> String {
-    let mut out = String::new();
+    let mut sorted = marks.to_vec();
+    sorted.sort_unstable();
+    let mut out = String::with_capacity(body.len() + body.len() / 8);
     let mut at = 0;
+    let mut first = 0; // the first mark that may reach the current line
     for line in body.split('\n') {
         let chars = line.chars().count();
+        while first < sorted.len() && sorted[first][1] <= at {
+            first += 1;
+        }
+        let mut last = first;
+        while last < sorted.len() && sorted[last][0] < at + chars {
+            last += 1;
+        }
         if !line.trim().is_empty() {
-            let marks = ranges_in_line(marks, at, chars);
+            let marks = ranges_in_line(&sorted[first..last], at, chars);
             let _ = writeln!(out, "<p>{}</p>", highlight(line, &marks));
         }
         at += chars + 1;
@@ -209,7 +241,18 @@ fn render_body(body: &str, marks: &[[usize; 2]]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ranges_in_line;
+    use super::{ranges_in_line, render_body};
+
+    #[test]
+    fn body_lines_get_their_marks_in_one_walk() {
+        let body = "ab\ncd ef\n\ngh";
+        // unsorted, and one across a line end
+        let marks = [[10, 12], [1, 4], [6, 8]];
+        assert_eq!(
+            render_body(body, &marks),
+            "<p>a<mark>b</mark></p>\n<p><mark>c</mark>d <mark>ef</mark></p>\n<p><mark>gh</mark></p>\n"
+        );
+    }
 
     #[test]
     fn body_marks_are_split_by_line() {

@@ -4,8 +4,15 @@
 //! then the engine writes rows on the blocking pool into a bounded channel
 //! that the response body drains, so the server holds a few chunks at a
 //! time, never the table, and a client that goes away stops the export.
+//! Downloads take their permits from a small pool of their own
+//! ([`EXPORTS_AT_ONCE`]), never from the searches', and one whose client
+//! reads nothing for [`WRITE_STALL_TIMEOUT`] is stopped and its file ended
+//! with an error (never as a short file that looks whole).
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
@@ -13,6 +20,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::mpsc;
 
+use super::listen::WRITE_STALL_TIMEOUT;
 use super::params::{parse_search, Mode};
 use super::{AppState, ServerError};
 use crate::error::Error;
@@ -22,16 +30,41 @@ use crate::export::{CsvDialect, CsvWriter, ExportFormat, RowWriter, XlsxWriter};
 /// request to narrow them (the CLI exports any number).
 pub const MAX_EXPORT_ROWS: usize = 200_000;
 
+/// Downloads streaming at once; the next ones wait for a place.
+pub const EXPORTS_AT_ONCE: usize = 2;
+/// How long a download waits for a place before it is answered with 503.
+pub const EXPORT_QUEUE_WAIT: Duration = Duration::from_secs(5);
+
 /// Size of the chunks sent to the client.
 const CHUNK_BYTES: usize = 64 * 1024;
 /// Chunks waiting in the channel before the writer waits for the client.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
+/// How an export ended, told by the writing task to the response body,
+/// which ends with an error unless the file is whole.
+#[derive(Default)]
+struct Outcome {
+    complete: AtomicBool,
+    failure: Mutex<Option<String>>,
+}
+
+impl Outcome {
+    fn fail(&self, why: String) {
+        if let Ok(mut failure) = self.failure.lock() {
+            failure.get_or_insert(why);
+        }
+    }
+}
+
 /// `std::io::Write` into the response body: bytes are gathered into chunks
-/// and handed to the channel, waiting while the client is slower.
+/// and handed to the channel, waiting while the client is slower, but no
+/// longer than [`WRITE_STALL_TIMEOUT`] for one chunk.
 struct BodyWriter {
-    sender: mpsc::Sender<Result<Bytes, std::io::Error>>,
+    sender: mpsc::Sender<Bytes>,
     chunk: Vec<u8>,
+    /// The runtime, to wait on the channel with a time limit.
+    runtime: tokio::runtime::Handle,
+    outcome: Arc<Outcome>,
 }
 
 impl BodyWriter {
@@ -40,15 +73,30 @@ impl BodyWriter {
             return Ok(());
         }
         let chunk = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK_BYTES));
-        self.sender
-            .blocking_send(Ok(Bytes::from(chunk)))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
+        let send = self.sender.send(Bytes::from(chunk));
+        let failure = match self
+            .runtime
+            .block_on(tokio::time::timeout(WRITE_STALL_TIMEOUT, send))
+        {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(_)) => std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"),
+            Err(_) => std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!(
+                    "the client read nothing for {} s: download stopped",
+                    WRITE_STALL_TIMEOUT.as_secs()
+                ),
+            ),
+        };
+        self.outcome.fail(failure.to_string());
+        Err(failure)
     }
 }
 
 impl Drop for BodyWriter {
     fn drop(&mut self) {
-        // a writer that never flushes its end still delivers it
+        // a writer that never flushes its end still delivers it (a failure
+        // is recorded in the outcome)
         let _ = self.send_chunk();
     }
 }
@@ -65,6 +113,11 @@ impl Write for BodyWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         self.send_chunk()
     }
+}
+
+/// Whether a chunk of the export could not be delivered.
+fn failed(outcome: &Outcome) -> bool {
+    outcome.failure.lock().map_or(true, |f| f.is_some())
 }
 
 /// Reads `format` out of the query string; the rest is a search.
@@ -113,20 +166,44 @@ pub(crate) async fn export(
             ),
         }));
     }
-    let permit = state
-        .searches
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|e| ServerError::Internal(format!("search queue closed: {e}")))?;
+    let permit = match tokio::time::timeout(
+        EXPORT_QUEUE_WAIT,
+        Arc::clone(&state.exports).acquire_owned(),
+    )
+    .await
+    {
+        Ok(permit) => {
+            permit.map_err(|e| ServerError::Internal(format!("export queue closed: {e}")))?
+        }
+        Err(_) => {
+            let mut busy = super::api::error_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("{EXPORTS_AT_ONCE} downloads are running already: try again in a minute"),
+            );
+            busy.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+            return Ok(busy);
+        }
+    };
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
-    let engine = std::sync::Arc::clone(&state.engine);
+    let engine = Arc::clone(&state.engine);
+    let outcome = Arc::new(Outcome::default());
+    let written_outcome = Arc::clone(&outcome);
+    let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let outcome = written_outcome;
+        // the channel must stay open until the outcome is set: the body
+        // reads its end as "whole" or "cut" from it
+        let keep_open = sender.clone();
         let out = BodyWriter {
-            sender: sender.clone(),
+            sender,
             chunk: Vec::with_capacity(CHUNK_BYTES),
+            runtime,
+            outcome: Arc::clone(&outcome),
         };
+        // the writer is dropped at the end of the closure, its last chunk
+        // sent, before the outcome is set
         let written = (|| -> crate::Result<()> {
             let mut writer: Box<dyn RowWriter> = match format {
                 ExportFormat::Csv => Box::new(CsvWriter::new(out, CsvDialect::Rfc4180)?),
@@ -136,16 +213,37 @@ pub(crate) async fn export(
             engine.export(&request, writer.as_mut())?;
             writer.finish()
         })();
-        if let Err(e) = written {
-            // the status line is gone already: end the body with an error,
+        match written {
+            Ok(()) => outcome.complete.store(true, Ordering::Release),
+            // the status line is gone already: the body ends with an error,
             // so the client sees a failed download rather than a short file
-            let _ = sender.blocking_send(Err(std::io::Error::other(e.to_string())));
+            Err(e) => outcome.fail(e.to_string()),
         }
+        drop(keep_open);
     });
-    let chunks = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        let chunk = receiver.recv().await?;
-        Some((chunk, receiver))
-    });
+    let chunks = futures_util::stream::unfold(
+        (receiver, outcome, false),
+        |(mut receiver, outcome, ended)| async move {
+            if ended {
+                return None;
+            }
+            match receiver.recv().await {
+                Some(chunk) => Some((Ok(chunk), (receiver, outcome, false))),
+                // every sender is gone: the file is whole, or it is not
+                None if outcome.complete.load(Ordering::Acquire) && !failed(&outcome) => None,
+                None => {
+                    let why = outcome
+                        .failure
+                        .lock()
+                        .ok()
+                        .and_then(|f| f.clone())
+                        .unwrap_or_else(|| "the export stopped before its end".to_string());
+                    let error = std::io::Error::other(why);
+                    Some((Err(error), (receiver, outcome, true)))
+                }
+            }
+        },
+    );
     let mut response = Body::from_stream(chunks).into_response();
     let headers = response.headers_mut();
     headers.insert(

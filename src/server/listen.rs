@@ -1,7 +1,9 @@
 //! The connection loop: accepts TCP connections and serves each with hyper,
 //! with a header-read timeout (which also closes idle keep-alive
-//! connections) and a shutdown that finishes within a bounded grace period
-//! whatever the clients do. Routes and request limits are left to `router`.
+//! connections), a write timeout (which drops a client that stopped
+//! reading its answer) and a shutdown that finishes within a bounded grace
+//! period whatever the clients do. Routes and request limits are left to
+//! `router`.
 
 use std::future::Future;
 use std::time::Duration;
@@ -11,6 +13,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use tokio_io_timeout::TimeoutStream;
 
 /// How long a client may take to send a request's headers, counted from
 /// the connection's start or the end of its previous answer: a connection
@@ -22,6 +25,11 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// long) rather than 431. hyper refuses URIs over 64 KiB itself, with an
 /// empty body; between 8 KiB and 64 KiB the API answers its JSON 414.
 pub const MAX_REQUEST_HEAD_BYTES: usize = 2 * 1024 * 1024;
+
+/// How long a client may read nothing of an answer the server is sending
+/// (a download, a long page) before the connection is dropped: a stalled
+/// client then holds no memory, thread or export place.
+pub const WRITE_STALL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long requests in flight may run on after Ctrl-C or SIGTERM; the
 /// connections still open then are dropped.
@@ -63,6 +71,11 @@ pub(crate) async fn serve_until(
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_READ_TIMEOUT)
                 .max_buf_size(MAX_REQUEST_HEAD_BYTES);
+            // hyper has no write timeout of its own: a write that cannot
+            // go on for WRITE_STALL_TIMEOUT fails, and hyper drops the connection
+            let mut stream = TimeoutStream::new(stream);
+            stream.set_write_timeout(Some(WRITE_STALL_TIMEOUT));
+            let stream = Box::pin(stream);
             let conn = builder.serve_connection(TokioIo::new(stream), service);
             tokio::pin!(conn);
             tokio::select! {

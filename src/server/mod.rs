@@ -25,7 +25,7 @@
 //! | `GET /api/documents/{id}` | [`Document`](crate::Document) as JSON |
 //! | `GET /api/export` | every match as a file: the `/api/search` parameters plus `format=csv\|excel-csv\|xlsx` |
 //! | `GET /api/facets` | [`FacetCounts`](crate::FacetCounts) of the whole index |
-//! | `GET /health` | `{"status": "ok", "documents": N}` |
+//! | `GET /health` | `{"status": "ok", "documents": N}`, or 503 `"saturated"` when no search permit has been free for [`SATURATED_AFTER`] |
 
 mod api;
 mod chart;
@@ -38,6 +38,7 @@ mod labels;
 mod listen;
 mod page;
 mod params;
+mod permits;
 mod report;
 
 use std::net::SocketAddr;
@@ -56,9 +57,12 @@ use tower_http::timeout::TimeoutLayer;
 use crate::engine::Engine;
 use crate::error::Error;
 pub use config::{parse_addr, ConfigError, ServerConfig};
-pub use export::MAX_EXPORT_ROWS;
+pub use export::{EXPORTS_AT_ONCE, EXPORT_QUEUE_WAIT, MAX_EXPORT_ROWS};
+use permits::SearchPermits;
 
-pub use listen::{HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE};
+pub use listen::{
+    HEADER_READ_TIMEOUT, MAX_REQUEST_HEAD_BYTES, SHUTDOWN_GRACE, WRITE_STALL_TIMEOUT,
+};
 
 /// Longest query text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -72,6 +76,10 @@ pub const MAX_PARAMETERS: usize = 100;
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 /// Time limit for one request, after which it is answered with 503.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long every search permit may stay taken, none given back, before
+/// `/health` answers 503 `"saturated"` (so that a load balancer sends
+/// traffic elsewhere while searches would wait or time out).
+pub const SATURATED_AFTER: Duration = Duration::from_secs(5);
 
 /// The Content-Security-Policy of every response: only this server's own
 /// stylesheet and script, no inline code, no framing, forms post to us only.
@@ -85,7 +93,10 @@ struct AppState {
     engine: Arc<Engine>,
     /// Bounds the searches running at once on the blocking pool, so a burst
     /// of requests queues here instead of spawning one thread per request.
-    searches: Arc<Semaphore>,
+    searches: Arc<SearchPermits>,
+    /// Bounds the downloads streaming at once: a pool of their own, so
+    /// that slow or stalled downloads never hold a search permit.
+    exports: Arc<Semaphore>,
     /// The base path every link starts with (empty at the root).
     base: Arc<str>,
 }
@@ -129,21 +140,27 @@ impl From<Error> for ServerError {
 impl AppState {
     /// Runs `work` on the engine in tokio's blocking pool: searches are CPU
     /// work and `Engine` is synchronous, so they must not block the reactor.
+    /// The work holds a search permit until it ends, even when the request
+    /// that asked for it is dropped first (past [`REQUEST_TIMEOUT`]), so the
+    /// bound on work running at once always holds.
     async fn with_engine<T, F>(&self, work: F) -> Result<T, ServerError>
     where
         T: Send + 'static,
         F: FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
     {
-        let _permit = self
+        let permit = self
             .searches
             .acquire()
             .await
             .map_err(|e| ServerError::Internal(format!("search queue closed: {e}")))?;
         let engine = Arc::clone(&self.engine);
-        tokio::task::spawn_blocking(move || work(&engine))
-            .await
-            .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
-            .map_err(ServerError::from)
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&engine)
+        })
+        .await
+        .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
+        .map_err(ServerError::from)
     }
 }
 
@@ -181,7 +198,8 @@ pub fn router_with(engine: Arc<Engine>, config: &ServerConfig) -> Router {
     let base = config.base();
     let state = AppState {
         engine,
-        searches: Arc::new(Semaphore::new(cores * 2)),
+        searches: SearchPermits::new(cores * 2),
+        exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
         base: Arc::from(base),
     };
     let header = |name, value: &'static str| {
@@ -216,15 +234,13 @@ pub fn router_with(engine: Arc<Engine>, config: &ServerConfig) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "no-referrer"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(axum::middleware::from_fn(read_body_within_limit))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state,
-            api_errors_as_json,
-        ));
+        .layer(axum::middleware::from_fn_with_state(state, errors_in_kind));
     match config.cors_origin() {
         Some(origin) => app.layer(axum::middleware::from_fn_with_state(
             ApiCors {
@@ -272,21 +288,54 @@ fn is_api(base: &str, path: &str) -> bool {
         .is_some_and(|rest| rest.starts_with("/api/"))
 }
 
-/// The body-size and time limits answer before any handler runs, with
-/// empty or plain-text bodies; under `/api/` every error is JSON.
-async fn api_errors_as_json(
+/// Reads a request's body (every route is a GET, so it is thrown away),
+/// so that one sent in chunks, with no length for
+/// [`RequestBodyLimitLayer`] to refuse up front, is still refused past
+/// [`MAX_BODY_BYTES`] (413) instead of being left unread.
+async fn read_body_within_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::body::HttpBody;
+    let (parts, body) = request.into_parts();
+    if body.is_end_stream() {
+        return next
+            .run(axum::extract::Request::from_parts(parts, body))
+            .await;
+    }
+    // a body over the limit, or one cut off by its client: refused either way
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(_) => {
+            next.run(axum::extract::Request::from_parts(
+                parts,
+                axum::body::Body::empty(),
+            ))
+            .await
+        }
+        Err(_) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    }
+}
+
+/// The layers (body size, time limit) and axum's extractors answer some
+/// errors themselves, with empty or English plain-text bodies: under
+/// `/api/` these become JSON errors, elsewhere the French error page.
+async fn errors_in_kind(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let api = is_api(&state.base, request.uri().path());
     let response = next.run(request).await;
-    let is_json = response
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    let status = response.status();
-    if api && !is_json && (status.is_client_error() || status.is_server_error()) {
+        .map(|v| v.as_bytes().to_vec())
+        .unwrap_or_default();
+    if api && !content_type.starts_with(b"application/json") {
         let message = match status {
             StatusCode::PAYLOAD_TOO_LARGE => {
                 format!("request body over {MAX_BODY_BYTES} bytes: send a smaller request")
@@ -295,11 +344,52 @@ async fn api_errors_as_json(
                 "the search took longer than {} s: narrow the query or add filters",
                 REQUEST_TIMEOUT.as_secs()
             ),
+            StatusCode::BAD_REQUEST => {
+                "invalid URL (not UTF-8 once percent-decoded): check the link".to_string()
+            }
             other => format!("request refused: {other}"),
         };
         return api::error_response(status, message);
     }
+    // the page's handlers answer HTML, and `/health` JSON: both kept
+    let ours =
+        content_type.starts_with(b"text/html") || content_type.starts_with(b"application/json");
+    if !api && !ours {
+        return status_page(&state.base, status);
+    }
     response
+}
+
+/// The French error page for an error answered outside the handlers
+/// (an undecodable path, a body too large, the time limit).
+fn status_page(base: &str, status: StatusCode) -> axum::response::Response {
+    let (heading, message) = match status {
+        StatusCode::BAD_REQUEST => (
+            "Adresse invalide",
+            "Cette adresse contient des caractères illisibles\u{a0}: vérifiez le lien, ou lancez une nouvelle recherche.".to_string(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Requête trop grande",
+            format!("La requête envoie plus de {} Kio de données, et ces pages n’en attendent aucune\u{a0}: ouvrez-les par un lien ou par le formulaire de recherche.", MAX_BODY_BYTES / 1024),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Serveur occupé",
+            format!("La réponse a pris plus de {}\u{a0}s\u{a0}: précisez la recherche ou ajoutez des filtres, puis réessayez.", REQUEST_TIMEOUT.as_secs()),
+        ),
+        s if s.is_server_error() => (
+            "Erreur du serveur",
+            "Le serveur n’a pas pu répondre. Réessayez dans un instant.".to_string(),
+        ),
+        s => (
+            "Requête refusée",
+            format!("Le serveur a refusé cette requête (code {})\u{a0}: ouvrez les pages par un lien ou par le formulaire de recherche.", s.as_u16()),
+        ),
+    };
+    let main = format!(
+        "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>{heading}</h1>\n<p class=\"error\">{message}</p>\n<p><a href=\"{base}/\">Aller à la recherche</a></p>\n</main>",
+        message = html::escape(&message),
+    );
+    page::html_response(status, page::layout(base, heading, &main))
 }
 
 /// Unknown paths: JSON under `/api/`, a French page elsewhere.
@@ -417,5 +507,119 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A state over an empty index, with `permits` search permits.
+    fn state(permits: usize) -> (tempfile::TempDir, AppState) {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Arc::new(Engine::create(dir.path()).unwrap());
+        let state = AppState {
+            engine,
+            searches: SearchPermits::new(permits),
+            exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
+            base: Arc::from(""),
+        };
+        (dir, state)
+    }
+
+    /// Blocking work that runs until `release` is sent to (or dropped).
+    fn held_work(state: &AppState) -> std::sync::mpsc::Sender<()> {
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let state = state.clone();
+        tokio::spawn(async move {
+            let _ = state
+                .with_engine(move |_| {
+                    let _ = wait.recv();
+                    Ok(())
+                })
+                .await;
+        });
+        release
+    }
+
+    /// Item 3 of issue 28: a request dropped (by the 10 s time limit) while
+    /// its blocking work runs on gave its permit back at once, so the bound
+    /// on concurrent work no longer held. The permit now goes with the work.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn item3_a_permit_is_held_until_its_blocking_work_ends() {
+        let (_dir, state) = state(2);
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let dropped = tokio::time::timeout(
+            Duration::from_millis(200),
+            state.with_engine(move |_| {
+                let _ = wait.recv();
+                Ok(())
+            }),
+        )
+        .await;
+        assert!(dropped.is_err(), "the request timed out and was dropped");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(
+            state.searches.available(),
+            1,
+            "the work still runs: its permit is still taken"
+        );
+        drop(release);
+        let freed = async {
+            while state.searches.available() < 2 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), freed)
+            .await
+            .expect("the permit comes back when the work ends");
+    }
+
+    /// Item 2 of issue 28: `/health` said "ok" while every search permit was
+    /// taken and searches got 503s. It now answers 503 "saturated" once no
+    /// permit has been free for a while, and "ok" again when one is.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn item2_health_reports_saturation() {
+        use tower::ServiceExt;
+        let (_dir, state) = state(2);
+        // `/health` as the router serves it: through the error layer too
+        let app = Router::new()
+            .route("/health", get(api::health))
+            .with_state(state.clone())
+            .layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                errors_in_kind,
+            ));
+        let health = || async {
+            let request = axum::extract::Request::get("/health")
+                .body(axum::body::Body::empty())
+                .unwrap();
+            let response = app.clone().oneshot(request).await.unwrap();
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap();
+            let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            (
+                status,
+                json["status"].as_str().unwrap_or_default().to_string(),
+            )
+        };
+        assert_eq!(health().await, (StatusCode::OK, "ok".to_string()));
+        let held = [held_work(&state), held_work(&state)];
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            health().await,
+            (StatusCode::OK, "ok".to_string()),
+            "busy for a moment is not saturated"
+        );
+        tokio::time::sleep(SATURATED_AFTER).await;
+        assert_eq!(
+            health().await,
+            (StatusCode::SERVICE_UNAVAILABLE, "saturated".to_string())
+        );
+        drop(held);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(health().await, (StatusCode::OK, "ok".to_string()));
     }
 }

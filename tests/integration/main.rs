@@ -18,6 +18,7 @@ mod reliability;
 mod reporting;
 mod robustness;
 mod server;
+mod server_reliability;
 mod word_list;
 
 use std::path::{Path, PathBuf};
