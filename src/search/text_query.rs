@@ -201,8 +201,10 @@ impl TextQuery {
             .gating_concepts()
             .map(|c| c.query.box_clone())
             .collect();
-        if gating.is_empty() {
-            // only common words: any of them will do, as in `any`
+        let common = self.concepts.iter().any(|c| c.matched && c.common);
+        if gating.is_empty() || (level <= 1 && !common) {
+            // only common words (any of them will do, as in `any`), or one
+            // gating concept of several is enough: the union is the matches
             return Some(scored);
         }
         let required: Box<dyn Query> = if level >= gating.len() {

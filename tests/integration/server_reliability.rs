@@ -282,17 +282,19 @@ async fn item1_extreme_years_draw_only_the_years_with_results() {
         "a page of {} bytes for three years",
         page.len()
     );
-    assert_eq!(page.matches("<rect class=\"bar\"").count(), 3);
-    // years with no result are gaps, not zero bars or zero budget points
+    // ingestion holds years to 1900–2100 (the input half of item 1): the
+    // far years are left out, and the chart draws the one year left; the
+    // chart's own unit tests draw far-apart years without the span's cost
+    assert_eq!(page.matches("<rect class=\"bar\"").count(), 1);
     assert!(!page.contains("0 résultats"), "no zero bar");
-    assert!(page.contains("<title>99999 : 1 résultat"));
+    assert!(!page.contains("99999"));
 
     // the ends of i32, through the library and through /api/search
     let (_dir, engine) = engine_with([dated("min", i32::MIN), dated("max", i32::MAX)]);
     let (status, _, page) = page_of(engine, "/?q=migration").await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.len() < 200_000, "{} bytes", page.len());
-    assert_eq!(page.matches("<rect class=\"bar\"").count(), 2);
+    assert_eq!(page.matches("<rect class=\"bar\"").count(), 0);
 }
 
 /// Item 2: exports held one of the search permits for the whole download,
