@@ -351,7 +351,8 @@ impl Engine {
         request: &SearchRequest,
         writer: &mut dyn crate::export::RowWriter,
     ) -> Result<u64> {
-        search::export(&self.view(), request, writer)
+        // as in `search`: a decomposed query exports what it finds
+        search::export(&self.view(), &search::nfc_request(request), writer)
     }
 
     /// Where the words of `query` fall in a document's title and whole

@@ -266,3 +266,22 @@ proptest! {
         }
     }
 }
+
+/// Issue 25: `Engine::export` skipped the query's normalisation, so a
+/// decomposed query (`e` + U+0301) found pages but exported nothing.
+#[test]
+fn a_decomposed_query_exports_the_rows_it_finds() {
+    let (_dir, engine) = crate::engine_with([
+        crate::doc("g", "Diaspora ghanéenne", "Un projet."),
+        crate::doc("x", "Santé", "Des soins."),
+    ]);
+    let decomposed = "ghane\u{301}enne";
+    let found = engine.search(&SearchRequest::new(decomposed)).unwrap();
+    assert_eq!(found.total, 1);
+    let mut out = Vec::new();
+    let mut writer = CsvWriter::new(&mut out, CsvDialect::Rfc4180).unwrap();
+    let rows = engine
+        .export(&SearchRequest::new(decomposed), &mut writer)
+        .unwrap();
+    assert_eq!(rows, 1);
+}
