@@ -506,9 +506,9 @@ fn match_control(mode: MatchMode) -> String {
         "<span class=\"control\"><label for=\"match\">Pages comptées</label>\n<select id=\"match\" name=\"match\" data-pointer-submit>\n",
     );
     for (value, label, this) in [
-        ("", "Tous les mots, sinon le plus possible", MatchMode::Auto),
+        ("", "Tous les mots, sinon le plus", MatchMode::Auto),
         ("all", "Tous les mots, strictement", MatchMode::All),
-        ("any", "Au moins un des mots", MatchMode::Any),
+        ("any", "Au moins un mot", MatchMode::Any),
     ] {
         let selected = if mode == this { " selected" } else { "" };
         let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
@@ -534,8 +534,8 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
                 "prefix" => format!("Préfixe : {}", escape(v)),
                 "match" => match v.as_str() {
                     "all" => "Pages comptées : tous les mots, strictement".to_string(),
-                    "any" => "Pages comptées : au moins un des mots".to_string(),
-                    _ => "Pages comptées : tous les mots, sinon le plus possible".to_string(),
+                    "any" => "Pages comptées : au moins un mot".to_string(),
+                    _ => "Pages comptées : tous les mots, sinon le plus".to_string(),
                 },
                 key => match Facet::from_exact_key(key) {
                     Some(facet) => format!(
