@@ -18,10 +18,10 @@ use super::{open_or_build, Exit};
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Query: words, "phrases", -excluded words, key:value filters (see
-    /// --help for the syntax); without words, every document the filters
-    /// keep, newest first.
-    #[arg(default_value = "")]
-    query: String,
+    /// --help for the syntax); several words need no quotes, as in rg and
+    /// fd; without words, every document the filters keep, newest first.
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
     /// Hits per page, 0 (counts only) to 1000.
     #[arg(
         short = 'n',
@@ -145,6 +145,12 @@ enum TableFormat {
 }
 
 impl SearchArgs {
+    /// The query as one text: the words typed, quoted or not, joined by
+    /// spaces (`search diaspora Lesotho` is `search "diaspora Lesotho"`).
+    fn query_text(&self) -> String {
+        self.query.join(" ")
+    }
+
     /// The values given for a facet's flag.
     fn facet_values(&self, facet: Facet) -> &[String] {
         match facet {
@@ -213,7 +219,7 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
     if let Some(format) = args.format {
         return run_export(&engine, &args, format);
     }
-    let results = engine.search(&args.request(&args.query))?;
+    let results = engine.search(&args.request(&args.query_text()))?;
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut stdout, &results)?;
@@ -362,7 +368,7 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow
         ExportFormat::ExcelCsv => Box::new(CsvWriter::new(out, CsvDialect::FrenchExcel)?),
         ExportFormat::Xlsx => Box::new(XlsxWriter::new(out)?),
     };
-    let mut request = args.request(&args.query);
+    let mut request = args.request(&args.query_text());
     request.aggregates = false;
     let rows = engine.export(&request, writer.as_mut())?;
     writer.finish()?;
