@@ -289,19 +289,22 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
     let mut out = String::new();
     let shown = results.hits.len();
     let range = if shown > 0 {
-        format!("showing {}–{}", results.offset + 1, results.offset + shown)
+        format!(
+            "showing {}–{}",
+            count((results.offset + 1) as u64),
+            count((results.offset + shown) as u64)
+        )
     } else if results.offset > 0 && results.offset >= results.total {
         format!(
             "none shown: offset {} is past the last result",
-            results.offset
+            count(results.offset as u64)
         )
     } else {
         "none shown".to_string()
     };
     out.push_str(&format!(
-        "{} result{} for \"{}\" ({range}, {:.1} ms)\n",
-        results.total,
-        if results.total == 1 { "" } else { "s" },
+        "{} for \"{}\" ({range}, {:.1} ms)\n",
+        plural(results.total, "result"),
         // the query is echoed inert: an escape code typed in it is not replayed
         printable(&results.query),
         results.took_ms
@@ -464,8 +467,8 @@ pub fn render_facets_with_budget(
                 // values come from the pages: an escape code in one is shown inert
                 let v = printable(v);
                 match budget {
-                    Some(b) => format!("{v} ({n}, {} USD)", usd(*b)),
-                    None => format!("{v} ({n})"),
+                    Some(b) => format!("{v} ({}, {} USD)", count(*n), usd(*b)),
+                    None => format!("{v} ({})", count(*n)),
                 }
             })
             .collect();

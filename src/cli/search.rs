@@ -219,7 +219,8 @@ pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Resu
     if let Some(format) = args.format {
         return run_export(&engine, &args, format);
     }
-    let results = engine.search(&args.request(&args.query_text()))?;
+    let mut results = engine.search(&args.request(&args.query_text()))?;
+    results.took_ms = rounded_ms(results.took_ms);
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut stdout, &results)?;
@@ -277,6 +278,11 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     Ok(request)
 }
 
+/// Milliseconds to two decimals: `139.91`, not `139.90823999999998`.
+fn rounded_ms(ms: f64) -> f64 {
+    (ms * 100.0).round() / 100.0
+}
+
 /// Writes the JSON answer with `took_ms` covering everything from reading
 /// the request line to the finished answer (the engine's own figure starts
 /// at parsing the query).
@@ -285,7 +291,7 @@ fn write_timed(
     mut results: SearchResults,
     started: std::time::Instant,
 ) -> anyhow::Result<()> {
-    results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    results.took_ms = rounded_ms(started.elapsed().as_secs_f64() * 1000.0);
     serde_json::to_writer(out, &results)?;
     Ok(())
 }
@@ -378,7 +384,8 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow
         args.output.display().to_string()
     };
     super::output::note(format_args!(
-        "oim-search: exported {rows} row{} to {target}",
+        "oim-search: exported {} row{} to {target}",
+        super::output::count(rows as u64),
         if rows == 1 { "" } else { "s" }
     ));
     Ok(args.exit_for(rows > 0))

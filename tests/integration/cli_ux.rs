@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::{cli_corpus_index, copy_pages, oim, outputs, root, stderr_of, stdout_ok};
 use oim_search::SearchResults;
 
+
 /// The binary with no `--index`: the default path or `OIM_SEARCH_INDEX`.
 fn bare() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("oim-search").unwrap();
@@ -53,7 +54,9 @@ fn the_search_examples_of_help_and_man_run_as_written() {
     let short = text(&["search", "-h"]);
     let long = text(&["search", "--help"]);
     // roff writes each `-` as `\-` and each `'` as `\*(Aq`
-    let man = text(&["man"]).replace("\\-", "-").replace("\\*(Aq", "'");
+    let man = text(&["man"])
+        .replace("\\-", "-")
+        .replace("\\*(Aq", "'");
     let mut examples = search_examples(&top);
     examples.extend(search_examples(&long));
     assert!(examples.len() >= 8, "{examples:?}");
@@ -83,5 +86,91 @@ fn the_search_examples_of_help_and_man_run_as_written() {
             "{example}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+    }
+}
+
+/// An index of `n` small documents naming 20 countries in turn, built
+/// from JSON lines by the binary.
+fn many_documents(n: usize) -> (tempfile::TempDir, PathBuf) {
+    const COUNTRIES: [&str; 20] = [
+        "Mali", "Niger", "Tchad", "Sénégal", "Maroc", "Tunisie", "Égypte", "Kenya", "Éthiopie",
+        "Ghana", "Népal", "Inde", "Pérou", "Chili", "Mexique", "Haïti", "Cuba", "Liban", "Jordanie",
+        "Irak",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let lines: String = (0..n)
+        .map(|i| {
+            format!(
+                "{}\n",
+                serde_json::json!({
+                    "id": format!("d{i}"),
+                    "title": format!("Projet de migration {i}"),
+                    "body": "Migration et développement.",
+                    "countries": [COUNTRIES[i % COUNTRIES.len()]],
+                    "budget_usd": 1000.0,
+                    "kind": "project",
+                })
+            )
+        })
+        .collect();
+    let ndjson = dir.path().join("docs.ndjson");
+    std::fs::write(&ndjson, lines).unwrap();
+    let index = dir.path().join("index");
+    oim(&index)
+        .args(["index", "--ndjson"])
+        .arg(&ndjson)
+        .assert()
+        .success();
+    (dir, index)
+}
+
+#[test]
+fn counts_are_grouped_the_same_way_in_every_command() {
+    let (_dir, index) = many_documents(1200);
+    let (search, _) = outputs(oim(&index).args(["search", "", "-n", "0"]), 0);
+    assert!(search.starts_with("1,200 results for \"\""), "{search}");
+    let (stats, _) = outputs(oim(&index).arg("stats"), 0);
+    assert!(stats.contains("documents    1,200 (1,200 projects, 0 news)"), "{stats}");
+    let (facets, _) = outputs(oim(&index).arg("facets"), 0);
+    assert!(facets.contains("project (1,200)"), "{facets}");
+    let (check, _) = outputs(oim(&index).arg("check"), 0);
+    assert!(check.contains("1,200 documents"), "{check}");
+    let (_, exported) = outputs(
+        oim(&index).args(["search", "", "--format", "csv", "--output"]).arg(index.with_extension("csv")),
+        0,
+    );
+    assert!(exported.contains("exported 1,200 rows"), "{exported}");
+}
+
+/// The `took_ms` values of JSON text, as written.
+fn took_ms_texts(json: &str) -> Vec<String> {
+    json.match_indices("\"took_ms\":")
+        .map(|(at, key)| {
+            json[at + key.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn took_ms_has_at_most_two_decimals() {
+    let (dir, index) = cli_corpus_index();
+    let batch = dir.path().join("queries.txt");
+    std::fs::write(&batch, "diaspora\nmigration\nLesotho\n").unwrap();
+    let mut texts = Vec::new();
+    for _ in 0..3 {
+        let one = String::from_utf8(stdout_ok(oim(&index).args(["search", "migration", "-j"])))
+            .unwrap();
+        texts.extend(took_ms_texts(&one));
+    }
+    let many = String::from_utf8(stdout_ok(oim(&index).args(["search", "--batch"]).arg(&batch)))
+        .unwrap();
+    texts.extend(took_ms_texts(&many));
+    assert_eq!(texts.len(), 6);
+    for text in texts {
+        let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+        assert!(decimals <= 2, "took_ms {text}");
     }
 }
