@@ -124,14 +124,17 @@ pub struct SearchArgs {
     /// Leave out the aggregates (budget totals, per-year figures).
     #[arg(long)]
     no_aggregates: bool,
-    /// Export every match (not only a page) as csv or xlsx.
+    /// Export every match (not only a page) as csv or xlsx [default: what
+    /// the --output file's extension says].
     #[arg(long, value_name = "FORMAT", conflicts_with_all = ["json", "batch"])]
     format: Option<TableFormat>,
-    /// With --format csv: the CSV French Excel opens as it is (BOM, `;`, decimal comma).
-    #[arg(long, requires = "format")]
+    /// Export the CSV French Excel opens as it is (BOM, `;`, decimal
+    /// comma); implies --format csv.
+    #[arg(long, conflicts_with_all = ["json", "batch"])]
     excel: bool,
-    /// Where --format writes: a file, or `-` for stdout.
-    #[arg(long, value_name = "FILE", default_value = "-", requires = "format")]
+    /// Where the export goes: a file (`.csv` or `.xlsx`: the format
+    /// follows), or `-` for stdout.
+    #[arg(long, value_name = "FILE", default_value = "-", conflicts_with_all = ["json", "batch"])]
     output: PathBuf,
 }
 
@@ -204,6 +207,66 @@ impl SearchArgs {
     }
 }
 
+impl SearchArgs {
+    /// The export `--format`, `--excel` and `--output` ask for together, if
+    /// any: `--excel` implies CSV, and without `--format` the extension of
+    /// the output file decides. A format its file name contradicts
+    /// (`--format csv --output x.xlsx`) is refused rather than written
+    /// under the wrong name.
+    fn export_format(&self) -> Result<Option<ExportFormat>, oim_search::Error> {
+        let to_file = self.output.as_os_str() != "-";
+        let extension = self
+            .output
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let named = match extension.as_deref() {
+            Some("csv") => Some(TableFormat::Csv),
+            Some("xlsx") => Some(TableFormat::Xlsx),
+            _ => None,
+        };
+        let output_error = |hint: String| oim_search::Error::InvalidValue {
+            what: "output",
+            value: self.output.to_string_lossy().into_owned(),
+            hint,
+        };
+        let table = match (self.format, self.excel) {
+            (Some(TableFormat::Xlsx), true) => {
+                return Err(oim_search::Error::InvalidValue {
+                    what: "format",
+                    value: "xlsx".to_string(),
+                    hint: "--excel asks for the CSV French Excel opens: leave --excel out \
+                           for a workbook, or give --format csv"
+                        .to_string(),
+                })
+            }
+            (Some(format), _) => format,
+            (None, true) => TableFormat::Csv,
+            (None, false) if !to_file => return Ok(None),
+            (None, false) => named.ok_or_else(|| {
+                output_error(
+                    "name the file .csv or .xlsx, or give --format csv or --format xlsx"
+                        .to_string(),
+                )
+            })?,
+        };
+        match (table, named) {
+            (TableFormat::Csv, Some(TableFormat::Xlsx)) => Err(output_error(
+                "the file is named .xlsx but --format csv writes CSV: give --format xlsx \
+                 for a workbook, or an output ending in .csv"
+                    .to_string(),
+            )),
+            (TableFormat::Xlsx, Some(TableFormat::Csv)) => Err(output_error(
+                "the file is named .csv but --format xlsx writes a workbook: give \
+                 --format csv, or an output ending in .xlsx"
+                    .to_string(),
+            )),
+            (TableFormat::Csv, _) if self.excel => Ok(Some(ExportFormat::ExcelCsv)),
+            (TableFormat::Csv, _) => Ok(Some(ExportFormat::Csv)),
+            (TableFormat::Xlsx, _) => Ok(Some(ExportFormat::Xlsx)),
+        }
+    }
+}
+
 /// Reads `--match`.
 fn parse_match(value: &str) -> Result<MatchMode, String> {
     MatchMode::parse(value).ok_or_else(|| format!("`{value}`: give auto, all or any"))
@@ -211,12 +274,14 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
 
 /// Runs `search`.
 pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
+    // a contradiction in the export flags is refused before anything is built
+    let format = args.export_format()?;
     let engine = open_or_build(index_dir)?;
     warn_without_word_list(&engine);
     if let Some(batch) = &args.batch {
         return run_batch(&engine, &args, batch);
     }
-    if let Some(format) = args.format {
+    if let Some(format) = format {
         return run_export(&engine, &args, format);
     }
     let mut results = engine.search(&args.request(&args.query_text()))?;
@@ -347,12 +412,7 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
 
 /// `search --format`: every match to a file or stdout, then one line on
 /// stderr saying how many rows went where.
-fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow::Result<Exit> {
-    let format = match (format, args.excel) {
-        (TableFormat::Csv, false) => ExportFormat::Csv,
-        (TableFormat::Csv, true) => ExportFormat::ExcelCsv,
-        (TableFormat::Xlsx, _) => ExportFormat::Xlsx,
-    };
+fn run_export(engine: &Engine, args: &SearchArgs, format: ExportFormat) -> anyhow::Result<Exit> {
     let to_stdout = args.output.as_os_str() == "-";
     if to_stdout && format == ExportFormat::Xlsx && std::io::stdout().is_terminal() {
         return Err(oim_search::Error::InvalidValue {

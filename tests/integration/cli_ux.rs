@@ -174,3 +174,60 @@ fn took_ms_has_at_most_two_decimals() {
         assert!(decimals <= 2, "took_ms {text}");
     }
 }
+
+#[test]
+fn excel_alone_writes_the_french_excel_csv() {
+    let (dir, index) = cli_corpus_index();
+    let out = dir.path().join("migrations.csv");
+    oim(&index)
+        .args(["search", "migrations", "--excel", "--output"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with('\u{feff}') && text.contains(';'), "{text}");
+    // --excel names a CSV dialect: with xlsx it is a usage error
+    let err = stderr_of(
+        oim(&index).args(["search", "x", "--excel", "--format", "xlsx"]),
+        2,
+    );
+    assert!(err.contains("--excel"), "{err}");
+}
+
+#[test]
+fn an_output_extension_that_contradicts_the_format_is_refused() {
+    let (dir, index) = cli_corpus_index();
+    let xlsx = dir.path().join("x.xlsx");
+    let err = stderr_of(
+        oim(&index)
+            .args(["search", "migrations", "--format", "csv", "--output"])
+            .arg(&xlsx),
+        2,
+    );
+    assert!(
+        err.contains("x.xlsx") && err.contains("--format xlsx"),
+        "{err}"
+    );
+    assert!(!xlsx.exists(), "nothing written");
+    let csv = dir.path().join("x.csv");
+    let err = stderr_of(
+        oim(&index)
+            .args(["search", "migrations", "--format", "xlsx", "--output"])
+            .arg(&csv),
+        2,
+    );
+    assert!(err.contains("x.csv") && err.contains("--format csv"), "{err}");
+    // without --format, the extension says it
+    oim(&index)
+        .args(["search", "migrations", "--output"])
+        .arg(&xlsx)
+        .assert()
+        .success();
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "a zip: xlsx");
+    oim(&index)
+        .args(["search", "migrations", "--output"])
+        .arg(&csv)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("id,kind,"));
+}
