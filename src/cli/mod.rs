@@ -2,6 +2,7 @@
 //! subcommand, and the exit codes. Only this layer prints.
 
 mod check;
+mod choices;
 mod completions;
 mod eval;
 mod facets;

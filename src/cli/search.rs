@@ -4,12 +4,14 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::builder::StringValueParser;
+use clap::{Args, ValueHint};
 use oim_search::{
     CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, RowWriter, SearchRequest,
-    SearchResults, SortBy, SortOrder, XlsxWriter, MAX_DEPTH, MAX_LIMIT,
+    SearchResults, SortBy, SortOrder, XlsxWriter, BUDGET_BUCKETS, MAX_DEPTH, MAX_LIMIT,
 };
 
+use super::choices::Choices;
 use super::numbers::WholeNumber;
 use super::output::{render_results, Highlight};
 use super::{open_or_build, Exit};
@@ -56,44 +58,56 @@ pub struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     batch: Option<PathBuf>,
     /// Filter by IDF region (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     region: Vec<String>,
     /// Filter by project type (repeat for OR).
-    #[arg(long = "type")]
+    #[arg(long = "type", value_hint = ValueHint::Other)]
     project_type: Vec<String>,
     /// Filter by budget bucket: 0-50000, 50000-100000, 100000-200000, 200000-300000, 300000+.
-    #[arg(long)]
+    #[arg(
+        long,
+        hide_possible_values = true,
+        value_parser = Choices::new(BUDGET_BUCKETS.map(|(name, _, _)| name), StringValueParser::new())
+    )]
     budget: Vec<String>,
     /// Lowest budget in USD.
-    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     budget_min: Option<f64>,
     /// Highest budget in USD.
-    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     budget_max: Option<f64>,
     /// Filter by country (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     country: Vec<String>,
     /// Filter by project status (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     status: Vec<String>,
     /// Filter by coverage (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     coverage: Vec<String>,
     /// Filter by year (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     year: Vec<String>,
     /// Earliest year.
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     year_min: Option<i32>,
     /// Latest year.
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     year_max: Option<i32>,
     /// Filter by kind: project or news.
-    #[arg(long)]
+    #[arg(
+        long,
+        hide_possible_values = true,
+        value_parser = Choices::new(["project", "news"], StringValueParser::new())
+    )]
     kind: Vec<String>,
     /// Sort by relevance, budget or year [default: relevance; year when
     /// the query has no words].
-    #[arg(long)]
+    #[arg(
+        long,
+        hide_possible_values = true,
+        value_parser = Choices::new(["relevance", "budget", "year"], <SortBy as std::str::FromStr>::from_str)
+    )]
     sort: Option<SortBy>,
     /// Ascending sort.
     #[arg(long, conflicts_with = "desc")]
@@ -110,7 +124,13 @@ pub struct SearchArgs {
     /// How the words combine: auto (pages matching more of them first; a
     /// word no page contains is left out and named), all (every word
     /// required), any (any word, ranked by BM25).
-    #[arg(long = "match", value_name = "MODE", default_value = "auto", value_parser = parse_match)]
+    #[arg(
+        long = "match",
+        value_name = "MODE",
+        default_value = "auto",
+        hide_possible_values = true,
+        value_parser = Choices::new(["auto", "all", "any"], parse_match)
+    )]
     match_mode: MatchMode,
     /// Snippet length in characters.
     #[arg(
@@ -124,8 +144,8 @@ pub struct SearchArgs {
     /// Leave out the aggregates (budget totals, per-year figures).
     #[arg(long)]
     no_aggregates: bool,
-    /// Export every match (not only a page) as csv or xlsx [default: what
-    /// the --output file's extension says].
+    /// Export every match (not only a page) as csv or xlsx; not needed
+    /// with --excel or with an --output file named .csv or .xlsx.
     #[arg(long, value_name = "FORMAT", conflicts_with_all = ["json", "batch"])]
     format: Option<TableFormat>,
     /// Export the CSV French Excel opens as it is (BOM, `;`, decimal

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use crate::{cli_corpus_index, copy_pages, oim, outputs, root, stderr_of, stdout_ok};
 use oim_search::SearchResults;
 
-
 /// The binary with no `--index`: the default path or `OIM_SEARCH_INDEX`.
 fn bare() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("oim-search").unwrap();
@@ -54,9 +53,7 @@ fn the_search_examples_of_help_and_man_run_as_written() {
     let short = text(&["search", "-h"]);
     let long = text(&["search", "--help"]);
     // roff writes each `-` as `\-` and each `'` as `\*(Aq`
-    let man = text(&["man"])
-        .replace("\\-", "-")
-        .replace("\\*(Aq", "'");
+    let man = text(&["man"]).replace("\\-", "-").replace("\\*(Aq", "'");
     let mut examples = search_examples(&top);
     examples.extend(search_examples(&long));
     assert!(examples.len() >= 8, "{examples:?}");
@@ -89,12 +86,112 @@ fn the_search_examples_of_help_and_man_run_as_written() {
     }
 }
 
+/// The block of the bash script that completes the value of `flag` in
+/// `search`.
+fn bash_case<'a>(script: &'a str, flag: &str) -> &'a str {
+    // the generator names the block of `oim-search search` so
+    let search = script
+        .find("oim__subcmd__search__subcmd__search)")
+        .expect("the search command's block");
+    let block = &script[search..];
+    let block = &block[..block[1..]
+        .find("\n        oim__")
+        .map_or(block.len(), |end| end + 1)];
+    let start = block
+        .find(&format!("{flag})"))
+        .unwrap_or_else(|| panic!("no case for {flag}"));
+    let case = &block[start..];
+    &case[..case.find(";;").unwrap()]
+}
+
+#[test]
+fn completions_offer_fixed_values_and_no_file_names_for_filters() {
+    let script =
+        |shell: &str| String::from_utf8(stdout_ok(bare().args(["completions", shell]))).unwrap();
+    let (bash, zsh, fish) = (script("bash"), script("zsh"), script("fish"));
+    let fixed: [(&str, &[&str]); 4] = [
+        ("--sort", &["relevance", "budget", "year"]),
+        ("--match", &["auto", "all", "any"]),
+        ("--kind", &["project", "news"]),
+        ("--budget", &["0-50000", "300000+"]),
+    ];
+    for (flag, values) in fixed {
+        let case = bash_case(&bash, flag);
+        for value in values {
+            assert!(case.contains(value), "bash {flag}: {case}");
+        }
+        let long = flag.trim_start_matches("--");
+        let zsh_line = zsh
+            .lines()
+            .find(|l| l.contains(&format!("--{long}=")))
+            .unwrap();
+        let fish_line = fish
+            .lines()
+            .find(|l| l.contains("using_subcommand search") && l.contains(&format!("-l {long} ")))
+            .unwrap();
+        for value in values {
+            assert!(zsh_line.contains(value), "zsh {flag}: {zsh_line}");
+            assert!(fish_line.contains(value), "fish {flag}: {fish_line}");
+        }
+    }
+    for flag in [
+        "--region",
+        "--type",
+        "--country",
+        "--status",
+        "--coverage",
+        "--year",
+        "--year-min",
+        "--year-max",
+        "--budget-min",
+        "--budget-max",
+        "--sort",
+        "--match",
+        "--kind",
+        "--budget",
+    ] {
+        let case = bash_case(&bash, flag);
+        assert!(
+            !case.contains("compgen -f"),
+            "bash offers files after {flag}"
+        );
+        let long = flag.trim_start_matches("--");
+        let zsh_line = zsh
+            .lines()
+            .find(|l| l.contains(&format!("--{long}=")))
+            .unwrap();
+        assert!(!zsh_line.contains("_default"), "zsh {flag}: {zsh_line}");
+        let fish_line = fish
+            .lines()
+            .find(|l| l.contains("using_subcommand search") && l.contains(&format!("-l {long} ")))
+            .unwrap();
+        assert!(fish_line.contains(" -f"), "fish {flag}: {fish_line}");
+    }
+}
+
 /// An index of `n` small documents naming 20 countries in turn, built
 /// from JSON lines by the binary.
 fn many_documents(n: usize) -> (tempfile::TempDir, PathBuf) {
     const COUNTRIES: [&str; 20] = [
-        "Mali", "Niger", "Tchad", "Sénégal", "Maroc", "Tunisie", "Égypte", "Kenya", "Éthiopie",
-        "Ghana", "Népal", "Inde", "Pérou", "Chili", "Mexique", "Haïti", "Cuba", "Liban", "Jordanie",
+        "Mali",
+        "Niger",
+        "Tchad",
+        "Sénégal",
+        "Maroc",
+        "Tunisie",
+        "Égypte",
+        "Kenya",
+        "Éthiopie",
+        "Ghana",
+        "Népal",
+        "Inde",
+        "Pérou",
+        "Chili",
+        "Mexique",
+        "Haïti",
+        "Cuba",
+        "Liban",
+        "Jordanie",
         "Irak",
     ];
     let dir = tempfile::tempdir().unwrap();
@@ -130,13 +227,18 @@ fn counts_are_grouped_the_same_way_in_every_command() {
     let (search, _) = outputs(oim(&index).args(["search", "", "-n", "0"]), 0);
     assert!(search.starts_with("1,200 results for \"\""), "{search}");
     let (stats, _) = outputs(oim(&index).arg("stats"), 0);
-    assert!(stats.contains("documents    1,200 (1,200 projects, 0 news)"), "{stats}");
+    assert!(
+        stats.contains("documents    1,200 (1,200 projects, 0 news)"),
+        "{stats}"
+    );
     let (facets, _) = outputs(oim(&index).arg("facets"), 0);
     assert!(facets.contains("project (1,200)"), "{facets}");
     let (check, _) = outputs(oim(&index).arg("check"), 0);
     assert!(check.contains("1,200 documents"), "{check}");
     let (_, exported) = outputs(
-        oim(&index).args(["search", "", "--format", "csv", "--output"]).arg(index.with_extension("csv")),
+        oim(&index)
+            .args(["search", "", "--format", "csv", "--output"])
+            .arg(index.with_extension("csv")),
         0,
     );
     assert!(exported.contains("exported 1,200 rows"), "{exported}");
@@ -161,12 +263,14 @@ fn took_ms_has_at_most_two_decimals() {
     std::fs::write(&batch, "diaspora\nmigration\nLesotho\n").unwrap();
     let mut texts = Vec::new();
     for _ in 0..3 {
-        let one = String::from_utf8(stdout_ok(oim(&index).args(["search", "migration", "-j"])))
-            .unwrap();
+        let one =
+            String::from_utf8(stdout_ok(oim(&index).args(["search", "migration", "-j"]))).unwrap();
         texts.extend(took_ms_texts(&one));
     }
-    let many = String::from_utf8(stdout_ok(oim(&index).args(["search", "--batch"]).arg(&batch)))
-        .unwrap();
+    let many = String::from_utf8(stdout_ok(
+        oim(&index).args(["search", "--batch"]).arg(&batch),
+    ))
+    .unwrap();
     texts.extend(took_ms_texts(&many));
     assert_eq!(texts.len(), 6);
     for text in texts {
@@ -216,18 +320,26 @@ fn an_output_extension_that_contradicts_the_format_is_refused() {
             .arg(&csv),
         2,
     );
-    assert!(err.contains("x.csv") && err.contains("--format csv"), "{err}");
+    assert!(
+        err.contains("x.csv") && err.contains("--format csv"),
+        "{err}"
+    );
     // without --format, the extension says it
     oim(&index)
         .args(["search", "migrations", "--output"])
         .arg(&xlsx)
         .assert()
         .success();
-    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "a zip: xlsx");
+    assert!(
+        std::fs::read(&xlsx).unwrap().starts_with(b"PK"),
+        "a zip: xlsx"
+    );
     oim(&index)
         .args(["search", "migrations", "--output"])
         .arg(&csv)
         .assert()
         .success();
-    assert!(std::fs::read_to_string(&csv).unwrap().starts_with("id,kind,"));
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .starts_with("id,kind,"));
 }
