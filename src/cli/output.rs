@@ -296,8 +296,9 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         )
     } else if results.offset > 0 && results.offset >= results.total {
         format!(
+            // the offset as typed (`--offset 7000`)
             "none shown: offset {} is past the last result",
-            count(results.offset as u64)
+            results.offset
         )
     } else {
         "none shown".to_string()
