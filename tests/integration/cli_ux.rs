@@ -343,3 +343,109 @@ fn an_output_extension_that_contradicts_the_format_is_refused() {
         .unwrap()
         .starts_with("id,kind,"));
 }
+
+/// The names in a folder, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn no_index_is_created_in_a_folder_of_pages_or_other_files() {
+    let work = tempfile::tempdir().unwrap();
+    let corpus = work.path().join("corpus");
+    copy_pages(&root().join("corpus"), &corpus);
+    let before = names_in(&corpus);
+    for args in [&["search", "diaspora"][..], &["index"], &["stats"]] {
+        let err = stderr_of(
+            bare()
+                .current_dir(work.path())
+                .args(["--index", "corpus"])
+                .args(args),
+            2,
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("./corpus") && err.contains("pages") && err.contains("--index"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(names_in(&corpus), before, "{args:?} wrote into the pages");
+    }
+    // a folder of other files
+    let notes = work.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("todo.md"), "x").unwrap();
+    let err = stderr_of(
+        bare()
+            .current_dir(work.path())
+            .args(["--index", "notes", "index", "--corpus", "corpus"]),
+        2,
+    );
+    assert!(err.contains("./notes") && err.contains("--index"), "{err}");
+    assert_eq!(names_in(&notes), ["todo.md"]);
+    // an empty folder is fine
+    std::fs::create_dir(work.path().join("empty")).unwrap();
+    bare()
+        .current_dir(work.path())
+        .args(["--index", "empty", "index"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_index_variable_sets_the_index_path() {
+    let (_dir, index) = cli_corpus_index();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = stdout_ok(
+        bare()
+            .current_dir(elsewhere.path())
+            .env("OIM_SEARCH_INDEX", &index)
+            .args(["search", "diaspora", "Lesotho", "-j"]),
+    );
+    let results: SearchResults = serde_json::from_slice(&out).unwrap();
+    assert_eq!(results.hits[0].id, "003_30687b3d87caff90");
+    // --index wins over the variable
+    let err = stderr_of(
+        bare()
+            .current_dir(elsewhere.path())
+            .env("OIM_SEARCH_INDEX", &index)
+            .args(["--index", "missing", "search", "x"]),
+        1,
+    );
+    assert!(err.contains("./missing"), "{err}");
+}
+
+#[test]
+fn relative_paths_are_shown_as_dot_slash() {
+    let work = tempfile::tempdir().unwrap();
+    copy_pages(&root().join("corpus"), &work.path().join("corpus"));
+    let (_, err) = outputs(
+        bare().current_dir(work.path()).args(["search", "diaspora"]),
+        0,
+    );
+    assert!(
+        err.contains("no index at ./index: building it from ./corpus first"),
+        "{err}"
+    );
+    let (out, _) = outputs(bare().current_dir(work.path()).arg("stats"), 0);
+    assert!(out.starts_with("index        ./index\n"), "{out}");
+}
+
+#[test]
+fn outside_a_repository_the_error_says_how_to_point_at_an_index() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = stderr_of(bare().current_dir(empty.path()).args(["search", "x"]), 1);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for part in [
+        "no index at ./index",
+        "--index DIR",
+        "OIM_SEARCH_INDEX",
+        "--corpus",
+    ] {
+        assert!(err.contains(part), "{part}: {err}");
+    }
+}
