@@ -169,6 +169,20 @@ fn completions_offer_fixed_values_and_no_file_names_for_filters() {
     }
 }
 
+#[test]
+fn the_manual_has_exit_status_environment_and_files() {
+    let man = String::from_utf8(stdout_ok(bare().arg("man"))).unwrap();
+    for section in [".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", ".SH FILES"] {
+        assert!(man.contains(section), "no {section}");
+    }
+    let environment = &man[man.find(".SH ENVIRONMENT").unwrap()..];
+    assert!(environment.contains("NO_COLOR") && environment.contains("OIM_SEARCH_INDEX"));
+    let exit = &man[man.find(".SH \"EXIT STATUS\"").unwrap()..];
+    for code in ["0", "1", "2", "3"] {
+        assert!(exit.contains(&format!(".B {code}")), "exit code {code}");
+    }
+}
+
 /// An index of `n` small documents naming 20 countries in turn, built
 /// from JSON lines by the binary.
 fn many_documents(n: usize) -> (tempfile::TempDir, PathBuf) {
