@@ -255,7 +255,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
         // paths in messages may hold newlines or escape codes: print them inert
-        let text = output::printable(&cause.to_string()).into_owned();
+        let text = output::printable(&output::error_message(cause)).into_owned();
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }

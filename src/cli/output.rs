@@ -159,6 +159,52 @@ pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Values listed in full in an unknown-value error; longer lists (99
+/// countries on a large corpus) give the closest few and the command that
+/// lists them all.
+const LISTED_VALUES: usize = 8;
+/// How many close values a long list is cut to.
+const CLOSE_VALUES: usize = 5;
+
+/// An error's own message for people: as the library words it, except an
+/// unknown facet value among many valid ones, which names the closest few
+/// instead of every one.
+pub fn error_message(err: &(dyn std::error::Error + 'static)) -> String {
+    match err.downcast_ref::<oim_search::Error>() {
+        Some(oim_search::Error::UnknownFacetValue {
+            facet,
+            value,
+            valid,
+            closest,
+        }) if valid.len() > LISTED_VALUES => {
+            let key = value.to_lowercase();
+            let mut near: Vec<&String> = valid.iter().collect();
+            near.sort_by_key(|v| {
+                (
+                    Some(*v) != closest.as_ref(),
+                    strsim::osa_distance(&v.to_lowercase(), &key),
+                )
+            });
+            let near: Vec<&str> = near
+                .into_iter()
+                .take(CLOSE_VALUES)
+                .map(String::as_str)
+                .collect();
+            format!(
+                "unknown {facet} `{value}`{}: the closest of its {} values are {}; \
+                 `oim-search facets` lists them all",
+                closest
+                    .as_ref()
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default(),
+                count(valid.len() as u64),
+                near.join(", ")
+            )
+        }
+        _ => err.to_string(),
+    }
+}
+
 /// A path for the terminal: see [`printable`].
 pub fn printable_path(path: &std::path::Path) -> String {
     printable(&path.to_string_lossy()).into_owned()

@@ -236,6 +236,24 @@ fn many_documents(n: usize) -> (tempfile::TempDir, PathBuf) {
 }
 
 #[test]
+fn an_unknown_country_names_a_few_close_values_and_how_to_list_them() {
+    let (_dir, index) = many_documents(40);
+    let err = stderr_of(oim(&index).args(["search", "--country", "Malo"]), 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("unknown country `Malo`"), "{err}");
+    assert!(err.contains("Mali"), "{err}");
+    assert!(err.contains("oim-search facets"), "{err}");
+    // a few values, not the 20
+    let named = [
+        "Niger", "Tchad", "Kenya", "Népal", "Inde", "Cuba", "Liban", "Irak",
+    ]
+    .iter()
+    .filter(|c| err.contains(*c))
+    .count();
+    assert!(named <= 4, "{err}");
+}
+
+#[test]
 fn counts_are_grouped_the_same_way_in_every_command() {
     let (_dir, index) = many_documents(1200);
     let (search, _) = outputs(oim(&index).args(["search", "", "-n", "0"]), 0);
