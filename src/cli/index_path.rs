@@ -87,6 +87,38 @@ fn s(n: usize) -> &'static str {
     }
 }
 
+/// Whether `dir` is `./index`, however written (`index`, `./index`, its
+/// absolute path).
+fn is_dot_index(dir: &Path) -> bool {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    dir.file_name().is_some_and(|n| n == "index")
+        && matches!(
+            (parent.canonicalize(), Path::new(".").canonicalize()),
+            (Ok(a), Ok(b)) if a == b
+        )
+}
+
+/// A first search or serve builds `./corpus` into `./index` only: another
+/// index path that holds no index is most likely a typo (`--index indx`),
+/// and building a site there would hide it.
+///
+/// # Errors
+/// When `dir` is not `./index`: the message says how to build it there.
+pub fn refuse_elsewhere_than_dot_index(dir: &Path) -> anyhow::Result<()> {
+    if is_dot_index(dir) {
+        return Ok(());
+    }
+    let shown = super::output::printable_path(dir);
+    Err(anyhow::anyhow!(
+        "no index at {shown}: check the path, or build an index there with \
+         `oim-search --index {shown} index --corpus PAGES` (a first search builds \
+         ./corpus into ./index only)"
+    ))
+}
+
 /// The error when `dir` holds no index and there is no `./corpus` to build
 /// one from (an installed binary run outside the repository): where an
 /// index can come from.

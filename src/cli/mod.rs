@@ -219,6 +219,7 @@ pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
             if !Path::new("corpus").is_dir() {
                 return Err(index_path::no_index_here(index_dir));
             }
+            index_path::refuse_elsewhere_than_dot_index(index_dir)?;
             output::note(format_args!(
                 "oim-search: no index at {}: building it from ./corpus first",
                 index_dir.display()

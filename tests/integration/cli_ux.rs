@@ -481,3 +481,32 @@ fn outside_a_repository_the_error_says_how_to_point_at_an_index() {
         assert!(err.contains(part), "{part}: {err}");
     }
 }
+
+#[test]
+fn a_mistyped_index_path_is_not_built_from_the_corpus() {
+    let work = tempfile::tempdir().unwrap();
+    copy_pages(&root().join("corpus"), &work.path().join("corpus"));
+    let err = stderr_of(
+        bare()
+            .current_dir(work.path())
+            .args(["--index", "indx", "search", "diaspora"]),
+        1,
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no index at ./indx") && err.contains("--index ./indx index"),
+        "{err}"
+    );
+    assert!(
+        !work.path().join("indx").exists(),
+        "nothing built at the typo"
+    );
+    // ./index, however written, is still built from ./corpus on first use
+    bare()
+        .current_dir(work.path())
+        .arg("--index")
+        .arg(work.path().join("index"))
+        .args(["search", "diaspora"])
+        .assert()
+        .success();
+}
