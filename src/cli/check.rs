@@ -21,7 +21,7 @@ pub fn run(index_dir: &Path, _args: CheckArgs) -> anyhow::Result<Exit> {
     println!(
         "index at {}: {} documents; files match their checksums, each id is held once, the word list is the commit's",
         printable_path(index_dir),
-        engine.num_docs()
+        super::output::count(engine.num_docs())
     );
     Ok(Exit::Ok)
 }

@@ -24,7 +24,13 @@ pub struct EvalArgs {
     json: bool,
     /// How the query words combine (see `search --match`); `any` is a plain
     /// OR-of-words BM25 baseline.
-    #[arg(long = "match", value_name = "MODE", default_value = "auto", value_parser = parse_match)]
+    #[arg(
+        long = "match",
+        value_name = "MODE",
+        default_value = "auto",
+        hide_possible_values = true,
+        value_parser = super::choices::Choices::new(["auto", "all", "any"], parse_match)
+    )]
     match_mode: MatchMode,
 }
 

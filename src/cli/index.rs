@@ -75,6 +75,9 @@ fn parse_interval(value: &str) -> Result<f64, String> {
 /// line counting the skipped files and warnings, if any, is left of it.
 pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     let started = Instant::now();
+    if !index_dir.join("meta.json").is_file() {
+        super::index_path::refuse_foreign_folder(index_dir)?;
+    }
     let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory);
     if let Some(t) = args.threads {
         builder = builder.threads(t);

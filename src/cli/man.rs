@@ -95,8 +95,83 @@ fn render_page(command: &clap::Command, w: &mut dyn Write) -> std::io::Result<()
         roff.control("fi", []);
         roff.to_writer(w)?;
     }
+    // the top-level page (the one with a version) closes with the sections
+    // a manual reader looks for: exit codes, environment, files
     if command.get_version().is_some() {
+        closing_sections().to_writer(w)?;
         man.render_version_section(w)?;
     }
     Ok(())
+}
+
+/// EXIT STATUS, ENVIRONMENT and FILES, as `Exit` and the options define
+/// them.
+fn closing_sections() -> Roff {
+    let mut roff = Roff::default();
+    let entries = |roff: &mut Roff, title: &str, entries: &[(&str, &str)]| {
+        roff.control("SH", [title]);
+        for (term, text) in entries {
+            roff.control("TP", [])
+                .control("B", [*term])
+                .text([roman(*text)]);
+        }
+    };
+    let code = |exit: Exit| exit.code().to_string();
+    let codes = [
+        code(Exit::Ok),
+        code(Exit::Failure),
+        code(Exit::Usage),
+        code(Exit::Warnings),
+    ];
+    entries(
+        &mut roff,
+        "EXIT STATUS",
+        &[
+            (
+                &codes[0],
+                "Success; a search that matches nothing too, unless --fail-if-empty.",
+            ),
+            (
+                &codes[1],
+                "Failure: no index, unreadable files, nothing indexed; or nothing matched \
+                 with search --fail-if-empty (then the answer is printed and no error line).",
+            ),
+            (
+                &codes[2],
+                "Bad usage: unknown flag, facet or value; an index folder that holds other files.",
+            ),
+            (&codes[3], "index --strict saw warnings or skipped files."),
+        ],
+    );
+    entries(
+        &mut roff,
+        "ENVIRONMENT",
+        &[
+            (
+                "OIM_SEARCH_INDEX",
+                "The index directory when --index is not given (default ./index).",
+            ),
+            (
+                "NO_COLOR",
+                "When set and not empty, output is not colored (--color auto); \
+                 --color always overrides it.",
+            ),
+        ],
+    );
+    entries(
+        &mut roff,
+        "FILES",
+        &[
+            (
+                "./index",
+                "The index (default of --index): a folder of its own, built by oim-search index, \
+                 or by the first search or serve when ./corpus exists.",
+            ),
+            (
+                "./corpus",
+                "The folder of .txt pages that index reads (default of index --corpus).",
+            ),
+        ],
+    );
+    roff
 }

@@ -2,11 +2,13 @@
 //! subcommand, and the exit codes. Only this layer prints.
 
 mod check;
+mod choices;
 mod completions;
 mod eval;
 mod facets;
 mod help;
 mod index;
+mod index_path;
 mod man;
 mod numbers;
 mod output;
@@ -65,6 +67,7 @@ pub struct Cli {
     #[arg(
         long,
         global = true,
+        env = "OIM_SEARCH_INDEX",
         default_value = "index",
         value_name = "DIR",
         help_heading = GLOBAL_OPTIONS
@@ -183,6 +186,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     if let Some(path) = &cli.synonyms {
         let _ = USER_SYNONYMS.set(oim_search::Synonyms::from_file(path)?);
     }
+    let index = index_path::shown(&cli.index);
+    let cli = Cli { index, ..cli };
     match cli.command {
         Command::Index(args) => index::run(&cli.index, args),
         Command::Search(args) => search::run(&cli.index, *args, color),
@@ -209,7 +214,12 @@ pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
         }
     };
     match builder().open() {
-        Err(oim_search::Error::NoIndex { .. }) if Path::new("corpus").is_dir() => {
+        Err(oim_search::Error::NoIndex { .. }) => {
+            index_path::refuse_foreign_folder(index_dir)?;
+            if !Path::new("corpus").is_dir() {
+                return Err(index_path::no_index_here(index_dir));
+            }
+            index_path::refuse_elsewhere_than_dot_index(index_dir)?;
             output::note(format_args!(
                 "oim-search: no index at {}: building it from ./corpus first",
                 index_dir.display()
@@ -246,7 +256,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in err.chain() {
         // paths in messages may hold newlines or escape codes: print them inert
-        let text = output::printable(&cause.to_string()).into_owned();
+        let text = output::printable(&output::error_message(cause)).into_owned();
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }

@@ -159,6 +159,52 @@ pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Values listed in full in an unknown-value error; longer lists (99
+/// countries on a large corpus) give the closest few and the command that
+/// lists them all.
+const LISTED_VALUES: usize = 8;
+/// How many close values a long list is cut to.
+const CLOSE_VALUES: usize = 5;
+
+/// An error's own message for people: as the library words it, except an
+/// unknown facet value among many valid ones, which names the closest few
+/// instead of every one.
+pub fn error_message(err: &(dyn std::error::Error + 'static)) -> String {
+    match err.downcast_ref::<oim_search::Error>() {
+        Some(oim_search::Error::UnknownFacetValue {
+            facet,
+            value,
+            valid,
+            closest,
+        }) if valid.len() > LISTED_VALUES => {
+            let key = value.to_lowercase();
+            let mut near: Vec<&String> = valid.iter().collect();
+            near.sort_by_key(|v| {
+                (
+                    Some(*v) != closest.as_ref(),
+                    strsim::osa_distance(&v.to_lowercase(), &key),
+                )
+            });
+            let near: Vec<&str> = near
+                .into_iter()
+                .take(CLOSE_VALUES)
+                .map(String::as_str)
+                .collect();
+            format!(
+                "unknown {facet} `{value}`{}: the closest of its {} values are {}; \
+                 `oim-search facets` lists them all",
+                closest
+                    .as_ref()
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default(),
+                count(valid.len() as u64),
+                near.join(", ")
+            )
+        }
+        _ => err.to_string(),
+    }
+}
+
 /// A path for the terminal: see [`printable`].
 pub fn printable_path(path: &std::path::Path) -> String {
     printable(&path.to_string_lossy()).into_owned()
@@ -289,9 +335,14 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
     let mut out = String::new();
     let shown = results.hits.len();
     let range = if shown > 0 {
-        format!("showing {}–{}", results.offset + 1, results.offset + shown)
+        format!(
+            "showing {}–{}",
+            count((results.offset + 1) as u64),
+            count((results.offset + shown) as u64)
+        )
     } else if results.offset > 0 && results.offset >= results.total {
         format!(
+            // the offset as typed (`--offset 7000`)
             "none shown: offset {} is past the last result",
             results.offset
         )
@@ -299,9 +350,8 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         "none shown".to_string()
     };
     out.push_str(&format!(
-        "{} result{} for \"{}\" ({range}, {:.1} ms)\n",
-        results.total,
-        if results.total == 1 { "" } else { "s" },
+        "{} for \"{}\" ({range}, {:.1} ms)\n",
+        plural(results.total, "result"),
         // the query is echoed inert: an escape code typed in it is not replayed
         printable(&results.query),
         results.took_ms
@@ -464,8 +514,8 @@ pub fn render_facets_with_budget(
                 // values come from the pages: an escape code in one is shown inert
                 let v = printable(v);
                 match budget {
-                    Some(b) => format!("{v} ({n}, {} USD)", usd(*b)),
-                    None => format!("{v} ({n})"),
+                    Some(b) => format!("{v} ({}, {} USD)", count(*n), usd(*b)),
+                    None => format!("{v} ({})", count(*n)),
                 }
             })
             .collect();

@@ -4,12 +4,14 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::builder::StringValueParser;
+use clap::{Args, ValueHint};
 use oim_search::{
     CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, RowWriter, SearchRequest,
-    SearchResults, SortBy, SortOrder, XlsxWriter, MAX_DEPTH, MAX_LIMIT,
+    SearchResults, SortBy, SortOrder, XlsxWriter, BUDGET_BUCKETS, MAX_DEPTH, MAX_LIMIT,
 };
 
+use super::choices::Choices;
 use super::numbers::WholeNumber;
 use super::output::{render_results, Highlight};
 use super::{open_or_build, Exit};
@@ -18,10 +20,10 @@ use super::{open_or_build, Exit};
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Query: words, "phrases", -excluded words, key:value filters (see
-    /// --help for the syntax); without words, every document the filters
-    /// keep, newest first.
-    #[arg(default_value = "")]
-    query: String,
+    /// --help for the syntax); several words need no quotes, as in rg and
+    /// fd; without words, every document the filters keep, newest first.
+    #[arg(value_name = "QUERY")]
+    query: Vec<String>,
     /// Hits per page, 0 (counts only) to 1000.
     #[arg(
         short = 'n',
@@ -56,44 +58,56 @@ pub struct SearchArgs {
     #[arg(long, value_name = "FILE")]
     batch: Option<PathBuf>,
     /// Filter by IDF region (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     region: Vec<String>,
     /// Filter by project type (repeat for OR).
-    #[arg(long = "type")]
+    #[arg(long = "type", value_hint = ValueHint::Other)]
     project_type: Vec<String>,
     /// Filter by budget bucket: 0-50000, 50000-100000, 100000-200000, 200000-300000, 300000+.
-    #[arg(long)]
+    #[arg(
+        long,
+        hide_possible_values = true,
+        value_parser = Choices::new(BUDGET_BUCKETS.map(|(name, _, _)| name), StringValueParser::new())
+    )]
     budget: Vec<String>,
     /// Lowest budget in USD.
-    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     budget_min: Option<f64>,
     /// Highest budget in USD.
-    #[arg(long, value_name = "USD", allow_negative_numbers = true)]
+    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     budget_max: Option<f64>,
     /// Filter by country (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     country: Vec<String>,
     /// Filter by project status (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     status: Vec<String>,
     /// Filter by coverage (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     coverage: Vec<String>,
     /// Filter by year (repeat for OR).
-    #[arg(long)]
+    #[arg(long, value_hint = ValueHint::Other)]
     year: Vec<String>,
     /// Earliest year.
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     year_min: Option<i32>,
     /// Latest year.
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true, value_hint = ValueHint::Other)]
     year_max: Option<i32>,
     /// Filter by kind: project or news.
-    #[arg(long)]
+    #[arg(
+        long,
+        hide_possible_values = true,
+        value_parser = Choices::new(["project", "news"], StringValueParser::new())
+    )]
     kind: Vec<String>,
     /// Sort by relevance, budget or year [default: relevance; year when
     /// the query has no words].
-    #[arg(long)]
+    #[arg(
+        long,
+        hide_possible_values = true,
+        value_parser = Choices::new(["relevance", "budget", "year"], <SortBy as std::str::FromStr>::from_str)
+    )]
     sort: Option<SortBy>,
     /// Ascending sort.
     #[arg(long, conflicts_with = "desc")]
@@ -110,7 +124,13 @@ pub struct SearchArgs {
     /// How the words combine: auto (pages matching more of them first; a
     /// word no page contains is left out and named), all (every word
     /// required), any (any word, ranked by BM25).
-    #[arg(long = "match", value_name = "MODE", default_value = "auto", value_parser = parse_match)]
+    #[arg(
+        long = "match",
+        value_name = "MODE",
+        default_value = "auto",
+        hide_possible_values = true,
+        value_parser = Choices::new(["auto", "all", "any"], parse_match)
+    )]
     match_mode: MatchMode,
     /// Snippet length in characters.
     #[arg(
@@ -124,14 +144,17 @@ pub struct SearchArgs {
     /// Leave out the aggregates (budget totals, per-year figures).
     #[arg(long)]
     no_aggregates: bool,
-    /// Export every match (not only a page) as csv or xlsx.
+    /// Export every match (not only a page) as csv or xlsx; not needed
+    /// with --excel or with an --output file named .csv or .xlsx.
     #[arg(long, value_name = "FORMAT", conflicts_with_all = ["json", "batch"])]
     format: Option<TableFormat>,
-    /// With --format csv: the CSV French Excel opens as it is (BOM, `;`, decimal comma).
-    #[arg(long, requires = "format")]
+    /// Export the CSV French Excel opens as it is (BOM, `;`, decimal
+    /// comma); implies --format csv.
+    #[arg(long, conflicts_with_all = ["json", "batch"])]
     excel: bool,
-    /// Where --format writes: a file, or `-` for stdout.
-    #[arg(long, value_name = "FILE", default_value = "-", requires = "format")]
+    /// Where the export goes: a file (`.csv` or `.xlsx`: the format
+    /// follows), or `-` for stdout.
+    #[arg(long, value_name = "FILE", default_value = "-", conflicts_with_all = ["json", "batch"])]
     output: PathBuf,
 }
 
@@ -145,6 +168,12 @@ enum TableFormat {
 }
 
 impl SearchArgs {
+    /// The query as one text: the words typed, quoted or not, joined by
+    /// spaces (`search diaspora Lesotho` is `search "diaspora Lesotho"`).
+    fn query_text(&self) -> String {
+        self.query.join(" ")
+    }
+
     /// The values given for a facet's flag.
     fn facet_values(&self, facet: Facet) -> &[String] {
         match facet {
@@ -198,6 +227,66 @@ impl SearchArgs {
     }
 }
 
+impl SearchArgs {
+    /// The export `--format`, `--excel` and `--output` ask for together, if
+    /// any: `--excel` implies CSV, and without `--format` the extension of
+    /// the output file decides. A format its file name contradicts
+    /// (`--format csv --output x.xlsx`) is refused rather than written
+    /// under the wrong name.
+    fn export_format(&self) -> Result<Option<ExportFormat>, oim_search::Error> {
+        let to_file = self.output.as_os_str() != "-";
+        let extension = self
+            .output
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        let named = match extension.as_deref() {
+            Some("csv") => Some(TableFormat::Csv),
+            Some("xlsx") => Some(TableFormat::Xlsx),
+            _ => None,
+        };
+        let output_error = |hint: String| oim_search::Error::InvalidValue {
+            what: "output",
+            value: self.output.to_string_lossy().into_owned(),
+            hint,
+        };
+        let table = match (self.format, self.excel) {
+            (Some(TableFormat::Xlsx), true) => {
+                return Err(oim_search::Error::InvalidValue {
+                    what: "format",
+                    value: "xlsx".to_string(),
+                    hint: "--excel asks for the CSV French Excel opens: leave --excel out \
+                           for a workbook, or give --format csv"
+                        .to_string(),
+                })
+            }
+            (Some(format), _) => format,
+            (None, true) => TableFormat::Csv,
+            (None, false) if !to_file => return Ok(None),
+            (None, false) => named.ok_or_else(|| {
+                output_error(
+                    "name the file .csv or .xlsx, or give --format csv or --format xlsx"
+                        .to_string(),
+                )
+            })?,
+        };
+        match (table, named) {
+            (TableFormat::Csv, Some(TableFormat::Xlsx)) => Err(output_error(
+                "the file is named .xlsx but --format csv writes CSV: give --format xlsx \
+                 for a workbook, or an output ending in .csv"
+                    .to_string(),
+            )),
+            (TableFormat::Xlsx, Some(TableFormat::Csv)) => Err(output_error(
+                "the file is named .csv but --format xlsx writes a workbook: give \
+                 --format csv, or an output ending in .xlsx"
+                    .to_string(),
+            )),
+            (TableFormat::Csv, _) if self.excel => Ok(Some(ExportFormat::ExcelCsv)),
+            (TableFormat::Csv, _) => Ok(Some(ExportFormat::Csv)),
+            (TableFormat::Xlsx, _) => Ok(Some(ExportFormat::Xlsx)),
+        }
+    }
+}
+
 /// Reads `--match`.
 fn parse_match(value: &str) -> Result<MatchMode, String> {
     MatchMode::parse(value).ok_or_else(|| format!("`{value}`: give auto, all or any"))
@@ -205,15 +294,18 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
 
 /// Runs `search`.
 pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
+    // a contradiction in the export flags is refused before anything is built
+    let format = args.export_format()?;
     let engine = open_or_build(index_dir)?;
     warn_without_word_list(&engine);
     if let Some(batch) = &args.batch {
         return run_batch(&engine, &args, batch);
     }
-    if let Some(format) = args.format {
+    if let Some(format) = format {
         return run_export(&engine, &args, format);
     }
-    let results = engine.search(&args.request(&args.query))?;
+    let mut results = engine.search(&args.request(&args.query_text()))?;
+    results.took_ms = rounded_ms(results.took_ms);
     let mut stdout = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer(&mut stdout, &results)?;
@@ -271,6 +363,11 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     Ok(request)
 }
 
+/// Milliseconds to two decimals: `139.91`, not `139.90823999999998`.
+fn rounded_ms(ms: f64) -> f64 {
+    (ms * 100.0).round() / 100.0
+}
+
 /// Writes the JSON answer with `took_ms` covering everything from reading
 /// the request line to the finished answer (the engine's own figure starts
 /// at parsing the query).
@@ -279,7 +376,7 @@ fn write_timed(
     mut results: SearchResults,
     started: std::time::Instant,
 ) -> anyhow::Result<()> {
-    results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+    results.took_ms = rounded_ms(started.elapsed().as_secs_f64() * 1000.0);
     serde_json::to_writer(out, &results)?;
     Ok(())
 }
@@ -335,12 +432,7 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
 
 /// `search --format`: every match to a file or stdout, then one line on
 /// stderr saying how many rows went where.
-fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow::Result<Exit> {
-    let format = match (format, args.excel) {
-        (TableFormat::Csv, false) => ExportFormat::Csv,
-        (TableFormat::Csv, true) => ExportFormat::ExcelCsv,
-        (TableFormat::Xlsx, _) => ExportFormat::Xlsx,
-    };
+fn run_export(engine: &Engine, args: &SearchArgs, format: ExportFormat) -> anyhow::Result<Exit> {
     let to_stdout = args.output.as_os_str() == "-";
     if to_stdout && format == ExportFormat::Xlsx && std::io::stdout().is_terminal() {
         return Err(oim_search::Error::InvalidValue {
@@ -362,7 +454,7 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow
         ExportFormat::ExcelCsv => Box::new(CsvWriter::new(out, CsvDialect::FrenchExcel)?),
         ExportFormat::Xlsx => Box::new(XlsxWriter::new(out)?),
     };
-    let mut request = args.request(&args.query);
+    let mut request = args.request(&args.query_text());
     request.aggregates = false;
     let rows = engine.export(&request, writer.as_mut())?;
     writer.finish()?;
@@ -372,7 +464,8 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: TableFormat) -> anyhow
         args.output.display().to_string()
     };
     super::output::note(format_args!(
-        "oim-search: exported {rows} row{} to {target}",
+        "oim-search: exported {} row{} to {target}",
+        super::output::count(rows as u64),
         if rows == 1 { "" } else { "s" }
     ));
     Ok(args.exit_for(rows > 0))

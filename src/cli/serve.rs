@@ -87,7 +87,8 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
             );
         }
         eprintln!(
-            "oim-search: serving {documents} documents from {} on http://{addr}{}/ (Ctrl-C to stop)",
+            "oim-search: serving {} documents from {} on http://{addr}{}/ (Ctrl-C to stop)",
+            super::output::count(documents),
             index_dir.display(),
             config.base()
         );

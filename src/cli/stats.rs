@@ -34,9 +34,9 @@ pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
         println!("index        {}", index_dir.display());
         println!(
             "documents    {} ({} projects, {} news)",
-            engine.num_docs(),
-            count("project"),
-            count("news")
+            output::count(engine.num_docs()),
+            output::count(count("project")),
+            output::count(count("news"))
         );
         println!("index size   {}", output::bytes(engine.size_bytes()));
         println!("format       {}", oim_search::FORMAT_VERSION);

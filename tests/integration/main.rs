@@ -1,6 +1,7 @@
 //! Integration tests: one binary, modules by topic, shared helpers.
 
 mod cli;
+mod cli_ux;
 mod concepts;
 mod corpus_search;
 mod counting;
