@@ -481,7 +481,7 @@ def _values(name: str, value: FacetValues) -> List[str]:
         return []
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return [str(value)]
-    if isinstance(value, Iterable):
+    if isinstance(value, Iterable) and not isinstance(value, (Mapping, bytes)):
         out = []
         for item in value:
             if isinstance(item, bool) or not isinstance(item, (str, int)):
