@@ -67,7 +67,10 @@ fn error_fields<'a>(py: Python<'_>, err: &Error) -> PyResult<(&'a str, Vec<(&'a 
             vec![
                 ("facet", obj(facet)),
                 ("value", obj(value)),
-                ("valid", valid.clone().into_pyobject(py)?.into_any().unbind()),
+                (
+                    "valid",
+                    valid.clone().into_pyobject(py)?.into_any().unbind(),
+                ),
                 ("suggestion", closest.clone().into_pyobject(py)?.unbind()),
             ],
         ),
