@@ -18,7 +18,7 @@ use oim_search::{
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 /// Rows an export sends to Python at a time.
 const ROWS_PER_BATCH: usize = 256;
@@ -50,13 +50,19 @@ fn py_error(py: Python<'_>, err: Error) -> PyErr {
     build().unwrap_or_else(|e| e)
 }
 
+/// An exception class of `oim_search.errors` and the attributes to set.
+type ErrorClass = (&'static str, Vec<(&'static str, Py<PyAny>)>);
+
 /// The exception class name of a core error and the attributes it carries.
-fn error_fields<'a>(py: Python<'_>, err: &Error) -> PyResult<(&'a str, Vec<(&'a str, Py<PyAny>)>)> {
-    let obj = |value: &dyn ToPy| value.to_py(py);
-    let path = |p: &std::path::Path| p.display().to_string();
+fn error_fields(py: Python<'_>, err: &Error) -> PyResult<ErrorClass> {
+    let text = |value: &str| PyString::new(py, value).into_any().unbind();
+    let path = |p: &std::path::Path| text(&p.display().to_string());
+    let optional = |value: &Option<String>| -> PyResult<Py<PyAny>> {
+        Ok(value.clone().into_pyobject(py)?.unbind())
+    };
     Ok(match err {
-        Error::NoIndex { path: p } => ("NoIndex", vec![("path", obj(&path(p)))]),
-        Error::IndexLocked { path: p } => ("IndexLocked", vec![("path", obj(&path(p)))]),
+        Error::NoIndex { path: p } => ("NoIndex", vec![("path", path(p))]),
+        Error::IndexLocked { path: p } => ("IndexLocked", vec![("path", path(p))]),
         Error::UnknownFacetValue {
             facet,
             value,
@@ -65,59 +71,44 @@ fn error_fields<'a>(py: Python<'_>, err: &Error) -> PyResult<(&'a str, Vec<(&'a 
         } => (
             "UnknownFacetValue",
             vec![
-                ("facet", obj(facet)),
-                ("value", obj(value)),
+                ("facet", text(facet)),
+                ("value", text(value)),
                 (
                     "valid",
                     valid.clone().into_pyobject(py)?.into_any().unbind(),
                 ),
-                ("suggestion", closest.clone().into_pyobject(py)?.unbind()),
+                ("suggestion", optional(closest)?),
             ],
         ),
         Error::UnknownFacet { name } => (
             "InvalidQuery",
-            vec![("what", obj(&"facet".to_string())), ("value", obj(name))],
+            vec![("what", text("facet")), ("value", text(name))],
         ),
         Error::InvalidValue { what, value, .. } if *what == "synonym file" => {
-            ("InvalidSynonyms", vec![("value", obj(value))])
+            ("InvalidSynonyms", vec![("value", text(value))])
         }
         Error::InvalidValue { what, value, .. } => (
             "InvalidQuery",
-            vec![("what", obj(&what.to_string())), ("value", obj(value))],
+            vec![("what", text(what)), ("value", text(value))],
         ),
         Error::IncompatibleIndex { path: p, .. }
         | Error::NotOurIndex { path: p }
         | Error::DamagedIndex { path: p, .. }
-        | Error::Index { path: p, .. } => ("DamagedIndex", vec![("path", obj(&path(p)))]),
-        Error::ReadOnlyIndex { path: p, .. } => ("ReadOnlyIndex", vec![("path", obj(&path(p)))]),
-        Error::DiskFull { path: p, .. } => ("DiskFull", vec![("path", obj(&path(p)))]),
-        Error::NoCorpus { path: p } => ("NoCorpus", vec![("path", obj(&path(p)))]),
+        | Error::Index { path: p, .. } => ("DamagedIndex", vec![("path", path(p))]),
+        Error::ReadOnlyIndex { path: p, .. } => ("ReadOnlyIndex", vec![("path", path(p))]),
+        Error::DiskFull { path: p, .. } => ("DiskFull", vec![("path", path(p))]),
+        Error::NoCorpus { path: p } => ("NoCorpus", vec![("path", path(p))]),
         Error::NothingToIndex { corpus, .. } | Error::RemovalRefused { corpus, .. } => {
-            ("IndexRunRefused", vec![("path", obj(&path(corpus)))])
+            ("IndexRunRefused", vec![("path", path(corpus))])
         }
-        Error::InvalidDocument { id, .. } => (
-            "InvalidDocument",
-            vec![("id", id.clone().into_pyobject(py)?.unbind())],
-        ),
-        Error::UnknownDocument { id } => ("UnknownDocument", vec![("id", obj(id))]),
+        Error::InvalidDocument { id, .. } => ("InvalidDocument", vec![("id", optional(id)?)]),
+        Error::UnknownDocument { id } => ("UnknownDocument", vec![("id", text(id))]),
         Error::Export { .. } => ("ExportError", vec![]),
-        Error::Io { path: p, .. } | Error::NotAFolder { path: p } => {
-            ("Error", vec![("path", obj(&path(p)))])
-        }
-        Error::Cancelled { path: p } => ("Error", vec![("path", obj(&path(p)))]),
+        Error::Io { path: p, .. }
+        | Error::NotAFolder { path: p }
+        | Error::Cancelled { path: p } => ("Error", vec![("path", path(p))]),
         _ => ("Error", vec![]),
     })
-}
-
-/// A string as a Python object (keeps `error_fields` short).
-trait ToPy {
-    fn to_py(&self, py: Python<'_>) -> Py<PyAny>;
-}
-
-impl ToPy for String {
-    fn to_py(&self, py: Python<'_>) -> Py<PyAny> {
-        pyo3::types::PyString::new(py, self).into_any().unbind()
-    }
 }
 
 /// A core result in Python terms.
