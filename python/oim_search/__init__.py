@@ -120,6 +120,9 @@ class _Record:
         self._data = data
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            # copy and pickle look for special names before `_data` is set
+            raise AttributeError(name)
         try:
             return self._data[name]
         except KeyError:

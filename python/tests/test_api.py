@@ -35,6 +35,12 @@ def test_results_are_typed_objects(small_index: oim_search.Index) -> None:
     assert getattr(results, "match") == "auto"
     with pytest.raises(AttributeError, match="has no attribute `colour`"):
         results.colour  # noqa: B018
+    # copies are equal and independent
+    import copy
+    import pickle
+
+    assert copy.deepcopy(results) == results
+    assert pickle.loads(pickle.dumps(top)) == top
     # to_dict is a copy
     d = results.to_dict()
     d["hits"].clear()
