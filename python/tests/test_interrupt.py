@@ -11,7 +11,7 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Iterator
 
 import pytest
 
@@ -67,7 +67,17 @@ def test_an_exception_from_the_progress_callback_keeps_the_old_index(tmp_path: P
     assert state(index)["body"].endswith("Page modifiée.")
 
 
-def test_ctrl_c_keeps_the_old_index(tmp_path: Path) -> None:
+@pytest.fixture()
+def ctrl_c_raises() -> Iterator[None]:
+    """Python's own Ctrl-C handler, as in a terminal (a process started in
+    the background by a shell inherits SIGINT ignored, and Python then
+    installs none)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_keeps_the_old_index(tmp_path: Path, ctrl_c_raises: None) -> None:
     """A real SIGINT, sent from another thread while the run is in Rust."""
     corpus = corpus_copy(FIXTURES / "relevance", tmp_path / "corpus")
     index = oim_search.Index.build(corpus, tmp_path / "index")
@@ -123,7 +133,8 @@ def test_ctrl_c_in_a_script(tmp_path: Path) -> None:
     grow(corpus)
     script = textwrap.dedent(
         """
-        import sys, oim_search
+        import signal, sys, oim_search
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
         index = oim_search.Index.open(sys.argv[2])
         def progress(done, total):
             if done:
