@@ -17,7 +17,8 @@ import oim_search
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-JUDGED_SETS = ("relevance", "relevance-hard")
+# every judged set of the repository (tests/fixtures/*/queries.jsonl)
+JUDGED_SETS = tuple(sorted(p.parent.name for p in FIXTURES.glob("*/queries.jsonl")))
 
 
 def judged_queries(name: str) -> List[Dict[str, Any]]:
