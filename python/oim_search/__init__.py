@@ -190,6 +190,14 @@ class Hit(_Record):
         return str(self._data.get("summary", ""))
 
     @property
+    def tier(self) -> Optional[str]:
+        """Where the hit stands: ``all`` (holds every concept of the query),
+        ``most`` (counted where no page holds them all) or ``partial`` (only
+        part of the query: not counted, follows the matches); None under
+        ``match="any"`` or from an engine without counting tiers."""
+        return self._data.get("tier")
+
+    @property
     def region(self) -> Optional[str]:
         """The IDF region, if known."""
         return self._data.get("region")
@@ -277,6 +285,24 @@ class SearchResults(_Record):
     def total(self) -> int:
         """Every matching page (not only this page of hits)."""
         return int(self._data["total"])
+
+    @property
+    def partial_total(self) -> int:
+        """Pages that pass the filters but hold only part of the query: not
+        counted in ``total``, they may follow the matches in ``hits``."""
+        return int(self._data.get("partial_total", 0))
+
+    @property
+    def counted(self) -> Optional[str]:
+        """Which pages ``total``, ``facets`` and ``aggregates`` count:
+        ``all``, ``most`` (no page holds every concept; see
+        ``missing_concepts``) or ``any``."""
+        return self._data.get("counted")
+
+    @property
+    def missing_concepts(self) -> List[str]:
+        """When ``counted`` is ``most``: the concepts some counted pages lack."""
+        return list(self._data.get("missing_concepts", []))
 
     @property
     def hits(self) -> List[Hit]:

@@ -30,6 +30,10 @@ def test_results_are_typed_objects(small_index: oim_search.Index) -> None:
     assert results.aggregates is not None and results.aggregates["budget_usd"] > 0
     assert len(results) == len(results.hits) == len(list(results))
     assert results.match_mode == "auto" and results.sort == "relevance"
+    # counting tiers (None and 0 from an engine without them)
+    assert results.partial_total >= 0
+    assert results.counted in (None, "all", "most", "any")
+    assert all(hit.tier in (None, "all", "most", "partial") for hit in results.hits)
     # every JSON key is an attribute, new ones included
     assert results.fallback_any is False
     assert getattr(results, "match") == "auto"
