@@ -61,6 +61,13 @@ pub enum Error {
         /// Documents in the index, unchanged.
         documents: u64,
     },
+    /// An indexing run was cancelled (see [`Engine::index_corpus_cancellable`](crate::Engine::index_corpus_cancellable)):
+    /// nothing it did was committed.
+    #[error("the index run on {} was cancelled: nothing was committed and the index is as it was; run it again to index the pages", path.display())]
+    Cancelled {
+        /// The index directory.
+        path: PathBuf,
+    },
     /// An indexing run would remove more than half of the index's documents.
     #[error("this run would remove {removed} of the index's {documents} documents (their pages are not in {}): nothing was changed; check --corpus, or pass --allow-removal if the pages are really gone", corpus.display())]
     RemovalRefused {

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use tantivy::{IndexWriter, Searcher, Term};
@@ -114,6 +114,51 @@ impl Engine {
         corpus_dir: &Path,
         options: &IndexOptions<'_>,
     ) -> Result<IndexReport> {
+        self.index_corpus_until(corpus_dir, options, None)
+    }
+
+    /// As [`Engine::index_corpus_with`], but stops early when `cancel`
+    /// turns true (set from another thread, a signal handler or the
+    /// progress callback): the pages not yet read are left, what the run
+    /// wrote is dropped, the write lock is released and the index stays as
+    /// it was at its last commit. Once the run's commit has begun it
+    /// completes; the flag is then ignored.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicBool, Ordering};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
+    /// let corpus = tempfile::tempdir().unwrap();
+    /// std::fs::write(corpus.path().join("p.txt"), "Titre\nCorps du texte.").unwrap();
+    /// let cancel = AtomicBool::new(false);
+    /// let stop = |_done: usize, _total: usize| cancel.store(true, Ordering::Relaxed);
+    /// let options = oim_search::IndexOptions { progress: Some(&stop), ..Default::default() };
+    /// let err = engine.index_corpus_cancellable(corpus.path(), &options, &cancel).unwrap_err();
+    /// assert!(matches!(err, oim_search::Error::Cancelled { .. }));
+    /// assert_eq!(engine.num_docs(), 0);
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Cancelled`] when the flag stopped the run; otherwise as
+    /// [`Engine::index_corpus_with`].
+    pub fn index_corpus_cancellable(
+        &self,
+        corpus_dir: &Path,
+        options: &IndexOptions<'_>,
+        cancel: &AtomicBool,
+    ) -> Result<IndexReport> {
+        self.index_corpus_until(corpus_dir, options, Some(cancel))
+    }
+
+    /// The indexing run, stopped early (everything dropped) when `cancel`
+    /// turns true before the commit.
+    fn index_corpus_until(
+        &self,
+        corpus_dir: &Path,
+        options: &IndexOptions<'_>,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<IndexReport> {
+        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         let listing = list_corpus(corpus_dir)?;
         let mut writer = self.writer().lock()?;
         let documents_before = self.num_docs();
@@ -135,6 +180,7 @@ impl Engine {
             options,
             committed.as_ref(),
             &mut tally,
+            cancel,
         );
         let OutcomeTally {
             mut report,
@@ -150,6 +196,13 @@ impl Engine {
         if let Some(refusal) = refusal(corpus_dir, &report, documents_before, options) {
             self.roll_back(writer)?;
             return Err(refusal);
+        }
+        // the last point where nothing is committed yet
+        if cancelled() {
+            self.roll_back(writer)?;
+            return Err(Error::Cancelled {
+                path: self.dir().to_path_buf(),
+            });
         }
         drop(writer);
         if let Err(e) = self.finish_writing() {
@@ -184,7 +237,10 @@ impl Engine {
     /// Reads, parses and writes every page, reporting each outcome in
     /// corpus order. Pages go through in chunks so memory stays bounded
     /// whatever the corpus size; each chunk is parsed in parallel. A page
-    /// whose id the `committed` index holds replaces that document.
+    /// whose id the `committed` index holds replaces that document. Once
+    /// `cancel` turns true the remaining pages are passed over (the caller
+    /// then drops the run).
+    #[allow(clippy::too_many_arguments)]
     fn index_pages(
         &self,
         writer: &IndexWriter,
@@ -193,9 +249,14 @@ impl Engine {
         options: &IndexOptions<'_>,
         committed: Option<&Searcher>,
         tally: &mut OutcomeTally<'_>,
+        cancel: Option<&AtomicBool>,
     ) {
+        let cancelled = || cancel.is_some_and(|c| c.load(Ordering::Relaxed));
         let progress = Progress::new(pages.len(), options.progress);
         for (chunk_no, chunk) in pages.chunks(PAGES_PER_CHUNK).enumerate() {
+            if cancelled() {
+                return;
+            }
             // each task counts its pages' words in a tally of its own, added
             // to the writer's when the task ends: one lock per task, not per
             // page or word, and no more than one tally per thread alive
@@ -206,6 +267,10 @@ impl Engine {
                     let outcomes = paths
                         .iter()
                         .map(|path| {
+                            if cancelled() {
+                                // never recorded: the run is dropped
+                                return PageOutcome::Skipped("cancelled".to_string());
+                            }
                             let outcome = self.index_page(
                                 writer,
                                 path,

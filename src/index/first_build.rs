@@ -6,6 +6,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use super::corpus::IndexOptions;
@@ -56,6 +57,44 @@ impl EngineBuilder {
     /// [`Error::IndexLocked`] when another first run takes longer than
     /// [`FIRST_BUILD_WAIT`].
     pub fn build_first(self, corpus: &Path, options: &IndexOptions<'_>) -> Result<FirstBuild> {
+        self.build_first_until(corpus, options, None)
+    }
+
+    /// As [`EngineBuilder::build_first`], but stops early when `cancel`
+    /// turns true (see [`Engine::index_corpus_cancellable`]): the staging
+    /// folder is removed and no index is created.
+    ///
+    /// ```
+    /// use std::sync::atomic::AtomicBool;
+    /// let corpus = tempfile::tempdir().unwrap();
+    /// std::fs::write(corpus.path().join("p.txt"), "Titre\nCorps du texte.").unwrap();
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let cancel = AtomicBool::new(true);
+    /// let built = oim_search::EngineBuilder::new(dir.path().join("index"))
+    ///     .build_first_cancellable(corpus.path(), &Default::default(), &cancel);
+    /// assert!(matches!(built, Err(oim_search::Error::Cancelled { .. })));
+    /// assert!(!dir.path().join("index/meta.json").exists());
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Cancelled`] when the flag stopped the run; otherwise as
+    /// [`EngineBuilder::build_first`].
+    pub fn build_first_cancellable(
+        self,
+        corpus: &Path,
+        options: &IndexOptions<'_>,
+        cancel: &AtomicBool,
+    ) -> Result<FirstBuild> {
+        self.build_first_until(corpus, options, Some(cancel))
+    }
+
+    /// The first build, stopped early when `cancel` turns true.
+    fn build_first_until(
+        self,
+        corpus: &Path,
+        options: &IndexOptions<'_>,
+        cancel: Option<&AtomicBool>,
+    ) -> Result<FirstBuild> {
         let dir = self.dir().to_path_buf();
         super::lifecycle::refuse_file(&dir)?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -65,7 +104,7 @@ impl EngineBuilder {
         }
         remove_stale_staging(&dir);
         let staging = dir.join(format!("{STAGING_PREFIX}{}", std::process::id()));
-        let outcome = build_in(&self, &staging, corpus, options);
+        let outcome = build_in(&self, &staging, corpus, options, cancel);
         let report = match outcome {
             Ok(report) if report.documents > 0 => report,
             other => {
@@ -88,10 +127,21 @@ fn build_in(
     staging: &Path,
     corpus: &Path,
     options: &IndexOptions<'_>,
+    cancel: Option<&AtomicBool>,
 ) -> Result<IndexReport> {
     let _ = std::fs::remove_dir_all(staging);
     let engine = builder.clone().at(staging).create()?;
-    let report = engine.index_corpus_with(corpus, options)?;
+    let report = match cancel {
+        Some(cancel) => engine.index_corpus_cancellable(corpus, options, cancel),
+        None => engine.index_corpus_with(corpus, options),
+    }
+    .map_err(|e| match e {
+        // the staging folder is removed: name the folder the caller gave
+        Error::Cancelled { .. } => Error::Cancelled {
+            path: builder.dir().to_path_buf(),
+        },
+        other => other,
+    })?;
     // the engine's files are complete once it is dropped
     drop(engine);
     Ok(report)
