@@ -140,21 +140,50 @@ fn validate(request: &SearchRequest) -> Result<()> {
 /// Moves `key:value` filters written in the query text into `filters`.
 fn merge_query_filters(filters: &mut Filters, written: &[(FilterKey, String)]) -> Result<()> {
     for (key, value) in written {
-        let number = |what: &'static str| -> Result<f64> {
-            value
-                .replace([' ', '\u{a0}'], "")
-                .parse::<f64>()
-                .map_err(|_| Error::InvalidValue {
+        let plain = value.replace([' ', '\u{a0}'], "");
+        let amount = |what: &'static str| -> Result<f64> {
+            match plain.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+                Ok(_) => Err(Error::InvalidValue {
+                    what,
+                    value: value.clone(),
+                    hint: "out of range: give an amount in USD, 0 or more".to_string(),
+                }),
+                Err(_) => Err(Error::InvalidValue {
                     what,
                     value: value.clone(),
                     hint: "give a number".to_string(),
-                })
+                }),
+            }
+        };
+        // a year far outside the pages' years is told so, not clamped
+        let year = |what: &'static str| -> Result<i32> {
+            let range = crate::document::YEAR_RANGE;
+            match plain.parse::<i64>() {
+                Ok(y) if (i64::from(*range.start())..=i64::from(*range.end())).contains(&y) => {
+                    Ok(y as i32)
+                }
+                Ok(_) => Err(Error::InvalidValue {
+                    what,
+                    value: value.clone(),
+                    hint: format!(
+                        "out of range: give a year from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                }),
+                Err(_) => Err(Error::InvalidValue {
+                    what,
+                    value: value.clone(),
+                    hint: "give a year such as 2019".to_string(),
+                }),
+            }
         };
         match *key {
-            FilterKey::BudgetMin => filters.budget_usd.min = Some(number("budget_min")?),
-            FilterKey::BudgetMax => filters.budget_usd.max = Some(number("budget_max")?),
-            FilterKey::YearMin => filters.years.min = Some(number("year_min")? as i32),
-            FilterKey::YearMax => filters.years.max = Some(number("year_max")? as i32),
+            FilterKey::BudgetMin => filters.budget_usd.min = Some(amount("budget_min")?),
+            FilterKey::BudgetMax => filters.budget_usd.max = Some(amount("budget_max")?),
+            FilterKey::YearMin => filters.years.min = Some(year("year_min")?),
+            FilterKey::YearMax => filters.years.max = Some(year("year_max")?),
             FilterKey::Facet(facet) => filters.values_mut(facet).push(value.clone()),
         }
     }

@@ -731,3 +731,32 @@ fn item15_a_year_filter_out_of_range_is_told_so_not_asked_for_a_number() {
         "invalid year `99999999999`: out of range: give a year such as 2019 or a range such as 2015-2020"
     );
 }
+
+/// Item 15: ranges typed in the query (`year_min:`, `budget_min:`) out of
+/// range were asked for "a number", or silently clamped to i32.
+#[test]
+fn item15_a_range_typed_in_the_query_out_of_range_is_told_so() {
+    let engine = super::corpus_engine();
+    let err = engine
+        .search(&SearchRequest::new("migration year_min:99999999999"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("out of range: give a year from 1900 to 2100"),
+        "{err}"
+    );
+    let err = engine
+        .search(&SearchRequest::new("migration budget_min:-5"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("out of range: give an amount in USD"), "{err}");
+    let err = engine
+        .search(&SearchRequest::new("migration year_min:abc"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("give a year such as 2019"), "{err}");
+    let ok = engine
+        .search(&SearchRequest::new("migration year_min:2019"))
+        .unwrap();
+    assert!(ok.total > 0);
+}
