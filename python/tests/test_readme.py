@@ -1,4 +1,4 @@
-"""The Python example of python/README.md and docs/python.md runs as
+"""The Python example of python/README.md, docs/python.md and README.md runs as
 written on a copy of the repository's corpus/, and prints the top hit that
 `oim-search search "diaspora Lesotho"` shows."""
 
@@ -24,7 +24,7 @@ def example(doc: Path) -> str:
     return block
 
 
-@pytest.mark.parametrize("doc", ["python/README.md", "docs/python.md"])
+@pytest.mark.parametrize("doc", ["python/README.md", "docs/python.md", "README.md"])
 def test_readme_example_runs_as_written(doc: str, tmp_path: Path, cli: Path) -> None:
     code = example(REPO / doc)
     assert code == example(REPO / "python/README.md"), "the two documents show the same example"
