@@ -6,9 +6,75 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// French words that pages also write with `oe` for the ligature `œ`
+/// (keyboards without it): a value spelt both ways is one value.
+const LIGATURE_WORDS: [(&str, &str); 22] = [
+    ("oeuvre", "œuvre"),
+    ("oeuvres", "œuvres"),
+    ("oeuvrer", "œuvrer"),
+    ("manoeuvre", "manœuvre"),
+    ("manoeuvres", "manœuvres"),
+    ("coeur", "cœur"),
+    ("soeur", "sœur"),
+    ("soeurs", "sœurs"),
+    ("voeu", "vœu"),
+    ("voeux", "vœux"),
+    ("noeud", "nœud"),
+    ("oeil", "œil"),
+    ("boeuf", "bœuf"),
+    ("oeuf", "œuf"),
+    ("oeufs", "œufs"),
+    ("moeurs", "mœurs"),
+    ("foetus", "fœtus"),
+    ("oecumenique", "œcuménique"),
+    ("oecuménique", "œcuménique"),
+    ("oesophage", "œsophage"),
+    ("choeur", "chœur"),
+    ("rancoeur", "rancœur"),
+];
+
+/// `main-d’oeuvre` → `main-d’œuvre`: the words of [`LIGATURE_WORDS`]
+/// written with `oe`, with the case of their first letter kept.
+fn with_ligatures(value: String) -> String {
+    if !value.contains("oe") && !value.contains("Oe") && !value.contains("OE") {
+        return value;
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        let lower = word.to_lowercase();
+        match LIGATURE_WORDS.iter().find(|(oe, _)| *oe == lower) {
+            Some((_, ligature)) if word.starts_with(char::is_uppercase) => {
+                let mut chars = ligature.chars();
+                out.extend(chars.next().into_iter().flat_map(char::to_uppercase));
+                out.extend(chars);
+            }
+            Some((_, ligature)) => out.push_str(ligature),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in value.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// The canonical spelling of a text facet value: NFC, typographic
-/// apostrophe (’), ASCII hyphen, single spaces, first letter uppercase.
+/// apostrophe (’), ASCII hyphen, single spaces, first letter uppercase,
+/// `œ` in the French words pages also write with `oe`.
 pub(crate) fn canonical_facet_value(value: &str) -> String {
+    with_ligatures(spelled(value))
+}
+
+/// [`canonical_facet_value`] but for the ligatures.
+fn spelled(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut pending_space = false;
     for c in value.nfc() {
@@ -55,5 +121,25 @@ mod tests {
         );
         assert_eq!(canonical_facet_value("Côte d'Ivoire"), "Côte d’Ivoire");
         assert_eq!(canonical_facet_value(""), "");
+    }
+
+    /// Issue 28, item 15: `main-d’oeuvre` and `main-d’œuvre` were two values.
+    #[test]
+    fn item15_oe_and_the_ligature_are_one_value() {
+        for variant in [
+            "Migration de main-d’oeuvre",
+            "migration de main-d'oeuvre",
+            "Migration de main-d’œuvre",
+        ] {
+            assert_eq!(
+                canonical_facet_value(variant),
+                "Migration de main-d’œuvre",
+                "{variant:?}"
+            );
+        }
+        assert_eq!(canonical_facet_value("Oeuvres sociales"), "Œuvres sociales");
+        // words that merely hold the letters keep them
+        assert_eq!(canonical_facet_value("Coefficient de Noel"), "Coefficient de Noel");
+        assert_eq!(canonical_facet_value("Poesie"), "Poesie");
     }
 }
