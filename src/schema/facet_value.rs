@@ -139,7 +139,10 @@ mod tests {
         }
         assert_eq!(canonical_facet_value("Oeuvres sociales"), "Œuvres sociales");
         // words that merely hold the letters keep them
-        assert_eq!(canonical_facet_value("Coefficient de Noel"), "Coefficient de Noel");
+        assert_eq!(
+            canonical_facet_value("Coefficient de Noel"),
+            "Coefficient de Noel"
+        );
         assert_eq!(canonical_facet_value("Poesie"), "Poesie");
     }
 }

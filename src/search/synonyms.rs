@@ -124,8 +124,8 @@ impl Synonyms {
     /// The first line that cannot be read, as `file:line: what is wrong`: an
     /// empty entry, a group of one entry, two `=>`, a side left empty, an
     /// entry made only of stop words (no query could ever match it), a line
-    /// over [`MAX_SYNONYM_LINE_BYTES`] or a side of more than
-    /// [`MAX_GROUP_ENTRIES`] entries.
+    /// over 16 KiB (`MAX_SYNONYM_LINE_BYTES`) or a side of more than
+    /// 100 entries (`MAX_GROUP_ENTRIES`).
     pub fn parse(text: &str, file: &str) -> Result<Synonyms, SynonymError> {
         let mut out = Synonyms::default();
         for (index, raw) in text.lines().enumerate() {
@@ -192,7 +192,7 @@ impl Synonyms {
     /// [`Error::Io`] when the file cannot be read, [`Error::InvalidValue`]
     /// naming `path:line` when a line is malformed.
     /// [`Error::InvalidValue`] too when the file is over
-    /// [`MAX_SYNONYM_FILE_BYTES`] (read no further, so `/dev/zero` ends at once).
+    /// 1 MiB (`MAX_SYNONYM_FILE_BYTES`; read no further, so `/dev/zero` ends at once).
     pub fn from_file(path: &Path) -> Result<Synonyms> {
         use std::io::Read;
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
