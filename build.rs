@@ -2,36 +2,55 @@
 //! parses or analyses them before its first answer (a one-shot search used
 //! to spend 100 ms building the word-family map).
 //!
-//! Today one table: the word families, from `src/search/data/family_stems.tsv`
-//! (the index stems of each family of `families.tsv`, as the project's
-//! analyzer gives them; a unit test of `src/search/families.rs` checks the
-//! two files agree). The stems are written as a sorted array with, for each
-//! stem, the sorted indices of the other stems of its families: a lookup is
-//! a binary search, and nothing is built at run time.
+//! The tables hold what the project's analyzer makes of the shipped data
+//! files, written once to a `.tsv` beside them (a build script cannot run
+//! the analyzer: it lives in the crate being built); a unit test next to
+//! each loader analyses the data again and fails, naming the command that
+//! rewrites the `.tsv`, when the two disagree. Each table is sorted, so a
+//! lookup is a binary search and nothing is built at run time; tables hold
+//! one string and integer offsets, never pointers, so loading the binary
+//! has nothing of them to relocate:
+//! - the word families, from `src/search/data/family_stems.tsv` (the index
+//!   stems of each family of `families.tsv`): each stem with the sorted
+//!   indices of the other stems of its families;
+//! - the match keys of the shipped synonyms and broader terms, from
+//!   `src/search/data/match_keys.tsv`: each entry with its analysed words.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 const FAMILY_STEMS: &str = "src/search/data/family_stems.tsv";
+const MATCH_KEYS: &str = "src/search/data/match_keys.tsv";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed={FAMILY_STEMS}");
-    let text = std::fs::read_to_string(FAMILY_STEMS)
-        .unwrap_or_else(|e| panic!("cannot read {FAMILY_STEMS}: {e}"));
+    compile(FAMILY_STEMS, "family_table.rs", family_table);
+    compile(MATCH_KEYS, "shipped_match_keys.rs", match_key_table);
+}
+
+/// Reads `source`, turns it into Rust with `table` and writes that to
+/// `target` in OUT_DIR.
+fn compile(source: &str, target: &str, table: fn(&str) -> String) {
+    println!("cargo:rerun-if-changed={source}");
+    let text =
+        std::fs::read_to_string(source).unwrap_or_else(|e| panic!("cannot read {source}: {e}"));
     let out = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
-    let target = Path::new(&out).join("family_table.rs");
-    std::fs::write(&target, family_table(&text))
+    let target = Path::new(&out).join(target);
+    std::fs::write(&target, table(&text))
         .unwrap_or_else(|e| panic!("cannot write {}: {e}", target.display()));
 }
 
-/// The Rust source of the family table: `FAMILY_STEMS` (sorted, distinct),
-/// `FAMILY_SPANS` (for stem `i`, the range of `FAMILY_LINKS` holding its
-/// others) and `FAMILY_LINKS` (indices into `FAMILY_STEMS`, sorted, never
-/// the stem itself). Same rules as the loader it replaces: a stem listed
-/// twice on a line counts once; a line with fewer than two stems adds
-/// nothing.
+/// The Rust source of the family table, made of plain integers and one
+/// string so that loading the binary relocates nothing:
+/// - `FAMILY_STEM_TEXT`, every stem that belongs to a family, sorted and
+///   concatenated; stem `i` is `FAMILY_STEM_TEXT[FAMILY_STEM_BOUNDS[i]..FAMILY_STEM_BOUNDS[i + 1]]`;
+/// - `FAMILY_LINKS`, the other stems of each stem's families as stem indices
+///   (sorted, never the stem itself); those of stem `i` are
+///   `FAMILY_LINKS[FAMILY_LINK_BOUNDS[i]..FAMILY_LINK_BOUNDS[i + 1]]`.
+///
+/// Same rules as the loader it replaces: a stem listed twice on a line
+/// counts once; a line with fewer than two stems adds nothing.
 fn family_table(text: &str) -> String {
     let mut related: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for line in text.lines() {
@@ -48,32 +67,102 @@ fn family_table(text: &str) -> String {
             others.extend(stems.iter().filter(|s| *s != stem));
         }
     }
-    let index: BTreeMap<&str, u32> = related
+    let index: BTreeMap<&str, usize> = related
         .keys()
         .enumerate()
-        .map(|(i, stem)| (*stem, u32::try_from(i).expect("fewer than 2^32 stems")))
+        .map(|(i, stem)| (*stem, i))
         .collect();
-    let mut stems = String::new();
-    let mut spans = String::new();
-    let mut links = String::new();
-    let mut start = 0u32;
+    let mut stems = StringTable::default();
+    let mut link_bounds = vec![0];
+    let mut links = Vec::new();
     for (stem, others) in &related {
-        writeln!(stems, "    {stem:?},").unwrap();
-        let end = start + u32::try_from(others.len()).expect("fewer than 2^32 links");
-        writeln!(spans, "    ({start}, {end}),").unwrap();
+        stems.push(stem);
         // the others are sorted as strings, so their indices are sorted too
-        let ids: Vec<String> = others.iter().map(|s| index[s].to_string()).collect();
-        writeln!(links, "    {},", ids.join(", ")).unwrap();
-        start = end;
+        links.extend(others.iter().map(|s| index[s]));
+        link_bounds.push(links.len());
     }
-    let n = related.len();
     format!(
         "// Generated by build.rs from {FAMILY_STEMS}: do not edit.\n\
-         /// Every stem that belongs to a family, sorted.\n\
-         static FAMILY_STEMS: [&str; {n}] = [\n{stems}];\n\
-         /// For each stem of `FAMILY_STEMS`, the range of `FAMILY_LINKS` holding its others.\n\
-         static FAMILY_SPANS: [(u32, u32); {n}] = [\n{spans}];\n\
-         /// The other stems of each stem's families, as indices into `FAMILY_STEMS`.\n\
-         static FAMILY_LINKS: [u32; {start}] = [\n{links}];\n"
+         {}\
+         static FAMILY_LINK_BOUNDS: [u32; {}] = {};\n\
+         static FAMILY_LINKS: [u32; {}] = {};\n",
+        stems.rust("FAMILY_STEM"),
+        link_bounds.len(),
+        u32_array(&link_bounds),
+        links.len(),
+        u32_array(&links),
     )
+}
+
+/// The Rust source of the match-key table: `MATCH_KEY_TEXT`, each entry of
+/// the shipped files (sorted) followed by its analysed words joined by
+/// spaces; entry `i` is `MATCH_KEY_TEXT[MATCH_KEY_BOUNDS[2 * i]..MATCH_KEY_BOUNDS[2 * i + 1]]`
+/// and its key runs from there to `MATCH_KEY_BOUNDS[2 * i + 2]`.
+fn match_key_table(text: &str) -> String {
+    let mut pairs: BTreeMap<&str, &str> = BTreeMap::new();
+    for line in text.lines() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (entry, key) = line
+            .split_once('\t')
+            .unwrap_or_else(|| panic!("{MATCH_KEYS}: no tab in {line:?}"));
+        pairs.insert(entry, key);
+    }
+    let mut table = StringTable::default();
+    for (entry, key) in &pairs {
+        table.push(entry);
+        table.push(key);
+    }
+    format!(
+        "// Generated by build.rs from {MATCH_KEYS}: do not edit.\n{}",
+        table.rust("MATCH_KEY")
+    )
+}
+
+/// Strings stored as one text and the offsets where each ends.
+#[derive(Default)]
+struct StringTable {
+    text: String,
+    bounds: Vec<usize>,
+}
+
+impl StringTable {
+    fn push(&mut self, s: &str) {
+        if self.bounds.is_empty() {
+            self.bounds.push(0);
+        }
+        self.text.push_str(s);
+        self.bounds.push(self.text.len());
+    }
+
+    /// `{NAME}_TEXT` and `{NAME}_BOUNDS` (one more than the strings).
+    fn rust(&self, name: &str) -> String {
+        let bounds = if self.bounds.is_empty() {
+            vec![0]
+        } else {
+            self.bounds.clone()
+        };
+        format!(
+            "static {name}_TEXT: &str = {:?};\n\
+             static {name}_BOUNDS: [u32; {}] = {};\n",
+            self.text,
+            bounds.len(),
+            u32_array(&bounds)
+        )
+    }
+}
+
+/// `[1, 2, 3]`, checking that each value fits a `u32`.
+fn u32_array(values: &[usize]) -> String {
+    let mut out = String::from("[");
+    for (i, v) in values.iter().enumerate() {
+        let v = u32::try_from(*v).expect("table offsets fit in 32 bits");
+        if i > 0 {
+            out.push_str(if i % 16 == 0 { ",\n" } else { ", " });
+        }
+        write!(out, "{v}").unwrap();
+    }
+    out.push(']');
+    out
 }

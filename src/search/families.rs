@@ -10,10 +10,18 @@
 //! disagree (the analyzer changed): it says how to rewrite the stems file.
 //! How a family match is weighted is left to the query builder.
 
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
-// `FAMILY_STEMS`, `FAMILY_SPANS`, `FAMILY_LINKS`: see build.rs
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use super::compiled_table::StringTable;
+
+// `FAMILY_STEM_TEXT`, `FAMILY_STEM_BOUNDS`, `FAMILY_LINK_BOUNDS`,
+// `FAMILY_LINKS`: see build.rs
 include!(concat!(env!("OUT_DIR"), "/family_table.rs"));
+
+/// Every stem that belongs to a family, sorted.
+const STEMS: StringTable = StringTable::new(FAMILY_STEM_TEXT, &FAMILY_STEM_BOUNDS);
 
 /// The family table's words (one family a line, words separated by spaces,
 /// `#` comments; words within a line have distinct stems): the source of
@@ -26,10 +34,11 @@ const FAMILIES_TSV: &str = include_str!("data/families.tsv");
 #[cfg(test)]
 const FAMILY_STEMS_TSV: &str = include_str!("data/family_stems.tsv");
 
-/// The other stems of each stem of `FAMILY_STEMS` as strings, made at the
-/// first lookup of that stem (a query looks up a few).
-static OTHERS: [OnceLock<Box<[String]>>; FAMILY_STEMS.len()] =
-    [const { OnceLock::new() }; FAMILY_STEMS.len()];
+/// The other stems of each stem looked up so far, as strings: made at a
+/// stem's first lookup and kept for the process (at most the whole table,
+/// as the map built at start-up used to hold).
+static OTHERS: Mutex<FxHashMap<usize, &'static [String]>> =
+    Mutex::new(FxHashMap::with_hasher(FxBuildHasher));
 
 /// The other index stems of the word family (or families) of `stem`, an
 /// analysed query term such as [`crate::analyze`] yields (sorted, no
@@ -44,15 +53,18 @@ static OTHERS: [OnceLock<Box<[String]>>; FAMILY_STEMS.len()] =
 /// assert!(family_stems("soutiennent").contains(&"souten".to_string()));
 /// ```
 pub(crate) fn family_stems(stem: &str) -> &'static [String] {
-    let Ok(i) = FAMILY_STEMS.binary_search(&stem) else {
+    let Some(i) = STEMS.find(stem, 1) else {
         return &[];
     };
-    OTHERS[i].get_or_init(|| {
-        let (start, end) = FAMILY_SPANS[i];
-        FAMILY_LINKS[start as usize..end as usize]
+    let mut others = OTHERS.lock().unwrap_or_else(|p| p.into_inner());
+    others.entry(i).or_insert_with(|| {
+        let links =
+            &FAMILY_LINKS[FAMILY_LINK_BOUNDS[i] as usize..FAMILY_LINK_BOUNDS[i + 1] as usize];
+        let strings: Box<[String]> = links
             .iter()
-            .map(|&other| FAMILY_STEMS[other as usize].to_string())
-            .collect()
+            .map(|&other| STEMS.get(other as usize).to_string())
+            .collect();
+        Box::leak(strings)
     })
 }
 
@@ -232,7 +244,10 @@ mod tests {
         let expected = family_stems_tsv(FAMILIES_TSV);
         if expected != FAMILY_STEMS_TSV {
             if std::env::var_os("OIM_WRITE_FAMILY_STEMS").is_some() {
-                let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/search/data/family_stems.tsv");
+                let path = concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/src/search/data/family_stems.tsv"
+                );
                 std::fs::write(path, &expected).expect("write family_stems.tsv");
                 panic!("rewrote {path}: build again to compile it");
             }
@@ -243,7 +258,7 @@ mod tests {
         }
         // and what build.rs made of it is the map the words give
         let map = build(FAMILIES_TSV);
-        assert_eq!(FAMILY_STEMS.len(), map.len());
+        assert_eq!(STEMS.len(), map.len());
         for (stem, others) in &map {
             assert_eq!(family_stems(stem), &others[..], "{stem}");
         }

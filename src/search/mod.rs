@@ -10,6 +10,7 @@
 mod aggregates;
 mod broader;
 mod collect;
+mod compiled_table;
 mod counts;
 mod coverage;
 mod every_match;
