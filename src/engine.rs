@@ -123,8 +123,9 @@ impl Engine {
         self.reader.searcher()
     }
 
-    /// Prepares for many searches: builds the query-time tables (word
-    /// families, regions), loads compact copies of the facet columns so
+    /// Prepares for many searches: builds the query-time tables not
+    /// compiled into the binary (gazetteer, regions, broader terms,
+    /// question words), loads compact copies of the facet columns so
     /// facet counts cost an array lookup per match, and reads the word
     /// list that typo tolerance and completions search (a first search
     /// would read it anyway). Worth it in long-running processes (batch

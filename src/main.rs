@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = cli::parse();
-    match cli::run(args) {
+    let result = cli::run(args);
+    cli::report_timings();
+    match result {
         Ok(code) => code.into(),
         Err(err) => {
             // a closed pipe (`| head`) is not an error worth a message

@@ -17,6 +17,7 @@ mod search;
 mod serve;
 mod show;
 mod stats;
+mod timings;
 
 use std::path::{Path, PathBuf};
 
@@ -122,6 +123,7 @@ pub fn command() -> clap::Command {
 /// Parses the process's arguments, or prints clap's message (help,
 /// version, usage error) and exits as clap does.
 pub fn parse() -> Cli {
+    timings::start();
     let mut command = command();
     let mut matches = command.clone().get_matches();
     Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut command).exit())
@@ -206,6 +208,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// Opens the index; when there is none and `./corpus` exists, builds it
 /// first and says so on stderr, so a fresh clone can search at once.
 pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
+    let opening = std::time::Instant::now();
+    let engine = open_or_build_untimed(index_dir);
+    timings::index_opened(opening);
+    engine
+}
+
+/// [`open_or_build`], without noting the time it took.
+fn open_or_build_untimed(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
     let builder = || {
         let builder = oim_search::EngineBuilder::new(index_dir);
         match USER_SYNONYMS.get() {
@@ -241,6 +251,11 @@ pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
         }
         other => Ok(other?),
     }
+}
+
+/// Prints where the process's time went, when `OIM_SEARCH_TIMINGS` asks.
+pub fn report_timings() {
+    timings::report();
 }
 
 /// The exit code for an error that reached `main`.

@@ -11,16 +11,17 @@ use std::sync::OnceLock;
 use super::synonyms::Synonyms;
 
 /// The shipped broader-to-narrower links.
-const BUILTIN_BROADER: &str = include_str!("data/broader.txt");
+pub(super) const BUILTIN_BROADER: &str = include_str!("data/broader.txt");
 
 /// Name under which errors in the shipped file are reported.
-const BUILTIN_NAME: &str = "src/search/data/broader.txt";
+pub(super) const BUILTIN_NAME: &str = "src/search/data/broader.txt";
 
 /// The general words of the shipped file, each with its narrower terms,
 /// parsed once. A unit test proves the file parses; a search never fails on it.
 pub(crate) fn narrower_terms() -> &'static Synonyms {
     static NARROWER: OnceLock<Synonyms> = OnceLock::new();
-    NARROWER.get_or_init(|| Synonyms::parse(BUILTIN_BROADER, BUILTIN_NAME).unwrap_or_default())
+    NARROWER
+        .get_or_init(|| Synonyms::parse_shipped(BUILTIN_BROADER, BUILTIN_NAME).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -3,86 +3,148 @@
 //!
 //! The table is data, `data/families.tsv`, generated from the hunspell-fr
 //! lexicon by `data/gen_families.py` (inflections, conservative derivations,
-//! a short curated list). It holds words, not stems: they are analysed here,
-//! at first use, with the project's own French analyzer, so the stems always
-//! match what the index holds even if the analyzer changes. How a family
-//! match is weighted is left to the query builder.
+//! a short curated list). It holds words; `data/family_stems.tsv` holds
+//! their index stems, as the project's own French analyzer gives them, and
+//! build.rs compiles that file into the binary, so a search pays no start-up
+//! for it. A unit test analyses the words again and fails when the two files
+//! disagree (the analyzer changed): it says how to rewrite the stems file.
+//! How a family match is weighted is left to the query builder.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::Mutex;
 
-use crate::analysis::{collect_tokens, french_analyzer};
+use rustc_hash::{FxBuildHasher, FxHashMap};
 
-/// The family table: one family a line, words separated by spaces, `#`
-/// comments. Words within a line have distinct stems.
+use super::compiled_table::StringTable;
+
+// `FAMILY_STEM_TEXT`, `FAMILY_STEM_BOUNDS`, `FAMILY_LINK_BOUNDS`,
+// `FAMILY_LINKS`: see build.rs
+include!(concat!(env!("OUT_DIR"), "/family_table.rs"));
+
+/// Every stem that belongs to a family, sorted.
+const STEMS: StringTable = StringTable::new(FAMILY_STEM_TEXT, &FAMILY_STEM_BOUNDS);
+
+/// The family table's words (one family a line, words separated by spaces,
+/// `#` comments; words within a line have distinct stems): the source of
+/// `FAMILY_STEMS_TSV`, which the tests check against it.
+#[cfg(test)]
 const FAMILIES_TSV: &str = include_str!("data/families.tsv");
 
-/// Query stem → the other stems of every family it belongs to (sorted, no
-/// duplicates, never the stem itself).
-type FamilyMap = HashMap<String, Box<[String]>>;
+/// The index stems of each family of `FAMILIES_TSV`, as the analyzer gives
+/// them: what build.rs compiles.
+#[cfg(test)]
+const FAMILY_STEMS_TSV: &str = include_str!("data/family_stems.tsv");
+
+/// The other stems of each stem looked up so far, as strings: made at a
+/// stem's first lookup and kept for the process (at most the whole table,
+/// as the map built at start-up used to hold).
+static OTHERS: Mutex<FxHashMap<usize, &'static [String]>> =
+    Mutex::new(FxHashMap::with_hasher(FxBuildHasher));
 
 /// The other index stems of the word family (or families) of `stem`, an
-/// analysed query term such as [`crate::analyze`] yields. Empty when the
-/// stem belongs to no family or its family has no other stem.
+/// analysed query term such as [`crate::analyze`] yields (sorted, no
+/// duplicates, never the stem itself). Empty when the stem belongs to no
+/// family.
 ///
-/// The first call builds the map (the whole table analysed once, a few tens
-/// of milliseconds in a release build); later calls are a hash lookup.
+/// The table is compiled into the binary: a lookup is a binary search over
+/// the family stems, and nothing is built at start-up.
 ///
 /// ```ignore
 /// // `soutiennent` stems to itself; its family holds `soutenir` and `soutien`.
 /// assert!(family_stems("soutiennent").contains(&"souten".to_string()));
 /// ```
 pub(crate) fn family_stems(stem: &str) -> &'static [String] {
-    static MAP: OnceLock<FamilyMap> = OnceLock::new();
-    MAP.get_or_init(|| build(FAMILIES_TSV))
-        .get(stem)
-        .map_or(&[], |others| others)
-}
-
-/// Analyses every family line of `table` and links each stem to the others
-/// of its line. A word that analyses to no term (a stop word) or to several
-/// is skipped; a line left with fewer than two stems adds nothing.
-fn build(table: &str) -> FamilyMap {
-    let mut analyzer = french_analyzer();
-    let mut related: HashMap<String, Vec<String>> = HashMap::new();
-    let mut stems: Vec<String> = Vec::new();
-    for line in table.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        stems.clear();
-        for word in line.split_whitespace() {
-            let mut tokens = collect_tokens(&mut analyzer, word);
-            if tokens.len() == 1 {
-                if let Some(token) = tokens.pop() {
-                    if !stems.contains(&token.text) {
-                        stems.push(token.text);
-                    }
-                }
-            }
-        }
-        if stems.len() < 2 {
-            continue;
-        }
-        for stem in &stems {
-            let others = related.entry(stem.clone()).or_default();
-            others.extend(stems.iter().filter(|s| *s != stem).cloned());
-        }
-    }
-    related
-        .into_iter()
-        .map(|(stem, mut others)| {
-            others.sort_unstable();
-            others.dedup();
-            (stem, others.into_boxed_slice())
-        })
-        .collect()
+    let Some(i) = STEMS.find(stem, 1) else {
+        return &[];
+    };
+    let mut others = OTHERS.lock().unwrap_or_else(|p| p.into_inner());
+    others.entry(i).or_insert_with(|| {
+        let links =
+            &FAMILY_LINKS[FAMILY_LINK_BOUNDS[i] as usize..FAMILY_LINK_BOUNDS[i + 1] as usize];
+        let strings: Box<[String]> = links
+            .iter()
+            .map(|&other| STEMS.get(other as usize).to_string())
+            .collect();
+        Box::leak(strings)
+    })
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
+    use crate::analysis::{collect_tokens, french_analyzer};
+
+    /// Query stem → the other stems of every family it belongs to, built
+    /// from the words as the loader before build.rs did.
+    type FamilyMap = HashMap<String, Box<[String]>>;
+
+    /// Analyses every family line of `table` and links each stem to the
+    /// others of its line. A word that analyses to no term (a stop word) or
+    /// to several is skipped; a line left with fewer than two stems adds
+    /// nothing.
+    fn build(table: &str) -> FamilyMap {
+        let mut related: HashMap<String, Vec<String>> = HashMap::new();
+        for stems in stem_lines(table) {
+            if stems.len() < 2 {
+                continue;
+            }
+            for stem in &stems {
+                let others = related.entry(stem.clone()).or_default();
+                others.extend(stems.iter().filter(|s| *s != stem).cloned());
+            }
+        }
+        related
+            .into_iter()
+            .map(|(stem, mut others)| {
+                others.sort_unstable();
+                others.dedup();
+                (stem, others.into_boxed_slice())
+            })
+            .collect()
+    }
+
+    /// The distinct stems of each family line of `table`, in word order
+    /// (words that analyse to no term or to several are skipped).
+    fn stem_lines(table: &str) -> Vec<Vec<String>> {
+        let mut analyzer = french_analyzer();
+        let mut lines = Vec::new();
+        for line in table.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut stems: Vec<String> = Vec::new();
+            for word in line.split_whitespace() {
+                let mut tokens = collect_tokens(&mut analyzer, word);
+                if tokens.len() == 1 {
+                    if let Some(token) = tokens.pop() {
+                        if !stems.contains(&token.text) {
+                            stems.push(token.text);
+                        }
+                    }
+                }
+            }
+            lines.push(stems);
+        }
+        lines
+    }
+
+    /// The text of `data/family_stems.tsv` for the words of `table`.
+    fn family_stems_tsv(table: &str) -> String {
+        let mut text = String::from(
+            "# The index stems of each family of families.tsv, one family a line, in its\n\
+             # order: what build.rs compiles into the binary. Written by the unit test\n\
+             # `families::tests::compiled_table_matches_the_analysed_words`; after a change\n\
+             # to families.tsv or to the analyzer, rewrite it with\n\
+             #   OIM_WRITE_FAMILY_STEMS=1 cargo test --lib families::tests\n",
+        );
+        for stems in stem_lines(table) {
+            text.push_str(&stems.join(" "));
+            text.push('\n');
+        }
+        text
+    }
 
     /// The single index term of `word`.
     fn stem(word: &str) -> String {
@@ -177,21 +239,29 @@ mod tests {
         assert_eq!(map.len(), 2);
     }
 
-    /// The cost of the first lookup. Run with
-    /// `cargo test --lib families::tests::load_time -- --ignored --nocapture`.
     #[test]
-    #[ignore = "a measurement, not a check"]
-    fn load_time() {
-        let start = std::time::Instant::now();
+    fn compiled_table_matches_the_analysed_words() {
+        let expected = family_stems_tsv(FAMILIES_TSV);
+        if expected != FAMILY_STEMS_TSV {
+            if std::env::var_os("OIM_WRITE_FAMILY_STEMS").is_some() {
+                let path = concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/src/search/data/family_stems.tsv"
+                );
+                std::fs::write(path, &expected).expect("write family_stems.tsv");
+                panic!("rewrote {path}: build again to compile it");
+            }
+            panic!(
+                "src/search/data/family_stems.tsv is stale (families.tsv or the analyzer changed): \
+                 rewrite it with `OIM_WRITE_FAMILY_STEMS=1 cargo test --lib families::tests`"
+            );
+        }
+        // and what build.rs made of it is the map the words give
         let map = build(FAMILIES_TSV);
-        let entries: usize = map.values().map(|others| others.len()).sum();
-        eprintln!(
-            "families: {} bytes of table, {} stems, {entries} links, built in {:?}",
-            FAMILIES_TSV.len(),
-            map.len(),
-            start.elapsed()
-        );
-        assert!(!map.is_empty());
+        assert_eq!(STEMS.len(), map.len());
+        for (stem, others) in &map {
+            assert_eq!(family_stems(stem), &others[..], "{stem}");
+        }
     }
 
     #[test]

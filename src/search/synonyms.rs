@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::TextAnalyzer;
 
+use super::compiled_table::StringTable;
 use crate::analysis::{collect_tokens, french_analyzer};
 use crate::error::{Error, Result};
 
@@ -127,6 +128,22 @@ impl Synonyms {
     /// over 16 KiB (`MAX_SYNONYM_LINE_BYTES`) or a side of more than
     /// 100 entries (`MAX_GROUP_ENTRIES`).
     pub fn parse(text: &str, file: &str) -> Result<Synonyms, SynonymError> {
+        Synonyms::parse_keyed(text, file, &mut match_key)
+    }
+
+    /// A file shipped with the engine (the synonyms, the broader terms),
+    /// its entries' match keys read from the table build.rs compiled
+    /// instead of analysed: a process pays no analysis for them.
+    pub(crate) fn parse_shipped(text: &str, file: &str) -> Result<Synonyms, SynonymError> {
+        Synonyms::parse_keyed(text, file, &mut shipped_match_key)
+    }
+
+    /// [`Synonyms::parse`], with `key` giving each entry's match key.
+    fn parse_keyed(
+        text: &str,
+        file: &str,
+        key: &mut dyn FnMut(&str) -> Vec<String>,
+    ) -> Result<Synonyms, SynonymError> {
         let mut out = Synonyms::default();
         for (index, raw) in text.lines().enumerate() {
             let fail = |message: String| SynonymError {
@@ -163,10 +180,10 @@ impl Synonyms {
                     "more than one `=>`: write one rule per line, `a, b => c`".into(),
                 ));
             }
-            let left = parse_entries(left, "before `=>`").map_err(&fail)?;
+            let left = parse_entries(left, "before `=>`", key).map_err(&fail)?;
             match right {
                 Some(right) => {
-                    let right = parse_entries(right, "after `=>`").map_err(&fail)?;
+                    let right = parse_entries(right, "after `=>`", key).map_err(&fail)?;
                     let keys: Vec<Vec<String>> = left.into_iter().map(|t| t.key).collect();
                     out.add_group(&keys, right);
                 }
@@ -217,7 +234,9 @@ impl Synonyms {
     pub fn builtin() -> &'static Synonyms {
         static BUILTIN: OnceLock<Synonyms> = OnceLock::new();
         // a unit test proves the shipped file parses; never fail a search on it
-        BUILTIN.get_or_init(|| Synonyms::parse(BUILTIN_SYNONYMS, BUILTIN_NAME).unwrap_or_default())
+        BUILTIN.get_or_init(|| {
+            Synonyms::parse_shipped(BUILTIN_SYNONYMS, BUILTIN_NAME).unwrap_or_default()
+        })
     }
 
     /// Adds the rules of `other` (a user's file on top of the built-in set):
@@ -380,8 +399,33 @@ pub fn word_keys(words: &[&str]) -> Vec<Vec<String>> {
     words.iter().map(|w| match_key(w)).collect()
 }
 
-/// Splits one side of a rule into its comma-separated entries.
-fn parse_entries(side: &str, where_: &str) -> std::result::Result<Vec<Target>, String> {
+// `MATCH_KEY_TEXT`, `MATCH_KEY_BOUNDS`: see build.rs
+include!(concat!(env!("OUT_DIR"), "/shipped_match_keys.rs"));
+
+/// The match key of an entry of a shipped file, from the table compiled
+/// from `data/match_keys.tsv`; analysed when the table lacks it (a unit
+/// test keeps it complete).
+fn shipped_match_key(text: &str) -> Vec<String> {
+    // (entry, key) pairs, sorted by entry
+    const KEYS: StringTable = StringTable::new(MATCH_KEY_TEXT, &MATCH_KEY_BOUNDS);
+    match KEYS.find(text, 2) {
+        Some(i) => KEYS
+            .get(2 * i + 1)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect(),
+        None => match_key(text),
+    }
+}
+
+/// Splits one side of a rule into its comma-separated entries, `key`
+/// giving each its match key.
+fn parse_entries(
+    side: &str,
+    where_: &str,
+    key: &mut dyn FnMut(&str) -> Vec<String>,
+) -> std::result::Result<Vec<Target>, String> {
     let side = side.trim();
     if side.is_empty() {
         return Err(format!("nothing {where_}: write `a, b => c`"));
@@ -394,7 +438,7 @@ fn parse_entries(side: &str, where_: &str) -> std::result::Result<Vec<Target>, S
                     "empty entry {where_} (two commas in a row or a comma at the end): remove the extra comma"
                 ));
             }
-            let key = match_key(&text);
+            let key = key(&text);
             if key.is_empty() {
                 return Err(format!(
                     "`{text}` has only stop words or no letters, so it can never match: use a longer form"
@@ -408,6 +452,70 @@ fn parse_entries(side: &str, where_: &str) -> std::result::Result<Vec<Target>, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text of `data/match_keys.tsv`: every entry of the shipped files
+    /// (synonyms, broader terms) with its match key, as the analyzer gives
+    /// it now, sorted by entry.
+    fn match_keys_tsv() -> String {
+        use super::super::broader::{BUILTIN_BROADER, BUILTIN_NAME as BROADER_NAME};
+        let mut keys = std::collections::BTreeMap::new();
+        for (text, file) in [
+            (BUILTIN_SYNONYMS, BUILTIN_NAME),
+            (BUILTIN_BROADER, BROADER_NAME),
+        ] {
+            let mut record = |entry: &str| {
+                let key = match_key(entry);
+                keys.insert(entry.to_string(), key.join(" "));
+                key
+            };
+            Synonyms::parse_keyed(text, file, &mut record).unwrap();
+        }
+        let mut tsv = String::from(
+            "# The match key (analysed words, stop words left out) of every entry of\n\
+             # synonyms.txt and broader.txt, sorted: what build.rs compiles into the\n\
+             # binary. Written by the unit test\n\
+             # `synonyms::tests::compiled_match_keys_are_the_analysed_entries`; after a\n\
+             # change to either file or to the analyzer, rewrite it with\n\
+             #   OIM_WRITE_MATCH_KEYS=1 cargo test --lib synonyms::tests\n",
+        );
+        for (entry, key) in keys {
+            tsv.push_str(&format!("{entry}\t{key}\n"));
+        }
+        tsv
+    }
+
+    #[test]
+    fn compiled_match_keys_are_the_analysed_entries() {
+        const MATCH_KEYS_TSV: &str = include_str!("data/match_keys.tsv");
+        let expected = match_keys_tsv();
+        if expected != MATCH_KEYS_TSV {
+            if std::env::var_os("OIM_WRITE_MATCH_KEYS").is_some() {
+                let path = concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/src/search/data/match_keys.tsv"
+                );
+                std::fs::write(path, &expected).expect("write match_keys.tsv");
+                panic!("rewrote {path}: build again to compile it");
+            }
+            panic!(
+                "src/search/data/match_keys.tsv is stale (synonyms.txt, broader.txt or the \
+                 analyzer changed): rewrite it with \
+                 `OIM_WRITE_MATCH_KEYS=1 cargo test --lib synonyms::tests`"
+            );
+        }
+        // and the shipped sets read with the compiled keys are the ones
+        // the analyzer gives (the maps are built in the same order)
+        use super::super::broader::{BUILTIN_BROADER, BUILTIN_NAME as BROADER_NAME};
+        for (text, file) in [
+            (BUILTIN_SYNONYMS, BUILTIN_NAME),
+            (BUILTIN_BROADER, BROADER_NAME),
+        ] {
+            let analysed = Synonyms::parse(text, file).unwrap();
+            let compiled = Synonyms::parse_shipped(text, file).unwrap();
+            assert_eq!(format!("{compiled:?}"), format!("{analysed:?}"), "{file}");
+        }
+        assert_eq!(shipped_match_key("zzzz inconnu"), match_key("zzzz inconnu"));
+    }
 
     fn expansions(s: &Synonyms, query: &str) -> Vec<(usize, usize, Vec<String>)> {
         let words: Vec<&str> = query.split_whitespace().collect();

@@ -35,6 +35,8 @@ How the table is built:
 Rerun (from the repository root, Debian/Ubuntu):
     apt-get install -y hunspell-fr
     python3 src/search/data/gen_families.py > src/search/data/families.tsv
+then rewrite the stems that build.rs compiles into the binary:
+    OIM_WRITE_FAMILY_STEMS=1 cargo test --lib families::tests
 """
 
 import re
