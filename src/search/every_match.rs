@@ -1,12 +1,12 @@
 //! Every match of a query in the search's order, as document addresses only
-//! (24 bytes a match, a million matches in 24 MB), so an export can load the
+//! (32 bytes a match, a million matches in 32 MB), so an export can load the
 //! documents afterwards in small batches instead of holding them all.
 //! Composing the query is left to the `matches` stage; loading to the export.
 
 use std::cmp::Ordering;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::Column;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::collect::{Order, SortColumn};
@@ -20,17 +20,56 @@ pub(crate) struct Match {
     missing: bool,
     /// The document was read from a corpus file (it has a source hash).
     pub from_file: bool,
+    /// Position of the id in its segment's sorted id column: ties are
+    /// ordered by id, as the search orders them.
+    ord: u64,
     /// Where the document is.
     pub address: DocAddress,
 }
 
 impl Match {
-    /// Best first; ties in index order, which is stable for one index state.
+    /// Best first; ties by segment, then by id within a segment (the id
+    /// column is sorted), before [`order_ties_by_id`] merges the segments.
     fn cmp_rank(&self, other: &Match) -> Ordering {
+        self.cmp_key(other)
+            .then(self.address.segment_ord.cmp(&other.address.segment_ord))
+            .then(self.ord.cmp(&other.ord))
+            .then(self.address.cmp(&other.address))
+    }
+
+    fn cmp_key(&self, other: &Match) -> Ordering {
         self.missing
             .cmp(&other.missing)
             .then(other.key.total_cmp(&self.key))
-            .then(self.address.cmp(&other.address))
+    }
+}
+
+/// Orders each group of equal keys that spans segments by id, reading the
+/// ids of those groups only, so that an export lists tied pages in the
+/// order the search shows them.
+fn order_ties_by_id(all: &mut [Match], ids: &[Option<StrColumn>]) {
+    let mut start = 0;
+    while start < all.len() {
+        let end = start
+            + all[start..]
+                .iter()
+                .take_while(|m| m.cmp_key(&all[start]) == Ordering::Equal)
+                .count();
+        let group = &mut all[start..end];
+        let one_segment = group
+            .iter()
+            .all(|m| m.address.segment_ord == group[0].address.segment_ord);
+        if !one_segment {
+            let id = |m: &Match| {
+                let mut text = String::new();
+                if let Some(Some(column)) = ids.get(m.address.segment_ord as usize) {
+                    let _ = column.ord_to_str(m.ord, &mut text);
+                }
+                text
+            };
+            group.sort_by_cached_key(|m| (id(m), m.address));
+        }
+        start = end;
     }
 }
 
@@ -45,6 +84,7 @@ pub(crate) struct MatchSegment {
     column: Option<SortColumn>,
     /// Hash of the source file; 0 or absent for documents given as JSON.
     source: Option<Column<u64>>,
+    ids: Option<StrColumn>,
     by_score: bool,
     descending: bool,
     found: Vec<Match>,
@@ -64,6 +104,7 @@ impl Collector for MatchCollector {
             segment,
             column,
             source: reader.fast_fields().column_opt::<u64>("source_hash")?,
+            ids: reader.fast_fields().str("id")?,
             by_score: matches!(self.order, Order::Score),
             descending,
             found: Vec::new(),
@@ -74,15 +115,29 @@ impl Collector for MatchCollector {
         matches!(self.order, Order::Score)
     }
 
-    fn merge_fruits(&self, fruits: Vec<Vec<Match>>) -> tantivy::Result<Vec<Match>> {
-        let mut all: Vec<Match> = fruits.into_iter().flatten().collect();
+    fn merge_fruits(
+        &self,
+        fruits: Vec<(Vec<Match>, Option<StrColumn>)>,
+    ) -> tantivy::Result<Vec<Match>> {
+        let mut ids: Vec<Option<StrColumn>> = Vec::new();
+        let mut all: Vec<Match> = Vec::new();
+        for (found, column) in fruits {
+            if let Some(segment) = found.first().map(|m| m.address.segment_ord as usize) {
+                if ids.len() <= segment {
+                    ids.resize(segment + 1, None);
+                }
+                ids[segment] = column;
+            }
+            all.extend(found);
+        }
         all.sort_unstable_by(Match::cmp_rank);
+        order_ties_by_id(&mut all, &ids);
         Ok(all)
     }
 }
 
 impl SegmentCollector for MatchSegment {
-    type Fruit = Vec<Match>;
+    type Fruit = (Vec<Match>, Option<StrColumn>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let value = match &self.column {
@@ -99,16 +154,22 @@ impl SegmentCollector for MatchSegment {
             .as_ref()
             .and_then(|c| c.first(doc))
             .is_some_and(|hash| hash != 0);
+        let ord = self
+            .ids
+            .as_ref()
+            .and_then(|ids| ids.term_ords(doc).next())
+            .unwrap_or(u64::MAX);
         self.found.push(Match {
             key,
             missing,
             from_file,
+            ord,
             address: DocAddress::new(self.segment, doc),
         });
     }
 
-    fn harvest(self) -> Vec<Match> {
-        self.found
+    fn harvest(self) -> (Vec<Match>, Option<StrColumn>) {
+        (self.found, self.ids)
     }
 }
 
@@ -121,6 +182,7 @@ mod tests {
             key,
             missing,
             from_file: false,
+            ord: u64::from(doc),
             address: DocAddress::new(0, doc),
         }
     }

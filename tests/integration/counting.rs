@@ -285,3 +285,25 @@ fn a_decomposed_query_exports_the_rows_it_finds() {
         .unwrap();
     assert_eq!(rows, 1);
 }
+
+/// An export lists tied pages in the order the search shows them (by id),
+/// not in the index's order, also across segments.
+#[test]
+fn exported_rows_follow_the_search_order_through_ties() {
+    let (_dir, engine) = crate::engine_with([crate::doc("b", "Migration", "Un texte.")]);
+    crate::add_and_commit(&engine, [crate::doc("a", "Migration", "Un texte.")]);
+    crate::add_and_commit(&engine, [crate::doc("x", "Santé", "Des soins.")]);
+    let request = SearchRequest::new("migration");
+    assert_eq!(ids(&engine.search(&request).unwrap()), ["a", "b"]);
+    let mut out = Vec::new();
+    let mut writer = CsvWriter::new(&mut out, CsvDialect::Rfc4180).unwrap();
+    engine.export(&request, &mut writer).unwrap();
+    drop(writer);
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(rows, ["a", "b"]);
+}
