@@ -383,33 +383,36 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
             partial_shown = true;
             out.push_str("-- pages holding only some of the words (not counted) --\n\n");
         }
-        out.push_str(&format!(
-            "{}. {}\n",
-            results.offset + i + 1,
-            title(hit, style)
-        ));
-        out.push_str(&format!(
-            "   {} · {}",
-            printable(&hit.id),
-            hit.kind.as_str()
-        ));
-        if scored {
-            out.push_str(&format!(" · score {:.2}", hit.score));
-        }
-        out.push('\n');
-        let summary = hit_summary(hit);
-        if !summary.is_empty() {
-            out.push_str(&format!("   {summary}\n"));
-        }
-        out.push_str(&format!(
-            "   {}\n",
-            highlight(&hit.snippet, &hit.highlights, style)
-        ));
+        out.push_str(&render_hit(results.offset + i + 1, hit, style, scored));
     }
     if with_facets {
         out.push('\n');
         out.push_str(&render_facets(&results.facets, 6));
     }
+    out
+}
+
+/// One hit: its place, title, id and kind (and score), metadata line and
+/// snippet.
+fn render_hit(place: usize, hit: &Hit, style: Highlight, scored: bool) -> String {
+    let mut out = format!("{place}. {}\n", title(hit, style));
+    out.push_str(&format!(
+        "   {} · {}",
+        printable(&hit.id),
+        hit.kind.as_str()
+    ));
+    if scored {
+        out.push_str(&format!(" · score {:.2}", hit.score));
+    }
+    out.push('\n');
+    let summary = hit_summary(hit);
+    if !summary.is_empty() {
+        out.push_str(&format!("   {summary}\n"));
+    }
+    out.push_str(&format!(
+        "   {}\n",
+        highlight(&hit.snippet, &hit.highlights, style)
+    ));
     out
 }
 
