@@ -18,13 +18,14 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 use super::listen::WRITE_STALL_TIMEOUT;
 use super::params::{parse_search, Mode};
 use super::{AppState, ServerError};
 use crate::error::Error;
 use crate::export::{CsvDialect, CsvWriter, ExportFormat, RowWriter, XlsxWriter};
+use crate::search::SearchRequest;
 
 /// Most rows one download may hold; larger searches are refused with a
 /// request to narrow them (the CLI exports any number).
@@ -141,7 +142,8 @@ fn split_format(raw: Option<&str>) -> Result<(ExportFormat, String), ServerError
     Ok((format.unwrap_or(ExportFormat::Csv), rest.finish()))
 }
 
-/// `GET /api/export`.
+/// `GET /api/export`: checks the request and its size, waits for a place
+/// among the downloads, then streams the file written on the blocking pool.
 pub(crate) async fn export(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -152,7 +154,21 @@ pub(crate) async fn export(
     request.offset = 0;
     request.facets = false;
     request.aggregates = false;
-    // check the request and count its matches before any byte is sent
+    check_size(&state, &request).await?;
+    let permit = match export_place(&state).await? {
+        Ok(permit) => permit,
+        Err(busy) => return Ok(busy),
+    };
+    let (receiver, outcome) = write_in_background(&state, request, format, permit);
+    let mut response = Body::from_stream(body_chunks(receiver, outcome)).into_response();
+    attachment_headers(&mut response, format);
+    *response.status_mut() = StatusCode::OK;
+    Ok(response)
+}
+
+/// Counts the request's matches before any byte is sent: a download over
+/// [`MAX_EXPORT_ROWS`] is refused with what to do.
+async fn check_size(state: &AppState, request: &SearchRequest) -> Result<(), ServerError> {
     let counted = request.clone();
     let total = state
         .with_engine(move |engine| engine.search(&counted).map(|r| r.total))
@@ -166,15 +182,23 @@ pub(crate) async fn export(
             ),
         }));
     }
-    let permit = match tokio::time::timeout(
+    Ok(())
+}
+
+/// A place among the downloads, or the 503 to answer when none frees up
+/// within [`EXPORT_QUEUE_WAIT`].
+async fn export_place(
+    state: &AppState,
+) -> Result<Result<OwnedSemaphorePermit, Response>, ServerError> {
+    match tokio::time::timeout(
         EXPORT_QUEUE_WAIT,
         Arc::clone(&state.exports).acquire_owned(),
     )
     .await
     {
-        Ok(permit) => {
-            permit.map_err(|e| ServerError::Internal(format!("export queue closed: {e}")))?
-        }
+        Ok(permit) => permit
+            .map(Ok)
+            .map_err(|e| ServerError::Internal(format!("export queue closed: {e}"))),
         Err(_) => {
             let mut busy = super::api::error_response(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -182,9 +206,19 @@ pub(crate) async fn export(
             );
             busy.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
-            return Ok(busy);
+            Ok(Err(busy))
         }
-    };
+    }
+}
+
+/// Writes the file on the blocking pool, holding `permit` until it ends;
+/// returns the chunks' receiving end and the outcome the body reads.
+fn write_in_background(
+    state: &AppState,
+    request: SearchRequest,
+    format: ExportFormat,
+    permit: OwnedSemaphorePermit,
+) -> (mpsc::Receiver<Bytes>, Arc<Outcome>) {
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let engine = Arc::clone(&state.engine);
     let outcome = Arc::new(Outcome::default());
@@ -221,7 +255,16 @@ pub(crate) async fn export(
         }
         drop(keep_open);
     });
-    let chunks = futures_util::stream::unfold(
+    (receiver, outcome)
+}
+
+/// The body's chunks; when every sender is gone, the file is whole, or the
+/// body ends with an error.
+fn body_chunks(
+    receiver: mpsc::Receiver<Bytes>,
+    outcome: Arc<Outcome>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+    futures_util::stream::unfold(
         (receiver, outcome, false),
         |(mut receiver, outcome, ended)| async move {
             if ended {
@@ -229,7 +272,6 @@ pub(crate) async fn export(
             }
             match receiver.recv().await {
                 Some(chunk) => Some((Ok(chunk), (receiver, outcome, false))),
-                // every sender is gone: the file is whole, or it is not
                 None if outcome.complete.load(Ordering::Acquire) && !failed(&outcome) => None,
                 None => {
                     let why = outcome
@@ -243,8 +285,11 @@ pub(crate) async fn export(
                 }
             }
         },
-    );
-    let mut response = Body::from_stream(chunks).into_response();
+    )
+}
+
+/// Content type, file name and no caching.
+fn attachment_headers(response: &mut Response, format: ExportFormat) {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
@@ -258,6 +303,4 @@ pub(crate) async fn export(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    *response.status_mut() = StatusCode::OK;
-    Ok(response)
 }
