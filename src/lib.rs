@@ -29,8 +29,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
-// docs.rs builds with `--cfg docsrs` (Cargo.toml): label feature-gated items
-#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod analysis;
 mod capped_lines;
@@ -44,16 +42,13 @@ mod facet;
 mod index;
 mod schema;
 mod search;
-#[cfg(feature = "server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
-pub mod server;
 
-pub use analysis::{analyze, Token};
+pub use analysis::{analyze, fold_key, Token, MAX_WORD_BYTES};
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
 pub use document::{
-    parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS,
-    MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
+    gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, ParsedPage,
+    BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
 pub use engine::Engine;
 pub use error::{Error, PageError, Result};
@@ -68,8 +63,8 @@ pub use index::{
 };
 pub use schema::FORMAT_VERSION;
 pub use search::{
-    parse_query, Aggregates, Bounds, Clause, Correction, Counted, DocumentHighlights, FacetCounts,
-    FilterKey, Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest,
+    every_note, parse_query, Aggregates, Bounds, Clause, Correction, Counted, DocumentHighlights,
+    FacetCounts, FilterKey, Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest,
     SearchResults, SortBy, SortOrder, SynonymError, Synonyms, Tier, YearTotal, MAX_DEPTH,
     MAX_LIMIT, REQUEST_KEYS,
 };

@@ -23,8 +23,9 @@ mod tokenizer;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
+pub(crate) use chain::has_overlong_word;
+pub use chain::MAX_WORD_BYTES;
 use chain::{chain, Steps};
-pub(crate) use chain::{has_overlong_word, MAX_WORD_BYTES};
 pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
 pub(crate) use initials::InitialsFilter;
 pub(crate) use normal_form::{normal_form, to_normal_form};
@@ -105,7 +106,7 @@ pub(crate) fn collect_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Tok
 /// accents fold like composed ones: words are split by the analyzer's own
 /// tokenizer, which keeps combining marks inside words, and the marks left
 /// after folding are dropped.
-pub(crate) fn fold_key(text: &str) -> String {
+pub fn fold_key(text: &str) -> String {
     thread_local! {
         static FOLDER: std::cell::RefCell<TextAnalyzer> =
             std::cell::RefCell::new(chain(Steps::folding()));

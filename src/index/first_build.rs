@@ -189,7 +189,7 @@ fn wait_for_build_lock(dir: &Path) -> Result<File> {
     let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
     let started = Instant::now();
     loop {
-        if fs2::FileExt::try_lock_exclusive(&file).is_ok() {
+        if file.try_lock().is_ok() {
             return Ok(file);
         }
         if started.elapsed() > FIRST_BUILD_WAIT {

@@ -368,7 +368,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     let lock_path = dir.join(".tantivy-writer.lock");
     if lock_path.exists() {
         let file = std::fs::File::open(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
-        if fs2::FileExt::try_lock_exclusive(&file).is_err() {
+        if file.try_lock().is_err() {
             return Err(Error::IndexLocked {
                 path: dir.to_path_buf(),
             });

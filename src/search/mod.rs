@@ -52,8 +52,7 @@ pub use hits::{Hit, HitMetadata};
 pub(crate) use live_stats::{LiveStats, LiveStatsCache};
 pub use matches::{Counted, Tier};
 pub(crate) use nfc::{nfc, nfc_request};
-#[cfg(test)]
-pub(crate) use note::every_note;
+pub use note::every_note;
 pub use note::Note;
 pub use request::{
     Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,

@@ -27,9 +27,11 @@ use std::sync::OnceLock;
 
 use oim_search::{Document, Engine, SearchRequest, SearchResults};
 
-/// The repository root.
+/// The repository root (these tests belong to the `crates/cli` package).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .canonicalize()
+        .expect("the repository root")
 }
 
 /// A fixture folder.
