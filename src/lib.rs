@@ -50,16 +50,15 @@ pub use document::{
     gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, ParsedPage,
     BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
-pub use engine::Engine;
+pub use engine::{Engine, EngineBuilder, FirstBuild, IndexOptions, FIRST_BUILD_WAIT};
 pub use error::{Error, PageError, Result};
 pub use export::{
     is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportRow, RowWriter,
     XlsxWriter, COLUMNS, XLSX_MAX_ROWS,
 };
-pub use facet::Facet;
+pub use facet::{Facet, UnknownFacet};
 pub use index::{
-    issue_pattern, EngineBuilder, FileIssue, FirstBuild, IndexOptions, IndexReport, IssueKind,
-    FIRST_BUILD_WAIT, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
+    issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
 pub use schema::FORMAT_VERSION;
 pub use search::{

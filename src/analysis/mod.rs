@@ -19,6 +19,7 @@ mod normal_form;
 mod stemmer;
 mod stop_words;
 mod tokenizer;
+mod word_tally;
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -31,6 +32,7 @@ pub(crate) use initials::InitialsFilter;
 pub(crate) use normal_form::{normal_form, to_normal_form};
 
 pub(crate) use tokenizer::is_word_char;
+pub(crate) use word_tally::WordTally;
 
 /// Builds the full French analyzer chain: what [`analyze`] runs, and what
 /// the indexed terms of every text field are (see `index_text`).

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, modules by topic, shared helpers.
 
+mod architecture;
 mod cli;
 mod cli_ux;
 mod concepts;

@@ -9,13 +9,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use tantivy::{IndexWriter, Searcher, Term};
 
-use super::report::IndexReport;
-use super::word_list::WordTally;
-use super::writer::WriterGuard;
+use super::Engine;
+use crate::analysis::WordTally;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::parse_page;
-use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::index::IndexReport;
+use crate::index::WriterGuard;
 
 /// A 64-bit hash of an identifier (collisions among a million IDs: ~3e-8).
 fn id_hash(id: &str) -> u64 {
