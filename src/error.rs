@@ -23,6 +23,25 @@ pub enum Error {
         /// The index directory.
         path: PathBuf,
     },
+    /// The folder given for an index holds no index but other files: pages
+    /// (a corpus given as the index) or anything else. Nothing was written.
+    #[error("invalid index folder `{}`: it holds {} and no index, and an index needs a folder of its own: give --index a new or empty folder (the default is ./index){}",
+        path.display(), folder_contents(*pages, *others),
+        if *pages > 0 { "; pages go to `oim-search index --corpus DIR`" } else { "" })]
+    FolderNotEmpty {
+        /// The folder.
+        path: PathBuf,
+        /// `.txt` files in it.
+        pages: usize,
+        /// Other files in it.
+        others: usize,
+    },
+    /// A first build found no page it could index: no index was left.
+    #[error("no page of {} could be indexed: run `oim-search index` to see why", corpus.display())]
+    NothingIndexed {
+        /// The corpus folder.
+        corpus: PathBuf,
+    },
     /// The index path, or a folder above it, is a file: no index can be
     /// read or made there.
     #[error("{} is a file, not a folder: give --index a folder (it is created when missing)", path.display())]
@@ -205,6 +224,7 @@ impl Error {
             Error::UnknownFacet { .. }
                 | Error::UnknownFacetValue { .. }
                 | Error::InvalidValue { .. }
+                | Error::FolderNotEmpty { .. }
         )
     }
 
@@ -309,5 +329,16 @@ pub enum PageError {
 impl From<crate::facet::UnknownFacet> for Error {
     fn from(unknown: crate::facet::UnknownFacet) -> Error {
         Error::UnknownFacet { name: unknown.name }
+    }
+}
+
+/// `3 pages (.txt files) and 1 other file`, for [`Error::FolderNotEmpty`].
+fn folder_contents(pages: usize, others: usize) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    match (pages, others) {
+        (1, 0) => "1 page (a .txt file)".to_string(),
+        (p, 0) => format!("{p} pages (.txt files)"),
+        (0, n) => format!("{n} other file{}", s(n)),
+        (p, n) => format!("{p} page{} (.txt files) and {n} other file{}", s(p), s(n)),
     }
 }

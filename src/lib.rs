@@ -50,7 +50,9 @@ pub use document::{
     gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, ParsedPage,
     BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
-pub use engine::{Engine, EngineBuilder, FirstBuild, IndexOptions, FIRST_BUILD_WAIT};
+pub use engine::{
+    Engine, EngineBuilder, FirstBuild, IndexOptions, IndexSource, Opened, FIRST_BUILD_WAIT,
+};
 pub use error::{Error, PageError, Result};
 pub use export::{
     is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportRow, RowWriter,

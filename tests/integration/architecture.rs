@@ -18,7 +18,11 @@ fn module_graph(src: &Path) -> ModuleGraph {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                let relative = path.strip_prefix(src).unwrap().to_string_lossy().into_owned();
+                let relative = path
+                    .strip_prefix(src)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 let top = relative.split('/').next().unwrap().trim_end_matches(".rs");
                 if top == "lib" {
                     continue;

@@ -12,9 +12,10 @@ use oim_search::{
 };
 
 use super::choices::Choices;
+use super::config::Config;
 use super::numbers::WholeNumber;
 use super::output::{render_results, Highlight};
-use super::{open_or_build, Exit};
+use super::Exit;
 
 /// Arguments of `search`.
 #[derive(Debug, Args)]
@@ -293,16 +294,16 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
 }
 
 /// Runs `search`.
-pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
     // a contradiction in the export flags is refused before anything is built
     let format = args.export_format()?;
-    let engine = open_or_build(index_dir)?;
+    let engine = config.open_or_build()?;
     warn_without_word_list(&engine);
     if let Some(batch) = &args.batch {
         return run_batch(&engine, &args, batch);
     }
     if let Some(format) = format {
-        return run_export(&engine, &args, format);
+        return run_export(config, &engine, &args, format);
     }
     let mut results = engine.search(&args.request(&args.query_text()))?;
     results.took_ms = rounded_ms(results.took_ms);
@@ -432,7 +433,12 @@ fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<
 
 /// `search --format`: every match to a file or stdout, then one line on
 /// stderr saying how many rows went where.
-fn run_export(engine: &Engine, args: &SearchArgs, format: ExportFormat) -> anyhow::Result<Exit> {
+fn run_export(
+    config: &Config,
+    engine: &Engine,
+    args: &SearchArgs,
+    format: ExportFormat,
+) -> anyhow::Result<Exit> {
     let to_stdout = args.output.as_os_str() == "-";
     if to_stdout && format == ExportFormat::Xlsx && std::io::stdout().is_terminal() {
         return Err(oim_search::Error::InvalidValue {
@@ -463,7 +469,7 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: ExportFormat) -> anyho
     } else {
         args.output.display().to_string()
     };
-    super::output::note(format_args!(
+    config.note(format_args!(
         "oim-search: exported {} row{} to {target}",
         super::output::count(rows as u64),
         if rows == 1 { "" } else { "s" }

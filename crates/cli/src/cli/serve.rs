@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -17,7 +16,8 @@ use clap::Args;
 
 use oim_search_server::ServerConfig;
 
-use super::{open_or_build, Exit};
+use super::config::Config;
+use super::Exit;
 
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
@@ -59,12 +59,13 @@ fn cors(text: &str) -> Result<String, String> {
 }
 
 /// Runs `serve`.
-pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
+pub fn run(cli: &Config, args: ServeArgs) -> anyhow::Result<Exit> {
+    let index_dir = cli.index.as_path();
     let mut config = ServerConfig::default().base_path(&args.base_path)?;
     if let Some(origin) = &args.cors {
         config = config.cors(origin)?;
     }
-    let engine = Arc::new(open_or_build(index_dir)?);
+    let engine = Arc::new(cli.open_or_build()?);
     super::search::warn_without_word_list(&engine);
     let documents = engine.num_docs();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -94,7 +95,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
         );
         // --quiet keeps the address line (with port 0 it is the only way to
         // learn the port) and warnings, but drops the log of each request
-        let quiet = super::output::quiet();
+        let quiet = cli.quiet;
         oim_search_server::serve_engine(listener, engine, &config, |app| {
             if quiet {
                 app
@@ -108,7 +109,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
     // searches still running on the blocking pool must not hold the exit
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     served?;
-    super::output::note(format_args!("oim-search: stopped"));
+    cli.note(format_args!("oim-search: stopped"));
     Ok(Exit::Ok)
 }
 
