@@ -8,6 +8,7 @@
 //! module only reads it.
 
 mod aggregates;
+mod applied;
 mod broader;
 mod collect;
 mod compiled_table;
@@ -43,6 +44,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::query::AllQuery;
 
 pub use aggregates::{Aggregates, YearTotal};
+pub use applied::{AppliedFilters, AppliedValue, DroppedValue, UnknownValues};
 pub use counts::FacetCounts;
 pub(crate) use export::export;
 pub(crate) use facet_cache::FacetCache;
@@ -134,6 +136,12 @@ pub struct SearchResults {
     pub match_mode: MatchMode,
     /// What was read leniently, dropped or fallen back on, for the user.
     pub notes: Vec<Note>,
+    /// The facet filters as applied: each value as the index spells it,
+    /// and the unknown values left out under
+    /// [`UnknownValues::Drop`](crate::UnknownValues::Drop). Absent from
+    /// the JSON when no facet value was given.
+    #[serde(default, skip_serializing_if = "AppliedFilters::is_empty")]
+    pub filters_applied: AppliedFilters,
     /// Time spent inside the engine, from parsing to the finished answer
     /// (the tables a process builds at its first search left out).
     pub took_ms: f64,
@@ -169,6 +177,7 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         dropped: plan.text.dropped(),
         match_mode: request.match_mode,
         notes: plan.notes.clone(),
+        filters_applied: plan.applied.clone(),
         took_ms: 0.0,
     };
     if !plan.nothing_to_search {

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::applied::UnknownValues;
 use super::text_query::MatchMode;
 use crate::facet::Facet;
 
@@ -34,6 +35,7 @@ pub const REQUEST_KEYS: &[&str] = &[
     "offset",
     "typo",
     "prefix",
+    "unknown_values",
     "match",
     "snippet_chars",
     "facets",
@@ -345,6 +347,10 @@ pub struct SearchRequest {
     /// CLI's JSON, the API and the page show them; callers that need only
     /// hits save a column read per match by turning them off.
     pub aggregates: bool,
+    /// What to do with a filter value no page holds: refuse the request
+    /// (the default) or leave the value out and say so in
+    /// [`SearchResults::filters_applied`](crate::SearchResults::filters_applied).
+    pub unknown_values: UnknownValues,
 }
 
 impl Default for SearchRequest {
@@ -362,6 +368,7 @@ impl Default for SearchRequest {
             match_mode: MatchMode::Auto,
             facets: true,
             aggregates: true,
+            unknown_values: UnknownValues::Refuse,
         }
     }
 }
