@@ -336,15 +336,6 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let object = value.as_object().ok_or("a JSON line must be an object")?;
-    if let Some(bad) = object
-        .keys()
-        .find(|k| !oim_search::REQUEST_KEYS.contains(&k.as_str()))
-    {
-        return Err(format!(
-            "unknown key `{bad}`: valid keys are {}",
-            oim_search::REQUEST_KEYS.join(", ")
-        ));
-    }
     let (has_limit, has_snippet, has_aggregates) = (
         object.contains_key("limit"),
         object.contains_key("snippet_chars"),
