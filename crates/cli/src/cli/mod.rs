@@ -220,6 +220,11 @@ pub fn one_line(err: &anyhow::Error) -> String {
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }
+        // the library's message already says it in plain words: the
+        // tantivy error it keeps as its source is for programs, not people
+        if cause.downcast_ref::<oim_search::Error>().is_some() {
+            break;
+        }
     }
     parts.join(": ")
 }
