@@ -234,7 +234,7 @@ fn search_results_json_is_pinned() {
             r#""country":{"Lesotho":120000.0},"status":{"Achevé":120000.0},"coverage":{"National":120000.0},"year":{"2024":120000.0},"#,
             r#""kind":{"project":120000.0}}},"#,
             r#""offset":0,"limit":10,"sort":"relevance","fallback_any":false,"corrections":[],"expansions":[],"dropped":[],"match":"auto","#,
-            r#""notes":[{"code":"lone_sign","message":"a lone `-` was ignored"}],"took_ms":0.0}"#
+            r#""notes":[{"code":"lone_sign","message":"a lone `-` was ignored","sign":"-"}],"took_ms":0.0}"#
         )
     );
 }
