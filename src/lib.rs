@@ -65,7 +65,8 @@ pub use index::{
 pub use schema::FORMAT_VERSION;
 pub use search::{
     every_note, parse_query, Aggregates, AppliedFilters, AppliedValue, Bounds, Clause, Correction,
-    Counted, DocumentHighlights, DroppedValue, FacetCounts, FilterKey, Filters, Hit, HitMetadata,
-    MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder, SynonymError,
-    Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
+    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts, FilterKey,
+    Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy,
+    SortOrder, SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
+    REQUEST_KEYS,
 };

@@ -15,6 +15,7 @@ mod compiled_table;
 mod counts;
 mod coverage;
 mod every_match;
+mod expansion;
 mod export;
 mod facet_cache;
 mod families;
@@ -46,6 +47,7 @@ use tantivy::query::AllQuery;
 pub use aggregates::{Aggregates, YearTotal};
 pub use applied::{AppliedFilters, AppliedValue, DroppedValue, UnknownValues};
 pub use counts::FacetCounts;
+pub use expansion::{Expansion, ExpansionKind};
 pub(crate) use export::export;
 pub(crate) use facet_cache::FacetCache;
 pub(crate) use highlight::document_highlights;
@@ -125,9 +127,9 @@ pub struct SearchResults {
     pub fallback_any: bool,
     /// Words matched through typo tolerance.
     pub corrections: Vec<Correction>,
-    /// Query expansions applied (`basotho → Lesotho`, synonyms, word
-    /// families are not listed, regions).
-    pub expansions: Vec<String>,
+    /// Query expansions applied (countries' other names, regions,
+    /// synonyms, narrower terms; word families are not listed).
+    pub expansions: Vec<Expansion>,
     /// Concepts of the query that no page matches, as typed: left out of
     /// the search (coverage first), or the reason it is empty (`all`).
     pub dropped: Vec<String>,

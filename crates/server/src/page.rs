@@ -639,7 +639,14 @@ fn render_notices(base: &str, params: &SearchParams, results: &SearchResults) ->
         let _ = writeln!(
             out,
             "<p class=\"notice\">Recherche élargie : {}</p>",
-            escape(&results.expansions.join(" ; "))
+            escape(
+                &results
+                    .expansions
+                    .iter()
+                    .map(labels::expansion)
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            )
         );
     }
     // the notes of the filters typed in the query, which the engine did not see
