@@ -696,15 +696,15 @@ mod server {
         let html = String::from_utf8(body).unwrap();
         assert!(html.contains("<p class=\"summary\">"), "summary line");
         assert!(
-            html.contains("\u{a0}USD au total · "),
-            "budget total in the summary"
+            html.contains("\u{a0}USD au total ("),
+            "budget total in the summary, rounded then exact"
         );
         assert!(html.contains("<svg class=\"timeline\""), "chart");
         assert!(html.contains(
-            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=csv\" download>Télécharger (CSV)</a>"
+            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=excel-csv\" download>CSV pour Excel</a>"
         ));
         assert!(html.contains(
-            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=xlsx\" download>Télécharger (Excel)</a>"
+            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=xlsx\" download>Excel (.xlsx)</a>"
         ));
         // inline SVG within the CSP: no style attribute, no script but the page's
         assert!(!html.contains("style="));

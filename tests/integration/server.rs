@@ -363,6 +363,7 @@ fn runs_nothing_but_its_script(html: &str) -> bool {
         "tr",
         "th",
         "td",
+        "caption",
     ];
     let tags: Vec<&str> = html
         .split('<')
@@ -432,9 +433,9 @@ async fn ticked_facets_stay_ticked_and_can_be_removed() {
     let html = get(&format!("/?q=migrations&region={ASIA}")).await.body;
     assert!(html.contains(r#"name="region" value="Asie et Océanie" checked data-submit"#));
     assert!(html.contains(r#"name="region" value="Afrique" data-submit"#));
-    assert!(html.contains("Région : Asie et Océanie"));
+    assert!(html.contains("Région\u{a0}: Asie et Océanie"));
     assert!(html.contains(
-        r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Asie et Océanie""#
+        r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Asie et Océanie""#
     ));
 }
 
@@ -442,9 +443,9 @@ async fn ticked_facets_stay_ticked_and_can_be_removed() {
 async fn no_results_page_shows_corrections_and_notes() {
     // a word no page has is left out, said so, with a link to require it
     let html = get("/?q=diaspra+zzzqqq").await.body;
-    assert!(html.contains("Orthographe corrigée : <q>diaspra</q> → <strong>diaspora</strong>"));
+    assert!(html.contains("Orthographe corrigée\u{a0}: <q>diaspra</q> → <strong>diaspora</strong>"));
     assert!(html.contains(
-        "Aucun document ne contient «\u{a0}zzzqqq\u{a0}» : la recherche s’est faite sans."
+        "Aucun document ne contient «\u{a0}zzzqqq\u{a0}»\u{a0}: la recherche s’est faite sans."
     ));
     assert!(
         html.contains(r#"<a href="/?q=diaspra+zzzqqq&amp;match=all">Exiger tous les mots</a>"#),
@@ -452,7 +453,7 @@ async fn no_results_page_shows_corrections_and_notes() {
     );
     let html = get("/?q=diaspra+zzzqqq&match=all").await.body;
     assert!(html.contains("Aucun résultat pour «\u{a0}diaspra zzzqqq\u{a0}»"));
-    assert!(html.contains("Aucun document ne contient : zzzqqq"));
+    assert!(html.contains("Aucun document ne contient\u{a0}: zzzqqq"));
     // a French list: `;` between the ideas, `.` after the last
     let html = get("/?q=zzzqqq").await.body;
     assert!(
@@ -460,7 +461,7 @@ async fn no_results_page_shows_corrections_and_notes() {
         "{html}"
     );
     let filtered = get("/?q=zzzqqq&match=all&kind=news").await.body;
-    assert!(filtered.contains("<li>essayer des mots plus généraux, ou moins de mots ;</li>"));
+    assert!(filtered.contains("<li>essayer des mots plus généraux, ou moins de mots\u{202f};</li>"));
     assert!(filtered.contains(">retirer tous les filtres</a>.</li>\n</ul>"));
 }
 
@@ -471,7 +472,7 @@ async fn an_unknown_filter_value_is_dropped_with_a_french_notice_and_a_suggestio
     let html = &page.body;
     assert!(
         html.contains(
-            "Filtre retiré : Région «\u{a0}Afriqe\u{a0}» ne correspond à aucune valeur de l’index. Vouliez-vous dire <a href=\"/?q=diaspora&amp;region=Afrique\">Afrique</a>\u{a0}?"
+            "Filtre retiré\u{a0}: Région «\u{a0}Afriqe\u{a0}» ne correspond à aucune valeur de l’index. Vouliez-vous dire <a href=\"/?q=diaspora&amp;region=Afrique\">Afrique</a>\u{a0}?"
         ),
         "{html}"
     );
@@ -491,7 +492,7 @@ async fn an_unknown_filter_value_is_dropped_with_a_french_notice_and_a_suggestio
     assert_eq!(typed.status, StatusCode::OK);
     assert!(typed
         .body
-        .contains("Filtre retiré : Région «\u{a0}Atlantide\u{a0}»"));
+        .contains("Filtre retiré\u{a0}: Région «\u{a0}Atlantide\u{a0}»"));
     assert!(!typed.body.contains("Vouliez-vous dire"));
     assert!(typed
         .body
@@ -511,9 +512,12 @@ async fn malformed_page_parameters_are_dropped_in_french() {
     let html = get("/?q=diaspora&budget_min=beaucoup&sort=taille")
         .await
         .body;
-    assert!(html
-        .contains("Paramètre ignoré : Budget minimal «\u{a0}beaucoup\u{a0}» n’est pas un nombre."));
-    assert!(html.contains("Paramètre ignoré : Tri «\u{a0}taille\u{a0}» n’est pas un tri connu"));
+    assert!(html.contains(
+        "Paramètre ignoré\u{a0}: Budget minimal «\u{a0}beaucoup\u{a0}» n’est pas un nombre."
+    ));
+    assert!(
+        html.contains("Paramètre ignoré\u{a0}: Tri «\u{a0}taille\u{a0}» n’est pas un tri connu")
+    );
     assert!(html.contains("1 résultat pour"));
 }
 
@@ -525,7 +529,7 @@ async fn page_errors_are_french_pages() {
     assert!(bad.body.contains("Recherche impossible"));
     assert!(bad
         .body
-        .contains("La recherche dépasse 1000 caractères : raccourcissez-la."));
+        .contains("La recherche dépasse 1000 caractères\u{a0}: raccourcissez-la."));
     assert!(!bad.body.contains("give at most"));
     let missing = get("/documents/no_such_page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -586,13 +590,13 @@ async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
     );
     assert!(typed.contains(r#"name="region" value="Afrique" checked data-submit"#));
     assert!(
-        typed.contains(r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Afrique""#)
+        typed.contains(r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Afrique""#)
     );
     assert!(typed.contains("1 résultat pour «\u{a0}migrations\u{a0}»"));
     for html in [&typed, &clicked] {
         assert!(
             html.contains(
-                r#"<a href="/api/export?q=migrations&amp;region=Afrique&amp;format=csv""#
+                r#"<a href="/api/export?q=migrations&amp;region=Afrique&amp;format=xlsx""#
             ),
             "{html}"
         );
@@ -604,7 +608,7 @@ async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
     assert!(aliases.contains(r#"name="country" value="Kirghizistan" checked data-submit"#));
     assert!(aliases.contains(r#"name="kind" value="project" checked data-submit"#));
     assert!(!aliases.contains(r#"value="Kyrgyzstan""#), "{aliases}");
-    assert!(aliases.contains("Retirer le filtre Pays : Kirghizistan"));
+    assert!(aliases.contains("Retirer le filtre Pays\u{a0}: Kirghizistan"));
     // a quoted value and a range typed in the query
     let html = get("/?q=migrations+region%3A%22Asie+et+Oc%C3%A9anie%22+budget_min%3A100000")
         .await
@@ -860,7 +864,7 @@ async fn issue24_the_page_says_what_its_numbers_cover() {
         "the partial pages follow under their own heading"
     );
     assert!(
-        body.contains("Chiffres, graphique et téléchargements : les 2 résultats qui contiennent tous les mots, sans les pages partielles."),
+        body.contains("Chiffres, graphique et téléchargements\u{a0}: les 2 résultats qui contiennent tous les mots, sans les pages partielles."),
         "{body}"
     );
     assert!(body.contains("<label for=\"match\">Pages comptées</label>"));

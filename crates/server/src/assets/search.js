@@ -4,7 +4,7 @@
 // button is there for the keyboard); empty fields stay out of the URL; the
 // control that was used gets the focus back after the reload (keyboard
 // users keep their place); long facet lists get a box that filters them;
-// and the filters start folded on small screens.
+// and the filters and the chart start folded on small screens.
 (function () {
   'use strict';
   var KEY = 'oim-search-focus';
@@ -64,9 +64,16 @@
     })(boxes[b]);
   }
 
+  // on a phone the filters and the chart start folded, so that the first
+  // result shows on the first screen
+  var small = window.matchMedia('(max-width: 48rem)').matches;
   var filters = document.getElementById('filtres');
-  if (filters && !saved && window.matchMedia('(max-width: 48rem)').matches) {
+  if (filters && !saved && small) {
     filters.open = false;
+  }
+  var figures = document.getElementById('chiffres');
+  if (figures && small) {
+    figures.open = false;
   }
 
   if (!form) {
