@@ -53,8 +53,8 @@ pub use document::{
 pub use engine::Engine;
 pub use error::{Error, PageError, Result};
 pub use export::{
-    is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportRow, RowWriter,
-    XlsxWriter, COLUMNS, XLSX_MAX_ROWS,
+    is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportOptions, ExportRow,
+    RowWriter, XlsxWriter, COLUMNS, LINK_COLUMN, XLSX_MAX_ROWS,
 };
 pub use facet::Facet;
 pub use index::{

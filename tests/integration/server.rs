@@ -614,7 +614,11 @@ async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
         .await
         .body;
     assert!(html.contains(r#"name="region" value="Asie et Océanie" checked data-submit"#));
-    assert!(html.contains(r#"<input type="hidden" name="budget_min" value="100000">"#));
+    // the range typed in the query moves to its box
+    assert!(
+        html.contains(r#"id="budget_min" name="budget_min" value="100000""#),
+        "{html}"
+    );
     assert!(html.contains("Budget ≥ 100000 USD"));
 }
 
@@ -879,4 +883,84 @@ async fn issue25_a_page_number_past_any_offset_shows_the_first_page() {
     let answer = get("/?q=migration&page=1844674407370955163").await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert!(answer.body.contains("<ol class=\"hits\" start=\"1\">"));
+}
+
+/// A download as a browser behind a proxy asks for it: status, headers, bytes.
+async fn download(uri: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let request = Request::get(uri)
+        .header(header::HOST, "recherche.example.org")
+        .header("x-forwarded-proto", "https")
+        .body(Body::empty())
+        .unwrap();
+    let response = oim_search_server::router(engine())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn downloads_can_be_filed_named_described_linked_and_in_french() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let figures = search("q=diaspora+Lesotho").await.aggregates.unwrap();
+    let link = format!("https://recherche.example.org/documents/{LESOTHO}");
+
+    let (status, headers, bytes) = download("/api/export?q=diaspora+Lesotho&format=xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"oim-diaspora-lesotho-20")
+            && disposition.ends_with(".xlsx\""),
+        "{disposition}"
+    );
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Résultats", "Recherche"]);
+    let results = book.worksheet_range("Résultats").unwrap();
+    let header: Vec<String> = results
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header.last().map(String::as_str), Some("Lien"));
+    let first = results.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::String(LESOTHO.into()));
+    assert_eq!(first[1], Data::String("projet".into()), "values in French");
+    assert_eq!(first[header.len() - 1], Data::String(link.clone()));
+    let sheet = book.worksheet_range("Recherche").unwrap();
+    let line = |label: &str| {
+        sheet
+            .rows()
+            .find(|r| r[0] == Data::String(label.into()))
+            .unwrap_or_else(|| panic!("no line {label}"))[1]
+            .clone()
+    };
+    assert_eq!(line("Recherche"), Data::String("diaspora Lesotho".into()));
+    assert_eq!(line("Filtres"), Data::String("aucun".into()));
+    assert_eq!(line("Résultats"), Data::Float(1.0));
+    assert_eq!(line("Budget total (USD)"), Data::Float(figures.budget_usd));
+    assert!(line("Page de la recherche")
+        .to_string()
+        .starts_with("https://recherche.example.org/?q=diaspora"));
+
+    let (_, headers, bytes) = download("/api/export?q=diaspora+Lesotho&format=excel-csv").await;
+    assert!(headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .ends_with("-excel.csv\""));
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines = text.strip_prefix('\u{feff}').expect("BOM").lines();
+    assert!(lines.next().unwrap().ends_with(";Fichier;Lien"));
+    let row = lines.next().unwrap();
+    assert!(row.starts_with(&format!("{LESOTHO};projet;")), "{row}");
+    assert!(row.ends_with(&format!(";{link}")), "{row}");
+
+    // the RFC 4180 file is for programs: its columns and values stay as they were
+    let (_, _, bytes) = download("/api/export?q=diaspora+Lesotho&format=csv").await;
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",budget_usd,file"));
+    assert!(text.contains(&format!("{LESOTHO},project,")));
 }

@@ -33,6 +33,7 @@ mod config;
 mod document_page;
 mod export;
 mod figures;
+mod filing;
 mod html;
 mod labels;
 mod listen;
