@@ -418,6 +418,35 @@ test('year and budget ranges in the filter panel; budget buckets low to high', a
   assert.ok(await page.getByRole('link', { name: /Retirer le filtre Budget ≤ 100000 USD/ }).isVisible());
 });
 
+test('results follow the typing, through /api/search, and the URL stays shareable', async () => {
+  await page.goto(`${BASE}/?q=migrations`);
+  const asked = [];
+  const listen = (request) => {
+    if (request.url().includes('/api/search?')) asked.push(request.url());
+  };
+  page.on('request', listen);
+  try {
+    await searchBox().fill('');
+    await searchBox().pressSequentially('diaspora Lesotho', { delay: 30 });
+    await page.waitForURL((url) => url.search === '?q=diaspora+Lesotho');
+    await page.waitForFunction(() => /^1 résultat pour/.test(document.querySelector('h1#titre').textContent));
+  } finally {
+    page.off('request', listen);
+  }
+  assert.ok(asked.length >= 1 && asked.every((u) => u.includes('render=html')), `asked: ${asked}`);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'the cursor stays in the box');
+  assert.equal(await page.locator('li.hit h2 a').first().getAttribute('href'), `/documents/${LESOTHO}?q=diaspora+Lesotho&retour=q%3Ddiaspora%2BLesotho`);
+  assert.match(await page.locator('#annonce').textContent(), /^1 résultat pour/, 'screen readers hear the new count');
+  assert.equal(await page.title(), 'diaspora Lesotho – Recherche OIM');
+  // the same French rendering as the page loaded from the shared URL
+  const live = (await page.locator('#resultats').innerHTML()).trim();
+  await page.reload();
+  assert.equal((await page.locator('#resultats').innerHTML()).trim(), live);
+  // and Enter still loads the whole page
+  await searchFor('migrations');
+  assert.match(await headline().textContent(), /^6 résultats/);
+});
+
 test('the 390 px layout: one column, no sideways scrolling, first result on the first screen', async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${BASE}/?q=migrations+region:%22Asie+et+Oc%C3%A9anie%22&sort=year`);

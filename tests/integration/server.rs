@@ -280,6 +280,7 @@ async fn pages_send_security_headers() {
         "/?q=diaspora",
         &format!("/documents/{LESOTHO}"),
         "/nowhere",
+        "/api/search?q=diaspora&render=html",
     ] {
         let answer = get(uri).await;
         let csp = answer.header(header::CONTENT_SECURITY_POLICY);
@@ -963,4 +964,40 @@ async fn downloads_can_be_filed_named_described_linked_and_in_french() {
     let text = String::from_utf8(bytes).unwrap();
     assert!(text.lines().next().unwrap().ends_with(",budget_usd,file"));
     assert!(text.contains(&format!("{LESOTHO},project,")));
+}
+
+#[tokio::test]
+async fn search_as_you_type_gets_the_page_s_own_rendering() {
+    // what the script swaps in while the user types is, byte for byte, what
+    // the page holds for the same query string
+    for query in [
+        "q=diaspora+Lesotho",
+        "q=migrations&region=Afrique&year_min=2019",
+        "q=zzzqqq",
+        "",
+    ] {
+        let page = get(&format!("/?{query}")).await.body;
+        let fragment = get(&format!("/api/search?{query}&render=html")).await;
+        assert_eq!(fragment.status, StatusCode::OK);
+        assert!(fragment
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html"));
+        let start = page.find(r#"<div class="layout" id="resultats">"#).unwrap();
+        let inner = &page[start..];
+        let inner = &inner[inner.find('>').unwrap() + 2..];
+        assert!(
+            inner.starts_with(&fragment.body),
+            "{query}: the fragment is not the page's: {}",
+            fragment.body
+        );
+        assert!(!fragment.body.contains("<html"), "a fragment, not a page");
+    }
+    // the JSON answer is unchanged, and a bad `render` is refused as JSON
+    let json = get("/api/search?q=diaspora").await;
+    assert!(json
+        .header(header::CONTENT_TYPE)
+        .starts_with("application/json"));
+    let bad = get("/api/search?q=diaspora&render=pdf").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.error().contains("render=html"), "{}", bad.error());
 }

@@ -117,19 +117,45 @@ pub(crate) async fn search_page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    match run_search(&state, raw.as_deref()).await {
+        Ok((params, results)) => html_response(
+            StatusCode::OK,
+            render_search(&state.base, &params, &results),
+        ),
+        Err(error_page) => error_page,
+    }
+}
+
+/// The filters and results of the search page without its frame (for
+/// `/api/search?render=html`), or the French error page.
+pub(crate) async fn search_fragment(state: AppState, raw: Option<&str>) -> Response {
+    match run_search(&state, raw).await {
+        Ok((params, results)) => html_response(
+            StatusCode::OK,
+            render_layout(&state.base, &params, &results),
+        ),
+        Err(error_page) => error_page,
+    }
+}
+
+/// The search of a page's query string, with the parameters as the page
+/// shows them; or the French error page to answer instead.
+async fn run_search(
+    state: &AppState,
+    raw: Option<&str>,
+) -> Result<(SearchParams, SearchResults), Response> {
     let base = &*state.base;
-    let mut params = match parse_search(raw.as_deref(), Mode::Page) {
+    let mut params = match parse_search(raw, Mode::Page) {
         Ok(p) => p,
         Err(e) => {
             let query = raw
-                .as_deref()
                 .and_then(|r| {
                     form_urlencoded::parse(r.as_bytes())
                         .find(|(k, _)| k == "q")
                         .map(|(_, v)| v.chars().take(MAX_QUERY_CHARS).collect::<String>())
                 })
                 .unwrap_or_default();
-            return search_error_page(base, &query, &e);
+            return Err(search_error_page(base, &query, &e));
         }
     };
     // each round drops one unknown value; there are at most MAX_PARAMETERS
@@ -149,7 +175,7 @@ pub(crate) async fn search_page(
                         *value = canonical(&results, facet, value).to_string();
                     }
                 }
-                return html_response(StatusCode::OK, render_search(base, &params, &results));
+                return Ok((params, results));
             }
             Err(ServerError::Engine(Error::UnknownFacetValue {
                 facet,
@@ -157,11 +183,11 @@ pub(crate) async fn search_page(
                 closest,
                 ..
             })) if params.drop_value(&facet, &value, closest.clone()) => {}
-            Err(e) => return search_error_page(base, &params.request.query, &e),
+            Err(e) => return Err(search_error_page(base, &params.request.query, &e)),
         }
     }
     let e = ServerError::Internal("too many unknown filter values".into());
-    search_error_page(base, &params.request.query, &e)
+    Err(search_error_page(base, &params.request.query, &e))
 }
 
 pub(crate) fn search_error_page(base: &str, query: &str, error: &ServerError) -> Response {
@@ -241,12 +267,20 @@ fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> 
             );
         }
     }
-    main.push_str("<div class=\"layout\">\n");
-    main.push_str(&render_facets(base, params, results));
-    main.push_str("<main id=\"contenu\" class=\"results\" tabindex=\"-1\">\n");
-    main.push_str(&render_results(base, params, results));
-    main.push_str("</main>\n</div>\n</form>");
+    main.push_str("<div class=\"layout\" id=\"resultats\">\n");
+    main.push_str(&render_layout(base, params, results));
+    main.push_str("</div>\n</form>\n<p class=\"visually-hidden\" id=\"annonce\" role=\"status\" aria-live=\"polite\"></p>");
     layout(base, &title, &main)
+}
+
+/// What a search changes on the page: the filters and the results. The
+/// script swaps it in place while the user types.
+fn render_layout(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+    let mut out = render_facets(base, params, results);
+    out.push_str("<main id=\"contenu\" class=\"results\" tabindex=\"-1\">\n");
+    out.push_str(&render_results(base, params, results));
+    out.push_str("</main>\n");
+    out
 }
 
 fn render_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
