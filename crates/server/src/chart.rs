@@ -156,9 +156,10 @@ impl Frame {
         LEFT + self.slot * (bar.slot as f64 + 0.5)
     }
 
-    /// A bar's width: most of its slot, and never too thin to see.
+    /// A bar's width: most of its slot, never too thin to see, and never
+    /// so wide that one year looks like a span of years.
     fn bar_width(&self) -> f64 {
-        (self.slot * 0.7).max(MIN_BAR_WIDTH)
+        (self.slot * 0.7).clamp(MIN_BAR_WIDTH, MAX_BAR_WIDTH)
     }
 
     /// The y of `value` on a scale from 0 (the axis) to `max` (the top).
@@ -169,6 +170,8 @@ impl Frame {
 
 /// The narrowest bar drawn, in SVG units, when years are far apart.
 const MIN_BAR_WIDTH: f64 = 2.0;
+/// The widest bar drawn, in SVG units, when there are few years.
+const MAX_BAR_WIDTH: f64 = 48.0;
 /// The least room between two year labels, in SVG units: enough for the
 /// larger type the stylesheet gives the chart on a phone.
 const LABEL_ROOM: f64 = 56.0;
