@@ -620,7 +620,7 @@ async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
         html.contains(r#"id="budget_min" name="budget_min" value="100000""#),
         "{html}"
     );
-    assert!(html.contains("Budget ≥ 100000 USD"));
+    assert!(html.contains("Budget ≥ 100\u{202f}000\u{a0}USD"));
 }
 
 #[tokio::test]

@@ -557,8 +557,8 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
         .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "order"))
         .map(|(k, v)| {
             let label = match k.as_str() {
-                "budget_min" => format!("Budget ≥ {} USD", escape(v)),
-                "budget_max" => format!("Budget ≤ {} USD", escape(v)),
+                "budget_min" => format!("Budget ≥ {}\u{a0}USD", amount_label(v)),
+                "budget_max" => format!("Budget ≤ {}\u{a0}USD", amount_label(v)),
                 "year_min" => format!("Année ≥ {}", escape(v)),
                 "year_max" => format!("Année ≤ {}", escape(v)),
                 "typo" => format!("Tolérance aux fautes\u{a0}: {}", escape(v)),
@@ -590,6 +590,16 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
         "<div class=\"active\"><p id=\"actifs\">Filtres actifs\u{a0}:</p><ul aria-labelledby=\"actifs\">{}</ul></div>\n",
         chips.concat()
     )
+}
+
+/// A budget bound of the URL as people read it (`100000` → `100 000`), or
+/// the text as typed when it is not a number.
+fn amount_label(value: &str) -> String {
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    match digits.parse::<f64>() {
+        Ok(amount) if amount.is_finite() => group_thousands(amount),
+        _ => escape(value),
+    }
 }
 
 /// `value` as the index spells it, when a value of the facet is the same
@@ -843,7 +853,7 @@ fn render_facets(base: &str, params: &SearchParams, results: &SearchResults) -> 
                 value = escape(entry.value),
                 checked = if entry.checked { " checked" } else { "" },
                 label = escape(value_label(facet, entry.value)),
-                count = entry.count,
+                count = group_thousands(entry.count as f64),
             );
         }
         if entries.len() > FACET_VALUES_SHOWN {
@@ -873,7 +883,9 @@ fn render_pagination(base: &str, params: &SearchParams, results: &SearchResults)
     }
     let current = params.page;
     let mut out = format!(
-        "<nav class=\"pages\" aria-label=\"Pages de résultats\">\n<p>Page {current} sur {pages}</p>\n<ul>\n"
+        "<nav class=\"pages\" aria-label=\"Pages de résultats\">\n<p>Page {} sur {}</p>\n<ul>\n",
+        group_thousands(current as f64),
+        group_thousands(pages as f64)
     );
     if current > 1 {
         let _ = writeln!(
