@@ -55,8 +55,8 @@ pub use engine::{
 };
 pub use error::{Error, PageError, Result};
 pub use export::{
-    is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportRow, RowWriter,
-    XlsxWriter, COLUMNS, XLSX_MAX_ROWS,
+    is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportOptions, ExportRow,
+    RowWriter, XlsxWriter, COLUMNS, LINK_COLUMN, XLSX_MAX_ROWS,
 };
 pub use facet::{Facet, UnknownFacet};
 pub use index::{

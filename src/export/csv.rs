@@ -5,7 +5,7 @@
 
 use std::io::{BufWriter, Write};
 
-use super::{is_formula_like, Cell, ExportRow, RowWriter, COLUMNS};
+use super::{is_formula_like, Cell, ExportOptions, ExportRow, RowWriter, COLUMNS, LINK_COLUMN};
 use crate::error::{Error, Result};
 
 /// Which CSV flavour to write.
@@ -16,7 +16,7 @@ pub enum CsvDialect {
     /// French Excel: a UTF-8 BOM (without it Excel reads the file as
     /// Windows-1252 and breaks every accent), `;` between fields (the
     /// French list separator; `,` is the decimal mark there), decimal comma,
-    /// French headings.
+    /// French headings and values ([`ExportRow::cells_in_french`]).
     FrenchExcel,
 }
 
@@ -41,7 +41,7 @@ impl CsvDialect {
 /// drop(w);
 /// let text = String::from_utf8(out)?;
 /// assert!(text.starts_with("\u{feff}Identifiant;Type de page;Titre;"));
-/// assert!(text.contains("a;project;\"Réfugiés; \"\"Soudan\"\"\";"));
+/// assert!(text.contains("a;projet;\"Réfugiés; \"\"Soudan\"\"\";"));
 /// assert!(text.ends_with(";37887,50;\r\n"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -50,6 +50,8 @@ pub struct CsvWriter<W: Write> {
     dialect: CsvDialect,
     /// Reused for each row.
     line: Vec<u8>,
+    /// Where each row's link starts, when the file has a link column.
+    link_prefix: Option<String>,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -58,15 +60,30 @@ impl<W: Write> CsvWriter<W> {
     /// # Errors
     /// [`Error::Export`] when the output cannot be written.
     pub fn new(out: W, dialect: CsvDialect) -> Result<CsvWriter<W>> {
+        Self::with_options(out, dialect, &ExportOptions::default())
+    }
+
+    /// A writer that has written the header row, with a link column when
+    /// `options` give a link prefix (the search sheet is a workbook's only).
+    ///
+    /// # Errors
+    /// [`Error::Export`] when the output cannot be written.
+    pub fn with_options(
+        out: W,
+        dialect: CsvDialect,
+        options: &ExportOptions<'_>,
+    ) -> Result<CsvWriter<W>> {
         let mut writer = CsvWriter {
             out: BufWriter::with_capacity(64 * 1024, out),
             dialect,
             line: Vec::with_capacity(1024),
+            link_prefix: options.link_prefix.map(str::to_string),
         };
         if dialect == CsvDialect::FrenchExcel {
             writer.line.extend_from_slice("\u{feff}".as_bytes());
         }
-        for (i, column) in COLUMNS.iter().enumerate() {
+        let link = writer.link_prefix.as_ref().map(|_| &LINK_COLUMN);
+        for (i, column) in COLUMNS.iter().chain(link).enumerate() {
             if i > 0 {
                 writer.line.push(dialect.separator());
             }
@@ -133,7 +150,11 @@ fn push_amount(line: &mut Vec<u8>, amount: f64, dialect: CsvDialect) {
 impl<W: Write> RowWriter for CsvWriter<W> {
     fn write_row(&mut self, row: &ExportRow<'_>) -> Result<()> {
         let separator = self.dialect.separator();
-        for (i, cell) in row.cells().into_iter().enumerate() {
+        let cells = match self.dialect {
+            CsvDialect::Rfc4180 => row.cells(),
+            CsvDialect::FrenchExcel => row.cells_in_french(),
+        };
+        for (i, cell) in cells.into_iter().enumerate() {
             if i > 0 {
                 self.line.push(separator);
             }
@@ -143,6 +164,11 @@ impl<W: Write> RowWriter for CsvWriter<W> {
                 Cell::Amount(amount) => push_amount(&mut self.line, amount, self.dialect),
                 Cell::Empty => {}
             }
+        }
+        if let Some(prefix) = &self.link_prefix {
+            let link = row.link(prefix);
+            self.line.push(separator);
+            push_text(&mut self.line, &link, separator);
         }
         self.end_line()
     }

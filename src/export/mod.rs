@@ -42,9 +42,10 @@ use crate::error::Result;
 pub enum ExportFormat {
     /// RFC 4180 CSV in UTF-8: `,`, `"` quoting, CRLF line ends, `.` decimals.
     Csv,
-    /// CSV as French Excel reads it: UTF-8 with BOM, `;`, decimal comma.
+    /// CSV as French Excel reads it: UTF-8 with BOM, `;`, decimal comma,
+    /// French headings and values.
     ExcelCsv,
-    /// An Excel workbook: one sheet, typed cells.
+    /// An Excel workbook: typed cells, French headings and values.
     Xlsx,
 }
 
@@ -137,6 +138,58 @@ pub const COLUMNS: [Column; 15] = [
     column("file", "Fichier", 28.0),
 ];
 
+/// The column of the links to the document pages, after [`COLUMNS`], when
+/// [`ExportOptions::link_prefix`] is set.
+pub const LINK_COLUMN: Column = column("link", "Lien", 60.0);
+
+/// What an export for people carries besides its rows: a link per row to
+/// the document's page, and a sheet that says which search it holds. The
+/// default adds neither, and the files are those of [`CsvWriter::new`] and
+/// [`XlsxWriter::new`].
+///
+/// ```
+/// use oim_search::{Cell, CsvDialect, CsvWriter, Document, ExportOptions, ExportRow, RowWriter};
+/// let options = ExportOptions {
+///     link_prefix: Some("https://recherche.example.org/documents/"),
+///     search_sheet: vec![("Recherche", Cell::Text("diaspora")), ("Résultats", Cell::Year(1))],
+/// };
+/// let doc = Document { id: "p 1".into(), ..Document::default() };
+/// let mut out = Vec::new();
+/// let mut w = CsvWriter::with_options(&mut out, CsvDialect::FrenchExcel, &options)?;
+/// w.write_row(&ExportRow::new(&doc, None))?;
+/// w.finish()?;
+/// drop(w);
+/// let text = String::from_utf8(out)?;
+/// assert!(text.contains(";Fichier;Lien\r\n"));
+/// assert!(text.ends_with(";https://recherche.example.org/documents/p%201\r\n"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExportOptions<'a> {
+    /// The start of each row's link (`https://host/documents/`); the
+    /// row's id follows, percent-encoded. `None`: no link column.
+    pub link_prefix: Option<&'a str>,
+    /// The lines of a « Recherche » sheet, label then value (the query, the
+    /// filters, the date, the total…), put before the results in a
+    /// workbook. CSV has one table only and leaves it out.
+    pub search_sheet: Vec<(&'a str, Cell<'a>)>,
+}
+
+/// `prefix` followed by `id`, every byte but the unreserved ones of RFC 3986
+/// percent-encoded, so an id never breaks out of its link.
+pub(crate) fn document_link(prefix: &str, id: &str) -> String {
+    let mut link = String::with_capacity(prefix.len() + id.len());
+    link.push_str(prefix);
+    for b in id.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            link.push(b as char);
+        } else {
+            link.push_str(&format!("%{b:02X}"));
+        }
+    }
+    link
+}
+
 /// One cell of a row.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
@@ -178,6 +231,35 @@ impl<'a> ExportRow<'a> {
         }
     }
 
+    /// The cells, with the values the pages write in English given in
+    /// French, for the files people open (French headings): `project` →
+    /// `projet`, `news` → `actualité`, `inferred` → `déduite`, `Global` →
+    /// `Mondial`, `Regional` → `Régional`. [`ExportRow::cells`] keeps the
+    /// values as the index and the API spell them.
+    ///
+    /// ```
+    /// use oim_search::{Cell, Document, ExportRow, Kind};
+    /// let doc = Document { kind: Kind::News, region: Some("Global".into()), region_inferred: true, ..Document::default() };
+    /// let row = ExportRow::new(&doc, None);
+    /// let cells = row.cells_in_french();
+    /// assert_eq!(cells[1], Cell::Text("actualité"));
+    /// assert_eq!((cells[5], cells[6]), (Cell::Text("Mondial"), Cell::Text("déduite")));
+    /// ```
+    pub fn cells_in_french(&self) -> [Cell<'_>; 15] {
+        let mut cells = self.cells();
+        for (cell, column) in cells.iter_mut().zip(&COLUMNS) {
+            if let Cell::Text(text) = cell {
+                *text = french_value(column.key, text);
+            }
+        }
+        cells
+    }
+
+    /// The link to the row's document page, after `prefix`.
+    pub(crate) fn link(&self, prefix: &str) -> String {
+        document_link(prefix, &self.doc.id)
+    }
+
     /// The cells, in [`COLUMNS`] order.
     pub fn cells(&self) -> [Cell<'_>; 15] {
         let d = self.doc;
@@ -208,6 +290,19 @@ impl<'a> ExportRow<'a> {
             d.budget_usd.map_or(Cell::Empty, Cell::Amount),
             self.file.map_or(Cell::Empty, Cell::Text),
         ]
+    }
+}
+
+/// The French of a value the pages write in English, in one column.
+fn french_value<'a>(column: &str, value: &'a str) -> &'a str {
+    match (column, value) {
+        ("kind", "project") => "projet",
+        ("kind", "news") => "actualité",
+        ("region_inferred", "inferred") => "déduite",
+        // the page's word for worldwide projects, in both columns
+        ("region" | "coverage", "Global") => "Mondial",
+        ("coverage", "Regional") => "Régional",
+        _ => value,
     }
 }
 
@@ -264,6 +359,34 @@ mod tests {
             ("Réfugiés", false),
         ] {
             assert_eq!(is_formula_like(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn links_encode_every_reserved_byte() {
+        for (id, expected) in [
+            ("003_ab", "/d/003_ab"),
+            ("a b/c?d#e", "/d/a%20b%2Fc%3Fd%23e"),
+            ("é", "/d/%C3%A9"),
+            ("\"><x", "/d/%22%3E%3Cx"),
+        ] {
+            assert_eq!(document_link("/d/", id), expected, "{id:?}");
+        }
+    }
+
+    #[test]
+    fn french_values_table() {
+        for (column, value, expected) in [
+            ("kind", "project", "projet"),
+            ("kind", "news", "actualité"),
+            ("region_inferred", "inferred", "déduite"),
+            ("region", "Global", "Mondial"),
+            ("coverage", "Global", "Mondial"),
+            ("coverage", "Regional", "Régional"),
+            ("coverage", "National", "National"),
+            ("title", "project", "project"),
+        ] {
+            assert_eq!(french_value(column, value), expected, "{column} {value}");
         }
     }
 

@@ -15,7 +15,7 @@ if [[ ! -x "$chromium" ]]; then
     echo "browser test: no Chromium at $chromium: apt-get install -y chromium" >&2
     exit 1
 fi
-if [[ ! -d "$here/node_modules/playwright-core" ]]; then
+if [[ ! -d "$here/node_modules/playwright-core" || ! -d "$here/node_modules/axe-core" ]]; then
     (cd "$here" && npm ci --no-audit --no-fund)
 fi
 

@@ -291,7 +291,10 @@ fn reach_narrower_terms_are_named_and_highlighted() {
         assert!(!words.is_empty(), "{}: nothing highlighted", hit.id);
         for word in words {
             assert!(
-                named[0].to_string().to_lowercase().contains(&word.to_lowercase()),
+                named[0]
+                    .to_string()
+                    .to_lowercase()
+                    .contains(&word.to_lowercase()),
                 "{}: {word} is not a named expansion ({})",
                 hit.id,
                 named[0]

@@ -183,7 +183,12 @@ fn xlsx_reads_back_with_typed_cells_and_no_formula() {
     for (row, doc) in range.rows().skip(1).zip(&docs) {
         // titles come back exactly, as strings, whatever their first character
         assert_eq!(row[2], Data::String(doc.title.clone()));
-        assert_eq!(row[1], Data::String(doc.kind.as_str().to_string()));
+        // values in French, as the headings
+        let kind = match doc.kind.as_str() {
+            "project" => "projet",
+            _ => "actualité",
+        };
+        assert_eq!(row[1], Data::String(kind.to_string()));
         assert_eq!(row[11], Data::Float(f64::from(doc.start_year.unwrap())));
         match doc.budget_usd {
             Some(b) => assert_eq!(row[13], Data::Float(b)),
@@ -656,9 +661,12 @@ mod server {
         let (status, headers, body) = get("/api/export?q=migration&format=csv").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
-        assert_eq!(
-            headers[header::CONTENT_DISPOSITION],
-            "attachment; filename=\"oim-recherche.csv\""
+        // the query and the date in the name: oim-migration-2026-12-07.csv
+        let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(
+            disposition.starts_with("attachment; filename=\"oim-migration-20")
+                && disposition.ends_with(".csv\""),
+            "{disposition}"
         );
         let records = parse_csv(&String::from_utf8(body).unwrap(), ',');
         assert_eq!(records.len(), total + 1);
@@ -669,9 +677,12 @@ mod server {
             headers[header::CONTENT_TYPE],
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         );
-        assert_eq!(
-            headers[header::CONTENT_DISPOSITION],
-            "attachment; filename=\"oim-recherche.xlsx\""
+        // the query and the date in the name: oim-migration-2026-12-07.xlsx
+        let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+        assert!(
+            disposition.starts_with("attachment; filename=\"oim-migration-20")
+                && disposition.ends_with(".xlsx\""),
+            "{disposition}"
         );
         let mut book: Xlsx<_> = open_workbook_from_rs(Cursor::new(body)).unwrap();
         assert_eq!(
@@ -696,15 +707,15 @@ mod server {
         let html = String::from_utf8(body).unwrap();
         assert!(html.contains("<p class=\"summary\">"), "summary line");
         assert!(
-            html.contains("\u{a0}USD au total · "),
-            "budget total in the summary"
+            html.contains("\u{a0}USD au total ("),
+            "budget total in the summary, rounded then exact"
         );
         assert!(html.contains("<svg class=\"timeline\""), "chart");
         assert!(html.contains(
-            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=csv\" download>Télécharger (CSV)</a>"
+            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=excel-csv\" download>CSV pour Excel</a>"
         ));
         assert!(html.contains(
-            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=xlsx\" download>Télécharger (Excel)</a>"
+            "<a href=\"/api/export?q=migration&amp;region=Afrique&amp;format=xlsx\" download>Excel (.xlsx)</a>"
         ));
         // inline SVG within the CSP: no style attribute, no script but the page's
         assert!(!html.contains("style="));

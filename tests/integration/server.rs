@@ -280,6 +280,7 @@ async fn pages_send_security_headers() {
         "/?q=diaspora",
         &format!("/documents/{LESOTHO}"),
         "/nowhere",
+        "/api/search?q=diaspora&render=html",
     ] {
         let answer = get(uri).await;
         let csp = answer.header(header::CONTENT_SECURITY_POLICY);
@@ -363,6 +364,7 @@ fn runs_nothing_but_its_script(html: &str) -> bool {
         "tr",
         "th",
         "td",
+        "caption",
     ];
     let tags: Vec<&str> = html
         .split('<')
@@ -432,9 +434,9 @@ async fn ticked_facets_stay_ticked_and_can_be_removed() {
     let html = get(&format!("/?q=migrations&region={ASIA}")).await.body;
     assert!(html.contains(r#"name="region" value="Asie et Océanie" checked data-submit"#));
     assert!(html.contains(r#"name="region" value="Afrique" data-submit"#));
-    assert!(html.contains("Région : Asie et Océanie"));
+    assert!(html.contains("Région\u{a0}: Asie et Océanie"));
     assert!(html.contains(
-        r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Asie et Océanie""#
+        r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Asie et Océanie""#
     ));
 }
 
@@ -442,9 +444,9 @@ async fn ticked_facets_stay_ticked_and_can_be_removed() {
 async fn no_results_page_shows_corrections_and_notes() {
     // a word no page has is left out, said so, with a link to require it
     let html = get("/?q=diaspra+zzzqqq").await.body;
-    assert!(html.contains("Orthographe corrigée : <q>diaspra</q> → <strong>diaspora</strong>"));
+    assert!(html.contains("Orthographe corrigée\u{a0}: <q>diaspra</q> → <strong>diaspora</strong>"));
     assert!(html.contains(
-        "Aucun document ne contient «\u{a0}zzzqqq\u{a0}» : la recherche s’est faite sans."
+        "Aucun document ne contient «\u{a0}zzzqqq\u{a0}»\u{a0}: la recherche s’est faite sans."
     ));
     assert!(
         html.contains(r#"<a href="/?q=diaspra+zzzqqq&amp;match=all">Exiger tous les mots</a>"#),
@@ -452,7 +454,7 @@ async fn no_results_page_shows_corrections_and_notes() {
     );
     let html = get("/?q=diaspra+zzzqqq&match=all").await.body;
     assert!(html.contains("Aucun résultat pour «\u{a0}diaspra zzzqqq\u{a0}»"));
-    assert!(html.contains("Aucun document ne contient : zzzqqq"));
+    assert!(html.contains("Aucun document ne contient\u{a0}: zzzqqq"));
     // a French list: `;` between the ideas, `.` after the last
     let html = get("/?q=zzzqqq").await.body;
     assert!(
@@ -460,7 +462,7 @@ async fn no_results_page_shows_corrections_and_notes() {
         "{html}"
     );
     let filtered = get("/?q=zzzqqq&match=all&kind=news").await.body;
-    assert!(filtered.contains("<li>essayer des mots plus généraux, ou moins de mots ;</li>"));
+    assert!(filtered.contains("<li>essayer des mots plus généraux, ou moins de mots\u{202f};</li>"));
     assert!(filtered.contains(">retirer tous les filtres</a>.</li>\n</ul>"));
 }
 
@@ -471,7 +473,7 @@ async fn an_unknown_filter_value_is_dropped_with_a_french_notice_and_a_suggestio
     let html = &page.body;
     assert!(
         html.contains(
-            "Filtre retiré : Région «\u{a0}Afriqe\u{a0}» ne correspond à aucune valeur de l’index. Vouliez-vous dire <a href=\"/?q=diaspora&amp;region=Afrique\">Afrique</a>\u{a0}?"
+            "Filtre retiré\u{a0}: Région «\u{a0}Afriqe\u{a0}» ne correspond à aucune valeur de l’index. Vouliez-vous dire <a href=\"/?q=diaspora&amp;region=Afrique\">Afrique</a>\u{a0}?"
         ),
         "{html}"
     );
@@ -491,7 +493,7 @@ async fn an_unknown_filter_value_is_dropped_with_a_french_notice_and_a_suggestio
     assert_eq!(typed.status, StatusCode::OK);
     assert!(typed
         .body
-        .contains("Filtre retiré : Région «\u{a0}Atlantide\u{a0}»"));
+        .contains("Filtre retiré\u{a0}: Région «\u{a0}Atlantide\u{a0}»"));
     assert!(!typed.body.contains("Vouliez-vous dire"));
     assert!(typed
         .body
@@ -511,9 +513,12 @@ async fn malformed_page_parameters_are_dropped_in_french() {
     let html = get("/?q=diaspora&budget_min=beaucoup&sort=taille")
         .await
         .body;
-    assert!(html
-        .contains("Paramètre ignoré : Budget minimal «\u{a0}beaucoup\u{a0}» n’est pas un nombre."));
-    assert!(html.contains("Paramètre ignoré : Tri «\u{a0}taille\u{a0}» n’est pas un tri connu"));
+    assert!(html.contains(
+        "Paramètre ignoré\u{a0}: Budget minimal «\u{a0}beaucoup\u{a0}» n’est pas un nombre."
+    ));
+    assert!(
+        html.contains("Paramètre ignoré\u{a0}: Tri «\u{a0}taille\u{a0}» n’est pas un tri connu")
+    );
     assert!(html.contains("1 résultat pour"));
 }
 
@@ -525,7 +530,7 @@ async fn page_errors_are_french_pages() {
     assert!(bad.body.contains("Recherche impossible"));
     assert!(bad
         .body
-        .contains("La recherche dépasse 1000 caractères : raccourcissez-la."));
+        .contains("La recherche dépasse 1000 caractères\u{a0}: raccourcissez-la."));
     assert!(!bad.body.contains("give at most"));
     let missing = get("/documents/no_such_page").await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
@@ -586,13 +591,13 @@ async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
     );
     assert!(typed.contains(r#"name="region" value="Afrique" checked data-submit"#));
     assert!(
-        typed.contains(r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Afrique""#)
+        typed.contains(r#"href="/?q=migrations" aria-label="Retirer le filtre Région : Afrique""#)
     );
     assert!(typed.contains("1 résultat pour «\u{a0}migrations\u{a0}»"));
     for html in [&typed, &clicked] {
         assert!(
             html.contains(
-                r#"<a href="/api/export?q=migrations&amp;region=Afrique&amp;format=csv""#
+                r#"<a href="/api/export?q=migrations&amp;region=Afrique&amp;format=xlsx""#
             ),
             "{html}"
         );
@@ -604,14 +609,18 @@ async fn filters_typed_in_the_query_show_as_ticked_boxes_and_chips() {
     assert!(aliases.contains(r#"name="country" value="Kirghizistan" checked data-submit"#));
     assert!(aliases.contains(r#"name="kind" value="project" checked data-submit"#));
     assert!(!aliases.contains(r#"value="Kyrgyzstan""#), "{aliases}");
-    assert!(aliases.contains("Retirer le filtre Pays : Kirghizistan"));
+    assert!(aliases.contains("Retirer le filtre Pays\u{a0}: Kirghizistan"));
     // a quoted value and a range typed in the query
     let html = get("/?q=migrations+region%3A%22Asie+et+Oc%C3%A9anie%22+budget_min%3A100000")
         .await
         .body;
     assert!(html.contains(r#"name="region" value="Asie et Océanie" checked data-submit"#));
-    assert!(html.contains(r#"<input type="hidden" name="budget_min" value="100000">"#));
-    assert!(html.contains("Budget ≥ 100000 USD"));
+    // the range typed in the query moves to its box
+    assert!(
+        html.contains(r#"id="budget_min" name="budget_min" value="100000""#),
+        "{html}"
+    );
+    assert!(html.contains("Budget ≥ 100\u{202f}000\u{a0}USD"));
 }
 
 #[tokio::test]
@@ -860,7 +869,7 @@ async fn issue24_the_page_says_what_its_numbers_cover() {
         "the partial pages follow under their own heading"
     );
     assert!(
-        body.contains("Chiffres, graphique et téléchargements : les 2 résultats qui contiennent tous les mots, sans les pages partielles."),
+        body.contains("Chiffres, graphique et téléchargements\u{a0}: les 2 résultats qui contiennent tous les mots, sans les pages partielles."),
         "{body}"
     );
     assert!(body.contains("<label for=\"match\">Pages comptées</label>"));
@@ -919,4 +928,120 @@ async fn api_unknown_values_drop_reports_what_was_applied_and_left_out() {
         );
     }
     assert!(page.body.contains("country=Lesotho"), "{}", page.body);
+}
+
+/// A download as a browser behind a proxy asks for it: status, headers, bytes.
+async fn download(uri: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let request = Request::get(uri)
+        .header(header::HOST, "recherche.example.org")
+        .header("x-forwarded-proto", "https")
+        .body(Body::empty())
+        .unwrap();
+    let response = oim_search_server::router(engine())
+        .oneshot(request)
+        .await
+        .unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+#[tokio::test]
+async fn downloads_can_be_filed_named_described_linked_and_in_french() {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let figures = search("q=diaspora+Lesotho").await.aggregates.unwrap();
+    let link = format!("https://recherche.example.org/documents/{LESOTHO}");
+
+    let (status, headers, bytes) = download("/api/export?q=diaspora+Lesotho&format=xlsx").await;
+    assert_eq!(status, StatusCode::OK);
+    let disposition = headers[header::CONTENT_DISPOSITION].to_str().unwrap();
+    assert!(
+        disposition.starts_with("attachment; filename=\"oim-diaspora-lesotho-20")
+            && disposition.ends_with(".xlsx\""),
+        "{disposition}"
+    );
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Résultats", "Recherche"]);
+    let results = book.worksheet_range("Résultats").unwrap();
+    let header: Vec<String> = results
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header.last().map(String::as_str), Some("Lien"));
+    let first = results.rows().nth(1).unwrap();
+    assert_eq!(first[0], Data::String(LESOTHO.into()));
+    assert_eq!(first[1], Data::String("projet".into()), "values in French");
+    assert_eq!(first[header.len() - 1], Data::String(link.clone()));
+    let sheet = book.worksheet_range("Recherche").unwrap();
+    let line = |label: &str| {
+        sheet
+            .rows()
+            .find(|r| r[0] == Data::String(label.into()))
+            .unwrap_or_else(|| panic!("no line {label}"))[1]
+            .clone()
+    };
+    assert_eq!(line("Recherche"), Data::String("diaspora Lesotho".into()));
+    assert_eq!(line("Filtres"), Data::String("aucun".into()));
+    assert_eq!(line("Résultats"), Data::Float(1.0));
+    assert_eq!(line("Budget total (USD)"), Data::Float(figures.budget_usd));
+    assert!(line("Page de la recherche")
+        .to_string()
+        .starts_with("https://recherche.example.org/?q=diaspora"));
+
+    let (_, headers, bytes) = download("/api/export?q=diaspora+Lesotho&format=excel-csv").await;
+    assert!(headers[header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap()
+        .ends_with("-excel.csv\""));
+    let text = String::from_utf8(bytes).unwrap();
+    let mut lines = text.strip_prefix('\u{feff}').expect("BOM").lines();
+    assert!(lines.next().unwrap().ends_with(";Fichier;Lien"));
+    let row = lines.next().unwrap();
+    assert!(row.starts_with(&format!("{LESOTHO};projet;")), "{row}");
+    assert!(row.ends_with(&format!(";{link}")), "{row}");
+
+    // the RFC 4180 file is for programs: its columns and values stay as they were
+    let (_, _, bytes) = download("/api/export?q=diaspora+Lesotho&format=csv").await;
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.lines().next().unwrap().ends_with(",budget_usd,file"));
+    assert!(text.contains(&format!("{LESOTHO},project,")));
+}
+
+#[tokio::test]
+async fn search_as_you_type_gets_the_page_s_own_rendering() {
+    // what the script swaps in while the user types is, byte for byte, what
+    // the page holds for the same query string
+    for query in [
+        "q=diaspora+Lesotho",
+        "q=migrations&region=Afrique&year_min=2019",
+        "q=zzzqqq",
+        "",
+    ] {
+        let page = get(&format!("/?{query}")).await.body;
+        let fragment = get(&format!("/api/search?{query}&render=html")).await;
+        assert_eq!(fragment.status, StatusCode::OK);
+        assert!(fragment
+            .header(header::CONTENT_TYPE)
+            .starts_with("text/html"));
+        let start = page.find(r#"<div class="layout" id="resultats">"#).unwrap();
+        let inner = &page[start..];
+        let inner = &inner[inner.find('>').unwrap() + 2..];
+        assert!(
+            inner.starts_with(&fragment.body),
+            "{query}: the fragment is not the page's: {}",
+            fragment.body
+        );
+        assert!(!fragment.body.contains("<html"), "a fragment, not a page");
+    }
+    // the JSON answer is unchanged, and a bad `render` is refused as JSON
+    let json = get("/api/search?q=diaspora").await;
+    assert!(json
+        .header(header::CONTENT_TYPE)
+        .starts_with("application/json"));
+    let bad = get("/api/search?q=diaspora&render=pdf").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.error().contains("render=html"), "{}", bad.error());
 }

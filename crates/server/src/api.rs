@@ -25,16 +25,49 @@ impl IntoResponse for ServerError {
     }
 }
 
-/// `GET /api/search?q=…&region=…`: [`oim_search::SearchResults`].
+/// `GET /api/search?q=…&region=…`: [`oim_search::SearchResults`]; with
+/// `render=html`, the results and filters of the search page for the same
+/// parameters, rendered as the page renders them (the page's script shows
+/// them while the user types, so that both can never differ).
 pub(crate) async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ServerError> {
+    let (html, rest) = split_render(raw.as_deref())?;
+    if html {
+        return Ok(super::page::search_fragment(state, rest.as_deref()).await);
+    }
     let params = parse_search(raw.as_deref(), Mode::Api)?;
     let results = state
         .with_engine(move |engine| engine.search(&params.request))
         .await?;
     Ok(Json(results).into_response())
+}
+
+/// Reads `render` out of a query string: whether it asks for HTML, and
+/// the other parameters.
+fn split_render(raw: Option<&str>) -> Result<(bool, Option<String>), ServerError> {
+    let Some(raw) = raw.filter(|r| r.contains("render=")) else {
+        return Ok((false, raw.map(str::to_string)));
+    };
+    let mut html = false;
+    let mut rest = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+        match (key.as_ref(), value.as_ref()) {
+            ("render", "html") => html = true,
+            ("render", other) => {
+                return Err(ServerError::Engine(Error::InvalidValue {
+                    what: "render",
+                    value: other.chars().take(40).collect(),
+                    hint: "use render=html, or leave it out for JSON".to_string(),
+                }))
+            }
+            _ => {
+                rest.append_pair(&key, &value);
+            }
+        }
+    }
+    Ok((html, Some(rest.finish())))
 }
 
 /// `GET /api/documents/{id}`: [`oim_search::Document`], or 404.

@@ -20,15 +20,16 @@ use oim_search::YearTotal;
 /// The drawing area, in SVG user units (the SVG scales to its box).
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;
-const LEFT: f64 = 40.0;
+const LEFT: f64 = 56.0;
 const RIGHT: f64 = 72.0;
 const TOP: f64 = 12.0;
-const BOTTOM: f64 = 26.0;
+const BOTTOM: f64 = 30.0;
 /// Horizontal grid lines above the axis.
 const TICKS: u32 = 4;
 
 const BAR_COLOR: &str = "#0b4f8a";
-const LINE_COLOR: &str = "#d9480f";
+/// Orange that keeps 5.2:1 against white (WCAG AA for its scale's text).
+const LINE_COLOR: &str = "#c2410c";
 const GRID_COLOR: &str = "#d5d8dc";
 const TEXT_COLOR: &str = "#55595e";
 
@@ -155,9 +156,10 @@ impl Frame {
         LEFT + self.slot * (bar.slot as f64 + 0.5)
     }
 
-    /// A bar's width: most of its slot, and never too thin to see.
+    /// A bar's width: most of its slot, never too thin to see, and never
+    /// so wide that one year looks like a span of years.
     fn bar_width(&self) -> f64 {
-        (self.slot * 0.7).max(MIN_BAR_WIDTH)
+        (self.slot * 0.7).clamp(MIN_BAR_WIDTH, MAX_BAR_WIDTH)
     }
 
     /// The y of `value` on a scale from 0 (the axis) to `max` (the top).
@@ -168,8 +170,11 @@ impl Frame {
 
 /// The narrowest bar drawn, in SVG units, when years are far apart.
 const MIN_BAR_WIDTH: f64 = 2.0;
-/// The least room between two year labels, in SVG units.
-const LABEL_ROOM: f64 = 40.0;
+/// The widest bar drawn, in SVG units, when there are few years.
+const MAX_BAR_WIDTH: f64 = 48.0;
+/// The least room between two year labels, in SVG units: enough for the
+/// larger type the stylesheet gives the chart on a phone.
+const LABEL_ROOM: f64 = 56.0;
 
 /// The chart as an inline `<svg>` element, or `None` when no result has a
 /// year. `years` are sorted oldest first, as in [`oim_search::Aggregates`].
@@ -246,7 +251,7 @@ fn write_bars(svg: &mut String, bars: &[Bar], frame: &Frame) {
         let top = Frame::y_of(bar.count as f64, frame.max_count);
         let _ = writeln!(
             svg,
-            "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year} : {what}{money}</title></rect>",
+            "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year}\u{a0}: {what}{money}</title></rect>",
             bx = x - frame.bar_width() / 2.0,
             bw = frame.bar_width(),
             bh = TOP + PLOT_H - top,
@@ -290,7 +295,7 @@ fn write_budget_line(svg: &mut String, bars: &[Bar], frame: &Frame) {
     for b in bars {
         let _ = writeln!(
             svg,
-            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{LINE_COLOR}\"><title>{year} : {amount}</title></circle>",
+            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{LINE_COLOR}\"><title>{year}\u{a0}: {amount}</title></circle>",
             cx = frame.x_center(b),
             cy = Frame::y_of(b.budget_usd, frame.max_budget),
             year = b.label(),
@@ -340,7 +345,7 @@ mod tests {
         // 2010 is a gap: no zero bar, and the line stops at 2009
         assert!(!svg.contains("2010"));
         assert_eq!(svg.matches("<polyline").count(), 1);
-        assert!(svg.contains("<title>2011 : 5 résultats, 4,3\u{a0}M\u{a0}USD</title>"));
+        assert!(svg.contains("<title>2011\u{a0}: 5 résultats, 4,3\u{a0}M\u{a0}USD</title>"));
         assert!(svg.contains(">Résultats et budget par année, 2008 à 2011</title>"));
         // nothing the Content-Security-Policy would block: no style, no
         // script, no event-handler attribute
@@ -353,7 +358,7 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 1);
         assert!(!svg.contains("<polyline"));
         assert!(svg.contains(">Résultats par année, 2020</title>"));
-        assert!(svg.contains("<title>2020 : 1 résultat</title>"));
+        assert!(svg.contains("<title>2020\u{a0}: 1 résultat</title>"));
     }
 
     #[test]

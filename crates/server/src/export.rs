@@ -16,16 +16,17 @@ use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
+use super::filing::{file_stem, origin, SearchFacts};
 use super::listen::WRITE_STALL_TIMEOUT;
 use super::params::{parse_search, Mode};
 use super::{AppState, ServerError};
 use oim_search::Error;
 use oim_search::SearchRequest;
-use oim_search::{CsvDialect, CsvWriter, ExportFormat, RowWriter, XlsxWriter};
+use oim_search::{CsvDialect, CsvWriter, ExportFormat, ExportOptions, RowWriter, XlsxWriter};
 
 /// Most rows one download may hold; larger searches are refused with a
 /// request to narrow them (the CLI exports any number).
@@ -144,34 +145,68 @@ fn split_format(raw: Option<&str>) -> Result<(ExportFormat, String), ServerError
 
 /// `GET /api/export`: checks the request and its size, waits for a place
 /// among the downloads, then streams the file written on the blocking pool.
+/// The files for people (French-Excel CSV, XLSX) link each row to its
+/// document page; the workbook also describes the search.
 pub(crate) async fn export(
     State(state): State<AppState>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ServerError> {
     let (format, search) = split_format(raw.as_deref())?;
-    let mut request = parse_search(Some(&search), Mode::Api)?.request;
+    let params = parse_search(Some(&search), Mode::Api)?;
+    let mut request = params.request.clone();
     request.limit = 0;
     request.offset = 0;
     request.facets = false;
     request.aggregates = false;
-    check_size(&state, &request).await?;
+    let figures = check_size(&state, &request).await?;
+    let origin = origin(&headers);
+    let facts = SearchFacts::new(&params, origin.as_deref(), &state.base, figures);
+    let file = Filing {
+        name: format.file_name(&file_stem(&params, facts.date())),
+        link_prefix: match (format, &origin) {
+            // the RFC 4180 file is for programs: its columns stay fixed
+            (ExportFormat::Csv, _) | (_, None) => None,
+            (_, Some(origin)) => Some(format!("{origin}{}/documents/", state.base)),
+        },
+        facts: (format == ExportFormat::Xlsx).then_some(facts),
+    };
     let permit = match export_place(&state).await? {
         Ok(permit) => permit,
         Err(busy) => return Ok(busy),
     };
-    let (receiver, outcome) = write_in_background(&state, request, format, permit);
+    let name = file.name.clone();
+    let (receiver, outcome) = write_in_background(&state, request, format, file, permit);
     let mut response = Body::from_stream(body_chunks(receiver, outcome)).into_response();
-    attachment_headers(&mut response, format);
+    attachment_headers(&mut response, format, &name);
     *response.status_mut() = StatusCode::OK;
     Ok(response)
 }
 
+/// What a file carries besides its rows: its name, the start of each row's
+/// link, and the facts of its « Recherche » sheet.
+struct Filing {
+    name: String,
+    link_prefix: Option<String>,
+    facts: Option<SearchFacts>,
+}
+
 /// Counts the request's matches before any byte is sent: a download over
-/// [`MAX_EXPORT_ROWS`] is refused with what to do.
-async fn check_size(state: &AppState, request: &SearchRequest) -> Result<(), ServerError> {
-    let counted = request.clone();
-    let total = state
-        .with_engine(move |engine| engine.search(&counted).map(|r| r.total))
+/// [`MAX_EXPORT_ROWS`] is refused with what to do. Returns the total, the
+/// matches with a budget and their budget, for the « Recherche » sheet.
+async fn check_size(
+    state: &AppState,
+    request: &SearchRequest,
+) -> Result<(usize, u64, f64), ServerError> {
+    let mut counted = request.clone();
+    counted.aggregates = true;
+    let (total, with_budget, budget_usd) = state
+        .with_engine(move |engine| {
+            engine.search(&counted).map(|r| {
+                let a = r.aggregates.unwrap_or_default();
+                (r.total, a.with_budget, a.budget_usd)
+            })
+        })
         .await?;
     if total > MAX_EXPORT_ROWS {
         return Err(ServerError::Engine(Error::InvalidValue {
@@ -182,7 +217,7 @@ async fn check_size(state: &AppState, request: &SearchRequest) -> Result<(), Ser
             ),
         }));
     }
-    Ok(())
+    Ok((total, with_budget, budget_usd))
 }
 
 /// A place among the downloads, or the 503 to answer when none frees up
@@ -217,6 +252,7 @@ fn write_in_background(
     state: &AppState,
     request: SearchRequest,
     format: ExportFormat,
+    file: Filing,
     permit: OwnedSemaphorePermit,
 ) -> (mpsc::Receiver<Bytes>, Arc<Outcome>) {
     let (sender, receiver) = mpsc::channel(CHUNKS_IN_FLIGHT);
@@ -239,10 +275,22 @@ fn write_in_background(
         // the writer is dropped at the end of the closure, its last chunk
         // sent, before the outcome is set
         let written = (|| -> oim_search::Result<()> {
+            let options = ExportOptions {
+                link_prefix: file.link_prefix.as_deref(),
+                search_sheet: file
+                    .facts
+                    .as_ref()
+                    .map(SearchFacts::lines)
+                    .unwrap_or_default(),
+            };
             let mut writer: Box<dyn RowWriter> = match format {
                 ExportFormat::Csv => Box::new(CsvWriter::new(out, CsvDialect::Rfc4180)?),
-                ExportFormat::ExcelCsv => Box::new(CsvWriter::new(out, CsvDialect::FrenchExcel)?),
-                ExportFormat::Xlsx => Box::new(XlsxWriter::new(out)?),
+                ExportFormat::ExcelCsv => Box::new(CsvWriter::with_options(
+                    out,
+                    CsvDialect::FrenchExcel,
+                    &options,
+                )?),
+                ExportFormat::Xlsx => Box::new(XlsxWriter::with_options(out, &options)?),
             };
             engine.export(&request, writer.as_mut())?;
             writer.finish()
@@ -288,17 +336,14 @@ fn body_chunks(
     )
 }
 
-/// Content type, file name and no caching.
-fn attachment_headers(response: &mut Response, format: ExportFormat) {
+/// Content type, file name (ASCII, from [`file_stem`]) and no caching.
+fn attachment_headers(response: &mut Response, format: ExportFormat, name: &str) {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        format.file_name("oim-recherche")
-    );
+    let disposition = format!("attachment; filename=\"{name}\"");
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }

@@ -26,6 +26,16 @@ pub(crate) fn compact_usd(amount: f64) -> String {
     format!("{number}{}\u{a0}USD", unit.replace(' ', "\u{a0}"))
 }
 
+/// An amount to the cent, as an officer copies it into a report:
+/// `20 809 226,30 USD` (narrow spaces between thousands, decimal comma,
+/// always two decimals so that a column of amounts lines up).
+pub(crate) fn exact_usd(amount: f64) -> String {
+    let cents = (amount * 100.0).round();
+    let whole = (cents / 100.0).trunc();
+    let rest = (cents - whole * 100.0).abs() as u64;
+    format!("{},{rest:02}\u{a0}USD", group_thousands(whole))
+}
+
 /// `2008–2025`, or one year when the span is a single year.
 pub(crate) fn year_span(aggregates: &Aggregates) -> Option<String> {
     let (first, last) = aggregates.year_span()?;
@@ -49,7 +59,12 @@ pub(crate) fn summary_line(aggregates: &Aggregates) -> String {
                 format!("{} projets avec budget", group_thousands(n as f64))
             };
             parts.push(projects);
-            parts.push(format!("{} au total", compact_usd(aggregates.budget_usd)));
+            // the rounded figure to read, the exact one to copy
+            parts.push(format!(
+                "{} au total ({})",
+                compact_usd(aggregates.budget_usd),
+                exact_usd(aggregates.budget_usd)
+            ));
         }
     }
     if let Some(span) = year_span(aggregates) {
@@ -79,6 +94,19 @@ mod tests {
     }
 
     #[test]
+    fn exact_usd_table() {
+        for (amount, expected) in [
+            (0.0, "0,00\u{a0}USD"),
+            (20_809_226.3, "20\u{202f}809\u{202f}226,30\u{a0}USD"),
+            (956_331.0, "956\u{202f}331,00\u{a0}USD"),
+            (0.995, "1,00\u{a0}USD"),
+            (1_299_999.999, "1\u{202f}300\u{202f}000,00\u{a0}USD"),
+        ] {
+            assert_eq!(exact_usd(amount), expected, "{amount}");
+        }
+    }
+
+    #[test]
     fn summary_line_table() {
         let year = |year, count| YearTotal {
             year,
@@ -93,7 +121,7 @@ mod tests {
         };
         assert_eq!(
             summary_line(&a),
-            "37 projets avec budget · 4,3\u{a0}M\u{a0}USD au total · 2008–2025"
+            "37 projets avec budget · 4,3\u{a0}M\u{a0}USD au total (4\u{202f}312\u{202f}345,00\u{a0}USD) · 2008–2025"
         );
         let one = Aggregates {
             budget_usd: 200_000.0,
@@ -103,7 +131,7 @@ mod tests {
         };
         assert_eq!(
             summary_line(&one),
-            "1 projet avec budget · 200\u{202f}000\u{a0}USD au total · 2019"
+            "1 projet avec budget · 200\u{202f}000\u{a0}USD au total (200\u{202f}000,00\u{a0}USD) · 2019"
         );
         assert_eq!(summary_line(&Aggregates::default()), "Aucun budget indiqué");
     }

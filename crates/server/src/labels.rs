@@ -55,47 +55,47 @@ pub(crate) fn note(note: &Note) -> String {
             format!("Le signe {} isolé a été ignoré.", quoted(&sign.to_string()))
         }
         Note::UnbalancedQuote => {
-            "Guillemet non fermé : les mots qui le suivent sont cherchés séparément.".into()
+            "Guillemet non fermé\u{a0}: les mots qui le suivent sont cherchés séparément.".into()
         }
         Note::UnbalancedFilterQuote => {
-            "Guillemet non fermé dans un filtre : la valeur va jusqu’à la fin.".into()
+            "Guillemet non fermé dans un filtre\u{a0}: la valeur va jusqu’à la fin.".into()
         }
         Note::EmptyFilter { key } => format!(
-            "Le filtre {} n’a pas de valeur : il a été ignoré.",
+            "Le filtre {} n’a pas de valeur\u{a0}: il a été ignoré.",
             quoted(&format!("{}:", key.as_str()))
         ),
         Note::NegatedFilter { key } => format!(
-            "{} n’est pas pris en charge : le filtre a été ignoré.",
+            "{} n’est pas pris en charge\u{a0}: le filtre a été ignoré.",
             quoted(&format!("-{}:", key.as_str()))
         ),
         Note::QueryCut { kept } => {
-            format!("Requête trop longue : seuls ses {kept} premiers mots sont cherchés.")
+            format!("Requête trop longue\u{a0}: seuls ses {kept} premiers mots sont cherchés.")
         }
         Note::IgnoredWords { words } => format!(
-            "Mots ignorés (mots vides ou ponctuation) : {}",
+            "Mots ignorés (mots vides ou ponctuation)\u{a0}: {}",
             words.join(", ")
         ),
         Note::NothingToSearch => {
-            "Rien à chercher : la requête ne contient que des mots vides, de la ponctuation ou des mots trop longs pour être indexés."
+            "Rien à chercher\u{a0}: la requête ne contient que des mots vides, de la ponctuation ou des mots trop longs pour être indexés."
                 .into()
         }
         Note::NoDocumentContains { words } => {
-            format!("Aucun document ne contient : {}", words.join(", "))
+            format!("Aucun document ne contient\u{a0}: {}", words.join(", "))
         }
         Note::AnyWordFallback => {
-            "Aucune page ne contient tous les mots : les résultats et leurs chiffres comptent les pages qui en contiennent le plus."
+            "Aucune page ne contient tous les mots\u{a0}: les résultats et leurs chiffres comptent les pages qui en contiennent le plus."
                 .into()
         }
         Note::DroppedWords { words } => format!(
-            "Aucun document ne contient {} : la recherche s’est faite sans.",
+            "Aucun document ne contient {}\u{a0}: la recherche s’est faite sans.",
             words.iter().map(|w| quoted(w)).collect::<Vec<_>>().join(", ")
         ),
         Note::QuestionWords { words } => format!(
-            "Mots de la question ignorés : {}",
+            "Mots de la question ignorés\u{a0}: {}",
             words.join(", ")
         ),
         Note::TooLongWords { words } => format!(
-            "Mots ignorés (trop longs pour être indexés : plus de {} octets) : {}",
+            "Mots ignorés (trop longs pour être indexés\u{a0}: plus de {} octets)\u{a0}: {}",
             oim_search::MAX_WORD_BYTES,
             words.join(", ")
         ),
@@ -103,12 +103,12 @@ pub(crate) fn note(note: &Note) -> String {
             "Caractères de contrôle (codes d’échappement, NUL…) lus comme des espaces.".into()
         }
         Note::PhraseSplit { phrase, words } => format!(
-            "Aucune page ne contient l’expression {} : résultats pour {}.",
+            "Aucune page ne contient l’expression {}\u{a0}: résultats pour {}.",
             quoted(phrase),
             words.join(", ")
         ),
         Note::AnyMatchCounted => {
-            "Mode « n’importe quel mot » : les résultats et leurs chiffres comptent toutes les pages qui contiennent au moins un des mots."
+            "Mode «\u{a0}n’importe quel mot\u{a0}»\u{a0}: les résultats et leurs chiffres comptent toutes les pages qui contiennent au moins un des mots."
                 .into()
         }
         // `Note` is non-exhaustive: a note added to the library shows in
@@ -141,7 +141,7 @@ pub(crate) fn parameter_hint(key: &str) -> String {
     match key {
         "budget_min" | "budget_max" | "year_min" | "year_max" => "n’est pas un nombre".to_string(),
         "page" => format!(
-            "est introuvable (au plus {} pages) : retour à la première page",
+            "est introuvable (au plus {} pages)\u{a0}: retour à la première page",
             oim_search::MAX_DEPTH / super::params::PAGE_SIZE
         ),
         "sort" => "n’est pas un tri connu (pertinence, budget ou année)".to_string(),
@@ -157,18 +157,18 @@ pub(crate) fn parameter_hint(key: &str) -> String {
 pub(crate) fn error_message(error: &ServerError) -> String {
     match error {
         ServerError::UriTooLong => format!(
-            "L’adresse dépasse {} octets : raccourcissez la recherche ou retirez des filtres.",
+            "L’adresse dépasse {} octets\u{a0}: raccourcissez la recherche ou retirez des filtres.",
             super::MAX_QUERY_STRING_BYTES
         ),
         ServerError::Engine(Error::InvalidValue { what: "q", .. }) => format!(
-            "La recherche dépasse {} caractères : raccourcissez-la.",
+            "La recherche dépasse {} caractères\u{a0}: raccourcissez-la.",
             super::MAX_QUERY_CHARS
         ),
         ServerError::Engine(Error::InvalidValue {
             what: "query string",
             ..
         }) => format!(
-            "Trop de paramètres dans l’adresse (au plus {}) : retirez des filtres.",
+            "Trop de paramètres dans l’adresse (au plus {})\u{a0}: retirez des filtres.",
             super::MAX_PARAMETERS
         ),
         ServerError::Engine(Error::InvalidValue { what, value, .. }) => format!(
@@ -189,10 +189,10 @@ pub(crate) fn error_message(error: &ServerError) -> String {
             format!("La demande n’a pas pu être lue ({e}).")
         }
         ServerError::Engine(e) => format!(
-            "Le serveur n’a pas pu lire l’index : réessayez dans un instant. Détail technique : {e}"
+            "Le serveur n’a pas pu lire l’index\u{a0}: réessayez dans un instant. Détail technique\u{a0}: {e}"
         ),
         ServerError::Internal(m) => format!(
-            "Le serveur n’a pas pu terminer la recherche : réessayez dans un instant. Détail technique : {m}"
+            "Le serveur n’a pas pu terminer la recherche\u{a0}: réessayez dans un instant. Détail technique\u{a0}: {m}"
         ),
     }
 }
@@ -235,7 +235,7 @@ mod tests {
                 Note::NoDocumentContains {
                     words: vec!["zzzz".into()],
                 },
-                "Aucun document ne contient : zzzz",
+                "Aucun document ne contient\u{a0}: zzzz",
             ),
             (
                 Note::LoneSign { sign: '-' },
@@ -245,11 +245,11 @@ mod tests {
                 Note::EmptyFilter {
                     key: oim_search::FilterKey::Facet(Facet::Region),
                 },
-                "Le filtre «\u{a0}region:\u{a0}» n’a pas de valeur : il a été ignoré.",
+                "Le filtre «\u{a0}region:\u{a0}» n’a pas de valeur\u{a0}: il a été ignoré.",
             ),
             (
                 Note::QueryCut { kept: 32 },
-                "Requête trop longue : seuls ses 32 premiers mots sont cherchés.",
+                "Requête trop longue\u{a0}: seuls ses 32 premiers mots sont cherchés.",
             ),
         ];
         for (english, french) in table {
@@ -275,7 +275,7 @@ mod tests {
         });
         assert_eq!(
             error_message(&long),
-            "La recherche dépasse 1000 caractères : raccourcissez-la."
+            "La recherche dépasse 1000 caractères\u{a0}: raccourcissez-la."
         );
         let budget = ServerError::Engine(Error::InvalidValue {
             what: "budget_min",

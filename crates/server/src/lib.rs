@@ -21,9 +21,9 @@
 //! | --- | --- |
 //! | `GET /` | the search page (query string as in `/api/search`, plus `page`) |
 //! | `GET /documents/{id}` | one document as a page (`q`: words to highlight) |
-//! | `GET /api/search` | [`SearchResults`](oim_search::SearchResults) as JSON |
+//! | `GET /api/search` | [`SearchResults`](oim_search::SearchResults) as JSON; with `render=html`, the page's filters and results as HTML |
 //! | `GET /api/documents/{id}` | [`Document`](oim_search::Document) as JSON |
-//! | `GET /api/export` | every match as a file: the `/api/search` parameters plus `format=csv\|excel-csv\|xlsx` |
+//! | `GET /api/export` | every match as a file: the `/api/search` parameters plus `format=csv\|excel-csv\|xlsx`; the French files link each row to its page (from the `Host` and `X-Forwarded-Proto` headers) |
 //! | `GET /api/facets` | [`FacetCounts`](oim_search::FacetCounts) of the whole index |
 //! | `GET /health` | `{"status": "ok", "documents": N}`, or 503 `"saturated"` when no search permit has been free for [`SATURATED_AFTER`] |
 
@@ -33,6 +33,7 @@ mod config;
 mod document_page;
 mod export;
 mod figures;
+mod filing;
 mod html;
 mod labels;
 mod listen;
@@ -82,10 +83,11 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 pub const SATURATED_AFTER: Duration = Duration::from_secs(5);
 
 /// The Content-Security-Policy of every response: only this server's own
-/// stylesheet and script, no inline code, no framing, forms post to us only.
+/// stylesheet and script, no inline code, no framing, forms post to us only,
+/// and the script may fetch from this server only (search as you type).
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; \
-     script-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; \
-     frame-ancestors 'none'";
+     script-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; \
+     base-uri 'none'; frame-ancestors 'none'";
 
 /// What every handler shares.
 #[derive(Clone)]

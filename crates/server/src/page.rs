@@ -86,7 +86,7 @@ pub(crate) fn layout(base: &str, title: &str, main: &str) -> String {
 <a class="skip" href="#contenu">Aller au contenu</a>
 <header class="site"><p class="brand"><a href="{base}/">Recherche OIM</a> <span>Projets et actualités du Fonds de l’OIM pour le développement</span></p></header>
 {main}
-<footer class="site"><p>Données : pages du Fonds de l’OIM pour le développement. API JSON : <a href="{base}/api/search?q=diaspora">{base}/api/search</a>.</p></footer>
+<footer class="site"><p>Données : pages du Fonds de l’OIM pour le développement. API JSON : <a href="{base}/api/search?q=diaspora">{base}/api/search</a>.</p></footer>
 </body>
 </html>
 "##,
@@ -102,7 +102,7 @@ fn search_box(query: &str, autofocus: bool) -> String {
         r#"<div class="searchbar" role="search">
 <label for="q">Rechercher des projets et des actualités</label>
 <div class="field"><input type="search" id="q" name="q" value="{q}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="q-aide"{focus}><button type="submit">Rechercher</button></div>
-<p class="hint" id="q-aide">Les résultats comptés contiennent tous les mots ; les pages qui n’en contiennent qu’une partie suivent, sans être comptées. <code>"expression exacte"</code>, <code>-mot</code> pour exclure, <code>region:Afrique</code> pour filtrer.</p>
+<p class="hint" id="q-aide">Les résultats comptés contiennent tous les mots ; les pages qui n’en contiennent qu’une partie suivent, sans être comptées. <code>"expression exacte"</code>, <code>-mot</code> pour exclure, <code>region:Afrique</code> pour filtrer.</p>
 </div>
 "#,
         q = escape(query),
@@ -117,19 +117,45 @@ pub(crate) async fn search_page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    match run_search(&state, raw.as_deref()).await {
+        Ok((params, results)) => html_response(
+            StatusCode::OK,
+            render_search(&state.base, &params, &results),
+        ),
+        Err(error_page) => error_page,
+    }
+}
+
+/// The filters and results of the search page without its frame (for
+/// `/api/search?render=html`), or the French error page.
+pub(crate) async fn search_fragment(state: AppState, raw: Option<&str>) -> Response {
+    match run_search(&state, raw).await {
+        Ok((params, results)) => html_response(
+            StatusCode::OK,
+            render_layout(&state.base, &params, &results),
+        ),
+        Err(error_page) => error_page,
+    }
+}
+
+/// The search of a page's query string, with the parameters as the page
+/// shows them; or the French error page to answer instead.
+async fn run_search(
+    state: &AppState,
+    raw: Option<&str>,
+) -> Result<(SearchParams, SearchResults), Response> {
     let base = &*state.base;
-    let mut params = match parse_search(raw.as_deref(), Mode::Page) {
+    let mut params = match parse_search(raw, Mode::Page) {
         Ok(p) => p,
         Err(e) => {
             let query = raw
-                .as_deref()
                 .and_then(|r| {
                     form_urlencoded::parse(r.as_bytes())
                         .find(|(k, _)| k == "q")
                         .map(|(_, v)| v.chars().take(MAX_QUERY_CHARS).collect::<String>())
                 })
                 .unwrap_or_default();
-            return search_error_page(base, &query, &e);
+            return Err(search_error_page(base, &query, &e));
         }
     };
     // one search: unknown values are left out by the engine, which says
@@ -139,9 +165,9 @@ pub(crate) async fn search_page(
     match state.with_engine(move |e| e.search(&request)).await {
         Ok(results) => {
             apply_canonical_values(&mut params, &results.filters_applied);
-            html_response(StatusCode::OK, render_search(base, &params, &results))
+            Ok((params, results))
         }
-        Err(e) => search_error_page(base, &params.request.query, &e),
+        Err(e) => Err(search_error_page(base, &params.request.query, &e)),
     }
 }
 
@@ -234,12 +260,9 @@ fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> 
     // the empty page: nothing asked yet, typing is the next step
     let empty = params.pairs.is_empty() && params.dropped.is_empty();
     main.push_str(&search_box(query, empty));
-    // range and option parameters have no control: carry them along
+    // option parameters have no control: carry them along
     for (key, value) in &params.pairs {
-        if matches!(
-            key.as_str(),
-            "budget_min" | "budget_max" | "year_min" | "year_max" | "typo" | "prefix"
-        ) {
+        if matches!(key.as_str(), "typo" | "prefix") {
             let _ = writeln!(
                 main,
                 r#"<input type="hidden" name="{}" value="{}">"#,
@@ -248,12 +271,20 @@ fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> 
             );
         }
     }
-    main.push_str("<div class=\"layout\">\n");
-    main.push_str(&render_facets(base, params, results));
-    main.push_str("<main id=\"contenu\" class=\"results\" tabindex=\"-1\">\n");
-    main.push_str(&render_results(base, params, results));
-    main.push_str("</main>\n</div>\n</form>");
+    main.push_str("<div class=\"layout\" id=\"resultats\">\n");
+    main.push_str(&render_layout(base, params, results));
+    main.push_str("</div>\n</form>\n<p class=\"visually-hidden\" id=\"annonce\" role=\"status\" aria-live=\"polite\"></p>");
     layout(base, &title, &main)
+}
+
+/// What a search changes on the page: the filters and the results. The
+/// script swaps it in place while the user types.
+fn render_layout(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+    let mut out = render_facets(base, params, results);
+    out.push_str("<main id=\"contenu\" class=\"results\" tabindex=\"-1\">\n");
+    out.push_str(&render_results(base, params, results));
+    out.push_str("</main>\n");
+    out
 }
 
 fn render_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
@@ -331,14 +362,14 @@ fn render_scope(base: &str, params: &SearchParams, results: &SearchResults) -> S
                 .collect::<Vec<_>>()
                 .join(", ");
             format!(
-                "Aucune page ne contient tous les mots : {} en contiennent le plus{}. <a href=\"{}\">Exiger chaque mot</a>",
+                "Aucune page ne contient tous les mots\u{a0}: {} en contiennent le plus{}. <a href=\"{}\">Exiger chaque mot</a>",
                 if n == 1 { "ce résultat".to_string() } else { format!("ces {} résultats", group_thousands(n as f64)) },
-                if missing.is_empty() { String::new() } else { format!(" (il manque à certains : {missing})") },
+                if missing.is_empty() { String::new() } else { format!(" (il manque à certains\u{a0}: {missing})") },
                 with_pair_href(base, params, "match", "all")
             )
         }
         Counted::All if n > 0 && results.partial_total > 0 => format!(
-            "{these} tous les mots. {} {} qu’une partie : {}, sans être comptées. <a href=\"{}\">Compter aussi ces pages</a>",
+            "{these} tous les mots. {} {} qu’une partie\u{a0}: {}, sans être comptées. <a href=\"{}\">Compter aussi ces pages</a>",
             group_thousands(results.partial_total as f64),
             if results.partial_total == 1 { "autre page n’en contient" } else { "autres pages n’en contiennent" },
             if results.hits.iter().any(|h| h.tier == Some(Tier::Partial)) {
@@ -349,7 +380,7 @@ fn render_scope(base: &str, params: &SearchParams, results: &SearchResults) -> S
             with_pair_href(base, params, "match", "any")
         ),
         Counted::All if n == 0 && results.partial_total > 0 => format!(
-            "Aucune page ne contient tous les mots avec ces filtres ; {} en contiennent une partie.",
+            "Aucune page ne contient tous les mots avec ces filtres\u{202f}; {} en contiennent une partie.",
             group_thousands(results.partial_total as f64)
         ),
         _ => return String::new(),
@@ -385,7 +416,7 @@ fn results_headline(query: &str, total: usize) -> String {
 
 /// What to try when nothing matched, as a French list.
 fn render_no_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
-    let mut out = String::from("<div class=\"empty\">\n<p>Aucun document ne correspond à cette recherche. Vous pouvez :</p>\n<ul>\n");
+    let mut out = String::from("<div class=\"empty\">\n<p>Aucun document ne correspond à cette recherche. Vous pouvez\u{a0}:</p>\n<ul>\n");
     let mut ideas = Vec::new();
     if !results.corrections.is_empty() {
         ideas.push("vérifier les corrections d’orthographe ci-dessus".to_string());
@@ -401,7 +432,7 @@ fn render_no_results(base: &str, params: &SearchParams, results: &SearchResults)
     // a French list: `;` after each item, `.` after the last
     let last = ideas.len() - 1;
     for (i, idea) in ideas.iter().enumerate() {
-        let end = if i == last { "." } else { " ;" };
+        let end = if i == last { "." } else { "\u{202f};" };
         let _ = writeln!(out, "<li>{idea}{end}</li>");
     }
     out.push_str("</ul>\n</div>\n");
@@ -530,24 +561,24 @@ fn render_active_filters(base: &str, params: &SearchParams) -> String {
         .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "order"))
         .map(|(k, v)| {
             let label = match k.as_str() {
-                "budget_min" => format!("Budget ≥ {} USD", escape(v)),
-                "budget_max" => format!("Budget ≤ {} USD", escape(v)),
+                "budget_min" => format!("Budget ≥ {}\u{a0}USD", amount_label(v)),
+                "budget_max" => format!("Budget ≤ {}\u{a0}USD", amount_label(v)),
                 "year_min" => format!("Année ≥ {}", escape(v)),
                 "year_max" => format!("Année ≤ {}", escape(v)),
-                "typo" => format!("Tolérance aux fautes : {}", escape(v)),
-                "prefix" => format!("Préfixe : {}", escape(v)),
+                "typo" => format!("Tolérance aux fautes\u{a0}: {}", escape(v)),
+                "prefix" => format!("Préfixe\u{a0}: {}", escape(v)),
                 "match" => match v.as_str() {
-                    "all" => "Pages comptées : tous les mots, strictement".to_string(),
-                    "any" => "Pages comptées : au moins un mot".to_string(),
-                    _ => "Pages comptées : tous les mots, sinon le plus".to_string(),
+                    "all" => "Pages comptées\u{a0}: tous les mots, strictement".to_string(),
+                    "any" => "Pages comptées\u{a0}: au moins un mot".to_string(),
+                    _ => "Pages comptées\u{a0}: tous les mots, sinon le plus".to_string(),
                 },
                 key => match Facet::from_exact_key(key) {
                     Some(facet) => format!(
-                        "{} : {}",
+                        "{}\u{a0}: {}",
                         facet_name(facet),
                         escape(value_label(facet, v))
                     ),
-                    None => format!("{} : {}", escape(key), escape(v)),
+                    None => format!("{}\u{a0}: {}", escape(key), escape(v)),
                 },
             };
             format!(
@@ -560,9 +591,19 @@ fn render_active_filters(base: &str, params: &SearchParams) -> String {
         return String::new();
     }
     format!(
-        "<div class=\"active\"><p id=\"actifs\">Filtres actifs :</p><ul aria-labelledby=\"actifs\">{}</ul></div>\n",
+        "<div class=\"active\"><p id=\"actifs\">Filtres actifs\u{a0}:</p><ul aria-labelledby=\"actifs\">{}</ul></div>\n",
         chips.concat()
     )
+}
+
+/// A budget bound of the URL as people read it (`100000` → `100 000`), or
+/// the text as typed when it is not a number.
+fn amount_label(value: &str) -> String {
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    match digits.parse::<f64>() {
+        Ok(amount) if amount.is_finite() => group_thousands(amount),
+        _ => escape(value),
+    }
 }
 
 /// The parameters the page left out, each with why and, for a facet value
@@ -578,12 +619,12 @@ fn render_dropped(base: &str, params: &SearchParams) -> String {
         let facet = Facet::from_exact_key(key);
         let text = match facet {
             Some(facet) => format!(
-                "Filtre retiré : {} {} ne correspond à aucune valeur de l’index.",
+                "Filtre retiré\u{a0}: {} {} ne correspond à aucune valeur de l’index.",
                 facet_name(facet),
                 quoted(&escape(value))
             ),
             None => format!(
-                "Paramètre ignoré : {} {} {}.",
+                "Paramètre ignoré\u{a0}: {} {} {}.",
                 labels::parameter_name(key),
                 quoted(&escape(value)),
                 labels::parameter_hint(key)
@@ -630,22 +671,22 @@ fn render_notices(base: &str, params: &SearchParams, results: &SearchResults) ->
         exact.push(("typo", "false"));
         let _ = writeln!(
             out,
-            "<p class=\"notice correction\">Orthographe corrigée : {}. <a href=\"{}\">Chercher les mots tels quels</a></p>",
-            fixes.join(" ; "),
+            "<p class=\"notice correction\">Orthographe corrigée\u{a0}: {}. <a href=\"{}\">Chercher les mots tels quels</a></p>",
+            fixes.join("\u{202f}; "),
             search_href(base, exact)
         );
     }
     if !results.expansions.is_empty() {
         let _ = writeln!(
             out,
-            "<p class=\"notice\">Recherche élargie : {}</p>",
+            "<p class=\"notice\">Recherche élargie\u{a0}: {}</p>",
             escape(
                 &results
                     .expansions
                     .iter()
                     .map(labels::expansion)
                     .collect::<Vec<_>>()
-                    .join(" ; ")
+                    .join("\u{202f}; ")
             )
         );
     }
@@ -714,13 +755,59 @@ fn facet_entries<'a>(
     }
     // the library's rule, so the page lists values as the CLI does
     entries.sort_by(|a, b| facet.display_order((a.value, a.count), (b.value, b.count)));
+    if facet == Facet::Budget {
+        // amounts read low to high, whatever their counts
+        entries.sort_by_key(|e| bucket_floor(e.value));
+    }
     entries
+}
+
+/// The lower bound of a budget bucket (`50000-100000` → 50 000), or the
+/// largest number for a value that is not one, so it sorts last.
+fn bucket_floor(value: &str) -> u64 {
+    let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or(u64::MAX)
+}
+
+/// The value of a range parameter in the URL, for its box.
+fn range_value<'a>(params: &'a SearchParams, key: &str) -> &'a str {
+    params
+        .pairs
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+/// The year and budget ranges: two boxes each, applied by Enter or by the
+/// button beside them (a range is typed, so nothing submits on change).
+fn render_ranges(params: &SearchParams) -> String {
+    let mut out = String::new();
+    for (legend, id, min, max, hint) in [
+        ("Années", "annees", "year_min", "year_max", "2015"),
+        (
+            "Budget (USD)",
+            "budget",
+            "budget_min",
+            "budget_max",
+            "100 000",
+        ),
+    ] {
+        let _ = writeln!(
+            out,
+            "<fieldset class=\"facet range\" id=\"plage-{id}\">\n<legend>{legend}</legend>\n<p><label for=\"{min}\">De</label> <input type=\"text\" inputmode=\"numeric\" id=\"{min}\" name=\"{min}\" value=\"{vmin}\" placeholder=\"{hint}\" size=\"8\" autocomplete=\"off\"> <label for=\"{max}\">à</label> <input type=\"text\" inputmode=\"numeric\" id=\"{max}\" name=\"{max}\" value=\"{vmax}\" size=\"8\" autocomplete=\"off\"> <button type=\"submit\" class=\"secondary\">Appliquer</button></p>\n</fieldset>",
+            vmin = escape(range_value(params, min)),
+            vmax = escape(range_value(params, max)),
+        );
+    }
+    out
 }
 
 fn render_facets(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let mut out = String::from(
         "<aside class=\"facets\" aria-labelledby=\"titre-filtres\">\n<details id=\"filtres\" open>\n<summary><h2 id=\"titre-filtres\">Filtres</h2></summary>\n",
     );
+    out.push_str(&render_ranges(params));
     let mut any = false;
     for facet in Facet::ALL {
         let heading = facet_name(facet);
@@ -757,7 +844,7 @@ fn render_facets(base: &str, params: &SearchParams, results: &SearchResults) -> 
                 value = escape(entry.value),
                 checked = if entry.checked { " checked" } else { "" },
                 label = escape(value_label(facet, entry.value)),
-                count = entry.count,
+                count = group_thousands(entry.count as f64),
             );
         }
         if entries.len() > FACET_VALUES_SHOWN {
@@ -787,7 +874,9 @@ fn render_pagination(base: &str, params: &SearchParams, results: &SearchResults)
     }
     let current = params.page;
     let mut out = format!(
-        "<nav class=\"pages\" aria-label=\"Pages de résultats\">\n<p>Page {current} sur {pages}</p>\n<ul>\n"
+        "<nav class=\"pages\" aria-label=\"Pages de résultats\">\n<p>Page {} sur {}</p>\n<ul>\n",
+        group_thousands(current as f64),
+        group_thousands(pages as f64)
     );
     if current > 1 {
         let _ = writeln!(

@@ -282,7 +282,16 @@ impl SearchParams {
         }
         self.typed_notes = parsed.notes;
         for (key, value) in &parsed.filters {
-            self.read_pair(key.as_str(), value, Mode::Page)?;
+            // a filter both typed and ticked is one filter (search as you
+            // type ticks the box of a typed filter while the words stay)
+            let folded = fold_key(value);
+            let known = self
+                .pairs
+                .iter()
+                .any(|(k, v)| k == key.as_str() && fold_key(v) == folded);
+            if !known {
+                self.read_pair(key.as_str(), value, Mode::Page)?;
+            }
         }
         Ok(())
     }
@@ -417,6 +426,19 @@ mod tests {
         let deep = parse_search(Some("q=x&page=100000"), Mode::Page).unwrap();
         assert_eq!((deep.page, deep.request.offset), (1, 0));
         assert_eq!(deep.dropped[0].key, "page");
+    }
+
+    #[test]
+    fn a_filter_typed_and_ticked_is_one_filter() {
+        let p = parse_search(
+            Some("q=migrations+r%C3%A9gion%3Aafrique&region=Afrique"),
+            Mode::Page,
+        )
+        .unwrap();
+        let regions: Vec<&(String, String)> =
+            p.pairs.iter().filter(|(k, _)| k == "region").collect();
+        assert_eq!(regions.len(), 1, "{:?}", p.pairs);
+        assert_eq!(p.request.filters.values(Facet::Region).len(), 1);
     }
 
     #[test]

@@ -4,7 +4,8 @@
 // button is there for the keyboard); empty fields stay out of the URL; the
 // control that was used gets the focus back after the reload (keyboard
 // users keep their place); long facet lists get a box that filters them;
-// and the filters start folded on small screens.
+// the filters and the chart start folded on small screens; and results
+// follow the typing in the search box.
 (function () {
   'use strict';
   var KEY = 'oim-search-focus';
@@ -34,43 +35,134 @@
   var fold = function (text) {
     return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   };
-  var boxes = document.querySelectorAll('[data-facet-filter]');
-  for (var b = 0; b < boxes.length; b++) {
-    (function (box) {
-      var facet = document.getElementById(box.getAttribute('data-facet-filter'));
-      if (!facet) {
-        return;
+  var initFacetFilters = function (root) {
+    var boxes = root.querySelectorAll('[data-facet-filter]');
+    for (var b = 0; b < boxes.length; b++) {
+      initFacetFilter(boxes[b]);
+    }
+  };
+  var initFacetFilter = function (box) {
+    var facet = document.getElementById(box.getAttribute('data-facet-filter'));
+    if (!facet) {
+      return;
+    }
+    box.parentNode.hidden = false;
+    var items = facet.querySelectorAll('li');
+    var more = facet.querySelector('details.more');
+    var wasOpen = more ? more.open : false;
+    box.addEventListener('input', function () {
+      var wanted = fold(box.value.trim());
+      for (var i = 0; i < items.length; i++) {
+        var label = items[i].querySelector('label');
+        items[i].hidden = wanted !== '' && fold(label ? label.textContent : '').indexOf(wanted) < 0;
       }
-      box.parentNode.hidden = false;
-      var items = facet.querySelectorAll('li');
-      var more = facet.querySelector('details.more');
-      var wasOpen = more ? more.open : false;
-      box.addEventListener('input', function () {
-        var wanted = fold(box.value.trim());
-        for (var i = 0; i < items.length; i++) {
-          var label = items[i].querySelector('label');
-          items[i].hidden = wanted !== '' && fold(label ? label.textContent : '').indexOf(wanted) < 0;
-        }
-        if (more) {
-          more.open = wanted !== '' || wasOpen;
-        }
-      });
-      // Enter in the box filters; it must not submit the search
-      box.addEventListener('keydown', function (event) {
-        if (event.key === 'Enter') {
-          event.preventDefault();
-        }
-      });
-    })(boxes[b]);
-  }
+      if (more) {
+        more.open = wanted !== '' || wasOpen;
+      }
+    });
+    // Enter in the box filters; it must not submit the search
+    box.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+      }
+    });
+  };
+  initFacetFilters(document);
 
+  // on a phone the filters and the chart start folded, so that the first
+  // result shows on the first screen
+  var small = window.matchMedia('(max-width: 48rem)').matches;
   var filters = document.getElementById('filtres');
-  if (filters && !saved && window.matchMedia('(max-width: 48rem)').matches) {
+  if (filters && !saved && small) {
     filters.open = false;
+  }
+  var figures = document.getElementById('chiffres');
+  if (figures && small) {
+    figures.open = false;
   }
 
   if (!form) {
     return;
+  }
+
+  // search as you type: after a short pause, the filters and results of the
+  // words typed so far replace those of the page, rendered by the server as
+  // the page renders them (/api/search?render=html), and the URL follows so
+  // the page stays shareable. Enter still loads the whole page.
+  var box = document.getElementById('q');
+  var region = document.getElementById('resultats');
+  var announce = document.getElementById('annonce');
+  if (box && region && window.fetch && window.URLSearchParams && window.history.replaceState) {
+    var base = (form.getAttribute('action') || '/').replace(/\/$/, '');
+    var typed = box.value;
+    var timer = null;
+    var pending = null;
+    var formQuery = function () {
+      var params = new URLSearchParams();
+      var data = new FormData(form);
+      data.forEach(function (value, key) {
+        if (value !== '' && key !== 'page') {
+          params.append(key, value);
+        }
+      });
+      return params.toString();
+    };
+    var show = function (html, query) {
+      // what the reader opened or folded stays so
+      var folded = {};
+      ['filtres', 'chiffres'].forEach(function (id) {
+        var el = document.getElementById(id);
+        if (el) {
+          folded[id] = el.open;
+        }
+      });
+      region.innerHTML = html;
+      Object.keys(folded).forEach(function (id) {
+        var el = document.getElementById(id);
+        if (el) {
+          el.open = folded[id];
+        }
+      });
+      initFacetFilters(region);
+      window.history.replaceState(null, '', base + '/' + (query ? '?' + query : ''));
+      var words = box.value.trim();
+      document.title = words ? words + ' \u2013 Recherche OIM' : 'Recherche OIM';
+      var heading = document.getElementById('titre');
+      if (announce && heading) {
+        announce.textContent = heading.textContent;
+      }
+    };
+    var update = function () {
+      if (box.value === typed) {
+        return;
+      }
+      typed = box.value;
+      var query = formQuery();
+      if (pending && pending.abort) {
+        pending.abort();
+      }
+      pending = window.AbortController ? new AbortController() : null;
+      var url = base + '/api/search?' + (query ? query + '&' : '') + 'render=html';
+      fetch(url, { signal: pending ? pending.signal : undefined, credentials: 'same-origin' })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error('HTTP ' + response.status);
+          }
+          return response.text();
+        })
+        .then(function (html) {
+          if (box.value === typed) {
+            show(html, query);
+          }
+        })
+        .catch(function () {
+          // stopped by the next keystroke, or failed: Enter loads the page
+        });
+    };
+    box.addEventListener('input', function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 300);
+    });
   }
 
   // empty fields (no query, default sort) would only clutter the URL
