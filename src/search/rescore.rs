@@ -4,8 +4,8 @@
 //! any page shown) gets the bonus and is re-sorted, as Elasticsearch's
 //! rescore does.
 
-use tantivy::query::{EnableScoring, Query};
-use tantivy::{DocSet, Searcher};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader};
 
 use super::collect::{sort_ranked, Ranked};
 use super::live_stats::LiveStats;
@@ -22,30 +22,100 @@ pub(crate) fn rescore(
     ranked: &mut [Ranked],
     keep: usize,
 ) -> tantivy::Result<()> {
-    let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
-        stats, searcher,
-    ))?;
+    let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
+    let bonus = Bonus::new(query, scoring)?;
     // per segment, in document order, so each scorer only moves forward
     let mut order: Vec<usize> = (0..ranked.len()).collect();
     order.sort_by_key(|&i| (ranked[i].address.segment_ord, ranked[i].address.doc_id));
-    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    let mut current: Option<(u32, SegmentBonus)> = None;
     for i in order {
         let address = ranked[i].address;
         if current.as_ref().map(|(s, _)| *s) != Some(address.segment_ord) {
             let reader = searcher.segment_reader(address.segment_ord);
-            current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+            current = Some((address.segment_ord, bonus.segment(reader)?));
         }
-        let Some((_, scorer)) = current.as_mut() else {
+        let Some((_, segment)) = current.as_mut() else {
             continue;
         };
-        if scorer.doc() < address.doc_id {
-            scorer.seek(address.doc_id);
-        }
-        if scorer.doc() == address.doc_id {
-            let bonus = scorer.score();
+        if let Some(bonus) = segment.at(address.doc_id) {
             ranked[i].boost(bonus);
         }
     }
     sort_ranked(ranked, keep, keep);
     Ok(())
+}
+
+/// The weights of a rescore query. A union of clauses (the closeness
+/// query is one: phrases with and without slop, per field) is checked
+/// clause by clause at each hit: tantivy's union scorer would fill a
+/// window of 4 096 documents ahead of each hit, matching the phrases of
+/// every page in it, where the hits need a check at a hundred documents.
+enum Bonus {
+    Clauses(Vec<Box<dyn Weight>>),
+    Whole(Box<dyn Weight>),
+}
+
+impl Bonus {
+    fn new(query: &dyn Query, scoring: EnableScoring<'_>) -> tantivy::Result<Bonus> {
+        let union = query.downcast_ref::<BooleanQuery>().filter(|q| {
+            q.get_minimum_number_should_match() <= 1
+                && q.clauses().len() > 1
+                && q.clauses().iter().all(|(occur, _)| *occur == Occur::Should)
+        });
+        Ok(match union {
+            Some(union) => Bonus::Clauses(
+                union
+                    .clauses()
+                    .iter()
+                    .map(|(_, clause)| clause.weight(scoring))
+                    .collect::<tantivy::Result<_>>()?,
+            ),
+            None => Bonus::Whole(query.weight(scoring)?),
+        })
+    }
+
+    fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentBonus> {
+        let weights = match self {
+            Bonus::Clauses(weights) => weights.iter().collect(),
+            Bonus::Whole(weight) => vec![weight],
+        };
+        let scorers = weights
+            .into_iter()
+            .map(|w| {
+                let scorer = w.scorer(reader, 1.0)?;
+                Ok((scorer.doc(), scorer))
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(SegmentBonus { scorers })
+    }
+}
+
+/// A rescore query's scorers in one segment, each with a lower bound of
+/// the next document it may match.
+struct SegmentBonus {
+    scorers: Vec<(DocId, Box<dyn Scorer>)>,
+}
+
+impl SegmentBonus {
+    /// The query's score at `doc` (documents asked in increasing order), as
+    /// tantivy's union sums it: the matching clauses in clause order, from
+    /// zero.
+    fn at(&mut self, doc: DocId) -> Option<Score> {
+        let mut sum: Option<Score> = None;
+        for (bound, scorer) in &mut self.scorers {
+            if doc < *bound {
+                continue;
+            }
+            // a check at `doc` alone; a miss may leave the scorer past it,
+            // so only later documents are asked from then on
+            match scorer.seek_danger(doc) {
+                SeekDangerResult::Found => {
+                    *bound = doc + 1;
+                    *sum.get_or_insert(0.0) += scorer.score();
+                }
+                SeekDangerResult::SeekLowerBound(next) => *bound = next,
+            }
+        }
+        sum
+    }
 }
