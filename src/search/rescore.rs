@@ -32,12 +32,12 @@ pub(crate) fn rescore(
         let address = ranked[i].address;
         if current.as_ref().map(|(s, _)| *s) != Some(address.segment_ord) {
             let reader = searcher.segment_reader(address.segment_ord);
-            current = Some((address.segment_ord, bonus.segment(reader)?));
+            current = Some((address.segment_ord, bonus.segment(reader)));
         }
         let Some((_, segment)) = current.as_mut() else {
             continue;
         };
-        if let Some(bonus) = segment.at(address.doc_id) {
+        if let Some(bonus) = segment.at(address.doc_id)? {
             ranked[i].boost(bonus);
         }
     }
@@ -74,41 +74,52 @@ impl Bonus {
         })
     }
 
-    fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentBonus> {
-        let weights = match self {
-            Bonus::Clauses(weights) => weights.iter().collect(),
-            Bonus::Whole(weight) => vec![weight],
+    fn segment<'a>(&'a self, reader: &'a SegmentReader) -> SegmentBonus<'a> {
+        let weights: Vec<&dyn Weight> = match self {
+            Bonus::Clauses(weights) => weights.iter().map(|w| &**w).collect(),
+            Bonus::Whole(weight) => vec![&**weight],
         };
-        let scorers = weights
-            .into_iter()
-            .map(|w| {
-                let scorer = w.scorer(reader, 1.0)?;
-                Ok((scorer.doc(), scorer))
-            })
-            .collect::<tantivy::Result<_>>()?;
-        Ok(SegmentBonus { scorers })
+        SegmentBonus {
+            reader,
+            scorers: weights.into_iter().map(|w| (w, None)).collect(),
+        }
     }
 }
 
-/// A rescore query's scorers in one segment, each with a lower bound of
-/// the next document it may match.
-struct SegmentBonus {
-    scorers: Vec<(DocId, Box<dyn Scorer>)>,
+/// A rescore query's clauses in one segment: each scorer is made at the
+/// first hit it is asked about (made at the segment's start, a phrase
+/// scorer would look for its first match), with a lower bound of the next
+/// document it may match.
+struct SegmentBonus<'a> {
+    reader: &'a SegmentReader,
+    scorers: Vec<(&'a dyn Weight, Option<Placed>)>,
 }
 
-impl SegmentBonus {
+/// A clause's scorer, with a lower bound of the next document it may match.
+type Placed = (DocId, Box<dyn Scorer>);
+
+impl SegmentBonus<'_> {
     /// The query's score at `doc` (documents asked in increasing order), as
     /// tantivy's union sums it: the matching clauses in clause order, from
     /// zero.
-    fn at(&mut self, doc: DocId) -> Option<Score> {
+    fn at(&mut self, doc: DocId) -> tantivy::Result<Option<Score>> {
         let mut sum: Option<Score> = None;
-        for (bound, scorer) in &mut self.scorers {
-            if doc < *bound {
-                continue;
-            }
+        for (weight, state) in &mut self.scorers {
             // a check at `doc` alone; a miss may leave the scorer past it,
             // so only later documents are asked from then on
-            match scorer.seek_danger(doc) {
+            let found = match state {
+                Some((bound, _)) if doc < *bound => continue,
+                Some((_, scorer)) => scorer.seek_danger(doc),
+                None => {
+                    let (found, scorer) = weight.scorer_danger(self.reader, doc, 1.0)?;
+                    *state = Some((doc, scorer));
+                    found
+                }
+            };
+            let Some((bound, scorer)) = state else {
+                continue;
+            };
+            match found {
                 SeekDangerResult::Found => {
                     *bound = doc + 1;
                     *sum.get_or_insert(0.0) += scorer.score();
@@ -116,6 +127,6 @@ impl SegmentBonus {
                 SeekDangerResult::SeekLowerBound(next) => *bound = next,
             }
         }
-        sum
+        Ok(sum)
     }
 }
