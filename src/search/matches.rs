@@ -279,13 +279,16 @@ fn partial_pages(
     if !scope.has_partial_pages(&plan.text) {
         return Ok((Vec::new(), 0));
     }
-    // every page holding any concept, common ones included, as ranked before
-    let reach = compose(plan.text.query(MatchMode::Auto), &plan.text, &plan.filters);
+    // every page holding any concept, common ones included
     let fill = matches!(plan.order, Order::Score) && found.ranked.len() < top_limit;
     if !fill {
-        let reached = reach.count(&view.searcher).map_err(|e| view.error(e))?;
+        // counted without the coverage wrappers, which only score
+        let pages = compose(plan.text.query(MatchMode::Any), &plan.text, &plan.filters);
+        let reached = pages.count(&view.searcher).map_err(|e| view.error(e))?;
         return Ok((Vec::new(), reached.saturating_sub(found.total)));
     }
+    // ranked as before
+    let reach = compose(plan.text.query(MatchMode::Auto), &plan.text, &plan.filters);
     let top = TopCollector {
         limit: top_limit,
         order: plan.order,
