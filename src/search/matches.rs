@@ -79,7 +79,7 @@ impl Scope {
             (1..=gating)
                 .rev()
                 .find(|&level| {
-                    let counted = plan.text.counted_query(level);
+                    let counted = counted_pages(&plan.text, level);
                     matches_any(
                         &view.searcher,
                         &*compose(counted, &plan.text, &plan.filters),
@@ -109,6 +109,15 @@ impl Scope {
     pub fn query(&self, text: &TextQuery) -> Option<Box<dyn Query>> {
         match self.mode {
             MatchMode::Auto => text.counted_query(self.level),
+            mode => text.query(mode),
+        }
+    }
+
+    /// The counted pages without their scores, for checks that only ask
+    /// which pages they are.
+    fn pages(&self, text: &TextQuery) -> Option<Box<dyn Query>> {
+        match self.mode {
+            MatchMode::Auto => counted_pages(text, self.level),
             mode => text.query(mode),
         }
     }
@@ -270,13 +279,16 @@ fn partial_pages(
     if !scope.has_partial_pages(&plan.text) {
         return Ok((Vec::new(), 0));
     }
-    // every page holding any concept, common ones included, as ranked before
-    let reach = compose(plan.text.query(MatchMode::Auto), &plan.text, &plan.filters);
+    // every page holding any concept, common ones included
     let fill = matches!(plan.order, Order::Score) && found.ranked.len() < top_limit;
     if !fill {
-        let reached = reach.count(&view.searcher).map_err(|e| view.error(e))?;
+        // counted without the coverage wrappers, which only score
+        let pages = compose(plan.text.query(MatchMode::Any), &plan.text, &plan.filters);
+        let reached = pages.count(&view.searcher).map_err(|e| view.error(e))?;
         return Ok((Vec::new(), reached.saturating_sub(found.total)));
     }
+    // ranked as before
+    let reach = compose(plan.text.query(MatchMode::Auto), &plan.text, &plan.filters);
     let top = TopCollector {
         limit: top_limit,
         order: plan.order,
@@ -300,7 +312,7 @@ fn unheld_concepts(view: &IndexView, plan: &Plan, scope: &Scope) -> Vec<String> 
     plan.text
         .gating_concepts()
         .filter(|concept| {
-            let counted = compose(scope.query(&plan.text), &plan.text, &plan.filters);
+            let counted = compose(scope.pages(&plan.text), &plan.text, &plan.filters);
             let lacking = BooleanQuery::new(vec![
                 (Occur::Must, counted),
                 (Occur::MustNot, Box::new(Forward(concept.query.box_clone()))),
@@ -309,6 +321,30 @@ fn unheld_concepts(view: &IndexView, plan: &Plan, scope: &Scope) -> Vec<String> 
         })
         .map(|c| c.label.clone())
         .collect()
+}
+
+/// The pages [`TextQuery::counted_query`] selects at `level`, without its
+/// scoring union: an existence check needs no scores, and the scorers of
+/// that union each fill a window of 4 096 documents as they are built.
+/// Same cases as `counted_query`, which must change with it.
+fn counted_pages(text: &TextQuery, level: usize) -> Option<Box<dyn Query>> {
+    let gating: Vec<Box<dyn Query>> = text
+        .gating_concepts()
+        .map(|c| c.query.box_clone())
+        .collect();
+    let common = text.concepts.iter().any(|c| c.matched && c.common);
+    if gating.is_empty() || (level <= 1 && !common) {
+        // the scoring union is the matches: the same pages, unscored
+        return text.query(MatchMode::Any);
+    }
+    Some(if level >= gating.len() {
+        Box::new(BooleanQuery::intersection(gating))
+    } else {
+        Box::new(BooleanQuery::union_with_minimum_required_clauses(
+            gating,
+            level.max(1),
+        ))
+    })
 }
 
 /// Combines the pages a text query selects (every page for `None`), its
