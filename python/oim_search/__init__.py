@@ -185,11 +185,6 @@ class Hit(_Record):
         return list(self._data.get("title_highlights", []))
 
     @property
-    def summary(self) -> str:
-        """The opening of the text, for a result list without a query."""
-        return str(self._data.get("summary", ""))
-
-    @property
     def tier(self) -> Optional[str]:
         """Where the hit stands: ``all`` (holds every concept of the query),
         ``most`` (counted where no page holds them all) or ``partial`` (only

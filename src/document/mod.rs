@@ -150,38 +150,6 @@ impl Document {
             .map(|(key, _, _)| *key)
     }
 
-    /// One line summing up the metadata: region, type, budget, years, countries.
-    ///
-    /// ```
-    /// let doc = oim_search::Document { region: Some("Afrique".into()), end_year: Some(2024), ..Default::default() };
-    /// assert_eq!(doc.summary_line(), "Afrique · 2024");
-    /// ```
-    pub fn summary_line(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(r) = &self.region {
-            parts.push(if self.region_inferred {
-                format!("{r} (déduite)")
-            } else {
-                r.clone()
-            });
-        }
-        if let Some(t) = &self.project_type {
-            parts.push(t.clone());
-        }
-        if let Some(b) = self.budget_usd {
-            parts.push(format!("{} USD", group_thousands(b)));
-        }
-        match (self.start_year, self.end_year.or(self.year)) {
-            (Some(a), Some(b)) if a != b => parts.push(format!("{a}–{b}")),
-            (Some(a), _) | (None, Some(a)) => parts.push(a.to_string()),
-            _ => {}
-        }
-        if !self.countries.is_empty() {
-            parts.push(self.countries.join(", "));
-        }
-        parts.join(" · ")
-    }
-
     /// The metadata values that are searchable as text (type, region, status,
     /// coverage, unknown fields, dateline, contact), one per line.
     ///
@@ -300,21 +268,5 @@ mod tests {
         ] {
             assert_eq!(group_thousands(amount), text, "{amount}");
         }
-    }
-
-    #[test]
-    fn summary_line_lists_metadata() {
-        let doc = Document {
-            region: Some("Afrique".into()),
-            project_type: Some("Développement communautaire et économique".into()),
-            budget_usd: Some(200000.0),
-            end_year: Some(2024),
-            countries: vec!["Lesotho".into()],
-            ..Document::default()
-        };
-        assert_eq!(
-            doc.summary_line(),
-            "Afrique · Développement communautaire et économique · 200\u{202f}000 USD · 2024 · Lesotho"
-        );
     }
 }

@@ -49,8 +49,6 @@ pub struct Hit {
     /// The document's metadata (flattened into the hit's JSON object).
     #[serde(flatten)]
     pub metadata: HitMetadata,
-    /// One-line metadata summary.
-    pub summary: String,
 }
 
 /// The metadata of a hit's document, as its JSON lists them.
@@ -169,7 +167,6 @@ pub(super) fn page_of_hits(
                 snippet,
                 highlights,
                 title_highlights,
-                summary: doc.summary_line(),
                 metadata: HitMetadata::from(doc),
             })
         })

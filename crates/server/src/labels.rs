@@ -6,7 +6,7 @@
 use super::ServerError;
 use oim_search::Error;
 use oim_search::Facet;
-use oim_search::{Expansion, ExpansionKind, Note, SortBy};
+use oim_search::{Expansion, ExpansionKind, HitMetadata, Note, SortBy};
 
 /// The heading of a facet's box in the sidebar.
 pub(crate) fn facet_name(facet: Facet) -> &'static str {
@@ -197,6 +197,36 @@ pub(crate) fn error_message(error: &ServerError) -> String {
     }
 }
 
+/// A hit's metadata in one line, in French, with the facets' own words:
+/// `Afrique · Développement … · 200 000 USD · 2024 · Lesotho`, a region
+/// inferred from a news article's countries marked `(déduite)`.
+pub(crate) fn hit_summary(metadata: &HitMetadata) -> String {
+    let mut parts = Vec::new();
+    if let Some(region) = &metadata.region {
+        let region = value_label(Facet::Region, region);
+        parts.push(if metadata.region_inferred {
+            format!("{region} (déduite)")
+        } else {
+            region.to_string()
+        });
+    }
+    if let Some(kind) = &metadata.project_type {
+        parts.push(kind.clone());
+    }
+    if let Some(budget) = metadata.budget_usd {
+        parts.push(format!("{} USD", oim_search::group_thousands(budget)));
+    }
+    match (metadata.start_year, metadata.end_year.or(metadata.year)) {
+        (Some(a), Some(b)) if a != b => parts.push(format!("{a}–{b}")),
+        (Some(a), _) | (None, Some(a)) => parts.push(a.to_string()),
+        _ => {}
+    }
+    if !metadata.countries.is_empty() {
+        parts.push(metadata.countries.join(", "));
+    }
+    parts.join(" · ")
+}
+
 /// An expansion of the query in French: `basotho → Lesotho`, and for
 /// narrower terms `migration → plus précis : exode, …`.
 pub(crate) fn expansion(expansion: &Expansion) -> String {
@@ -308,5 +338,23 @@ mod tests {
             count(1200, "résultat", "résultats"),
             "1\u{202f}200 résultats"
         );
+    }
+
+    #[test]
+    fn a_hit_s_line_uses_the_facets_words() {
+        let metadata = HitMetadata {
+            region: Some("Global".into()),
+            region_inferred: true,
+            budget_usd: Some(1_234_567.5),
+            start_year: Some(2019),
+            end_year: Some(2021),
+            countries: vec!["Lesotho".into(), "Népal".into()],
+            ..HitMetadata::default()
+        };
+        assert_eq!(
+            hit_summary(&metadata),
+            "Mondial (déduite) · 1\u{202f}234\u{202f}567,50 USD · 2019–2021 · Lesotho, Népal"
+        );
+        assert_eq!(hit_summary(&HitMetadata::default()), "");
     }
 }

@@ -474,8 +474,9 @@ fn render_hit(base: &str, hit: &Hit, document_query: &str) -> String {
         title = highlight(&hit.title, &hit.title_highlights),
         kind = value_label(Facet::Kind, hit.kind.as_str()),
     );
-    if !hit.summary.is_empty() {
-        let _ = write!(out, " · {}", escape(&hit.summary));
+    let summary = labels::hit_summary(&hit.metadata);
+    if !summary.is_empty() {
+        let _ = write!(out, " · {}", escape(&summary));
     }
     out.push_str("</p>\n");
     if !hit.snippet.is_empty() {
