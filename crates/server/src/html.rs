@@ -2,7 +2,6 @@
 //! links that keep the search state in the URL. Every piece of document or
 //! user text reaches the page through [`escape`]; nothing else writes text.
 
-use std::fmt::Write;
 
 /// Text made safe for HTML content and double- or single-quoted attributes.
 pub(crate) fn escape(text: &str) -> String {
@@ -82,17 +81,17 @@ pub(crate) fn search_href<'a>(
     }
 }
 
+/// Every byte but RFC 3986's unreserved characters is encoded in a path
+/// segment, so an id holding `/` or `..` stays one segment.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// A path segment (`/documents/{id}`), percent-encoded.
 pub(crate) fn path_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT).to_string()
 }
 
 #[cfg(test)]
