@@ -20,11 +20,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+// the data files' one comment rule, shared with the library
+#[path = "src/data_lines.rs"]
+mod data_lines;
+use data_lines::data_lines;
+
 const FAMILY_STEMS: &str = "src/search/data/family_stems.tsv";
 const MATCH_KEYS: &str = "src/search/data/match_keys.tsv";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/data_lines.rs");
     compile(FAMILY_STEMS, "family_table.rs", family_table);
     compile(MATCH_KEYS, "shipped_match_keys.rs", match_key_table);
 }
@@ -53,11 +59,8 @@ fn compile(source: &str, target: &str, table: fn(&str) -> String) {
 /// counts once; a line with fewer than two stems adds nothing.
 fn family_table(text: &str) -> String {
     let mut related: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for line in text.lines() {
+    for (_, line) in data_lines(text) {
         let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
         let stems: BTreeSet<&str> = line.split_whitespace().collect();
         if stems.len() < 2 {
             continue;
@@ -100,10 +103,7 @@ fn family_table(text: &str) -> String {
 /// and its key runs from there to `MATCH_KEY_BOUNDS[2 * i + 2]`.
 fn match_key_table(text: &str) -> String {
     let mut pairs: BTreeMap<&str, &str> = BTreeMap::new();
-    for line in text.lines() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
+    for (_, line) in data_lines(text) {
         let (entry, key) = line
             .split_once('\t')
             .unwrap_or_else(|| panic!("{MATCH_KEYS}: no tab in {line:?}"));

@@ -33,6 +33,7 @@
 mod analysis;
 mod capped_lines;
 mod corpus;
+mod data_lines;
 mod document;
 mod engine;
 mod error;

@@ -17,10 +17,8 @@ pub fn folded_stop_words() -> &'static [String] {
     WORDS.get_or_init(|| {
         // fold with the chain's own splitting, lowercasing and folding
         let mut folder = chain(Steps::folding());
-        let mut words: Vec<String> = STOP_WORDS_FR
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        let mut words: Vec<String> = crate::data_lines::data_lines(STOP_WORDS_FR)
+            .map(|(_, line)| line.trim())
             .flat_map(|line| {
                 let mut stream = folder.token_stream(line);
                 let mut out = Vec::new();

@@ -11,7 +11,11 @@ const MENU_END: &str = "- 2030 AGENDA";
 
 fn menu_lines() -> &'static HashSet<&'static str> {
     static LINES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    LINES.get_or_init(|| NAV_MENU.lines().filter(|l| !l.starts_with('#')).collect())
+    LINES.get_or_init(|| {
+        crate::data_lines::data_lines(NAV_MENU)
+            .map(|(_, line)| line)
+            .collect()
+    })
 }
 
 /// The menu's entries as [`fold_key`](crate::analysis::fold_key) words.

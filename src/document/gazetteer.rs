@@ -52,10 +52,7 @@ impl Gazetteer {
             by_key: HashMap::default(),
             by_first_word: HashMap::default(),
         };
-        for line in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for (_, line) in crate::data_lines::data_lines(tsv) {
             let mut cols = line.split('\t');
             let name = cols.next().unwrap_or("").trim().to_string();
             let region = cols.next().unwrap_or("").trim().to_string();

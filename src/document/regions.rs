@@ -79,13 +79,12 @@ impl RegionConcepts {
             by_key: HashMap::default(),
             problems: Vec::new(),
         };
-        for line in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for (number, line) in crate::data_lines::data_lines(tsv) {
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
             let [name, kind, variants, members] = cols[..] else {
-                table.problems.push(format!("not 4 columns: {line:?}"));
+                table
+                    .problems
+                    .push(format!("line {number}: not 4 columns: {line:?}"));
                 continue;
             };
             let kind = match kind {

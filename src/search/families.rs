@@ -109,11 +109,7 @@ mod tests {
     fn stem_lines(table: &str) -> Vec<Vec<String>> {
         let mut analyzer = french_analyzer();
         let mut lines = Vec::new();
-        for line in table.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (_, line) in crate::data_lines::data_lines(table) {
             let mut stems: Vec<String> = Vec::new();
             for word in line.split_whitespace() {
                 let mut tokens = collect_tokens(&mut analyzer, word);

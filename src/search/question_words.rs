@@ -50,12 +50,11 @@ fn sub_words(text: &str) -> Vec<String> {
 /// test catches a typo.
 fn parse_list(text: &str) -> Result<QuestionList, String> {
     let mut list = QuestionList::default();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.split('#').next().unwrap_or_default();
+    for (number, line) in crate::data_lines::data_lines(text) {
         for entry in line.split(',').map(str::trim).filter(|e| !e.is_empty()) {
             let words = sub_words(entry);
             if words.is_empty() {
-                return Err(format!("line {}: `{entry}` has no letters", n + 1));
+                return Err(format!("line {}: `{entry}` has no letters", number));
             }
             if entry.starts_with('-') {
                 list.suffixes.push(words);

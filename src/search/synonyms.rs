@@ -145,10 +145,10 @@ impl Synonyms {
         key: &mut dyn FnMut(&str) -> Vec<String>,
     ) -> Result<Synonyms, SynonymError> {
         let mut out = Synonyms::default();
-        for (index, raw) in text.lines().enumerate() {
+        for (number, raw) in crate::data_lines::data_lines(text) {
             let fail = |message: String| SynonymError {
                 file: file.to_string(),
-                line: index + 1,
+                line: number,
                 message,
             };
             // counted first: commas cost nothing to count, entries to analyse
@@ -167,11 +167,7 @@ impl Synonyms {
                     MAX_SYNONYM_LINE_BYTES / 1024
                 )));
             }
-            // `#` starts a comment wherever it is: no term of the field needs it
-            let line = raw.split('#').next().unwrap_or_default().trim();
-            if line.is_empty() {
-                continue;
-            }
+            let line = raw.trim();
             let mut sides = line.split("=>");
             let left = sides.next().unwrap_or_default();
             let right = sides.next();

@@ -2,7 +2,6 @@
 //! links that keep the search state in the URL. Every piece of document or
 //! user text reaches the page through [`escape`]; nothing else writes text.
 
-
 /// Text made safe for HTML content and double- or single-quoted attributes.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
