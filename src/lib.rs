@@ -33,6 +33,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod analysis;
+mod backend;
 mod capped_lines;
 mod corpus;
 mod document;
@@ -49,6 +50,7 @@ mod search;
 pub mod server;
 
 pub use analysis::{analyze, Token};
+pub use backend::SearchBackend;
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
 pub use corpus::DEFAULT_MAX_FILE_SIZE;
 pub use document::{
@@ -67,6 +69,10 @@ pub use index::{
     FIRST_BUILD_WAIT, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
 pub use schema::FORMAT_VERSION;
+pub use search::analysis_data::{analysis_data, AnalysisData};
+pub use search::plan_view::{
+    PlanConcept, PlanField, PlanFilter, PlanNode, QueryPlan, CONCEPT_SCORE,
+};
 pub use search::{
     parse_query, Aggregates, Bounds, Clause, Correction, Counted, DocumentHighlights, FacetCounts,
     FilterKey, Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest,

@@ -8,11 +8,13 @@
 //! module only reads it.
 
 mod aggregates;
+pub mod analysis_data;
 mod broader;
 mod collect;
 mod compiled_table;
 mod counts;
 mod coverage;
+mod described;
 mod every_match;
 mod export;
 mod facet_cache;
@@ -27,6 +29,7 @@ mod nfc;
 mod note;
 mod pass;
 mod plan;
+pub mod plan_view;
 mod question_words;
 mod request;
 mod rescore;
