@@ -52,7 +52,10 @@ pub mod server;
 pub use analysis::{analyze, Token};
 pub use backend::SearchBackend;
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
-pub use corpus::DEFAULT_MAX_FILE_SIZE;
+pub use corpus::{
+    decode_page, list_corpus, page_id, read_page_bytes, CorpusListing, PageBytes,
+    DEFAULT_MAX_FILE_SIZE,
+};
 pub use document::{
     parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS,
     MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
