@@ -32,7 +32,8 @@ pub fn fixture(name: &str) -> PathBuf {
 pub struct Pushed {
     /// Keeps the embedded index's folder alive.
     pub _dir: tempfile::TempDir,
-    /// The embedded index.
+    /// The embedded index (not every test binary compares with it).
+    #[allow(dead_code)]
     pub engine: Engine,
     /// The same pages on the cluster, planned by another handle on the
     /// embedded index.
