@@ -2,7 +2,7 @@
 # Starts a two-node OpenSearch cluster (tests/opensearch: OpenSearch Runner in
 # one JVM), waits for it, runs the OpenSearch backend's tests against it with
 # its URL in OIM_SEARCH_OPENSEARCH_URL, and stops it at the end, also when a
-# step fails. Maven's downloads stay in ~/.m2: a second run builds offline.
+# step fails (and the cluster stops by itself if this script is killed). Maven's downloads stay in ~/.m2: a second run builds offline.
 # Extra arguments go to `cargo test`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -29,9 +29,14 @@ stop_cluster() {
     rm -rf "$work"
 }
 trap stop_cluster EXIT
+# killed (a CI time limit, ^C): exit, which runs the EXIT trap
+trap 'exit 143' TERM
+trap 'exit 130' INT
+trap 'exit 129' HUP
 
+: >"$work/cluster.log"
 java -Xms512m -Xmx1g -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
-    org.oimsearch.cluster.Launcher "$work/cluster" "$work/control" 2 "${OIM_SEARCH_OPENSEARCH_PORT:-9260}" \
+    org.oimsearch.cluster.Launcher "$work/cluster" "$work/control" 2 "${OIM_SEARCH_OPENSEARCH_PORT:-9260}" $$ \
     >"$work/cluster.log" 2>&1 </dev/null &
 cluster_pid=$!
 
@@ -56,5 +61,5 @@ echo "opensearch: two nodes up at $url after $((SECONDS - started)) s"
 
 cd "$root"
 OIM_SEARCH_OPENSEARCH_URL="$url" OIM_SEARCH_OPENSEARCH_CONTROL="$work/control" \
-    cargo test -p oim-search-opensearch "$@" -- --test-threads=1
+    cargo test -p oim-search-opensearch "$@" -- --test-threads=1 --nocapture
 echo "opensearch: cluster tests done in $((SECONDS - started)) s"

@@ -3,6 +3,7 @@ package org.oimsearch.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 import org.codelibs.opensearch.runner.OpenSearchRunner;
@@ -21,14 +22,16 @@ import org.opensearch.node.Node;
  * holding the stopped node's name; {@code stop} shuts the cluster down.
  *
  * <p>Arguments: base directory, control directory, number of nodes, base
- * HTTP port (each node takes the next free port from there).
+ * HTTP port (each node takes the next free port from there), and
+ * optionally the id of a process to outlive by nothing: when it ends
+ * (the script that started the cluster was killed), the cluster stops.
  */
 public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: Launcher BASE_DIR CONTROL_DIR NODES BASE_HTTP_PORT");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: Launcher BASE_DIR CONTROL_DIR NODES BASE_HTTP_PORT [PARENT_PID]");
             System.exit(2);
         }
         Path control = Path.of(args[1]);
@@ -60,7 +63,10 @@ public final class Launcher {
         }
         System.out.println("URL http://" + httpAddress(runner.getNode(0)));
         System.out.flush();
-        watch(runner, control, done);
+        Optional<ProcessHandle> parent = args.length == 5
+                ? ProcessHandle.of(Long.parseLong(args[4]))
+                : Optional.empty();
+        watch(runner, control, done, parent);
     }
 
     private static String httpAddress(Node node) {
@@ -69,8 +75,8 @@ public final class Launcher {
     }
 
     /** Polls the control directory until asked to stop. */
-    private static void watch(OpenSearchRunner runner, Path control, CountDownLatch done)
-            throws Exception {
+    private static void watch(OpenSearchRunner runner, Path control, CountDownLatch done,
+            Optional<ProcessHandle> parent) throws Exception {
         Path stopNode = control.resolve("stop-node");
         Path stop = control.resolve("stop");
         while (done.getCount() > 0) {
@@ -82,7 +88,7 @@ public final class Launcher {
                 System.out.println("STOPPED " + name);
                 System.out.flush();
             }
-            if (Files.exists(stop)) {
+            if (Files.exists(stop) || parent.map(p -> !p.isAlive()).orElse(false)) {
                 Files.delete(stop);
                 System.exit(0);
             }
