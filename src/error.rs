@@ -129,7 +129,7 @@ pub enum Error {
         message: String,
     },
     /// A facet name that does not exist.
-    #[error("unknown facet `{name}`: valid facets are {}", crate::facet::Facet::ALL.map(crate::facet::Facet::key).join(", "))]
+    #[error("{}", crate::facet::UnknownFacet { name: name.clone() })]
     UnknownFacet {
         /// The name given.
         name: String,
@@ -313,4 +313,10 @@ pub enum PageError {
     /// Could not be read.
     #[error("cannot read: {0}")]
     Unreadable(String),
+}
+
+impl From<crate::facet::UnknownFacet> for Error {
+    fn from(unknown: crate::facet::UnknownFacet) -> Error {
+        Error::UnknownFacet { name: unknown.name }
+    }
 }

@@ -5,8 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::Error;
-
 /// A facet: a dimension results are counted and filtered by.
 ///
 /// The key (`region`, `type`, …) is what JSON, URLs and `key:value` query
@@ -150,15 +148,24 @@ impl std::fmt::Display for Facet {
     }
 }
 
+/// A facet name that is none of [`Facet::ALL`]; it converts into
+/// [`Error::UnknownFacet`](crate::Error::UnknownFacet).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown facet `{name}`: valid facets are {}", Facet::ALL.map(Facet::key).join(", "))]
+pub struct UnknownFacet {
+    /// The name as given.
+    pub name: String,
+}
+
 impl std::str::FromStr for Facet {
-    type Err = Error;
+    type Err = UnknownFacet;
 
     /// Reads a facet as [`Facet::from_key`] does.
     ///
     /// # Errors
-    /// [`Error::UnknownFacet`] naming the valid facets.
-    fn from_str(s: &str) -> Result<Facet, Error> {
-        Facet::from_key(s).ok_or_else(|| Error::UnknownFacet {
+    /// [`UnknownFacet`] naming the valid facets.
+    fn from_str(s: &str) -> Result<Facet, UnknownFacet> {
+        Facet::from_key(s).ok_or_else(|| UnknownFacet {
             name: s.to_string(),
         })
     }
@@ -193,7 +200,7 @@ mod tests {
         }
         assert!(matches!(
             "colour".parse::<Facet>(),
-            Err(Error::UnknownFacet { .. })
+            Err(UnknownFacet { .. })
         ));
     }
 }

@@ -29,8 +29,6 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![warn(missing_docs)]
-// docs.rs builds with `--cfg docsrs` (Cargo.toml): label feature-gated items
-#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod analysis;
 mod backend;
@@ -45,11 +43,8 @@ mod facet;
 mod index;
 mod schema;
 mod search;
-#[cfg(feature = "server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
-pub mod server;
 
-pub use analysis::{analyze, Token};
+pub use analysis::{analyze, fold_key, Token, MAX_WORD_BYTES};
 pub use backend::SearchBackend;
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
 pub use corpus::{
@@ -57,19 +52,18 @@ pub use corpus::{
     DEFAULT_MAX_FILE_SIZE,
 };
 pub use document::{
-    parse_page, Document, Kind, ParsedPage, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS,
-    MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
+    gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, ParsedPage,
+    BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
-pub use engine::Engine;
+pub use engine::{Engine, EngineBuilder, FirstBuild, IndexOptions, FIRST_BUILD_WAIT};
 pub use error::{Error, PageError, Result};
 pub use export::{
     is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportRow, RowWriter,
     XlsxWriter, COLUMNS, XLSX_MAX_ROWS,
 };
-pub use facet::Facet;
+pub use facet::{Facet, UnknownFacet};
 pub use index::{
-    issue_pattern, EngineBuilder, FileIssue, FirstBuild, IndexOptions, IndexReport, IssueKind,
-    FIRST_BUILD_WAIT, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
+    issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
 pub use schema::FORMAT_VERSION;
 pub use search::analysis_data::{analysis_data, AnalysisData};
@@ -77,8 +71,8 @@ pub use search::plan_view::{
     PlanConcept, PlanField, PlanFilter, PlanNode, QueryPlan, CONCEPT_SCORE,
 };
 pub use search::{
-    parse_query, Aggregates, Bounds, Clause, Correction, Counted, DocumentHighlights, FacetCounts,
-    FilterKey, Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest,
+    every_note, parse_query, Aggregates, Bounds, Clause, Correction, Counted, DocumentHighlights,
+    FacetCounts, FilterKey, Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest,
     SearchResults, SortBy, SortOrder, SynonymError, Synonyms, Tier, YearTotal, MAX_DEPTH,
     MAX_LIMIT, REQUEST_KEYS,
 };

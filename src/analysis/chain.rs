@@ -16,7 +16,7 @@ use super::stop_words::french_stop_word_filter;
 use super::tokenizer::FrenchWordTokenizer;
 
 /// Words longer than this many bytes are dropped (base64, URLs, garbage).
-pub(crate) const MAX_WORD_BYTES: usize = 64;
+pub const MAX_WORD_BYTES: usize = 64;
 
 /// Whether `text` holds a word the chain drops for its length: such a word
 /// is neither indexed nor searchable, and a query says so rather than

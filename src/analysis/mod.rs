@@ -19,18 +19,21 @@ mod normal_form;
 mod stemmer;
 mod stop_words;
 mod tokenizer;
+mod word_tally;
 
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
+pub(crate) use chain::has_overlong_word;
+pub use chain::MAX_WORD_BYTES;
 use chain::{chain, Steps};
-pub(crate) use chain::{has_overlong_word, MAX_WORD_BYTES};
 pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
 pub(crate) use initials::InitialsFilter;
 pub(crate) use normal_form::{normal_form, to_normal_form};
 pub(crate) use {elision::ELISIONS, stop_words::folded_stop_words};
 
 pub(crate) use tokenizer::is_word_char;
+pub(crate) use word_tally::WordTally;
 
 /// Builds the full French analyzer chain: what [`analyze`] runs, and what
 /// the indexed terms of every text field are (see `index_text`).
@@ -106,7 +109,7 @@ pub(crate) fn collect_tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Tok
 /// accents fold like composed ones: words are split by the analyzer's own
 /// tokenizer, which keeps combining marks inside words, and the marks left
 /// after folding are dropped.
-pub(crate) fn fold_key(text: &str) -> String {
+pub fn fold_key(text: &str) -> String {
     thread_local! {
         static FOLDER: std::cell::RefCell<TextAnalyzer> =
             std::cell::RefCell::new(chain(Steps::folding()));

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 pub(crate) use boilerplate::in_menu_entry;
 pub use fields::MAX_BUDGET_USD;
-pub use gazetteer::{gazetteer, NameKind};
+pub use gazetteer::{gazetteer, Country, Gazetteer, NameKind};
 pub(crate) use json::document_from_json;
 pub(crate) use normalise::normalise_document;
 pub use normalise::{MAX_ID_CHARS, YEAR_RANGE};
@@ -246,7 +246,7 @@ pub(crate) fn overlong_country(name: &str) -> Option<String> {
 /// An amount the French way: `1234567.0` → `1 234 567`, thousands grouped
 /// with narrow no-break spaces, cents after a comma when there are any
 /// (`37887.5` → `37 887,50`). The summary line and the search page share it.
-pub(crate) fn group_thousands(amount: f64) -> String {
+pub fn group_thousands(amount: f64) -> String {
     // round to the cent first, so 0.999 becomes 1,00 and not 0,100
     let in_cents = (amount.abs() * 100.0).round() as u64;
     let digits = (in_cents / 100).to_string();

@@ -1,26 +1,21 @@
-//! Writing the index: its lifecycle (open, create, recreate, compatibility),
-//! the writer, single-document changes and commits, the word list kept
-//! beside the index, ingestion of corpus folders and of NDJSON, and the
-//! reports ingestion returns. The [`crate::Engine`] is the way in;
-//! this module does not search.
+//! The index's files below the engine: the writer (memory, merge policy,
+//! commits), the word list kept beside the index, the commit payload, the
+//! read-only directory and the reports ingestion returns. The operations
+//! on an index (open, create, ingest, change, verify) are the
+//! [`crate::Engine`]'s, in `engine/`; this module knows nothing of it.
 
 mod budget;
-mod changes;
-mod corpus;
-mod first_build;
-mod lifecycle;
-mod ndjson;
+mod commit_payload;
 mod read_only;
 mod report;
-mod verify;
 mod word_list;
 mod writer;
 
-pub use corpus::IndexOptions;
-pub use first_build::{FirstBuild, FIRST_BUILD_WAIT};
-pub use lifecycle::EngineBuilder;
+pub(crate) use commit_payload::{commit_payload, committed_word_list_hash, CommitPayload};
+pub(crate) use read_only::ReadTolerantDirectory;
 pub use report::{
     issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
-pub(crate) use word_list::{WordListError, WordTally, Words};
-pub(crate) use writer::Writer;
+pub(crate) use word_list::{WordListError, Words};
+pub(crate) use word_list::{WORD_LIST_FILE, WORD_LIST_TEMP_FILE};
+pub(crate) use writer::{check_memory, Writer, WriterGuard};

@@ -21,12 +21,13 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
 use tantivy::{DocId, DocSet, Index, ReloadPolicy, TantivyDocument, Term, TERMINATED};
 use tantivy_fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
+use crate::analysis::WordTally;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::schema::{build_schema, to_tantivy};
@@ -43,42 +44,6 @@ pub(crate) const WORD_LIST_TEMP_FILE: &str = "words.fst.tmp";
 /// (an FST walk trusts its bytes and would panic).
 const MAGIC: &[u8; 8] = b"oimwrd01";
 const HASH_LEN: usize = 32;
-
-/// Words of some pages, each with the number of pages holding it.
-#[derive(Default, Debug)]
-pub(crate) struct WordTally {
-    pages: FxHashMap<String, u64>,
-}
-
-impl WordTally {
-    /// Counts one page holding each of `words` (distinct words).
-    pub fn add_page(&mut self, words: impl Iterator<Item = String>) {
-        for word in words {
-            *self.pages.entry(word).or_insert(0) += 1;
-        }
-    }
-
-    /// Both tallies in one (the smaller is poured into the larger).
-    pub fn merge(mut self, mut other: WordTally) -> WordTally {
-        if self.pages.len() < other.pages.len() {
-            std::mem::swap(&mut self, &mut other);
-        }
-        for (word, pages) in other.pages {
-            *self.pages.entry(word).or_insert(0) += pages;
-        }
-        self
-    }
-
-    fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-
-    fn into_sorted(self) -> Vec<(String, u64)> {
-        let mut words: Vec<(String, u64)> = self.pages.into_iter().collect();
-        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        words
-    }
-}
 
 /// Why the list cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,7 +97,7 @@ impl Words {
     /// another list (or none).
     pub fn read(dir: &Path) -> std::result::Result<Words, WordListError> {
         let words = Words::read_file(dir)?;
-        match super::lifecycle::committed_word_list_hash(dir) {
+        match super::committed_word_list_hash(dir) {
             Some(named) if named == words.hash_hex() => Ok(words),
             _ => Err(WordListError::NotOfThisCommit),
         }
@@ -217,7 +182,7 @@ impl Words {
         let mut builder = MapBuilder::memory();
         let mut emit = |word: &[u8], pages: u64| -> std::io::Result<()> {
             let gone = match std::str::from_utf8(word) {
-                Ok(word) if !removed.is_empty() => removed.pages.get(word).copied().unwrap_or(0),
+                Ok(word) if !removed.is_empty() => removed.pages_holding(word),
                 _ => 0,
             };
             match pages.saturating_sub(gone) {
@@ -504,7 +469,7 @@ mod tests {
 
     /// Writes a `meta.json` whose commit names the list of hash `hash`.
     fn name_in_commit(dir: &Path, hash: &str) {
-        let meta = serde_json::json!({ "payload": super::super::lifecycle::commit_payload(hash) });
+        let meta = serde_json::json!({ "payload": super::super::commit_payload(hash) });
         std::fs::write(dir.join("meta.json"), meta.to_string()).unwrap();
     }
 

@@ -11,7 +11,7 @@ use tantivy::directory::error::LockError;
 use tantivy::{Index, IndexWriter, TantivyError};
 
 use super::budget::writer_budget;
-use super::lifecycle::commit_payload;
+use super::commit_payload;
 use super::word_list::PendingWords;
 use crate::error::{Error, Result};
 

@@ -7,9 +7,9 @@ use tantivy::TantivyDocument;
 use super::facet_value::canonical_facet_value;
 use super::{facet_path, is_single_valued, Fields, NO_VALUE};
 use crate::analysis::IndexAnalysis;
+use crate::analysis::WordTally;
 use crate::document::{Document, Kind};
 use crate::facet::Facet;
-use crate::index::WordTally;
 
 /// The values a document is filed under for one facet: text values in
 /// their canonical spelling, each once.

@@ -30,6 +30,7 @@ mod note;
 mod pass;
 mod plan;
 pub mod plan_view;
+pub(crate) use plan_view::{query_plan, QueryPlan};
 mod question_words;
 mod request;
 mod rescore;
@@ -55,8 +56,7 @@ pub use hits::{Hit, HitMetadata};
 pub(crate) use live_stats::{LiveStats, LiveStatsCache};
 pub use matches::{Counted, Tier};
 pub(crate) use nfc::{nfc, nfc_request};
-#[cfg(test)]
-pub(crate) use note::every_note;
+pub use note::every_note;
 pub use note::Note;
 pub use request::{
     Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,

@@ -307,9 +307,9 @@ impl<'de> Deserialize<'de> for Note {
     }
 }
 
-/// One note of each kind, for tests that must cover them all.
-#[cfg(test)]
-pub(crate) fn every_note() -> Vec<Note> {
+/// One note of each kind: front ends that word the notes in another
+/// language test their wording against it, so that no kind goes unworded.
+pub fn every_note() -> Vec<Note> {
     use crate::facet::Facet;
     let all = vec![
         Note::LoneSign { sign: '-' },

@@ -14,7 +14,7 @@ use super::note::Note;
 use super::plan::plan;
 use super::request::{SearchRequest, SortBy, SortOrder};
 use super::text_query::Correction;
-use crate::engine::Engine;
+use super::view::IndexView;
 use crate::error::Result;
 use crate::facet::Facet;
 use crate::schema::Fields;
@@ -191,63 +191,49 @@ impl QueryPlan {
     }
 }
 
-impl Engine {
-    /// Plans a search as [`Engine::search`] would, and returns the plan as
-    /// data instead of running it: for a backend that runs it elsewhere.
-    ///
-    /// ```
-    /// # let dir = tempfile::tempdir().unwrap();
-    /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
-    /// # engine.add(oim_search::Document { id: "a".into(), title: "Migration".into(), body: "Un texte.".into(), ..Default::default() }).unwrap();
-    /// # engine.commit().unwrap();
-    /// let plan = engine.query_plan(&oim_search::SearchRequest::new("migrations")).unwrap();
-    /// assert_eq!(plan.concepts[0].label, "migrations");
-    /// assert!(plan.concepts[0].matched);
-    /// ```
-    ///
-    /// # Errors
-    /// As [`Engine::search`]: a bad paging value or an unknown filter value.
-    pub fn query_plan(&self, request: &SearchRequest) -> Result<QueryPlan> {
-        let request = super::nfc_request(request);
-        if !request.query.trim().is_empty() {
-            super::load_query_tables();
-        }
-        let view = self.view();
-        let planned = plan(&view, &request)?;
-        let fields = view.fields;
-        let node = |q: &dyn Query| read_node(fields, q);
-        Ok(QueryPlan {
-            concepts: planned
-                .text
-                .concepts
-                .iter()
-                .map(|c| PlanConcept {
-                    label: c.label.clone(),
-                    node: node(&*c.query),
-                    common: c.common,
-                    matched: c.matched,
-                })
-                .collect(),
-            excluded: planned.text.excluded.iter().map(|q| node(&**q)).collect(),
-            filters: planned
-                .filters
-                .iter()
-                .map(|f| PlanFilter {
-                    facet: f.facet,
-                    node: node(&*f.query),
-                })
-                .collect(),
-            closeness: planned.text.closeness.as_deref().map(node),
-            sort: planned.sort,
-            descending: request.order != Some(SortOrder::Asc),
-            browsing: planned.browsing,
-            nothing_to_search: planned.nothing_to_search,
-            notes: planned.notes.clone(),
-            corrections: planned.text.corrections.clone(),
-            expansions: planned.text.expansions.clone(),
-            dropped: planned.text.dropped(),
-        })
+/// Reads a request into a plan, as a search would, and returns it as data.
+///
+/// # Errors
+/// As a search: a bad paging value or an unknown filter value.
+pub(crate) fn query_plan(view: &IndexView, request: &SearchRequest) -> Result<QueryPlan> {
+    let request = super::nfc_request(request);
+    if !request.query.trim().is_empty() {
+        super::load_query_tables();
     }
+    let planned = plan(view, &request)?;
+    let fields = view.fields;
+    let node = |q: &dyn Query| read_node(fields, q);
+    Ok(QueryPlan {
+        concepts: planned
+            .text
+            .concepts
+            .iter()
+            .map(|c| PlanConcept {
+                label: c.label.clone(),
+                node: node(&*c.query),
+                common: c.common,
+                matched: c.matched,
+            })
+            .collect(),
+        excluded: planned.text.excluded.iter().map(|q| node(&**q)).collect(),
+        filters: planned
+            .filters
+            .iter()
+            .map(|f| PlanFilter {
+                facet: f.facet,
+                node: node(&*f.query),
+            })
+            .collect(),
+        closeness: planned.text.closeness.as_deref().map(node),
+        sort: planned.sort,
+        descending: request.order != Some(SortOrder::Asc),
+        browsing: planned.browsing,
+        nothing_to_search: planned.nothing_to_search,
+        notes: planned.notes.clone(),
+        corrections: planned.text.corrections.clone(),
+        expansions: planned.text.expansions.clone(),
+        dropped: planned.text.dropped(),
+    })
 }
 
 /// A field handle's name in the plan; `None` for a field plans never read.

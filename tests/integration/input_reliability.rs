@@ -698,7 +698,7 @@ fn item15_a_killed_eval_corpus_runs_temporary_index_is_removed_by_the_next_run()
     let running = temp.path().join("oim-search-eval-running");
     std::fs::create_dir(&running).unwrap();
     let lock = std::fs::File::create(running.join(".in-use")).unwrap();
-    fs2::FileExt::lock_exclusive(&lock).unwrap();
+    lock.lock().unwrap();
     let other = temp.path().join("someone-elses");
     std::fs::create_dir(&other).unwrap();
     let set = super::fixture("relevance-hard");

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, modules by topic, shared helpers.
 
+mod architecture;
 mod cli;
 mod cli_ux;
 mod concepts;
@@ -27,9 +28,11 @@ use std::sync::OnceLock;
 
 use oim_search::{Document, Engine, SearchRequest, SearchResults};
 
-/// The repository root.
+/// The repository root (these tests belong to the `crates/cli` package).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .canonicalize()
+        .expect("the repository root")
 }
 
 /// A fixture folder.

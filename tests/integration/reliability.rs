@@ -140,7 +140,7 @@ fn serve_stops_on_sigterm_despite_idle_and_half_sent_connections() {
     std::thread::sleep(Duration::from_millis(300));
     served.terminate();
     let started = Instant::now();
-    let grace = oim_search::server::SHUTDOWN_GRACE;
+    let grace = oim_search_server::SHUTDOWN_GRACE;
     let status = served.wait_exit(grace + Duration::from_secs(20));
     let took = started.elapsed();
     assert!(
@@ -1107,12 +1107,11 @@ fn an_incremental_update_ranks_exactly_like_a_full_rebuild() {
 /// for good is reported as `IndexLocked`.
 #[test]
 fn a_write_lock_held_for_a_moment_is_waited_for() {
-    use fs2::FileExt;
     let dir = tempfile::tempdir().unwrap();
     let engine = oim_search::Engine::create(dir.path()).unwrap();
     let lock_path = dir.path().join(".tantivy-writer.lock");
     let held = std::fs::File::open(&lock_path).unwrap();
-    held.lock_exclusive().unwrap();
+    held.lock().unwrap();
     let releaser = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(300));
         drop(held);
@@ -1125,7 +1124,7 @@ fn a_write_lock_held_for_a_moment_is_waited_for() {
     engine.finish_writing().unwrap();
 
     let held = std::fs::File::open(&lock_path).unwrap();
-    held.lock_exclusive().unwrap();
+    held.lock().unwrap();
     let err = engine
         .add(crate::doc("b", "Titre", "Un texte."))
         .expect_err("a lock held for good is reported");

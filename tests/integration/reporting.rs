@@ -626,7 +626,7 @@ mod server {
     }
 
     async fn get(uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let response = oim_search::server::router(engine())
+        let response = oim_search_server::router(engine())
             .oneshot(Request::get(uri).body(Body::empty()).unwrap())
             .await
             .unwrap();

@@ -58,7 +58,7 @@ impl Answer {
 }
 
 async fn send(request: Request<Body>) -> Answer {
-    send_to(oim_search::server::router(engine()), request).await
+    send_to(oim_search_server::router(engine()), request).await
 }
 
 async fn send_to(app: axum::Router, request: Request<Body>) -> Answer {
@@ -199,7 +199,7 @@ async fn bad_parameters_are_400s() {
 
 #[tokio::test]
 async fn query_length_and_request_size_are_bounded() {
-    let longest = "a".repeat(oim_search::server::MAX_QUERY_CHARS);
+    let longest = "a".repeat(oim_search_server::MAX_QUERY_CHARS);
     assert_eq!(
         get(&format!("/api/search?q={longest}")).await.status,
         StatusCode::OK
@@ -519,10 +519,7 @@ async fn malformed_page_parameters_are_dropped_in_french() {
 
 #[tokio::test]
 async fn page_errors_are_french_pages() {
-    let long = format!(
-        "/?q={}",
-        "a".repeat(oim_search::server::MAX_QUERY_CHARS + 1)
-    );
+    let long = format!("/?q={}", "a".repeat(oim_search_server::MAX_QUERY_CHARS + 1));
     let bad = get(&long).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("Recherche impossible"));
@@ -672,10 +669,10 @@ fn urls(html: &str) -> Vec<&str> {
 
 #[tokio::test]
 async fn every_link_starts_with_the_base_path() {
-    let config = oim_search::server::ServerConfig::default()
+    let config = oim_search_server::ServerConfig::default()
         .base_path("/recherche")
         .unwrap();
-    let app = || oim_search::server::router_with(engine(), &config);
+    let app = || oim_search_server::router_with(engine(), &config);
     let fetch = |uri: String| {
         let app = app();
         async move { send_to(app, Request::get(&uri).body(Body::empty()).unwrap()).await }
@@ -723,7 +720,7 @@ async fn every_link_starts_with_the_base_path() {
 
 #[tokio::test]
 async fn cors_is_off_by_default_and_opt_in() {
-    use oim_search::server::{router_with, ServerConfig};
+    use oim_search_server::{router_with, ServerConfig};
     let allow = header::ACCESS_CONTROL_ALLOW_ORIGIN;
     let plain = get("/api/search?q=diaspora").await;
     assert!(plain.headers.get(&allow).is_none());
@@ -813,7 +810,7 @@ async fn long_facets_get_a_list_filter_that_needs_the_script() {
             .unwrap();
     }
     engine.commit().unwrap();
-    let app = oim_search::server::router(Arc::new(engine));
+    let app = oim_search_server::router(Arc::new(engine));
     let html = send_to(
         app,
         Request::get("/?q=migration").body(Body::empty()).unwrap(),

@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
-use oim_search::server::{router, router_with, serve_app, ServerConfig};
 use oim_search::{Document, Engine, Kind};
+use oim_search_server::{router, router_with, serve_app, ServerConfig};
 use tower::ServiceExt;
 
 use crate::{doc, engine_with, root};
@@ -326,7 +326,7 @@ fn item2_stalled_exports_do_not_starve_searches() {
 }
 
 /// Item 2: a client that stops reading a download is dropped after
-/// [`oim_search::server::WRITE_STALL_TIMEOUT`]: its place in the download
+/// [`oim_search_server::WRITE_STALL_TIMEOUT`]: its place in the download
 /// pool comes back, and its file ends without the last chunk (a failed
 /// download, not a short file that looks whole).
 #[test]
@@ -337,7 +337,7 @@ fn item2_a_download_whose_client_stops_reading_is_dropped() {
     let export = "/api/export?format=csv";
     // downloads whose clients read the status line, then nothing more,
     // each started once the one before holds its place
-    let stalled: Vec<TcpStream> = (0..oim_search::server::EXPORTS_AT_ONCE)
+    let stalled: Vec<TcpStream> = (0..oim_search_server::EXPORTS_AT_ONCE)
         .map(|_| {
             let mut stream = live.stalled(export);
             let mut head = [0u8; 12];

@@ -38,7 +38,7 @@ pub fn run(args: &[String], index_dir: &Path) -> Result<Vec<String>, String> {
         let request = Request::get(path)
             .body(Body::empty())
             .map_err(|e| e.to_string())?;
-        let response = oim_search::server::router(Arc::new(engine))
+        let response = oim_search_server::router(Arc::new(engine))
             .oneshot(request)
             .await
             .map_err(|e| e.to_string())?;

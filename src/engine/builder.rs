@@ -5,57 +5,18 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
 use tantivy::{Index, ReloadPolicy};
 
-use super::read_only::ReadTolerantDirectory;
-use super::word_list::{WORD_LIST_FILE, WORD_LIST_TEMP_FILE};
-use super::writer::{check_memory, Writer};
-use crate::engine::Engine;
+use super::Engine;
 use crate::error::{Error, Result};
+use crate::index::{
+    check_memory, CommitPayload, ReadTolerantDirectory, Writer, WORD_LIST_FILE, WORD_LIST_TEMP_FILE,
+};
 use crate::schema::{build_schema, register_analyzers, FORMAT_VERSION};
 use crate::search::Synonyms;
 
 /// Most threads one search uses (one per segment at most).
 const SEARCH_THREADS: usize = 4;
-
-/// What the index records about the engine that wrote it (commit payload).
-#[derive(Debug, Serialize, Deserialize)]
-struct CommitPayload {
-    format: u32,
-    engine: String,
-    /// The hash of the word list written for this commit (hex BLAKE3, as
-    /// in the list's trailer): ties `words.fst` to the commit, so a list
-    /// left by a crash before the commit, or copied from another index, is
-    /// told apart and rebuilt. Absent in indexes of earlier versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    words: Option<String>,
-}
-
-fn engine_version() -> String {
-    format!("oim-search {}", env!("CARGO_PKG_VERSION"))
-}
-
-/// The payload every commit records, read back by [`check_compatible`],
-/// with the hash of the word list the commit goes with.
-pub(crate) fn commit_payload(word_list_hash: &str) -> String {
-    serde_json::to_string(&CommitPayload {
-        format: FORMAT_VERSION,
-        engine: engine_version(),
-        words: Some(word_list_hash.to_string()),
-    })
-    .unwrap_or_default()
-}
-
-/// The word-list hash the last commit of the index in `dir` records, read
-/// from its `meta.json`; `None` when there is no such commit or it records
-/// none (an index of an earlier version).
-pub(crate) fn committed_word_list_hash(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("meta.json")).ok()?;
-    let meta: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let payload = meta.get("payload")?.as_str()?;
-    serde_json::from_str::<CommitPayload>(payload).ok()?.words
-}
 
 /// Options for opening or creating an [`Engine`].
 ///
@@ -368,7 +329,7 @@ fn remove_index_files(dir: &Path) -> Result<()> {
     let lock_path = dir.join(".tantivy-writer.lock");
     if lock_path.exists() {
         let file = std::fs::File::open(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
-        if fs2::FileExt::try_lock_exclusive(&file).is_err() {
+        if file.try_lock().is_err() {
             return Err(Error::IndexLocked {
                 path: dir.to_path_buf(),
             });

@@ -9,13 +9,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use rayon::prelude::*;
 use tantivy::{IndexWriter, Searcher, Term};
 
-use super::report::IndexReport;
-use super::word_list::WordTally;
-use super::writer::WriterGuard;
+use super::Engine;
+use crate::analysis::WordTally;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::parse_page;
-use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::index::IndexReport;
+use crate::index::WriterGuard;
 
 /// A 64-bit hash of an identifier (collisions among a million IDs: ~3e-8).
 fn id_hash(id: &str) -> u64 {
@@ -562,9 +562,32 @@ impl Engine {
         Error::DiskFull {
             path: self.dir().to_path_buf(),
             needed_mb: (pages_bytes + self.size_bytes()).div_ceil(1024 * 1024),
-            free_mb: fs2::available_space(self.dir()).unwrap_or(0) / (1024 * 1024),
+            free_mb: available_bytes(self.dir()).unwrap_or(0) / (1024 * 1024),
         }
     }
+}
+
+/// The space left for an unprivileged user on the file system of `dir`
+/// (statvfs's available blocks), for the disk-full message.
+#[cfg(unix)]
+fn available_bytes(dir: &std::path::Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `path` is a valid C string and `stats` is written by the call
+    // before it is read, only when the call succeeds
+    if unsafe { libc::statvfs(path.as_ptr(), stats.as_mut_ptr()) } != 0 {
+        return None;
+    }
+    let stats = unsafe { stats.assume_init() };
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    Some(stats.f_bavail as u64 * stats.f_frsize as u64)
+}
+
+/// Elsewhere the message gives no free space.
+#[cfg(not(unix))]
+fn available_bytes(_dir: &std::path::Path) -> Option<u64> {
+    None
 }
 
 /// ENOSPC, as tantivy reports it (an I/O error, or its text when the

@@ -23,9 +23,9 @@ use tokio::sync::{mpsc, OwnedSemaphorePermit};
 use super::listen::WRITE_STALL_TIMEOUT;
 use super::params::{parse_search, Mode};
 use super::{AppState, ServerError};
-use crate::error::Error;
-use crate::export::{CsvDialect, CsvWriter, ExportFormat, RowWriter, XlsxWriter};
-use crate::search::SearchRequest;
+use oim_search::Error;
+use oim_search::SearchRequest;
+use oim_search::{CsvDialect, CsvWriter, ExportFormat, RowWriter, XlsxWriter};
 
 /// Most rows one download may hold; larger searches are refused with a
 /// request to narrow them (the CLI exports any number).
@@ -238,7 +238,7 @@ fn write_in_background(
         };
         // the writer is dropped at the end of the closure, its last chunk
         // sent, before the outcome is set
-        let written = (|| -> crate::Result<()> {
+        let written = (|| -> oim_search::Result<()> {
             let mut writer: Box<dyn RowWriter> = match format {
                 ExportFormat::Csv => Box::new(CsvWriter::new(out, CsvDialect::Rfc4180)?),
                 ExportFormat::ExcelCsv => Box::new(CsvWriter::new(out, CsvDialect::FrenchExcel)?),

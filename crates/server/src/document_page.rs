@@ -15,11 +15,11 @@ use super::labels::value_label;
 use super::page::{html_response, layout, page_href, search_error_page};
 use super::params::{parse_search, Mode};
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
-use crate::document::group_thousands;
-use crate::document::{Document, Kind};
-use crate::error::Error;
-use crate::facet::Facet;
-use crate::search::DocumentHighlights;
+use oim_search::group_thousands;
+use oim_search::DocumentHighlights;
+use oim_search::Error;
+use oim_search::Facet;
+use oim_search::{Document, Kind};
 
 /// `GET /documents/{id}?q=…&retour=…`: one document with all its metadata
 /// and its full text; `q` holds the words to mark, `retour` the query

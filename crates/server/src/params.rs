@@ -7,15 +7,15 @@
 use std::str::FromStr;
 
 use super::{ServerError, MAX_PAGE_SIZE, MAX_PARAMETERS, MAX_QUERY_CHARS, MAX_QUERY_STRING_BYTES};
-use crate::analysis::fold_key;
-use crate::error::Error;
-use crate::facet::Facet;
-use crate::search::{
+use oim_search::fold_key;
+use oim_search::Error;
+use oim_search::Facet;
+use oim_search::{
     parse_query, Clause, MatchMode, Note, SearchRequest, SortBy, SortOrder, MAX_DEPTH,
 };
 
 /// Keys `/api/search` accepts: the library's request keys.
-pub(crate) use crate::search::REQUEST_KEYS as API_KEYS;
+pub(crate) use oim_search::REQUEST_KEYS as API_KEYS;
 
 /// Hits per page on the search page.
 pub(crate) const PAGE_SIZE: usize = 10;

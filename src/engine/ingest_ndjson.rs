@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use super::report::IndexReport;
+use super::Engine;
 use crate::capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES};
 use crate::document::document_from_json;
-use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::index::IndexReport;
 
 impl Engine {
     /// Adds documents given as JSON lines; bad lines are reported in the

@@ -18,11 +18,11 @@ use super::labels::{self, count, facet_name, quoted, value_label, SORTS};
 use super::params::{parse_search, Dropped, Mode, SearchParams, PAGE_SIZE};
 use super::report::render_report;
 use super::{AppState, ServerError, MAX_PARAMETERS, MAX_QUERY_CHARS};
-use crate::analysis::fold_key;
-use crate::document::group_thousands;
-use crate::error::Error;
-use crate::facet::Facet;
-use crate::search::{
+use oim_search::fold_key;
+use oim_search::group_thousands;
+use oim_search::Error;
+use oim_search::Facet;
+use oim_search::{
     Counted, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier, MAX_DEPTH,
 };
 
@@ -569,7 +569,7 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
 fn canonical<'a>(results: &'a SearchResults, facet: Facet, value: &'a str) -> &'a str {
     let mut key = fold_key(value);
     if facet == Facet::Country {
-        if let Some(country) = crate::document::gazetteer().country(value) {
+        if let Some(country) = oim_search::gazetteer().country(value) {
             key = fold_key(&country.name);
         }
     }

@@ -7,10 +7,10 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
+use super::Engine;
+use crate::analysis::WordTally;
 use crate::document::{normalise_document, Document};
-use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::index::WordTally;
 
 /// What [`Engine::add_with_warnings`] tells an ingestion report.
 pub(crate) struct Added {

@@ -63,7 +63,8 @@ impl TempIndex {
             .context("cannot create a temporary index folder")?;
         let in_use = std::fs::File::create(dir.path().join(IN_USE_FILE))
             .context("cannot create a temporary index folder")?;
-        fs2::FileExt::try_lock_exclusive(&in_use)
+        in_use
+            .try_lock()
             .context("cannot lock the temporary index folder")?;
         Ok(TempIndex {
             dir,
@@ -90,7 +91,7 @@ fn remove_killed_runs_indexes() {
         let Ok(in_use) = std::fs::File::open(path.join(IN_USE_FILE)) else {
             continue;
         };
-        if fs2::FileExt::try_lock_exclusive(&in_use).is_ok() {
+        if in_use.try_lock().is_ok() {
             drop(in_use);
             let _ = std::fs::remove_dir_all(&path);
         }

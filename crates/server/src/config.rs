@@ -11,14 +11,14 @@ use axum::http::HeaderValue;
 /// root (`/`) with no CORS header.
 ///
 /// ```
-/// use oim_search::server::ServerConfig;
+/// use oim_search_server::ServerConfig;
 /// let config = ServerConfig::default()
 ///     .base_path("/recherche/")?
 ///     .cors("https://example.org")?;
 /// assert_eq!(config.base(), "/recherche");
 /// assert!(ServerConfig::default().base_path("recherche").is_err());
 /// assert!(ServerConfig::default().cors("example.org/x").is_err());
-/// # Ok::<(), oim_search::server::ConfigError>(())
+/// # Ok::<(), oim_search_server::ConfigError>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct ServerConfig {
@@ -112,13 +112,13 @@ impl ServerConfig {
 /// `localhost:PORT` (loopback) or a bare `PORT` (loopback too).
 ///
 /// ```
-/// use oim_search::server::parse_addr;
+/// use oim_search_server::parse_addr;
 /// assert_eq!(parse_addr("8080")?.to_string(), "127.0.0.1:8080");
 /// assert_eq!(parse_addr("localhost:9000")?.to_string(), "127.0.0.1:9000");
 /// assert_eq!(parse_addr("0.0.0.0:80")?.to_string(), "0.0.0.0:80");
 /// assert_eq!(parse_addr("[::1]:7700")?.to_string(), "[::1]:7700");
 /// assert!(parse_addr("localhost").is_err());
-/// # Ok::<(), oim_search::server::ConfigError>(())
+/// # Ok::<(), oim_search_server::ConfigError>(())
 /// ```
 ///
 /// # Errors

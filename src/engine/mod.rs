@@ -4,6 +4,18 @@
 //! `index::writer` and `index::changes`, ingestion to `index::corpus` and
 //! `index::ndjson`, searches to `search`.
 
+mod builder;
+mod changes;
+mod first_build;
+mod ingest_corpus;
+mod ingest_ndjson;
+mod query_plan;
+mod verify;
+
+pub use builder::EngineBuilder;
+pub use first_build::{FirstBuild, FIRST_BUILD_WAIT};
+pub use ingest_corpus::IndexOptions;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,9 +24,10 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
+use crate::analysis::WordTally;
 use crate::document::Document;
 use crate::error::{Error, Result};
-use crate::index::{EngineBuilder, WordTally, Writer};
+use crate::index::Writer;
 use crate::schema::{build_schema, to_tantivy, Fields};
 use crate::search::{self, FacetCounts, SearchRequest, SearchResults, Synonyms};
 

@@ -1,7 +1,7 @@
 //! `oim-search serve`: opens (or first builds) the index, then serves it
 //! through the library's `serve_engine` (warm-up, refresh after new commits,
 //! timeouts, bounded shutdown) until Ctrl-C or SIGTERM, logging one line per
-//! request on stderr. The routes and their behaviour live in `oim_search::server`.
+//! request on stderr. The routes and their behaviour live in `oim_search_server`.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -15,7 +15,7 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use clap::Args;
 
-use oim_search::server::ServerConfig;
+use oim_search_server::ServerConfig;
 
 use super::{open_or_build, Exit};
 
@@ -41,7 +41,7 @@ pub struct ServeArgs {
 // one is a usage error (exit 2) reported before the index is opened.
 
 fn addr(text: &str) -> Result<SocketAddr, String> {
-    oim_search::server::parse_addr(text).map_err(|e| e.to_string())
+    oim_search_server::parse_addr(text).map_err(|e| e.to_string())
 }
 
 fn base_path(text: &str) -> Result<String, String> {
@@ -95,7 +95,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
         // --quiet keeps the address line (with port 0 it is the only way to
         // learn the port) and warnings, but drops the log of each request
         let quiet = super::output::quiet();
-        oim_search::server::serve_engine(listener, engine, &config, |app| {
+        oim_search_server::serve_engine(listener, engine, &config, |app| {
             if quiet {
                 app
             } else {

@@ -10,8 +10,8 @@ use super::export::MAX_EXPORT_ROWS;
 use super::figures::{compact_usd, summary_line};
 use super::html::{escape, query_string};
 use super::params::SearchParams;
-use crate::document::group_thousands;
-use crate::search::{Counted, SearchResults};
+use oim_search::group_thousands;
+use oim_search::{Counted, SearchResults};
 
 /// The export link of the current search in a format.
 fn export_href(base: &str, params: &SearchParams, format: &str) -> String {

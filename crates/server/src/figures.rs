@@ -2,8 +2,8 @@
 //! year spans, and the summary line under the result count. The JSON keeps
 //! plain numbers; only the page formats them.
 
-use crate::document::group_thousands;
-use crate::search::Aggregates;
+use oim_search::group_thousands;
+use oim_search::Aggregates;
 
 /// An amount for people: exact below a million (`850 000 USD`), then
 /// millions (`4,3 M USD`) and billions (`1,2 Md USD`) with one decimal
@@ -61,7 +61,7 @@ pub(crate) fn summary_line(aggregates: &Aggregates) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::YearTotal;
+    use oim_search::YearTotal;
 
     #[test]
     fn compact_usd_table() {

@@ -9,7 +9,7 @@ use axum::Json;
 
 use super::params::{parse_search, Mode};
 use super::{AppState, ServerError};
-use crate::error::Error;
+use oim_search::Error;
 
 /// Longest document id looked up; longer ones cannot exist.
 pub(crate) const MAX_ID_CHARS: usize = 256;
@@ -25,7 +25,7 @@ impl IntoResponse for ServerError {
     }
 }
 
-/// `GET /api/search?q=…&region=…`: [`crate::SearchResults`].
+/// `GET /api/search?q=…&region=…`: [`oim_search::SearchResults`].
 pub(crate) async fn search(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -37,7 +37,7 @@ pub(crate) async fn search(
     Ok(Json(results).into_response())
 }
 
-/// `GET /api/documents/{id}`: [`crate::Document`], or 404.
+/// `GET /api/documents/{id}`: [`oim_search::Document`], or 404.
 pub(crate) async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -58,7 +58,10 @@ pub(crate) fn check_id(id: &str) -> Result<(), ServerError> {
 }
 
 /// Fetches a document, turning a missing one into [`Error::UnknownDocument`].
-pub(crate) async fn lookup(state: &AppState, id: String) -> Result<crate::Document, ServerError> {
+pub(crate) async fn lookup(
+    state: &AppState,
+    id: String,
+) -> Result<oim_search::Document, ServerError> {
     check_id(&id)?;
     state
         .with_engine(move |engine| engine.get(&id)?.ok_or(Error::UnknownDocument { id }))

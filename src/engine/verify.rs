@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::engine::Engine;
+use super::Engine;
 use crate::error::{Error, Result};
 
 /// Damaged files named in the error message; the rest are counted.

@@ -10,7 +10,7 @@
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let engine = Arc::new(Engine::open("index")?);
-//! oim_search::server::serve(engine, "127.0.0.1:7700".parse()?).await?;
+//! oim_search_server::serve(engine, "127.0.0.1:7700".parse()?).await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -21,10 +21,10 @@
 //! | --- | --- |
 //! | `GET /` | the search page (query string as in `/api/search`, plus `page`) |
 //! | `GET /documents/{id}` | one document as a page (`q`: words to highlight) |
-//! | `GET /api/search` | [`SearchResults`](crate::SearchResults) as JSON |
-//! | `GET /api/documents/{id}` | [`Document`](crate::Document) as JSON |
+//! | `GET /api/search` | [`SearchResults`](oim_search::SearchResults) as JSON |
+//! | `GET /api/documents/{id}` | [`Document`](oim_search::Document) as JSON |
 //! | `GET /api/export` | every match as a file: the `/api/search` parameters plus `format=csv\|excel-csv\|xlsx` |
-//! | `GET /api/facets` | [`FacetCounts`](crate::FacetCounts) of the whole index |
+//! | `GET /api/facets` | [`FacetCounts`](oim_search::FacetCounts) of the whole index |
 //! | `GET /health` | `{"status": "ok", "documents": N}`, or 503 `"saturated"` when no search permit has been free for [`SATURATED_AFTER`] |
 
 mod api;
@@ -54,10 +54,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::engine::Engine;
-use crate::error::Error;
 pub use config::{parse_addr, ConfigError, ServerConfig};
 pub use export::{EXPORTS_AT_ONCE, EXPORT_QUEUE_WAIT, MAX_EXPORT_ROWS};
+use oim_search::Engine;
+use oim_search::Error;
 use permits::SearchPermits;
 
 pub use listen::{
@@ -146,7 +146,7 @@ impl AppState {
     async fn with_engine<T, F>(&self, work: F) -> Result<T, ServerError>
     where
         T: Send + 'static,
-        F: FnOnce(&Engine) -> crate::Result<T> + Send + 'static,
+        F: FnOnce(&Engine) -> oim_search::Result<T> + Send + 'static,
     {
         let permit = self
             .searches
@@ -170,7 +170,7 @@ impl AppState {
 /// ```
 /// # let dir = tempfile::tempdir().unwrap();
 /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
-/// let app: axum::Router = oim_search::server::router(std::sync::Arc::new(engine));
+/// let app: axum::Router = oim_search_server::router(std::sync::Arc::new(engine));
 /// # let _ = app;
 /// ```
 pub fn router(engine: Arc<Engine>) -> Router {
@@ -183,13 +183,13 @@ pub fn router(engine: Arc<Engine>) -> Router {
 /// other layers on top as needed.
 ///
 /// ```
-/// use oim_search::server::{router_with, ServerConfig};
+/// use oim_search_server::{router_with, ServerConfig};
 /// # let dir = tempfile::tempdir().unwrap();
 /// # let engine = oim_search::Engine::create(dir.path()).unwrap();
 /// let config = ServerConfig::default().base_path("/recherche")?.cors("*")?;
 /// let app: axum::Router = router_with(std::sync::Arc::new(engine), &config);
 /// # let _ = app;
-/// # Ok::<(), oim_search::server::ConfigError>(())
+/// # Ok::<(), oim_search_server::ConfigError>(())
 /// ```
 pub fn router_with(engine: Arc<Engine>, config: &ServerConfig) -> Router {
     let cores = std::thread::available_parallelism()
@@ -413,7 +413,7 @@ async fn not_found(
 /// ```
 /// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
 /// let addr: std::net::SocketAddr = "127.0.0.1:7700".parse().unwrap();
-/// oim_search::server::serve(std::sync::Arc::new(engine), addr).await
+/// oim_search_server::serve(std::sync::Arc::new(engine), addr).await
 /// # }
 /// ```
 ///
@@ -431,7 +431,7 @@ pub async fn serve(engine: Arc<Engine>, addr: SocketAddr) -> std::io::Result<()>
 /// `wrap` (for logging or other layers) as [`serve_app`] does.
 ///
 /// ```
-/// use oim_search::server::{serve_engine, ServerConfig};
+/// use oim_search_server::{serve_engine, ServerConfig};
 /// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
 /// let config = ServerConfig::default();
@@ -475,7 +475,7 @@ pub const REFRESH_EVERY: Duration = Duration::from_secs(2);
 /// ```
 /// # async fn run(engine: oim_search::Engine) -> std::io::Result<()> {
 /// let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-/// oim_search::server::serve_app(listener, oim_search::server::router(std::sync::Arc::new(engine))).await
+/// oim_search_server::serve_app(listener, oim_search_server::router(std::sync::Arc::new(engine))).await
 /// # }
 /// ```
 ///

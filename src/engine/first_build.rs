@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use super::corpus::IndexOptions;
-use super::lifecycle::EngineBuilder;
-use super::report::IndexReport;
-use crate::engine::Engine;
+use super::builder::EngineBuilder;
+use super::ingest_corpus::IndexOptions;
+use super::Engine;
 use crate::error::{Error, Result};
+use crate::index::IndexReport;
 
 /// How long a first run waits for another process building the same index.
 pub const FIRST_BUILD_WAIT: Duration = Duration::from_secs(600);
@@ -96,7 +96,7 @@ impl EngineBuilder {
         cancel: Option<&AtomicBool>,
     ) -> Result<FirstBuild> {
         let dir = self.dir().to_path_buf();
-        super::lifecycle::refuse_file(&dir)?;
+        super::builder::refuse_file(&dir)?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let _lock = wait_for_build_lock(&dir)?;
         if dir.join("meta.json").is_file() {
@@ -189,7 +189,7 @@ fn wait_for_build_lock(dir: &Path) -> Result<File> {
     let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
     let started = Instant::now();
     loop {
-        if fs2::FileExt::try_lock_exclusive(&file).is_ok() {
+        if file.try_lock().is_ok() {
             return Ok(file);
         }
         if started.elapsed() > FIRST_BUILD_WAIT {

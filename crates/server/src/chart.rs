@@ -14,8 +14,8 @@ use std::fmt::Write;
 
 use super::figures::compact_usd;
 use super::html::escape;
-use crate::document::group_thousands;
-use crate::search::YearTotal;
+use oim_search::group_thousands;
+use oim_search::YearTotal;
 
 /// The drawing area, in SVG user units (the SVG scales to its box).
 const WIDTH: f64 = 640.0;
@@ -172,7 +172,7 @@ const MIN_BAR_WIDTH: f64 = 2.0;
 const LABEL_ROOM: f64 = 40.0;
 
 /// The chart as an inline `<svg>` element, or `None` when no result has a
-/// year. `years` are sorted oldest first, as in [`crate::Aggregates`].
+/// year. `years` are sorted oldest first, as in [`oim_search::Aggregates`].
 /// Only the years with results are drawn: a year without any is a gap on
 /// the axis, not a bar or a budget of zero.
 pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
