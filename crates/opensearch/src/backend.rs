@@ -7,7 +7,7 @@ use oim_search::{Document, Engine, FacetCounts, SearchBackend, SearchRequest, Se
 use serde_json::Value;
 
 use crate::client::Cluster;
-use crate::push::{push_corpus, PushReport};
+use crate::push::{push_corpus, PushOptions, PushReport};
 
 /// Searches an OpenSearch index with the core's plan.
 ///
@@ -65,8 +65,8 @@ impl OpenSearch {
     ///
     /// # Errors
     /// As [`push_corpus`].
-    pub fn push(&self, corpus: &Path) -> oim_search::Result<PushReport> {
-        push_corpus(&self.cluster, &self.index, corpus)
+    pub fn push(&self, corpus: &Path, options: PushOptions) -> oim_search::Result<PushReport> {
+        push_corpus(&self.cluster, &self.index, corpus, options)
     }
 
     /// Runs a search body on the index, with global term statistics

@@ -21,7 +21,7 @@
 //!
 //! let planner = Engine::open("index")?;
 //! let os = OpenSearch::new("http://127.0.0.1:9200", "oim", planner)?;
-//! let report = os.push("corpus".as_ref())?;
+//! let report = os.push("corpus".as_ref(), Default::default())?;
 //! println!("{} pages sent, {} unchanged", report.indexed, report.unchanged);
 //! let results = os.search(&SearchRequest::new("diaspora Lesotho"))?;
 //! println!("{} matches, first {:?}", results.total, results.hits.first().map(|h| &h.id));
@@ -41,4 +41,4 @@ mod text;
 
 pub use backend::OpenSearch;
 pub use client::Cluster;
-pub use push::{push_corpus, PushReport, REPLICAS, SHARDS};
+pub use push::{push_corpus, PushOptions, PushReport, REPLICAS, SHARDS};

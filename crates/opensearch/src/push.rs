@@ -50,17 +50,28 @@ struct Page {
     hash: u64,
 }
 
+/// How a push may change the index.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushOptions {
+    /// Let the run delete more than half of the index's pages (their files
+    /// are gone); without it such a run changes nothing, as `index` does.
+    pub allow_removal: bool,
+}
+
 /// Pushes a corpus folder into `index`, creating it when it is missing.
 ///
 /// # Errors
-/// [`Error::NoCorpus`] for a missing folder, [`Error::NothingToIndex`]-like
-/// refusal ([`Error::InvalidValue`]) when no page of the folder can be read
-/// (deleting every page of the index is never what was meant), and
-/// [`Error::Backend`] when the cluster fails as a whole.
+/// [`Error::NoCorpus`] for a missing folder, [`Error::InvalidValue`] when
+/// no page of the folder can be read (deleting every page of the index is
+/// never what was meant), [`Error::RemovalRefused`] when the run would
+/// delete more than half of the index's pages without
+/// [`PushOptions::allow_removal`], and [`Error::Backend`] when the cluster
+/// fails as a whole.
 pub fn push_corpus(
     cluster: &Cluster,
     index: &str,
     corpus: &Path,
+    options: PushOptions,
 ) -> oim_search::Result<PushReport> {
     let started = Instant::now();
     let mut report = PushReport::default();
@@ -74,6 +85,19 @@ pub fn push_corpus(
     }
     report.created_index = ensure_index(cluster, index)?;
     let held = held_hashes(cluster, index)?;
+    let present: std::collections::HashSet<&str> =
+        pages.iter().map(|p| p.document.id.as_str()).collect();
+    let gone: Vec<&String> = held
+        .keys()
+        .filter(|id| !present.contains(id.as_str()))
+        .collect();
+    if gone.len() * 2 > held.len() && !options.allow_removal {
+        return Err(Error::RemovalRefused {
+            corpus: corpus.to_path_buf(),
+            removed: gone.len(),
+            documents: held.len() as u64,
+        });
+    }
     let mut changed = Vec::new();
     for page in &pages {
         match held.get(&page.document.id) {

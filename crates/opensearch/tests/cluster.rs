@@ -266,7 +266,7 @@ fn pushes_are_incremental_by_page_hash() {
         }
     }
     let p = push_fixture(&url, "relevance", "oim-test-incremental");
-    let again = p.os.push(corpus.path()).unwrap();
+    let again = p.os.push(corpus.path(), Default::default()).unwrap();
     assert_eq!((again.indexed, again.deleted), (0, 0));
     assert_eq!(again.unchanged as u64, p.engine.num_docs());
     std::fs::write(
@@ -276,7 +276,7 @@ fn pushes_are_incremental_by_page_hash() {
     .unwrap();
     std::fs::remove_file(corpus.path().join("r002_eswatini_diaspora.txt")).unwrap();
     std::fs::write(corpus.path().join("broken.txt"), "").unwrap();
-    let changed = p.os.push(corpus.path()).unwrap();
+    let changed = p.os.push(corpus.path(), Default::default()).unwrap();
     assert_eq!((changed.indexed, changed.deleted), (1, 1));
     assert_eq!(changed.unreadable.len(), 1, "the empty page is reported");
     assert_eq!(
@@ -284,4 +284,22 @@ fn pushes_are_incremental_by_page_hash() {
         "Nouveau titre"
     );
     assert!(p.os.get("r002_eswatini_diaspora").unwrap().is_none());
+    // a folder that lost most of its pages: refused, as `index` refuses
+    let few = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        corpus.path().join("r001_lesotho_diaspora.txt"),
+        few.path().join("r001_lesotho_diaspora.txt"),
+    )
+    .unwrap();
+    let refused = p.os.push(few.path(), Default::default()).unwrap_err();
+    assert!(
+        matches!(refused, oim_search::Error::RemovalRefused { .. }),
+        "{refused}"
+    );
+    assert!(
+        p.os.get("r003_kirghizistan_politique_migratoire")
+            .unwrap()
+            .is_some(),
+        "nothing deleted"
+    );
 }

@@ -55,7 +55,7 @@ pub fn push_fixture(url: &str, folder: &str, index: &str) -> Pushed {
         cluster.call("DELETE", &format!("/{index}"), None).unwrap();
     }
     let os = OpenSearch::new(url, index, Engine::open(dir.path()).unwrap()).unwrap();
-    let report = os.push(&corpus).unwrap();
+    let report = os.push(&corpus, Default::default()).unwrap();
     assert!(report.created_index);
     assert!(report.refused.is_empty(), "refused: {:?}", report.refused);
     assert_eq!(
