@@ -1,20 +1,17 @@
-//! The core's plan nodes in OpenSearch's query DSL. Scores: tantivy's BM25
-//! is Lucene's times `k1 + 1` (2.2: tantivy keeps the factor Lucene
-//! dropped), so every constant of the plan (a region's score, a concept's
-//! coverage points) is divided by it here, and the scores OpenSearch
-//! returns are the embedded engine's divided by it too.
+//! The core's plan nodes in OpenSearch's query DSL. Scores: OpenSearch's
+//! BM25 keeps the `k1 + 1` factor that Lucene's own dropped (its "legacy"
+//! BM25), as tantivy does, so the two engines score on one scale and the
+//! plan's constants (a region's score, a concept's coverage points) carry
+//! over unchanged.
 
 use oim_search::{PlanField, PlanNode, CONCEPT_SCORE};
 use serde_json::{json, Value};
 
 use crate::settings::{facet_field, GAP_ANALYZER};
 
-/// tantivy's BM25 score over Lucene's for the same term statistics.
-pub const TANTIVY_OVER_LUCENE: f32 = 2.2;
-
-/// What one held concept adds to a score in OpenSearch.
+/// What one held concept adds to a score.
 pub fn concept_points() -> f32 {
-    CONCEPT_SCORE / TANTIVY_OVER_LUCENE
+    CONCEPT_SCORE
 }
 
 /// The DSL of a node.
@@ -39,7 +36,7 @@ pub fn dsl(node: &PlanNode) -> Value {
             json!({ "bool": { "should": [dsl(node)], "boost": weight } })
         }
         PlanNode::Constant { node, score } => json!({
-            "constant_score": { "filter": dsl(node), "boost": score / TANTIVY_OVER_LUCENE }
+            "constant_score": { "filter": dsl(node), "boost": score }
         }),
         PlanNode::Bool {
             must,
@@ -130,7 +127,7 @@ mod tests {
     }
 
     #[test]
-    fn constants_are_in_lucene_units() {
+    fn constants_carry_over() {
         let node = PlanNode::Constant {
             node: Box::new(PlanNode::FacetValue {
                 facet: Facet::Region,
@@ -139,7 +136,7 @@ mod tests {
             score: 2.2,
         };
         let d = dsl(&node);
-        assert!((d["constant_score"]["boost"].as_f64().unwrap() - 1.0).abs() < 1e-6);
+        assert!((d["constant_score"]["boost"].as_f64().unwrap() - 2.2).abs() < 1e-6);
         assert_eq!(
             d["constant_score"]["filter"]["term"]["facets.region"]["value"],
             "Afrique"

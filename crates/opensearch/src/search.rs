@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::backend::OpenSearch;
 use crate::facets::{aggregations, read_aggregates, read_facets};
-use crate::query::{concept_points, dsl, TANTIVY_OVER_LUCENE};
+use crate::query::{concept_points, dsl};
 use crate::snippet::{highlight_request, marked_ranges};
 use crate::text::Text;
 
@@ -326,11 +326,7 @@ fn hit(h: &Value, browsing: bool, scope: &Scope) -> Result<Hit, serde_json::Erro
         .unwrap_or_default();
     Ok(Hit {
         id: std::mem::take(&mut doc.id),
-        score: if browsing {
-            0.0
-        } else {
-            (within * f64::from(TANTIVY_OVER_LUCENE)) as f32
-        },
+        score: if browsing { 0.0 } else { within as f32 },
         tier: scope.tier(score, browsing),
         title: std::mem::take(&mut doc.title),
         kind: doc.kind,

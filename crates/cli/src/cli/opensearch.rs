@@ -1,4 +1,5 @@
-//! `oim-search opensearch push`: the corpus into an OpenSearch index, with
+//! `oim-search opensearch push --backend opensearch://HOST:PORT/INDEX`: the
+//! corpus into an OpenSearch index, with
 //! the analysis built from the project's data (built with the `opensearch`
 //! feature). Searching goes through `search --backend opensearch://…`.
 
@@ -8,6 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use oim_search_opensearch::{push_corpus, Cluster, PushOptions, PushReport};
 
+use super::backend::BackendSpec;
 use super::Exit;
 
 /// `oim-search opensearch …`.
@@ -22,12 +24,15 @@ pub enum OpenSearchCommand {
 /// Arguments of `opensearch push`.
 #[derive(Debug, Args)]
 pub struct PushArgs {
-    /// The cluster's address.
-    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:9200")]
-    url: String,
-    /// The index name.
-    #[arg(long, value_name = "NAME", default_value = "oim")]
-    index: String,
+    /// The OpenSearch index to push to, named as `search --backend` names
+    /// it (`--index` is the embedded index's folder).
+    #[arg(
+        long,
+        value_name = "BACKEND",
+        env = "OIM_SEARCH_BACKEND",
+        default_value = "opensearch://127.0.0.1:9200/oim"
+    )]
+    backend: String,
     /// Folder of `.txt` pages.
     #[arg(long, default_value = "corpus", value_name = "DIR")]
     corpus: PathBuf,
@@ -48,11 +53,16 @@ pub fn run(command: OpenSearchCommand) -> anyhow::Result<Exit> {
 }
 
 fn push(args: PushArgs) -> anyhow::Result<Exit> {
-    let cluster = Cluster::new(&args.url)?;
+    let BackendSpec::OpenSearch { url, index } = BackendSpec::parse(Some(&args.backend))? else {
+        anyhow::bail!(
+            "`opensearch push` needs an OpenSearch backend: --backend opensearch://HOST:PORT/INDEX"
+        );
+    };
+    let cluster = Cluster::new(&url)?;
     let options = PushOptions {
         allow_removal: args.allow_removal,
     };
-    let report = push_corpus(&cluster, &args.index, &args.corpus, options)?;
+    let report = push_corpus(&cluster, &index, &args.corpus, options)?;
     for (path, reason) in &report.unreadable {
         eprintln!("oim-search: warning: {}: skipped: {reason}", path.display());
     }
@@ -61,7 +71,7 @@ fn push(args: PushArgs) -> anyhow::Result<Exit> {
     }
     let mut stdout = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut stdout, &report_json(&report, &args))?;
+        serde_json::to_writer(&mut stdout, &report_json(&report, &index))?;
         writeln!(stdout)?;
     } else {
         writeln!(
@@ -69,7 +79,7 @@ fn push(args: PushArgs) -> anyhow::Result<Exit> {
             "{} pages pushed to {}/{} ({} unchanged, {} deleted, {} refused, {} files skipped) in {:.1} s{}",
             report.indexed,
             cluster.url(),
-            args.index,
+            index,
             report.unchanged,
             report.deleted,
             report.refused.len(),
@@ -85,9 +95,9 @@ fn push(args: PushArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn report_json(report: &PushReport, args: &PushArgs) -> serde_json::Value {
+fn report_json(report: &PushReport, index: &str) -> serde_json::Value {
     serde_json::json!({
-        "index": args.index,
+        "index": index,
         "created_index": report.created_index,
         "indexed": report.indexed,
         "unchanged": report.unchanged,
