@@ -49,34 +49,8 @@ fn queries_keep_answering_when_one_node_stops() {
         .collect();
     let started = Instant::now();
     std::fs::write(control.join("stop-node"), "").unwrap();
-    let (mut failed, mut wrong, mut asked, mut since_gone) = (0, 0, 0, None::<usize>);
-    for (i, request) in queries
-        .iter()
-        .enumerate()
-        .cycle()
-        .take(AFTER_STOP + AFTER_RECOVERY)
-    {
-        if started.elapsed() > TIME_LIMIT {
-            break;
-        }
-        if since_gone.is_none() && control.join("node-stopped").exists() {
-            since_gone = Some(asked);
-        }
-        asked += 1;
-        match p.os.search(request) {
-            Ok(results) if summary(&results) == expected[i] => {}
-            Ok(_) => wrong += 1,
-            Err(e) => {
-                failed += 1;
-                if failed <= 3 {
-                    eprintln!("  failed during recovery: {e}");
-                }
-            }
-        }
-        if since_gone.is_some_and(|gone| asked - gone >= AFTER_RECOVERY) {
-            break;
-        }
-    }
+    let run = run_while_stopping(&p.os, &queries, &expected, &control, started);
+    let (failed, wrong, asked, since_gone) = (run.failed, run.wrong, run.asked, run.gone_at);
     let gone_at = since_gone.expect("the launcher never said it stopped a node");
     eprintln!(
         "one node stopped: {failed} of {asked} queries failed and {wrong} answered otherwise \
@@ -109,6 +83,63 @@ fn queries_keep_answering_when_one_node_stops() {
         "cluster after the stop: {:?}",
         health.map(|h| (h["number_of_nodes"].clone(), h["status"].clone()))
     );
+}
+
+/// What happened to the queries asked while the node stopped.
+struct Recovery {
+    failed: usize,
+    wrong: usize,
+    asked: usize,
+    /// How many queries had been asked when the launcher said the node was gone.
+    gone_at: Option<usize>,
+}
+
+/// Asks the queries in turn from the moment the stop is asked for, until
+/// [`AFTER_RECOVERY`] queries have been asked after the node is gone (or
+/// the time limit).
+fn run_while_stopping(
+    os: &oim_search_opensearch::OpenSearch,
+    queries: &[SearchRequest],
+    expected: &[(usize, Vec<String>)],
+    control: &std::path::Path,
+    started: Instant,
+) -> Recovery {
+    let mut r = Recovery {
+        failed: 0,
+        wrong: 0,
+        asked: 0,
+        gone_at: None,
+    };
+    for (i, request) in queries
+        .iter()
+        .enumerate()
+        .cycle()
+        .take(AFTER_STOP + AFTER_RECOVERY)
+    {
+        if started.elapsed() > TIME_LIMIT {
+            break;
+        }
+        if r.gone_at.is_none() && control.join("node-stopped").exists() {
+            r.gone_at = Some(r.asked);
+        }
+        r.asked += 1;
+        match os.search(request) {
+            Ok(results) if summary(&results) == expected[i] => {}
+            Ok(_) => r.wrong += 1,
+            Err(e) => {
+                r.failed += 1;
+                if r.failed <= 3 {
+                    eprintln!("  failed during recovery: {e}");
+                }
+            }
+        }
+        if r.gone_at
+            .is_some_and(|gone| r.asked - gone >= AFTER_RECOVERY)
+        {
+            break;
+        }
+    }
+    r
 }
 
 fn summary(results: &oim_search::SearchResults) -> (usize, Vec<String>) {
