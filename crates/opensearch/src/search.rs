@@ -210,6 +210,16 @@ fn fill_results(run: &Run, main: &Value, results: &mut SearchResults) -> oim_sea
     let (os, plan, request, scope) = (run.os, run.plan, run.request, &run.scope);
     let total = main["hits"]["total"]["value"].as_u64().unwrap_or(0) as usize;
     let mut ranked: Vec<Value> = main["hits"]["hits"].as_array().cloned().unwrap_or_default();
+    if plan.sort == SortBy::Relevance {
+        // equal scores in the core's order (by id): a rescored search cannot
+        // carry a sort of its own
+        ranked.sort_by(|a, b| {
+            let score = |h: &Value| h["_score"].as_f64().unwrap_or(0.0);
+            score(b)
+                .total_cmp(&score(a))
+                .then_with(|| a["_id"].as_str().cmp(&b["_id"].as_str()))
+        });
+    }
     let (tail, partial_total) = partial_pages(run, total, ranked.len())?;
     ranked.extend(tail);
     results.total = total;
