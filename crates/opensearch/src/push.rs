@@ -230,7 +230,7 @@ pub(crate) fn source(doc: &Document, hash: u64) -> Value {
         "id": doc.id,
         "ids": ids,
         "title": core_terms(&doc.title),
-        "countries": core_terms(&countries),
+        "countries": countries_terms(&countries),
         "meta": core_terms(&doc.metadata_text()),
         "body": core_terms(&doc.body),
         "text": { "title": doc.title, "body": doc.body },
@@ -261,6 +261,21 @@ pub(crate) fn core_terms(text: &str) -> String {
         }
     }
     slots.join(" ")
+}
+
+/// Stands in the countries field of a page that names none: Lucene's IDF
+/// counts the pages that have a field, tantivy's every page, so every page
+/// gets one term there (the field has no length norm: nothing else moves).
+/// No query term can be it: the core's terms never hold `#`.
+const NO_COUNTRY: &str = "#none";
+
+fn countries_terms(countries: &str) -> String {
+    let terms = core_terms(countries);
+    if terms.split(' ').all(|t| t.is_empty() || t == "_") {
+        NO_COUNTRY.to_string()
+    } else {
+        terms
+    }
 }
 
 /// Counts a bulk answer's items: each item's own status, never only the
@@ -329,6 +344,8 @@ mod tests {
         assert_eq!(s["page_hash"], "42");
         assert_eq!(s["title"], "titr");
         assert_eq!(core_terms("la diaspora du Lesotho"), "_ diaspor _ lesotho");
+        assert_eq!(countries_terms(""), NO_COUNTRY);
+        assert_eq!(countries_terms("Lesotho"), "lesotho");
         assert_eq!(
             serde_json::from_value::<Document>(s["doc"].clone()).unwrap(),
             doc
