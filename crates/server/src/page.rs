@@ -135,7 +135,7 @@ pub(crate) async fn search_page(
     // each round drops one unknown value; there are at most MAX_PARAMETERS
     for _ in 0..=MAX_PARAMETERS {
         let request = params.request.clone();
-        match state.with_engine(move |e| e.search(&request)).await {
+        match state.with_backend(move |b| b.search(&request)).await {
             Ok(results) => {
                 // links carry values as the index spells them (`pays:lesotho`
                 // typed, `country=Lesotho` in the links)

@@ -31,7 +31,8 @@ pub fn fixture(name: &str) -> PathBuf {
 /// A fixture set in an embedded index and in a fresh cluster index.
 pub struct Pushed {
     /// Keeps the embedded index's folder alive.
-    pub _dir: tempfile::TempDir,
+    #[allow(dead_code)]
+    pub dir: tempfile::TempDir,
     /// The embedded index (not every test binary compares with it).
     #[allow(dead_code)]
     pub engine: Engine,
@@ -63,9 +64,5 @@ pub fn push_fixture(url: &str, folder: &str, index: &str) -> Pushed {
         engine.num_docs(),
         "every page pushed"
     );
-    Pushed {
-        _dir: dir,
-        engine,
-        os,
-    }
+    Pushed { dir, engine, os }
 }
