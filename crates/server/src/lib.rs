@@ -549,6 +549,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let engine = Arc::new(Engine::create(dir.path()).unwrap());
         let state = AppState {
+            backend: Arc::clone(&engine) as Arc<dyn SearchBackend>,
             engine,
             searches: SearchPermits::new(permits),
             exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
