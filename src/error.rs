@@ -23,6 +23,25 @@ pub enum Error {
         /// The index directory.
         path: PathBuf,
     },
+    /// The folder given for an index holds no index but other files: pages
+    /// (a corpus given as the index) or anything else. Nothing was written.
+    #[error("invalid index folder `{}`: it holds {} and no index, and an index needs a folder of its own: give --index a new or empty folder (the default is ./index){}",
+        path.display(), folder_contents(*pages, *others),
+        if *pages > 0 { "; pages go to `oim-search index --corpus DIR`" } else { "" })]
+    FolderNotEmpty {
+        /// The folder.
+        path: PathBuf,
+        /// `.txt` files in it.
+        pages: usize,
+        /// Other files in it.
+        others: usize,
+    },
+    /// A first build found no page it could index: no index was left.
+    #[error("no page of {} could be indexed: run `oim-search index` to see why", corpus.display())]
+    NothingIndexed {
+        /// The corpus folder.
+        corpus: PathBuf,
+    },
     /// The index path, or a folder above it, is a file: no index can be
     /// read or made there.
     #[error("{} is a file, not a folder: give --index a folder (it is created when missing)", path.display())]
@@ -125,8 +144,15 @@ pub enum Error {
     Index {
         /// The index directory.
         path: PathBuf,
-        /// tantivy's message.
+        /// tantivy's message, in plain words.
         message: String,
+        /// The kind of the I/O error under it, when it was one (a full
+        /// disk is `StorageFull`, a read-only mount `ReadOnlyFilesystem`).
+        io_kind: Option<std::io::ErrorKind>,
+        /// tantivy's error itself (its type is tantivy's, so it is kept
+        /// behind the standard error trait).
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// A facet name that does not exist.
     #[error("{}", crate::facet::UnknownFacet { name: name.clone() })]
@@ -214,6 +240,7 @@ impl Error {
             Error::UnknownFacet { .. }
                 | Error::UnknownFacetValue { .. }
                 | Error::InvalidValue { .. }
+                | Error::FolderNotEmpty { .. }
         )
     }
 
@@ -229,19 +256,37 @@ impl Error {
     /// `Os { code: 30, … }`).
     pub(crate) fn index(path: impl Into<PathBuf>, err: impl std::fmt::Display + 'static) -> Error {
         let any: &dyn std::any::Any = &err;
-        let message = match any.downcast_ref::<tantivy::TantivyError>() {
+        let source = any.downcast_ref::<tantivy::TantivyError>().cloned();
+        let message = match &source {
             Some(e) => plain_tantivy_message(e),
             None => err.to_string(),
         };
         Error::Index {
             path: path.into(),
             message,
+            io_kind: source.as_ref().and_then(io_kind),
+            source: source.map(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>),
         }
     }
 }
 
 /// A tantivy error as one plain sentence naming the file and the system's
 /// reason, for the errors whose own text is a `Debug` dump.
+/// The kind of the I/O error inside a tantivy error, if there is one.
+fn io_kind(err: &tantivy::TantivyError) -> Option<std::io::ErrorKind> {
+    use tantivy::directory::error::{OpenDirectoryError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError as T;
+    match err {
+        T::IoError(io) => Some(io.kind()),
+        T::OpenReadError(OpenReadError::IoError { io_error, .. })
+        | T::OpenWriteError(OpenWriteError::IoError { io_error, .. }) => Some(io_error.kind()),
+        T::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => {
+            Some(io_error.kind())
+        }
+        _ => None,
+    }
+}
+
 fn plain_tantivy_message(err: &tantivy::TantivyError) -> String {
     use tantivy::directory::error::{LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
     use tantivy::TantivyError as T;
@@ -318,5 +363,37 @@ pub enum PageError {
 impl From<crate::facet::UnknownFacet> for Error {
     fn from(unknown: crate::facet::UnknownFacet) -> Error {
         Error::UnknownFacet { name: unknown.name }
+    }
+}
+
+/// `3 pages (.txt files) and 1 other file`, for [`Error::FolderNotEmpty`].
+fn folder_contents(pages: usize, others: usize) -> String {
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    match (pages, others) {
+        (1, 0) => "1 page (a .txt file)".to_string(),
+        (p, 0) => format!("{p} pages (.txt files)"),
+        (0, n) => format!("{n} other file{}", s(n)),
+        (p, n) => format!("{p} page{} (.txt files) and {n} other file{}", s(p), s(n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_error_keeps_its_source_and_the_io_kind_under_it() {
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let tantivy = tantivy::TantivyError::IoError(std::sync::Arc::new(full));
+        let err = Error::index("/idx", tantivy);
+        match &err {
+            Error::Index { io_kind, .. } => {
+                assert_eq!(*io_kind, Some(std::io::ErrorKind::StorageFull))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(std::error::Error::source(&err).is_some());
+        let plain = Error::index("/idx", "a message");
+        assert!(std::error::Error::source(&plain).is_none());
     }
 }

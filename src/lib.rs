@@ -55,7 +55,9 @@ pub use document::{
     gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, ParsedPage,
     BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
-pub use engine::{Engine, EngineBuilder, FirstBuild, IndexOptions, FIRST_BUILD_WAIT};
+pub use engine::{
+    Engine, EngineBuilder, FirstBuild, IndexOptions, IndexSource, Opened, FIRST_BUILD_WAIT,
+};
 pub use error::{Error, PageError, Result};
 pub use export::{
     is_formula_like, Cell, Column, CsvDialect, CsvWriter, ExportFormat, ExportRow, RowWriter,
@@ -71,8 +73,9 @@ pub use search::plan_view::{
     PlanConcept, PlanField, PlanFilter, PlanNode, QueryPlan, CONCEPT_SCORE,
 };
 pub use search::{
-    every_note, parse_query, Aggregates, Bounds, Clause, Correction, Counted, DocumentHighlights,
-    FacetCounts, FilterKey, Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest,
-    SearchResults, SortBy, SortOrder, SynonymError, Synonyms, Tier, YearTotal, MAX_DEPTH,
-    MAX_LIMIT, REQUEST_KEYS,
+    every_note, parse_query, Aggregates, AppliedFilters, AppliedValue, Bounds, Clause, Correction,
+    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts, FilterKey,
+    Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy,
+    SortOrder, SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
+    REQUEST_KEYS,
 };

@@ -354,8 +354,10 @@ class SearchResults(_Record):
 
     @property
     def expansions(self) -> List[str]:
-        """Words and phrases added to the query (synonyms, country names)."""
-        return list(self._data.get("expansions", []))
+        """Words and phrases added to the query (synonyms, country names),
+        each as English text such as ``basotho → Lesotho``; the typed,
+        target and kind fields are in ``to_dict()["expansions"]``."""
+        return [e["text"] for e in self._data.get("expansions", [])]
 
     @property
     def dropped(self) -> List[str]:

@@ -19,7 +19,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::folded_analyzer;
-use super::stemmer::stem_into;
+use super::stemmer::stem_uncached;
 use super::stop_words::is_stop_word;
 
 /// Name under which [`PreAnalyzedTokenizer`] is registered.
@@ -83,9 +83,8 @@ impl IndexAnalysis {
                         self.terms.clear();
                     }
                     let term = (!is_stop_word(word)).then(|| {
-                        let mut stem = String::new();
-                        stem_into(&self.stemmer, word, &mut stem);
-                        stem
+                        // remembered in `terms`: no second cache behind it
+                        stem_uncached(&self.stemmer, word)
                     });
                     self.terms.entry(word.to_string()).or_insert(term)
                 }

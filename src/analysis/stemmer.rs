@@ -94,10 +94,16 @@ pub(crate) fn stem_into(stemmer: &Stemmer, word: &str, out: &mut String) {
         if cache.len() > STEM_CACHE_MAX {
             cache.clear();
         }
-        let stem = stemmer.stem(&feminine_participle(word)).into_owned();
+        let stem = stem_uncached(stemmer, word);
         out.push_str(&stem);
         cache.insert(word.to_string(), stem);
     });
+}
+
+/// The stem of a folded word, computed: the one stemming rule, behind the
+/// query side's cache ([`stem_into`]) and the indexing side's own word map.
+pub(crate) fn stem_uncached(stemmer: &Stemmer, word: &str) -> String {
+    stemmer.stem(&feminine_participle(word)).into_owned()
 }
 
 /// Folding turns `réfugiée` into `refugiee`, an ending Snowball (written for
@@ -120,16 +126,6 @@ fn feminine_participle(word: &str) -> Cow<'_, str> {
     }
 }
 
-/// Stems one folded word the way the analyzer does.
-#[cfg(test)]
-fn stem_word(word: &str) -> String {
-    thread_local! {
-        static STEMMER: Stemmer = Stemmer::create(Algorithm::French);
-    }
-    let word = feminine_participle(word);
-    STEMMER.with(|s| s.stem(&word).into_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,7 +140,8 @@ mod tests {
             &["developpement", "developpements"],
             &["capacite", "capacites"],
         ] {
-            let stems: Vec<String> = group.iter().map(|w| stem_word(w)).collect();
+            let stemmer = Stemmer::create(Algorithm::French);
+            let stems: Vec<String> = group.iter().map(|w| stem_uncached(&stemmer, w)).collect();
             assert!(
                 stems.windows(2).all(|w| w[0] == w[1]),
                 "{group:?} -> {stems:?}"

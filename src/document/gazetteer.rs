@@ -121,19 +121,6 @@ impl Gazetteer {
             .map(|(c, _)| c)
     }
 
-    /// The longest country name or variant (not demonym) that starts at
-    /// `words[at]`, with the number of words it covers. `words` are the
-    /// words of a [`fold_key`] (`["afrique", "du", "sud"]`).
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub(crate) fn country_run_at(&self, words: &[&str], at: usize) -> Option<(&Country, usize)> {
-        if at >= words.len() {
-            return None;
-        }
-        self.match_at(words, at)
-            .map(|(idx, len)| (&self.countries[idx], len))
-    }
-
-    /// Longest country name starting at `words[at]`: (country, words used).
     fn match_at(&self, words: &[&str], at: usize) -> Option<(usize, usize)> {
         let candidates = self.by_first_word.get(words[at])?;
         candidates.iter().find_map(|(key_words, idx)| {

@@ -8,9 +8,6 @@ mod gazetteer;
 mod json;
 mod normalise;
 mod page;
-// the search looks regions up by name; scanning a text for them
-// (`regions_in`, `region_at`) serves the tests and later callers
-#[cfg_attr(not(test), allow(dead_code))]
 mod regions;
 
 use std::collections::BTreeMap;
@@ -25,9 +22,7 @@ pub(crate) use normalise::normalise_document;
 pub use normalise::{MAX_ID_CHARS, YEAR_RANGE};
 pub use page::{parse_page, ParsedPage, MAX_TITLE_CHARS};
 #[allow(unused_imports)]
-pub(crate) use regions::{
-    region_concepts, Region, RegionConcepts, RegionKind, RegionMatch, RegionMention,
-};
+pub(crate) use regions::{region_concepts, Region, RegionConcepts, RegionKind};
 
 /// Whether a page describes a project or is a news article.
 ///

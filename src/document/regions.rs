@@ -11,7 +11,7 @@
 //! `Micronésie` alone is the country Micronésie (États fédérés de), while
 //! `région de la Micronésie` is the region.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 use super::gazetteer::{gazetteer, Gazetteer};
@@ -41,37 +41,18 @@ pub struct Region {
     /// Display name (`Afrique de l’Ouest`).
     pub name: String,
     /// M49, common name or IDF region.
+    // read by the data tests, which check each kind against its source
+    #[cfg_attr(not(test), allow(dead_code))]
     pub kind: RegionKind,
     /// Canonical country names of the gazetteer, in file order, each once.
     pub countries: Vec<String>,
     /// IDF regions that hold at least one member, in order of first member:
     /// a page of one of them may or may not lie in the region.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub idf_regions: Vec<String>,
     /// IDF regions whose every country is a member: a page whose Region
     /// field is one of these lies in the region whatever its countries.
     pub idf_regions_within: Vec<String>,
-}
-
-/// A region named by a run of query words.
-#[derive(Debug, Clone, Copy)]
-pub struct RegionMatch<'a> {
-    /// The region named.
-    pub region: &'a Region,
-    /// How many words the name covers.
-    pub len: usize,
-    /// The words are also an ordinary word (`pacifique` = peaceful), so the
-    /// search should keep the plain word as well as the region.
-    pub plain_word: bool,
-}
-
-/// A region found in a text: where it starts, in words of the text's
-/// [`fold_key`], and what it names.
-#[derive(Debug, Clone, Copy)]
-pub struct RegionMention<'a> {
-    /// Index of the first word.
-    pub start: usize,
-    /// The region and the run's length.
-    pub found: RegionMatch<'a>,
 }
 
 /// The loaded region table with its lookup tables.
@@ -80,10 +61,6 @@ pub struct RegionConcepts {
     regions: Vec<Region>,
     /// folded name or variant -> region index
     by_key: HashMap<String, usize>,
-    /// first folded word -> (name words, region index), longest first
-    by_first_word: HashMap<String, Vec<(Vec<String>, usize)>>,
-    /// folded names that are also ordinary words
-    plain_keys: HashSet<String>,
     /// What the data file got wrong (unknown member, duplicate name…); the
     /// unit tests require it empty, and the bad entries are left out.
     problems: Vec<String>,
@@ -100,8 +77,6 @@ impl RegionConcepts {
         let mut table = RegionConcepts {
             regions: Vec::new(),
             by_key: HashMap::default(),
-            by_first_word: HashMap::default(),
-            plain_keys: HashSet::default(),
             problems: Vec::new(),
         };
         for line in tsv
@@ -144,9 +119,6 @@ impl RegionConcepts {
                 idf_regions,
                 idf_regions_within,
             });
-        }
-        for runs in table.by_first_word.values_mut() {
-            runs.sort_by_key(|(words, _)| std::cmp::Reverse(words.len()));
         }
         table
     }
@@ -191,17 +163,12 @@ impl RegionConcepts {
     }
 
     fn insert_key(&mut self, variant: &str, idx: usize, name: &str) {
-        // `~` marks a form that is also an ordinary word
-        let (variant, plain) = match variant.strip_prefix('~') {
-            Some(v) => (v, true),
-            None => (variant, false),
-        };
+        // `~` marks a form that is also an ordinary word (`pacifique`): the
+        // search looks regions up by whole name, so the mark only documents
+        let variant = variant.strip_prefix('~').unwrap_or(variant);
         let key = fold_key(variant);
         if key.is_empty() {
             return;
-        }
-        if plain {
-            self.plain_keys.insert(key.clone());
         }
         match self.by_key.get(&key) {
             Some(&other) if other == idx => {}
@@ -210,17 +177,13 @@ impl RegionConcepts {
                 self.regions[other].name
             )),
             None => {
-                self.by_key.insert(key.clone(), idx);
-                let words: Vec<String> = key.split(' ').map(String::from).collect();
-                self.by_first_word
-                    .entry(words[0].clone())
-                    .or_default()
-                    .push((words, idx));
+                self.by_key.insert(key, idx);
             }
         }
     }
 
     /// All regions, in file order.
+    #[cfg(test)]
     pub fn regions(&self) -> &[Region] {
         &self.regions
     }
@@ -230,56 +193,6 @@ impl RegionConcepts {
     /// not give way to countries: `Micronésie` finds the region here.
     pub fn lookup(&self, name: &str) -> Option<&Region> {
         self.by_key.get(&fold_key(name)).map(|&i| &self.regions[i])
-    }
-
-    /// The longest region name that starts at `words[at]`, unless a country
-    /// name starting there is as long or longer (`afrique du sud` is the
-    /// country; `nouvelle guinee` is the island, not Guinée). `words` are the
-    /// words of [`fold_key`] of the query, so `l’Ouest` is `["l", "ouest"]`.
-    /// Callers scan left to right and skip a country run whole, as
-    /// [`RegionConcepts::regions_in`] does: inside `papouasie nouvelle guinee`,
-    /// position 1 alone would read as the island.
-    pub fn region_at(&self, words: &[&str], at: usize) -> Option<RegionMatch<'_>> {
-        let first = words.get(at)?;
-        let (key_words, idx) = self.by_first_word.get(*first)?.iter().find(|(key, _)| {
-            words
-                .get(at..at + key.len())
-                .is_some_and(|run| key.iter().zip(run).all(|(k, w)| k == w))
-        })?;
-        let len = key_words.len();
-        if let Some((_, country_len)) = gazetteer().country_run_at(words, at) {
-            if country_len >= len {
-                return None;
-            }
-        }
-        Some(RegionMatch {
-            region: &self.regions[*idx],
-            len,
-            plain_word: self.plain_keys.contains(&key_words.join(" ")),
-        })
-    }
-
-    /// The regions a text names, left to right. A country name is skipped
-    /// whole, so no region is found inside it.
-    pub fn regions_in(&self, text: &str) -> Vec<RegionMention<'_>> {
-        let key = fold_key(text);
-        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
-        let mut found = Vec::new();
-        let mut at = 0;
-        while at < words.len() {
-            if let Some(found_here) = self.region_at(&words, at) {
-                found.push(RegionMention {
-                    start: at,
-                    found: found_here,
-                });
-                at += found_here.len;
-            } else if let Some((_, len)) = gazetteer().country_run_at(&words, at) {
-                at += len;
-            } else {
-                at += 1;
-            }
-        }
-        found
     }
 }
 
@@ -308,19 +221,6 @@ fn idf_regions_of(countries: &[String], gazetteer: &Gazetteer) -> (Vec<String>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(text: &str) -> Vec<String> {
-        fold_key(text).split(' ').map(String::from).collect()
-    }
-
-    /// The region named at `at` in `text`, with its length and plain-word flag.
-    fn at(text: &str, at: usize) -> Option<(String, usize, bool)> {
-        let words = words(text);
-        let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        region_concepts()
-            .region_at(&words, at)
-            .map(|m| (m.region.name.clone(), m.len, m.plain_word))
-    }
 
     #[test]
     fn the_data_file_has_no_problem() {
@@ -384,87 +284,6 @@ mod tests {
     }
 
     #[test]
-    fn the_longest_run_wins_and_countries_come_first() {
-        // (query, position, expected (region, words, plain word))
-        type Case = (&'static str, usize, Option<(&'static str, usize, bool)>);
-        let table: &[Case] = &[
-            (
-                "migrants en Afrique de l'Ouest",
-                2,
-                Some(("Afrique de l’Ouest", 4, false)),
-            ),
-            ("Afrique du Nord", 0, Some(("Afrique du Nord", 3, false))),
-            ("Afrique", 0, Some(("Afrique", 1, false))),
-            // the country, not the continent
-            ("Afrique du Sud", 0, None),
-            ("Afrique du Sud", 1, None),
-            (
-                "Moyen-Orient et Afrique du Nord",
-                0,
-                Some(("Moyen-Orient et Afrique du Nord", 6, false)),
-            ),
-            ("Moyen-Orient", 0, Some(("Moyen-Orient", 2, false))),
-            ("Europe de l’Est", 0, Some(("Europe de l’Est", 4, false))),
-            ("Europe", 0, Some(("Europe", 1, false))),
-            // the island is longer than the country Guinée inside it
-            ("Nouvelle-Guinée", 0, Some(("Nouvelle-Guinée", 2, false))),
-            ("Papouasie-Nouvelle-Guinée", 0, None),
-            ("Guinée", 0, None),
-            // the country wins a tie; a longer form names the region
-            ("Micronésie", 0, None),
-            ("région de la Micronésie", 0, Some(("Micronésie", 4, false))),
-            (
-                "bassin du lac Tchad",
-                0,
-                Some(("Bassin du lac Tchad", 4, false)),
-            ),
-            ("lac Tchad", 0, Some(("Bassin du lac Tchad", 2, false))),
-            ("coexistence pacifique", 1, Some(("Pacifique", 1, true))),
-            ("îles du Pacifique", 0, Some(("Pacifique", 3, false))),
-            ("Levant", 0, Some(("Levant", 1, true))),
-            ("Sahel", 0, Some(("Sahel", 1, false))),
-            ("SADC", 0, Some(("SADC", 1, false))),
-            (
-                "Communauté de développement de l’Afrique australe",
-                0,
-                Some(("SADC", 7, false)),
-            ),
-            ("Afrique australe", 0, Some(("Afrique australe", 2, false))),
-            ("Sahel", 1, None),
-            ("", 0, None),
-        ];
-        for (text, position, expected) in table {
-            let expected = expected.map(|(n, l, p)| (n.to_string(), l, p));
-            assert_eq!(at(text, *position), expected, "{text:?} at {position}");
-        }
-    }
-
-    #[test]
-    fn finds_the_regions_of_a_query_and_skips_countries() {
-        let named = |text: &str| -> Vec<(usize, String)> {
-            region_concepts()
-                .regions_in(text)
-                .iter()
-                .map(|m| (m.start, m.found.region.name.clone()))
-                .collect()
-        };
-        assert_eq!(
-            named("Quels projets au Sahel et en Afrique du Sud ?"),
-            [(3, "Sahel".to_string())]
-        );
-        assert_eq!(
-            named("retour des migrants d'Afrique de l'Est vers les Balkans occidentaux"),
-            [
-                (4, "Afrique de l’Est".to_string()),
-                (10, "Balkans occidentaux".to_string())
-            ]
-        );
-        assert!(named("diaspora Lesotho").is_empty());
-        // the country is skipped whole, so its tail is not the island
-        assert!(named("Papouasie-Nouvelle-Guinée").is_empty());
-    }
-
-    #[test]
     fn physical_historical_and_island_regions_follow_their_sources() {
         let table = region_concepts();
         let region = |name: &str| table.lookup(name).unwrap();
@@ -488,26 +307,22 @@ mod tests {
         // the Andes are the range's seven countries; the Andean region is not
         assert!(members("Andes").iter().any(|c| c == "Argentine"));
         assert!(!members("région andine").iter().any(|c| c == "Argentine"));
-        type Case = (&'static str, usize, Option<(&'static str, usize, bool)>);
-        let cases: &[Case] = &[
-            // the river's basin, not the country Sénégal inside the name
-            (
-                "bassin du fleuve Sénégal",
-                0,
-                Some(("Bassin du fleuve Sénégal", 4, false)),
-            ),
-            ("golfe de Guinée", 0, Some(("Golfe de Guinée", 3, false))),
-            ("golfe d'Aden", 0, Some(("Golfe d’Aden", 3, false))),
+        // the river's basin, not the country Sénégal inside the name
+        for (name, region) in [
+            ("bassin du fleuve Sénégal", Some("Bassin du fleuve Sénégal")),
+            ("golfe de Guinée", Some("Golfe de Guinée")),
+            ("golfe d'Aden", Some("Golfe d’Aden")),
             (
                 "petits États insulaires en développement",
-                0,
-                Some(("Petits États insulaires en développement", 5, false)),
+                Some("Petits États insulaires en développement"),
             ),
-            ("Sénégal", 0, None),
-        ];
-        for (text, position, expected) in cases {
-            let expected = expected.map(|(n, l, p)| (n.to_string(), l, p));
-            assert_eq!(at(text, *position), expected, "{text:?} at {position}");
+            ("Sénégal", None),
+        ] {
+            assert_eq!(
+                region_concepts().lookup(name).map(|r| r.name.as_str()),
+                region,
+                "{name}"
+            );
         }
     }
 

@@ -590,12 +590,17 @@ fn available_bytes(_dir: &std::path::Path) -> Option<u64> {
     None
 }
 
-/// ENOSPC, as tantivy reports it (an I/O error, or its text when the
-/// error crossed an indexing thread).
+/// A full disk, as tantivy reports it: an I/O error of kind `StorageFull`,
+/// or, when the error crossed an indexing thread (tantivy passes it on as
+/// text only, `ErrorInThread`), the system's words for it.
 fn is_disk_full(error: &Error) -> bool {
-    const ENOSPC: i32 = 28;
+    use std::io::ErrorKind::StorageFull;
     match error {
-        Error::Io { source, .. } => source.raw_os_error() == Some(ENOSPC),
+        Error::Io { source, .. } => source.kind() == StorageFull,
+        Error::Index {
+            io_kind: Some(kind),
+            ..
+        } => *kind == StorageFull,
         Error::Index { message, .. } => {
             message.contains("os error 28") || message.contains("No space left on device")
         }

@@ -7,6 +7,7 @@
 mod builder;
 mod changes;
 mod first_build;
+mod index_run;
 mod ingest_corpus;
 mod ingest_ndjson;
 mod query_plan;
@@ -14,6 +15,7 @@ mod verify;
 
 pub use builder::EngineBuilder;
 pub use first_build::{FirstBuild, FIRST_BUILD_WAIT};
+pub use index_run::{IndexSource, Opened};
 pub use ingest_corpus::IndexOptions;
 
 use std::path::{Path, PathBuf};

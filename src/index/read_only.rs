@@ -31,8 +31,8 @@ impl ReadTolerantDirectory {
 /// The lock file cannot be created or opened for writing: a read-only
 /// mount (EROFS) or a folder this user may not write.
 fn cannot_write(e: &std::io::Error) -> bool {
-    const EROFS: i32 = 30;
-    e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(EROFS)
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    matches!(e.kind(), PermissionDenied | ReadOnlyFilesystem)
 }
 
 impl Directory for ReadTolerantDirectory {

@@ -10,6 +10,7 @@ use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
+use super::applied::{AppliedFilters, AppliedValue, DroppedValue, UnknownValues};
 use super::described::Ranged;
 use super::request::Filters;
 use crate::analysis::fold_key;
@@ -203,33 +204,62 @@ fn i64_range(field: tantivy::schema::Field, min: Option<i32>, max: Option<i32>) 
     Box::new(Ranged::i64(field, min, max))
 }
 
-/// The alternatives of one facet's values, any of which a document may match.
+/// The alternatives of one facet's values, any of which a document may
+/// match; each value is recorded in `applied` as the index spells it, or,
+/// under [`UnknownValues::Drop`], left out there when no page holds it.
 fn value_alternatives(
     searcher: &Searcher,
     dir: &Path,
     fields: &Fields,
     facet: Facet,
     values: &[String],
+    applied: &mut AppliedFilters,
+    unknown: UnknownValues,
 ) -> Result<Vec<Box<dyn Query>>> {
-    values
-        .iter()
-        .map(|value| match facet {
-            Facet::Budget => Ok(facet_term_query(fields, facet, budget_key(value)?)),
-            Facet::Year => {
-                let (a, b) = parse_year_value(value)?;
-                Ok(i64_range(fields.year, Some(a), Some(b)))
+    let mut alternatives = Vec::new();
+    for value in values {
+        let resolved = match facet {
+            Facet::Budget => {
+                budget_key(value).map(|key| (key.to_string(), facet_term_query(fields, facet, key)))
             }
-            _ => {
-                let spellings = canonical_values(searcher, dir, facet, value)?;
-                Ok(any_of(
+            Facet::Year => parse_year_value(value).map(|(a, b)| {
+                let range = if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                };
+                (range, i64_range(fields.year, Some(a), Some(b)))
+            }),
+            _ => canonical_values(searcher, dir, facet, value).map(|spellings| {
+                let query = any_of(
                     spellings
                         .iter()
                         .map(|v| facet_term_query(fields, facet, v))
                         .collect(),
-                ))
+                );
+                (spellings.into_iter().next().unwrap_or_default(), query)
+            }),
+        };
+        match resolved {
+            Ok((spelling, query)) => {
+                applied.values.push(AppliedValue {
+                    facet,
+                    typed: value.clone(),
+                    applied: spelling,
+                });
+                alternatives.push(query);
             }
-        })
-        .collect()
+            Err(Error::UnknownFacetValue { closest, .. }) if unknown == UnknownValues::Drop => {
+                applied.dropped.push(DroppedValue {
+                    facet,
+                    value: value.clone(),
+                    closest,
+                });
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(alternatives)
 }
 
 /// The range filter belonging to a facet (budget in USD, facet year), if set.
@@ -281,19 +311,25 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
     }
 }
 
-/// Builds one filter per facet from the request's filters.
+/// Builds one filter per facet from the request's filters, and what they
+/// applied.
 ///
 /// # Errors
-/// [`Error::UnknownFacetValue`] or [`Error::InvalidValue`] for a bad value.
+/// [`Error::UnknownFacetValue`] (unless `unknown` drops such values) or
+/// [`Error::InvalidValue`] for a bad value.
 pub(crate) fn build_filters(
     searcher: &Searcher,
     dir: &Path,
     fields: &Fields,
     filters: &Filters,
-) -> Result<Vec<FacetFilter>> {
+    unknown: UnknownValues,
+) -> Result<(Vec<FacetFilter>, AppliedFilters)> {
     let mut out = Vec::new();
+    let mut applied = AppliedFilters::default();
     for facet in Facet::ALL {
-        let alternatives = value_alternatives(searcher, dir, fields, facet, filters.values(facet))?;
+        let values = filters.values(facet);
+        let alternatives =
+            value_alternatives(searcher, dir, fields, facet, values, &mut applied, unknown)?;
         let mut required: Vec<Box<dyn Query>> = Vec::new();
         if !alternatives.is_empty() {
             required.push(any_of(alternatives));
@@ -308,5 +344,5 @@ pub(crate) fn build_filters(
             out.push(FacetFilter { facet, query });
         }
     }
-    Ok(out)
+    Ok((out, applied))
 }

@@ -9,6 +9,7 @@
 
 mod aggregates;
 pub mod analysis_data;
+mod applied;
 mod broader;
 mod collect;
 mod compiled_table;
@@ -16,6 +17,7 @@ mod counts;
 mod coverage;
 mod described;
 mod every_match;
+mod expansion;
 mod export;
 mod facet_cache;
 mod families;
@@ -47,7 +49,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::query::AllQuery;
 
 pub use aggregates::{Aggregates, YearTotal};
+pub use applied::{AppliedFilters, AppliedValue, DroppedValue, UnknownValues};
 pub use counts::FacetCounts;
+pub use expansion::{Expansion, ExpansionKind};
 pub(crate) use export::export;
 pub(crate) use facet_cache::FacetCache;
 pub(crate) use highlight::document_highlights;
@@ -127,9 +131,9 @@ pub struct SearchResults {
     pub fallback_any: bool,
     /// Words matched through typo tolerance.
     pub corrections: Vec<Correction>,
-    /// Query expansions applied (`basotho → Lesotho`, synonyms, word
-    /// families are not listed, regions).
-    pub expansions: Vec<String>,
+    /// Query expansions applied (countries' other names, regions,
+    /// synonyms, narrower terms; word families are not listed).
+    pub expansions: Vec<Expansion>,
     /// Concepts of the query that no page matches, as typed: left out of
     /// the search (coverage first), or the reason it is empty (`all`).
     pub dropped: Vec<String>,
@@ -138,6 +142,12 @@ pub struct SearchResults {
     pub match_mode: MatchMode,
     /// What was read leniently, dropped or fallen back on, for the user.
     pub notes: Vec<Note>,
+    /// The facet filters as applied: each value as the index spells it,
+    /// and the unknown values left out under
+    /// [`UnknownValues::Drop`](crate::UnknownValues::Drop). Absent from
+    /// the JSON when no facet value was given.
+    #[serde(default, skip_serializing_if = "AppliedFilters::is_empty")]
+    pub filters_applied: AppliedFilters,
     /// Time spent inside the engine, from parsing to the finished answer
     /// (the tables a process builds at its first search left out).
     pub took_ms: f64,
@@ -173,6 +183,7 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         dropped: plan.text.dropped(),
         match_mode: request.match_mode,
         notes: plan.notes.clone(),
+        filters_applied: plan.applied.clone(),
         took_ms: 0.0,
     };
     if !plan.nothing_to_search {

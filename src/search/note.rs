@@ -1,12 +1,12 @@
 //! [`Note`]: what a search read leniently, dropped or fell back on, told to
 //! the user. Typed so that each front end words it in its own language (the
 //! CLI prints [`Display`](std::fmt::Display), the server has a French
-//! `match`); JSON carries a stable `code` and the English `message`.
+//! `match`); JSON carries a stable `code`, the English `message` and the
+//! note's own fields.
 
 use std::fmt;
 
 use serde::de::Error as _;
-use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::syntax::FilterKey;
@@ -15,8 +15,9 @@ use crate::analysis::MAX_WORD_BYTES;
 /// A remark about how a query was read or answered.
 ///
 /// In JSON: `{"code": "no_document_contains", "message": "no document
-/// contains: zzzz"}`. Codes are stable; messages are English prose that may
-/// be reworded.
+/// contains: zzzz", "words": ["zzzz"]}`: the stable code, the English
+/// message (prose that may be reworded), and the note's fields by name,
+/// which is what a program reads (and what is read back).
 ///
 /// ```
 /// use oim_search::{Note, SearchRequest};
@@ -29,7 +30,11 @@ use crate::analysis::MAX_WORD_BYTES;
 /// assert_eq!(json["message"], results.notes[1].to_string());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+// `remote = "Self"` derives the tagged field-by-field form as inherent
+// functions; the `Serialize` below adds the English message to it, and
+// `Deserialize` reads the fields back (never the message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Note {
     /// A `-` or `+` followed by a space or the end of the query.
@@ -151,70 +156,6 @@ impl Note {
             Note::AnyMatchCounted => 15,
         }]
     }
-
-    /// The note that `code` and `message` describe (the inverse of
-    /// serialisation): parameters are read back from the message. A word
-    /// list reads back split at `, `.
-    fn from_parts(code: &str, message: &str) -> Option<Note> {
-        let between = |start: &str, end: &str| {
-            message
-                .strip_prefix(start)
-                .and_then(|rest| rest.strip_suffix(end))
-        };
-        let words = |start: &str| {
-            message
-                .strip_prefix(start)
-                .map(|rest| rest.split(", ").map(String::from).collect())
-        };
-        let key = |start: &str, end: &str| between(start, end).and_then(FilterKey::from_canonical);
-        Some(match code {
-            "lone_sign" => {
-                let mut chars = between("a lone `", "` was ignored")?.chars();
-                let sign = chars.next()?;
-                chars.next().is_none().then_some(Note::LoneSign { sign })?
-            }
-            "unbalanced_quote" => Note::UnbalancedQuote,
-            "unbalanced_filter_quote" => Note::UnbalancedFilterQuote,
-            "empty_filter" => Note::EmptyFilter {
-                key: key("filter `", ":` has no value and was ignored")?,
-            },
-            "negated_filter" => Note::NegatedFilter {
-                key: key("`-", ":` is not supported; the filter was ignored")?,
-            },
-            "query_cut" => Note::QueryCut {
-                kept: between("query cut to its first ", " words")?.parse().ok()?,
-            },
-            "ignored_words" => Note::IgnoredWords {
-                words: words("ignored (stop words or punctuation only): ")?,
-            },
-            "nothing_to_search" => Note::NothingToSearch,
-            "no_document_contains" => Note::NoDocumentContains {
-                words: words("no document contains: ")?,
-            },
-            "any_word_fallback" => Note::AnyWordFallback,
-            "dropped_words" => Note::DroppedWords {
-                words: words("no document contains, searched without: ")?,
-            },
-            "question_words" => Note::QuestionWords {
-                words: words("question words ignored: ")?,
-            },
-            "too_long_words" => Note::TooLongWords {
-                words: words(&too_long_prefix())?,
-            },
-            "control_characters" => Note::ControlCharacters,
-            "phrase_split" => {
-                let rest = message.strip_prefix("no page holds the phrase \"")?;
-                let (phrase, words) =
-                    rest.split_once("\" (nor its words together): searched for ")?;
-                Note::PhraseSplit {
-                    phrase: phrase.to_string(),
-                    words: words.split(", ").map(String::from).collect(),
-                }
-            }
-            "any_match_counted" => Note::AnyMatchCounted,
-            _ => return None,
-        })
-    }
 }
 
 impl fmt::Display for Note {
@@ -286,24 +227,23 @@ fn too_long_prefix() -> String {
 
 impl Serialize for Note {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Note", 2)?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        s.end()
+        use serde::ser::Error as _;
+        let mut value =
+            Note::serialize(self, serde_json::value::Serializer).map_err(S::Error::custom)?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.insert("message".into(), self.to_string().into());
+        }
+        value.serialize(serializer)
     }
 }
 
 impl<'de> Deserialize<'de> for Note {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Note, D::Error> {
-        #[derive(Deserialize)]
-        struct Parts {
-            code: String,
-            message: String,
+        let mut value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(fields) = value.as_object_mut() {
+            fields.remove("message");
         }
-        let parts = Parts::deserialize(deserializer)?;
-        Note::from_parts(&parts.code, &parts.message).ok_or_else(|| {
-            D::Error::custom(format!("unknown note `{}`: {}", parts.code, parts.message))
-        })
+        Note::deserialize(value).map_err(D::Error::custom)
     }
 }
 
@@ -383,8 +323,11 @@ mod tests {
             let json = serde_json::to_value(&note).unwrap();
             assert_eq!(json["code"], note.code());
             assert_eq!(json["message"], note.to_string());
-            assert_eq!(json.as_object().unwrap().len(), 2);
-            assert_eq!(serde_json::from_value::<Note>(json).unwrap(), note);
+            assert_eq!(serde_json::from_value::<Note>(json.clone()).unwrap(), note);
+            // the fields are read back, never the prose
+            let mut reworded = json;
+            reworded["message"] = "reworded".into();
+            assert_eq!(serde_json::from_value::<Note>(reworded).unwrap(), note);
         }
     }
 

@@ -4,6 +4,7 @@
 
 use tantivy::query::Query;
 
+use super::applied::AppliedFilters;
 use super::collect::Order;
 use super::filters::{build_filters, FacetFilter};
 use super::note::Note;
@@ -19,6 +20,8 @@ pub(super) struct Plan {
     pub text: TextQuery,
     /// One filter per restricted facet.
     pub filters: Vec<FacetFilter>,
+    /// The facet values those filters applied, and those left out.
+    pub applied: AppliedFilters,
     /// The sort applied.
     pub sort: SortBy,
     /// How the collector orders hits.
@@ -52,7 +55,13 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
     let parsed = parse_query(&request.query);
     let mut filters = request.filters.clone();
     merge_query_filters(&mut filters, &parsed.filters)?;
-    let facet_filters = build_filters(&view.searcher, view.dir, view.fields, &filters)?;
+    let (facet_filters, applied) = build_filters(
+        &view.searcher,
+        view.dir,
+        view.fields,
+        &filters,
+        request.unknown_values,
+    )?;
     let text = view.text_query(&parsed.clauses, request.typo, request.prefix);
     let mut notes = parsed.notes;
     if !text.question_words.is_empty() {
@@ -91,6 +100,7 @@ pub(super) fn plan(view: &IndexView, request: &SearchRequest) -> Result<Plan> {
     Ok(Plan {
         text,
         filters: facet_filters,
+        applied,
         sort,
         order: collector_order(sort, request.order),
         notes,

@@ -8,8 +8,10 @@
 use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, TermQuery};
 use tantivy::schema::Field;
 
+use super::applied::AppliedFilters;
 use super::coverage::CONCEPT_POINTS;
 use super::described::{Constant, Phrase, Ranged, Weighted};
+use super::expansion::Expansion;
 use super::note::Note;
 use super::plan::plan;
 use super::request::{SearchRequest, SortBy, SortOrder};
@@ -179,7 +181,10 @@ pub struct QueryPlan {
     /// Words corrected for typos.
     pub corrections: Vec<Correction>,
     /// Expansions applied.
-    pub expansions: Vec<String>,
+    pub expansions: Vec<Expansion>,
+    /// The filter values applied, as the index spells them, and those left
+    /// out (see [`crate::SearchResults::filters_applied`]).
+    pub filters_applied: AppliedFilters,
     /// Concepts no page holds, as typed.
     pub dropped: Vec<String>,
 }
@@ -232,6 +237,7 @@ pub(crate) fn query_plan(view: &IndexView, request: &SearchRequest) -> Result<Qu
         notes: planned.notes.clone(),
         corrections: planned.text.corrections.clone(),
         expansions: planned.text.expansions.clone(),
+        filters_applied: planned.applied.clone(),
         dropped: planned.text.dropped(),
     })
 }

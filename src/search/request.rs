@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::applied::UnknownValues;
 use super::text_query::MatchMode;
 use crate::facet::Facet;
 
@@ -34,6 +35,7 @@ pub const REQUEST_KEYS: &[&str] = &[
     "offset",
     "typo",
     "prefix",
+    "unknown_values",
     "match",
     "snippet_chars",
     "facets",
@@ -310,9 +312,15 @@ pub enum SortOrder {
 /// let from_json: SearchRequest = serde_json::from_str(r#"{"q": "diaspora", "region": "Afrique", "limit": 5}"#).unwrap();
 /// assert_eq!(from_json.query, "diaspora");
 /// assert_eq!(from_json.filters, request.filters);
+/// // a key that is none of REQUEST_KEYS is refused, never ignored
+/// let typo = serde_json::from_str::<SearchRequest>(r#"{"q": "diaspora", "regoin": "Afrique"}"#);
+/// assert!(typo.unwrap_err().to_string().starts_with("unknown key `regoin`"));
 /// ```
+// `remote = "Self"` derives the field-by-field reading as an inherent
+// function, which the strict `Deserialize` below calls once the keys are
+// checked (serde's `deny_unknown_fields` does not work with `flatten`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, remote = "Self")]
 pub struct SearchRequest {
     /// Query text: words, `"phrases"`, `-excluded` words and `key:value` filters.
     #[serde(alias = "q")]
@@ -345,6 +353,32 @@ pub struct SearchRequest {
     /// CLI's JSON, the API and the page show them; callers that need only
     /// hits save a column read per match by turning them off.
     pub aggregates: bool,
+    /// What to do with a filter value no page holds: refuse the request
+    /// (the default) or leave the value out and say so in
+    /// [`SearchResults::filters_applied`](crate::SearchResults::filters_applied).
+    pub unknown_values: UnknownValues,
+}
+
+impl Serialize for SearchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        SearchRequest::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SearchRequest {
+    /// Reads a request object, refusing a key that is none of
+    /// [`REQUEST_KEYS`] with the list of valid ones.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SearchRequest, D::Error> {
+        use serde::de::Error as _;
+        let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        if let Some(key) = object.keys().find(|k| !REQUEST_KEYS.contains(&k.as_str())) {
+            return Err(D::Error::custom(format!(
+                "unknown key `{key}`: valid keys are {}",
+                REQUEST_KEYS.join(", ")
+            )));
+        }
+        SearchRequest::deserialize(serde_json::Value::Object(object)).map_err(D::Error::custom)
+    }
 }
 
 impl Default for SearchRequest {
@@ -362,6 +396,7 @@ impl Default for SearchRequest {
             match_mode: MatchMode::Auto,
             facets: true,
             aggregates: true,
+            unknown_values: UnknownValues::Refuse,
         }
     }
 }

@@ -39,6 +39,22 @@ pub enum FilterKey {
     YearMax,
 }
 
+/// In JSON a key is its canonical string (`region`, `budget_min`).
+impl serde::Serialize for FilterKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FilterKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FilterKey, D::Error> {
+        use serde::de::Error as _;
+        let key = String::deserialize(deserializer)?;
+        FilterKey::from_canonical(&key)
+            .ok_or_else(|| D::Error::custom(format!("unknown filter key `{key}`")))
+    }
+}
+
 impl FilterKey {
     /// The canonical key: the facet's key or `budget_min`, `year_max`, ….
     pub fn as_str(self) -> &'static str {

@@ -20,6 +20,7 @@ use tantivy::{DocSet, Searcher, Term, TERMINATED};
 use super::broader::narrower_terms;
 use super::coverage::{Covered, CONCEPT_POINTS};
 use super::described::{Constant, Phrase, Weighted};
+use super::expansion::{Expansion, ExpansionKind};
 use super::families::family_stems;
 use super::live_stats::LiveStats;
 use super::question_words::{strip_question_words, WordFate};
@@ -151,7 +152,7 @@ pub(crate) struct TextQuery {
     /// Words corrected for typos.
     pub corrections: Vec<Correction>,
     /// Expansions applied (`basotho → Lesotho`).
-    pub expansions: Vec<String>,
+    pub expansions: Vec<Expansion>,
     /// Clauses ignored because they held only stop words or punctuation.
     pub ignored: Vec<String>,
     /// Clauses ignored because a word in them is too long to be indexed.
@@ -670,9 +671,11 @@ impl Builder<'_> {
         if !(kind == NameKind::Name && fold_key(&name) == fold_key(&typed)) {
             let tokens = self.analyze(&name);
             if let Some(q) = self.tokens_query(&tokens, 0) {
-                self.out
-                    .expansions
-                    .push(format!("{} → {name}", label(&typed)));
+                self.out.expansions.push(Expansion {
+                    typed: label(&typed).to_string(),
+                    to: vec![name.clone()],
+                    kind: ExpansionKind::Country,
+                });
                 alternatives.push(boosted(q, COUNTRY_BOOST));
             }
         }
@@ -718,9 +721,11 @@ impl Builder<'_> {
             return true;
         }
         if !region.countries.is_empty() || !region.idf_regions_within.is_empty() {
-            self.out
-                .expansions
-                .push(format!("{} → {}", label(&typed), region.name));
+            self.out.expansions.push(Expansion {
+                typed: label(&typed).to_string(),
+                to: vec![region.name.clone()],
+                kind: ExpansionKind::Region,
+            });
         }
         self.push(typed, query, common);
         true
@@ -752,9 +757,9 @@ impl Builder<'_> {
         let mut alternatives: Vec<Box<dyn Query>> = literal.into_iter().collect();
         alternatives.extend(self.phrase_query(&typed, words.len()));
         let mut labels = Vec::new();
-        for (list, boost, prefix) in [
-            (expansions, SYNONYM_BOOST, ""),
-            (narrower, NARROWER_BOOST, "plus précis : "),
+        for (list, boost, kind) in [
+            (expansions, SYNONYM_BOOST, ExpansionKind::Synonym),
+            (narrower, NARROWER_BOOST, ExpansionKind::Narrower),
         ] {
             let mut shown = Vec::new();
             for expansion in list {
@@ -766,7 +771,11 @@ impl Builder<'_> {
                 }
             }
             if !shown.is_empty() {
-                labels.push(format!("{} → {prefix}{}", label(&typed), shown.join(", ")));
+                labels.push(Expansion {
+                    typed: label(&typed).to_string(),
+                    to: shown.iter().map(|s| s.to_string()).collect(),
+                    kind,
+                });
             }
         }
         let query = union(alternatives);

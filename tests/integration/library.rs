@@ -234,7 +234,47 @@ fn search_results_json_is_pinned() {
             r#""country":{"Lesotho":120000.0},"status":{"Achevé":120000.0},"coverage":{"National":120000.0},"year":{"2024":120000.0},"#,
             r#""kind":{"project":120000.0}}},"#,
             r#""offset":0,"limit":10,"sort":"relevance","fallback_any":false,"corrections":[],"expansions":[],"dropped":[],"match":"auto","#,
-            r#""notes":[{"code":"lone_sign","message":"a lone `-` was ignored"}],"took_ms":0.0}"#
+            r#""notes":[{"code":"lone_sign","message":"a lone `-` was ignored","sign":"-"}],"took_ms":0.0}"#
         )
     );
+}
+
+/// The filters as applied: canonical spellings, and unknown values either
+/// refused (the default) or left out and listed with a suggestion.
+#[test]
+fn filters_applied_name_the_index_spelling_and_the_values_left_out() {
+    let engine = crate::corpus_engine();
+    let request = SearchRequest::new("diaspora")
+        .filter(Facet::Region, "afrique")
+        .filter(Facet::Country, "Lesotho")
+        .filter(Facet::Year, "2015 - 2020");
+    let results = engine.search(&request).unwrap();
+    let applied = &results.filters_applied;
+    assert_eq!(applied.applied(Facet::Region, "afrique"), Some("Afrique"));
+    assert_eq!(
+        applied.applied(Facet::Year, "2015 - 2020"),
+        Some("2015-2020")
+    );
+    assert!(applied.dropped.is_empty());
+    let unknown = request.clone().filter(Facet::Region, "Afriqe");
+    assert!(matches!(
+        engine.search(&unknown),
+        Err(oim_search::Error::UnknownFacetValue { .. })
+    ));
+    let mut lenient = unknown;
+    lenient.unknown_values = oim_search::UnknownValues::Drop;
+    let results = engine.search(&lenient).unwrap();
+    assert_eq!(
+        results.filters_applied.dropped,
+        [oim_search::DroppedValue {
+            facet: Facet::Region,
+            value: "Afriqe".into(),
+            closest: Some("Afrique".into()),
+        }]
+    );
+    assert_eq!(results.total, engine.search(&request).unwrap().total);
+    // without facet values the JSON has no `filters_applied`
+    let plain =
+        serde_json::to_value(engine.search(&SearchRequest::new("diaspora")).unwrap()).unwrap();
+    assert!(plain.get("filters_applied").is_none());
 }

@@ -94,7 +94,7 @@ fn acronyms_expand() {
     let iom = search("IOM");
     let oim = search("OIM");
     assert_eq!(iom.total, oim.total);
-    assert!(iom.expansions.iter().any(|e| e.contains("OIM")));
+    assert!(iom.expansions.iter().any(|e| e.to_string().contains("OIM")));
 }
 
 #[test]

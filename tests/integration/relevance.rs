@@ -279,10 +279,10 @@ fn reach_narrower_terms_are_named_and_highlighted() {
     let index = TempIndex::build(&fixture("relevance-reach"));
     let r = index.engine.search(&SearchRequest::new("bétail")).unwrap();
     assert!(!r.hits.is_empty());
-    let named: Vec<&String> = r
+    let named: Vec<&oim_search::Expansion> = r
         .expansions
         .iter()
-        .filter(|e| e.starts_with("bétail → plus précis : "))
+        .filter(|e| e.typed == "bétail" && e.kind == oim_search::ExpansionKind::Narrower)
         .collect();
     assert_eq!(named.len(), 1, "{:?}", r.expansions);
     // no page says bétail: each hit shows one of the named terms
@@ -291,7 +291,10 @@ fn reach_narrower_terms_are_named_and_highlighted() {
         assert!(!words.is_empty(), "{}: nothing highlighted", hit.id);
         for word in words {
             assert!(
-                named[0].to_lowercase().contains(&word.to_lowercase()),
+                named[0]
+                    .to_string()
+                    .to_lowercase()
+                    .contains(&word.to_lowercase()),
                 "{}: {word} is not a named expansion ({})",
                 hit.id,
                 named[0]
@@ -322,7 +325,9 @@ fn reach_narrower_terms_are_named_and_highlighted() {
         }
     }
     assert!(
-        !r.expansions.iter().any(|e| e.contains("plus précis")),
+        !r.expansions
+            .iter()
+            .any(|e| e.kind == oim_search::ExpansionKind::Narrower),
         "{:?}",
         r.expansions
     );

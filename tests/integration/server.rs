@@ -876,3 +876,47 @@ async fn issue25_a_page_number_past_any_offset_shows_the_first_page() {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     assert!(answer.body.contains("<ol class=\"hits\" start=\"1\">"));
 }
+
+/// Architecture issue, item 3: the engine reports the filters as applied,
+/// so the API can leave unknown values out on request and the page needs
+/// no canonicalisation of its own.
+#[tokio::test]
+async fn api_unknown_values_drop_reports_what_was_applied_and_left_out() {
+    let api = get(
+        "/api/search?q=diaspora&region=afrique&region=Afriqe&country=lesotho&unknown_values=drop",
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    let v: serde_json::Value = api.json();
+    let applied = &v["filters_applied"];
+    assert_eq!(
+        applied["values"],
+        serde_json::json!([
+            {"facet": "region", "typed": "afrique", "applied": "Afrique"},
+            {"facet": "country", "typed": "lesotho", "applied": "Lesotho"}
+        ])
+    );
+    assert_eq!(
+        applied["dropped"],
+        serde_json::json!([{"facet": "region", "value": "Afriqe", "closest": "Afrique"}])
+    );
+    assert_eq!(v["total"], 1);
+    let bad = get("/api/search?q=diaspora&unknown_values=maybe").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.error().contains("use refuse or drop"),
+        "{}",
+        bad.error()
+    );
+    // a page with several unknown values among known ones answers at once
+    let page =
+        get("/?q=diaspora&region=Atlantide&region=Afriqe&country=Narnia&country=lesotho").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for value in ["Atlantide", "Afriqe", "Narnia"] {
+        assert!(
+            page.body.contains(&format!("«\u{a0}{value}\u{a0}»")),
+            "{value}"
+        );
+    }
+    assert!(page.body.contains("country=Lesotho"), "{}", page.body);
+}

@@ -97,6 +97,7 @@ fn skeleton(request: &SearchRequest, plan: &QueryPlan) -> SearchResults {
         fallback_any: false,
         corrections: plan.corrections.clone(),
         expansions: plan.expansions.clone(),
+        filters_applied: plan.filters_applied.clone(),
         dropped: plan.dropped.clone(),
         match_mode: request.match_mode,
         notes: plan.notes.clone(),

@@ -6,7 +6,7 @@
 use super::ServerError;
 use oim_search::Error;
 use oim_search::Facet;
-use oim_search::{Note, SortBy};
+use oim_search::{Expansion, ExpansionKind, Note, SortBy};
 
 /// The heading of a facet's box in the sidebar.
 pub(crate) fn facet_name(facet: Facet) -> &'static str {
@@ -195,6 +195,20 @@ pub(crate) fn error_message(error: &ServerError) -> String {
             "Le serveur n’a pas pu terminer la recherche : réessayez dans un instant. Détail technique : {m}"
         ),
     }
+}
+
+/// An expansion of the query in French: `basotho → Lesotho`, and for
+/// narrower terms `migration → plus précis : exode, …`.
+pub(crate) fn expansion(expansion: &Expansion) -> String {
+    let narrower = match expansion.kind {
+        ExpansionKind::Narrower => "plus précis\u{a0}: ",
+        _ => "",
+    };
+    format!(
+        "{} → {narrower}{}",
+        expansion.typed,
+        expansion.to.join(", ")
+    )
 }
 
 /// `text` inside French guillemets, with the non-breaking spaces French

@@ -17,13 +17,13 @@ use super::html::{self, escape, highlight, path_segment, search_href};
 use super::labels::{self, count, facet_name, quoted, value_label, SORTS};
 use super::params::{parse_search, Dropped, Mode, SearchParams, PAGE_SIZE};
 use super::report::render_report;
-use super::{AppState, ServerError, MAX_PARAMETERS, MAX_QUERY_CHARS};
+use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use oim_search::fold_key;
 use oim_search::group_thousands;
-use oim_search::Error;
 use oim_search::Facet;
 use oim_search::{
-    Counted, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier, MAX_DEPTH,
+    AppliedFilters, Counted, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier,
+    UnknownValues, MAX_DEPTH,
 };
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
@@ -132,36 +132,40 @@ pub(crate) async fn search_page(
             return search_error_page(base, &query, &e);
         }
     };
-    // each round drops one unknown value; there are at most MAX_PARAMETERS
-    for _ in 0..=MAX_PARAMETERS {
-        let request = params.request.clone();
-        match state.with_backend(move |b| b.search(&request)).await {
-            Ok(results) => {
-                // links carry values as the index spells them (`pays:lesotho`
-                // typed, `country=Lesotho` in the links)
-                for (key, value) in &mut params.pairs {
-                    if let Some(facet) = Facet::from_exact_key(key) {
-                        *value = canonical(&results, facet, value).to_string();
-                    }
-                }
-                for facet in Facet::ALL {
-                    for value in params.request.filters.values_mut(facet) {
-                        *value = canonical(&results, facet, value).to_string();
-                    }
-                }
-                return html_response(StatusCode::OK, render_search(base, &params, &results));
+    // one search: unknown values are left out by the engine, which says
+    // which and how the others are spelled in the index
+    params.request.unknown_values = UnknownValues::Drop;
+    let request = params.request.clone();
+    match state.with_backend(move |b| b.search(&request)).await {
+        Ok(results) => {
+            apply_canonical_values(&mut params, &results.filters_applied);
+            html_response(StatusCode::OK, render_search(base, &params, &results))
+        }
+        Err(e) => search_error_page(base, &params.request.query, &e),
+    }
+}
+
+/// Links carry the values as the index spells them (`pays:lesotho` typed,
+/// `country=Lesotho` in the links), and the values the engine left out
+/// are listed with their suggestion instead of kept in the links.
+fn apply_canonical_values(params: &mut SearchParams, applied: &AppliedFilters) {
+    for dropped in &applied.dropped {
+        params.drop_value(dropped.facet.key(), &dropped.value, dropped.closest.clone());
+    }
+    for (key, value) in &mut params.pairs {
+        if let Some(facet) = Facet::from_exact_key(key) {
+            if let Some(spelling) = applied.applied(facet, value) {
+                *value = spelling.to_string();
             }
-            Err(ServerError::Engine(Error::UnknownFacetValue {
-                facet,
-                value,
-                closest,
-                ..
-            })) if params.drop_value(&facet, &value, closest.clone()) => {}
-            Err(e) => return search_error_page(base, &params.request.query, &e),
         }
     }
-    let e = ServerError::Internal("too many unknown filter values".into());
-    search_error_page(base, &params.request.query, &e)
+    for facet in Facet::ALL {
+        for value in params.request.filters.values_mut(facet) {
+            if let Some(spelling) = applied.applied(facet, value) {
+                *value = spelling.to_string();
+            }
+        }
+    }
 }
 
 pub(crate) fn search_error_page(base: &str, query: &str, error: &ServerError) -> Response {
@@ -263,8 +267,8 @@ fn render_results(base: &str, params: &SearchParams, results: &SearchResults) ->
     out.push_str(&render_sort(params, results));
     out.push_str("</div>\n");
     out.push_str(&render_scope(base, params, results));
-    out.push_str(&render_active_filters(base, params, results));
-    out.push_str(&render_dropped(base, params, results));
+    out.push_str(&render_active_filters(base, params));
+    out.push_str(&render_dropped(base, params));
     out.push_str(&render_notices(base, params, results));
     out.push_str(&render_report(base, params, results));
 
@@ -519,7 +523,7 @@ fn match_control(mode: MatchMode) -> String {
 
 /// The filters set in the URL or typed in the query, each with a link that
 /// removes it; a typed value is shown as the index spells it.
-fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+fn render_active_filters(base: &str, params: &SearchParams) -> String {
     let chips: Vec<String> = params
         .pairs
         .iter()
@@ -541,7 +545,7 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
                     Some(facet) => format!(
                         "{} : {}",
                         facet_name(facet),
-                        escape(value_label(facet, canonical(results, facet, v)))
+                        escape(value_label(facet, v))
                     ),
                     None => format!("{} : {}", escape(key), escape(v)),
                 },
@@ -561,29 +565,9 @@ fn render_active_filters(base: &str, params: &SearchParams, results: &SearchResu
     )
 }
 
-/// `value` as the index spells it, when a value of the facet is the same
-/// ignoring case and accents (`europe` → `Europe`), has it as its French
-/// label (`projet` → `project`), or, for a country, is its gazetteer name
-/// (`Kyrgyzstan` → `Kirghizistan`): the engine accepts all of these, and
-/// the page must tick the box and name the chip as the index does.
-fn canonical<'a>(results: &'a SearchResults, facet: Facet, value: &'a str) -> &'a str {
-    let mut key = fold_key(value);
-    if facet == Facet::Country {
-        if let Some(country) = oim_search::gazetteer().country(value) {
-            key = fold_key(&country.name);
-        }
-    }
-    results
-        .facets
-        .get(facet)
-        .keys()
-        .find(|v| fold_key(v) == key || fold_key(value_label(facet, v)) == key)
-        .map_or(value, String::as_str)
-}
-
 /// The parameters the page left out, each with why and, for a facet value
 /// close to a valid one, a link to the search with that value instead.
-fn render_dropped(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+fn render_dropped(base: &str, params: &SearchParams) -> String {
     let mut out = String::new();
     for Dropped {
         key,
@@ -612,7 +596,7 @@ fn render_dropped(base: &str, params: &SearchParams, results: &SearchResults) ->
                 format!(
                     " Vouliez-vous dire <a href=\"{}\">{}</a>\u{a0}?",
                     search_href(base, pairs),
-                    escape(value_label(facet, canonical(results, facet, closest)))
+                    escape(value_label(facet, closest))
                 )
             }
             _ => String::new(),
@@ -655,7 +639,14 @@ fn render_notices(base: &str, params: &SearchParams, results: &SearchResults) ->
         let _ = writeln!(
             out,
             "<p class=\"notice\">Recherche élargie : {}</p>",
-            escape(&results.expansions.join(" ; "))
+            escape(
+                &results
+                    .expansions
+                    .iter()
+                    .map(labels::expansion)
+                    .collect::<Vec<_>>()
+                    .join(" ; ")
+            )
         );
     }
     // the notes of the filters typed in the query, which the engine did not see

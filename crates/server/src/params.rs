@@ -11,7 +11,8 @@ use oim_search::fold_key;
 use oim_search::Error;
 use oim_search::Facet;
 use oim_search::{
-    parse_query, Clause, MatchMode, Note, SearchRequest, SortBy, SortOrder, MAX_DEPTH,
+    parse_query, Clause, MatchMode, Note, SearchRequest, SortBy, SortOrder, UnknownValues,
+    MAX_DEPTH,
 };
 
 /// Keys `/api/search` accepts: the library's request keys.
@@ -236,6 +237,13 @@ impl SearchParams {
                     .ok_or_else(|| invalid("match", value, "use auto, all or any"))?
             }
             "facets" if mode == Mode::Api => request.facets = boolean("facets", value)?,
+            "unknown_values" if mode == Mode::Api => {
+                request.unknown_values = match value.trim().to_ascii_lowercase().as_str() {
+                    "refuse" => UnknownValues::Refuse,
+                    "drop" => UnknownValues::Drop,
+                    _ => return Err(invalid("unknown_values", value, "use refuse or drop")),
+                }
+            }
             "aggregates" if mode == Mode::Api => request.aggregates = boolean("aggregates", value)?,
             "snippet_chars" if mode == Mode::Api => {
                 let chars: usize = number("snippet_chars", value)?;

@@ -3,10 +3,9 @@
 //! and that the word list beside them is there, sound and the one the last
 //! commit names (`index` rebuilds it otherwise).
 
-use std::path::Path;
-
 use clap::Args;
 
+use super::config::Config;
 use super::output::printable_path;
 use super::Exit;
 
@@ -15,7 +14,8 @@ use super::Exit;
 pub struct CheckArgs {}
 
 /// Runs `check`: one line on success, the damage as an error otherwise.
-pub fn run(index_dir: &Path, _args: CheckArgs) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, _args: CheckArgs) -> anyhow::Result<Exit> {
+    let index_dir = config.index.as_path();
     let engine = oim_search::Engine::open(index_dir)?;
     engine.check()?;
     println!(

@@ -1,13 +1,14 @@
 //! `oim-search eval QUERIES.jsonl`: ranking quality on a judged query set.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 use oim_search::eval::{evaluate_with, read_judgements_from};
 use oim_search::MatchMode;
 
-use super::{open_or_build, Exit};
+use super::config::Config;
+use super::Exit;
 
 /// Arguments of `eval`.
 #[derive(Debug, Args)]
@@ -99,7 +100,7 @@ fn remove_killed_runs_indexes() {
 }
 
 /// Runs `eval`.
-pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, args: EvalArgs) -> anyhow::Result<Exit> {
     let file = std::fs::File::open(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
     let judgements = read_judgements_from(std::io::BufReader::new(file))
@@ -112,7 +113,7 @@ pub fn run(index_dir: &Path, args: EvalArgs) -> anyhow::Result<Exit> {
             engine.index_corpus(corpus)?;
             engine
         }
-        None => open_or_build(index_dir)?,
+        None => config.open_or_build()?,
     };
     let report = evaluate_with(&engine, &judgements, args.match_mode)?;
     if args.json {

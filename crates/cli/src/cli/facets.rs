@@ -1,10 +1,9 @@
 //! `oim-search facets`: every facet value in the index with its count.
 
-use std::path::Path;
-
 use clap::Args;
 
-use super::{open_or_build, output, Exit};
+use super::config::Config;
+use super::{output, Exit};
 
 /// Arguments of `facets`.
 #[derive(Debug, Args)]
@@ -18,8 +17,8 @@ pub struct FacetsArgs {
 }
 
 /// Runs `facets`.
-pub fn run(index_dir: &Path, args: FacetsArgs) -> anyhow::Result<Exit> {
-    let engine = open_or_build(index_dir)?;
+pub fn run(config: &Config, args: FacetsArgs) -> anyhow::Result<Exit> {
+    let engine = config.open_or_build()?;
     if args.budget {
         // the budget sums come with a search over every document
         let all = engine.search(&oim_search::SearchRequest::new("").limit(0))?;

@@ -5,13 +5,14 @@
 mod progress;
 mod report;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::Args;
-use oim_search::{EngineBuilder, Error, FirstBuild, IndexOptions, IndexReport};
+use oim_search::{EngineBuilder, IndexOptions, IndexReport, IndexSource};
 
+use super::config::Config;
 use super::Exit;
 
 /// Arguments of `index`.
@@ -73,55 +74,39 @@ fn parse_interval(value: &str) -> Result<f64, String> {
 
 /// Runs `index`. The text report goes to stderr; under `--quiet` only a
 /// line counting the skipped files and warnings, if any, is left of it.
-pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, args: IndexArgs) -> anyhow::Result<Exit> {
+    let index_dir = config.index.as_path();
     let started = Instant::now();
-    if !index_dir.join("meta.json").is_file() {
-        super::index_path::refuse_foreign_folder(index_dir)?;
-    }
     let mut builder = EngineBuilder::new(index_dir).memory_mb(args.memory);
     if let Some(t) = args.threads {
         builder = builder.threads(t);
     }
-    // a first build goes through a staging folder: a failed or empty run
-    // leaves no index behind, and a concurrent first run waits for it
-    let first_build = args.ndjson.is_none() && !index_dir.join("meta.json").is_file();
-    let report = if first_build {
-        with_progress(&args, |options| {
-            match builder.clone().build_first(&args.corpus, options)? {
-                FirstBuild::Built(_, report) | FirstBuild::NothingIndexed(report) => Ok(report),
-                FirstBuild::BuiltByAnother(engine) => {
-                    engine.lock_for_writing()?;
-                    engine.index_corpus_with(&args.corpus, options)
-                }
-            }
-        })?
-    } else {
-        let engine = match builder.clone().open_or_create() {
-            // --full is the way out of an old or damaged index
-            Err(Error::IncompatibleIndex { .. } | Error::Index { .. }) if args.full => {
-                builder.recreate()?
-            }
-            other => other?,
-        };
-        // fail at once if another process is writing, before reading anything
-        engine.lock_for_writing()?;
-        match &args.ndjson {
-            Some(path) if path.as_os_str() == "-" => {
-                engine.index_ndjson(std::io::stdin().lock(), "stdin")?
-            }
-            Some(path) => {
-                let file = std::fs::File::open(path)
-                    .with_context(|| format!("cannot open {}", path.display()))?;
-                engine.index_ndjson(std::io::BufReader::new(file), &path.display().to_string())?
-            }
-            None => with_progress(&args, |options| {
-                engine.index_corpus_with(&args.corpus, options)
-            })?,
+    let report = match &args.ndjson {
+        Some(path) if path.as_os_str() == "-" => builder.index(
+            IndexSource::Ndjson {
+                reader: Box::new(std::io::stdin().lock()),
+                name: "stdin".into(),
+            },
+            &options(&args, None),
+        )?,
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
+            builder.index(
+                IndexSource::Ndjson {
+                    reader: Box::new(std::io::BufReader::new(file)),
+                    name: path.display().to_string(),
+                },
+                &options(&args, None),
+            )?
         }
+        None => with_progress(config, &args, |options| {
+            builder.index(IndexSource::Corpus(&args.corpus), options)
+        })?,
     };
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
-    } else if super::output::quiet() {
+    } else if config.quiet {
         if let Some(line) = report::render_issue_count(&report) {
             eprintln!("{line}");
         }
@@ -141,24 +126,30 @@ pub fn run(index_dir: &Path, args: IndexArgs) -> anyhow::Result<Exit> {
     })
 }
 
+/// The options of the command line, with `progress` called as pages are read.
+fn options<'a>(
+    args: &IndexArgs,
+    progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+) -> IndexOptions<'a> {
+    IndexOptions {
+        full: args.full,
+        max_file_size: args.max_file_size,
+        progress,
+        allow_removal: args.allow_removal,
+    }
+}
+
 /// Runs `index_run` with the options of the command line and its progress
 /// on stderr.
 fn with_progress(
+    config: &Config,
     args: &IndexArgs,
     index_run: impl FnOnce(&IndexOptions<'_>) -> oim_search::Result<IndexReport>,
 ) -> oim_search::Result<IndexReport> {
-    let progress = progress::IndexProgress::start(
-        super::output::quiet(),
-        Duration::from_secs_f64(args.progress_every),
-    );
+    let progress =
+        progress::IndexProgress::start(config.quiet, Duration::from_secs_f64(args.progress_every));
     let tick = |done: usize, total: usize| progress.tick(done, total);
-    let options = IndexOptions {
-        full: args.full,
-        max_file_size: args.max_file_size,
-        progress: Some(&tick),
-        allow_removal: args.allow_removal,
-    };
-    let report = index_run(&options);
+    let report = index_run(&options(args, Some(&tick)));
     progress.finish();
     report
 }

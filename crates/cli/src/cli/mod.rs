@@ -5,6 +5,7 @@ mod backend;
 mod check;
 mod choices;
 mod completions;
+mod config;
 mod eval;
 mod facets;
 mod help;
@@ -22,10 +23,11 @@ mod show;
 mod stats;
 mod timings;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
+use config::Config;
 use numbers::WholeNumber;
 
 /// Exit codes, documented in the README.
@@ -132,10 +134,6 @@ pub fn parse() -> Cli {
     Cli::from_arg_matches_mut(&mut matches).unwrap_or_else(|e| e.format(&mut command).exit())
 }
 
-/// The user's synonym rules, read once from `--synonyms` before any index
-/// is opened, so every subcommand's engine gets them.
-static USER_SYNONYMS: std::sync::OnceLock<oim_search::Synonyms> = std::sync::OnceLock::new();
-
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -192,74 +190,21 @@ pub enum Command {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let color = cli.color.resolve();
-    output::set_quiet(cli.quiet);
-    if let Some(path) = &cli.synonyms {
-        let _ = USER_SYNONYMS.set(oim_search::Synonyms::from_file(path)?);
-    }
-    let index = index_path::shown(&cli.index);
-    let cli = Cli { index, ..cli };
+    let config = &Config::resolve(&cli.index, cli.synonyms.as_deref(), cli.quiet)?;
     match cli.command {
-        Command::Index(args) => index::run(&cli.index, args),
-        Command::Search(args) => search::run(&cli.index, *args, color),
-        Command::Show(args) => show::run(&cli.index, args),
-        Command::Stats(args) => stats::run(&cli.index, args),
-        Command::Check(args) => check::run(&cli.index, args),
-        Command::Facets(args) => facets::run(&cli.index, args),
-        Command::Eval(args) => eval::run(&cli.index, args),
+        Command::Index(args) => index::run(config, args),
+        Command::Search(args) => search::run(config, *args, color),
+        Command::Show(args) => show::run(config, args),
+        Command::Stats(args) => stats::run(config, args),
+        Command::Check(args) => check::run(config, args),
+        Command::Facets(args) => facets::run(config, args),
+        Command::Eval(args) => eval::run(config, args),
         #[cfg(feature = "server")]
-        Command::Serve(args) => serve::run(&cli.index, args),
+        Command::Serve(args) => serve::run(config, args),
         #[cfg(feature = "opensearch")]
         Command::Opensearch(command) => opensearch::run(command),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
-    }
-}
-
-/// Opens the index; when there is none and `./corpus` exists, builds it
-/// first and says so on stderr, so a fresh clone can search at once.
-pub fn open_or_build(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
-    let opening = std::time::Instant::now();
-    let engine = open_or_build_untimed(index_dir);
-    timings::index_opened(opening);
-    engine
-}
-
-/// [`open_or_build`], without noting the time it took.
-fn open_or_build_untimed(index_dir: &Path) -> anyhow::Result<oim_search::Engine> {
-    let builder = || {
-        let builder = oim_search::EngineBuilder::new(index_dir);
-        match USER_SYNONYMS.get() {
-            Some(extra) => builder.synonyms(extra.clone()),
-            None => builder,
-        }
-    };
-    match builder().open() {
-        Err(oim_search::Error::NoIndex { .. }) => {
-            index_path::refuse_foreign_folder(index_dir)?;
-            if !Path::new("corpus").is_dir() {
-                return Err(index_path::no_index_here(index_dir));
-            }
-            index_path::refuse_elsewhere_than_dot_index(index_dir)?;
-            output::note(format_args!(
-                "oim-search: no index at {}: building it from ./corpus first",
-                index_dir.display()
-            ));
-            let built = builder().build_first(Path::new("corpus"), &Default::default())?;
-            match built {
-                oim_search::FirstBuild::Built(engine, report) => {
-                    output::note(format_args!(
-                        "oim-search: indexed {} documents",
-                        report.documents
-                    ));
-                    Ok(engine)
-                }
-                oim_search::FirstBuild::BuiltByAnother(engine) => Ok(engine),
-                oim_search::FirstBuild::NothingIndexed(_) => Err(anyhow::anyhow!(
-                    "no page of ./corpus could be indexed: run `oim-search index` to see why"
-                )),
-            }
-        }
-        other => Ok(other?),
     }
 }
 
@@ -284,6 +229,11 @@ pub fn one_line(err: &anyhow::Error) -> String {
         let text = output::printable(&output::error_message(cause)).into_owned();
         if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
+        }
+        // the library's message already says it in plain words: the
+        // tantivy error it keeps as its source is for programs, not people
+        if cause.downcast_ref::<oim_search::Error>().is_some() {
+            break;
         }
     }
     parts.join(": ")

@@ -4,30 +4,9 @@
 //! never under NO_COLOR.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use oim_search::{Aggregates, Counted, Document, Facet, FacetCounts, Hit, SearchResults, Tier};
-
-/// `--quiet`, set once by [`set_quiet`] before a subcommand runs.
-static QUIET: AtomicBool = AtomicBool::new(false);
-
-/// Records `--quiet` for the run.
-pub fn set_quiet(quiet: bool) {
-    QUIET.store(quiet, Ordering::Relaxed);
-}
-
-/// Whether `--quiet` was given: no report, progress or note on stderr.
-pub fn quiet() -> bool {
-    QUIET.load(Ordering::Relaxed)
-}
-
-/// Prints a note for people on stderr, unless `--quiet`.
-pub fn note(message: std::fmt::Arguments<'_>) {
-    if !quiet() {
-        eprintln!("{message}");
-    }
-}
 
 /// `--color` as typed.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

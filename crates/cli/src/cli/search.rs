@@ -14,9 +14,10 @@ use oim_search::{
 
 use super::backend::BackendSpec;
 use super::choices::Choices;
+use super::config::Config;
 use super::numbers::WholeNumber;
 use super::output::{render_results, Highlight};
-use super::{open_or_build, Exit};
+use super::Exit;
 
 /// Arguments of `search`.
 #[derive(Debug, Args)]
@@ -300,17 +301,17 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
 }
 
 /// Runs `search`.
-pub fn run(index_dir: &Path, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
     // a contradiction in the export flags is refused before anything is built
     let format = args.export_format()?;
     let spec = BackendSpec::parse(args.backend.as_deref())?;
-    let engine = open_or_build(index_dir)?;
+    let engine = config.open_or_build()?;
     warn_without_word_list(&engine);
     if let Some(format) = format {
         if spec != BackendSpec::Embedded {
             anyhow::bail!("exports read the embedded index: leave out --backend (and OIM_SEARCH_BACKEND) with --format, --excel or --output");
         }
-        return run_export(&engine, &args, format);
+        return run_export(config, &engine, &args, format);
     }
     if args.batch.is_some() {
         engine.warm_up()?;
@@ -350,15 +351,6 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let object = value.as_object().ok_or("a JSON line must be an object")?;
-    if let Some(bad) = object
-        .keys()
-        .find(|k| !oim_search::REQUEST_KEYS.contains(&k.as_str()))
-    {
-        return Err(format!(
-            "unknown key `{bad}`: valid keys are {}",
-            oim_search::REQUEST_KEYS.join(", ")
-        ));
-    }
     let (has_limit, has_snippet, has_aggregates) = (
         object.contains_key("limit"),
         object.contains_key("snippet_chars"),
@@ -446,7 +438,12 @@ fn run_batch(engine: &dyn SearchBackend, args: &SearchArgs, path: &Path) -> anyh
 
 /// `search --format`: every match to a file or stdout, then one line on
 /// stderr saying how many rows went where.
-fn run_export(engine: &Engine, args: &SearchArgs, format: ExportFormat) -> anyhow::Result<Exit> {
+fn run_export(
+    config: &Config,
+    engine: &Engine,
+    args: &SearchArgs,
+    format: ExportFormat,
+) -> anyhow::Result<Exit> {
     let to_stdout = args.output.as_os_str() == "-";
     if to_stdout && format == ExportFormat::Xlsx && std::io::stdout().is_terminal() {
         return Err(oim_search::Error::InvalidValue {
@@ -477,7 +474,7 @@ fn run_export(engine: &Engine, args: &SearchArgs, format: ExportFormat) -> anyho
     } else {
         args.output.display().to_string()
     };
-    super::output::note(format_args!(
+    config.note(format_args!(
         "oim-search: exported {} row{} to {target}",
         super::output::count(rows as u64),
         if rows == 1 { "" } else { "s" }

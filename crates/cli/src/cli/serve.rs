@@ -5,7 +5,6 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -18,7 +17,8 @@ use clap::Args;
 use oim_search_server::ServerConfig;
 
 use super::backend::BackendSpec;
-use super::{open_or_build, Exit};
+use super::config::Config;
+use super::Exit;
 
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
@@ -65,17 +65,18 @@ fn cors(text: &str) -> Result<String, String> {
 }
 
 /// Runs `serve`.
-pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
+pub fn run(cli: &Config, args: ServeArgs) -> anyhow::Result<Exit> {
+    let index_dir = cli.index.as_path();
     let mut config = ServerConfig::default().base_path(&args.base_path)?;
     if let Some(origin) = &args.cors {
         config = config.cors(origin)?;
     }
     let spec = BackendSpec::parse(args.backend.as_deref())?;
-    let engine = Arc::new(open_or_build(index_dir)?);
+    let engine = Arc::new(cli.open_or_build()?);
     super::search::warn_without_word_list(&engine);
     if spec != BackendSpec::Embedded {
         // a second handle on the index plans the backend's queries
-        let backend = spec.open(oim_search::Engine::open(index_dir)?)?;
+        let backend = spec.open(cli.builder().open()?)?;
         eprintln!("oim-search: searches go to {}", backend.describe());
         config = config.backend(Arc::from(backend));
     }
@@ -107,7 +108,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
         );
         // --quiet keeps the address line (with port 0 it is the only way to
         // learn the port) and warnings, but drops the log of each request
-        let quiet = super::output::quiet();
+        let quiet = cli.quiet;
         oim_search_server::serve_engine(listener, engine, &config, |app| {
             if quiet {
                 app
@@ -121,7 +122,7 @@ pub fn run(index_dir: &Path, args: ServeArgs) -> anyhow::Result<Exit> {
     // searches still running on the blocking pool must not hold the exit
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     served?;
-    super::output::note(format_args!("oim-search: stopped"));
+    cli.note(format_args!("oim-search: stopped"));
     Ok(Exit::Ok)
 }
 

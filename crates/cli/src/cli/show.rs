@@ -1,10 +1,9 @@
 //! `oim-search show ID`: one whole parsed document.
 
-use std::path::Path;
-
 use clap::Args;
 
-use super::{open_or_build, output, Exit};
+use super::config::Config;
+use super::{output, Exit};
 
 /// Arguments of `show`.
 #[derive(Debug, Args)]
@@ -17,8 +16,8 @@ pub struct ShowArgs {
 }
 
 /// Runs `show`.
-pub fn run(index_dir: &Path, args: ShowArgs) -> anyhow::Result<Exit> {
-    let engine = open_or_build(index_dir)?;
+pub fn run(config: &Config, args: ShowArgs) -> anyhow::Result<Exit> {
+    let engine = config.open_or_build()?;
     let doc = engine
         .get(&args.id)?
         .ok_or(oim_search::Error::UnknownDocument {

@@ -1,10 +1,9 @@
 //! `oim-search stats`: document counts and index size.
 
-use std::path::Path;
-
 use clap::Args;
 
-use super::{open_or_build, output, Exit};
+use super::config::Config;
+use super::{output, Exit};
 
 /// Arguments of `stats`.
 #[derive(Debug, Args)]
@@ -15,8 +14,9 @@ pub struct StatsArgs {
 }
 
 /// Runs `stats`.
-pub fn run(index_dir: &Path, args: StatsArgs) -> anyhow::Result<Exit> {
-    let engine = open_or_build(index_dir)?;
+pub fn run(config: &Config, args: StatsArgs) -> anyhow::Result<Exit> {
+    let index_dir = config.index.as_path();
+    let engine = config.open_or_build()?;
     let facets = engine.facets()?;
     let kinds = &facets[oim_search::Facet::Kind];
     let count = |k: &str| kinds.get(k).copied().unwrap_or(0);
