@@ -13,7 +13,11 @@
 //!   semantics (coverage first, counting over the matches, disjunctive
 //!   facets, budget aggregates, highlighted snippets).
 //!
-//! What differs from the embedded engine is listed in `docs/opensearch.md`.
+//! The command takes it with `oim-search opensearch push` and
+//! `search`/`serve --backend opensearch://HOST:PORT/INDEX` (feature
+//! `opensearch` of `oim-search-cli`); the server with
+//! `ServerConfig::backend`. What differs from the embedded engine is listed
+//! in `docs/opensearch.md`.
 //!
 //! ```no_run
 //! use oim_search::{Engine, SearchBackend, SearchRequest};
