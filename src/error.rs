@@ -215,6 +215,15 @@ pub enum Error {
         /// The id asked for.
         id: String,
     },
+    /// A search backend other than the embedded index (an OpenSearch
+    /// cluster) failed or answered something unexpected.
+    #[error("{backend}: {message}")]
+    Backend {
+        /// Which backend, and where (`opensearch http://127.0.0.1:9200/oim`).
+        backend: String,
+        /// What went wrong and what to do.
+        message: String,
+    },
 }
 
 impl Error {

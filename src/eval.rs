@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Engine;
+use crate::backend::SearchBackend;
 use crate::error::Result;
 use crate::search::{Filters, MatchMode, SearchRequest};
 
@@ -191,7 +191,7 @@ pub fn read_judgements(text: &str) -> std::result::Result<Vec<Judgement>, String
 ///
 /// # Errors
 /// The first search error (e.g. a filter value no document has).
-pub fn evaluate(engine: &Engine, judgements: &[Judgement]) -> Result<EvalReport> {
+pub fn evaluate(engine: &dyn SearchBackend, judgements: &[Judgement]) -> Result<EvalReport> {
     evaluate_with(engine, judgements, MatchMode::Auto)
 }
 
@@ -199,9 +199,9 @@ pub fn evaluate(engine: &Engine, judgements: &[Judgement]) -> Result<EvalReport>
 /// baseline on the same index).
 ///
 /// # Errors
-/// Those of [`Engine::search`].
+/// Those of [`SearchBackend::search`].
 pub fn evaluate_with(
-    engine: &Engine,
+    engine: &dyn SearchBackend,
     judgements: &[Judgement],
     mode: MatchMode,
 ) -> Result<EvalReport> {

@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod analysis;
+mod backend;
 mod capped_lines;
 mod corpus;
 mod data_lines;
@@ -45,8 +46,12 @@ mod schema;
 mod search;
 
 pub use analysis::{analyze, fold_key, Token, MAX_WORD_BYTES};
+pub use backend::SearchBackend;
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
-pub use corpus::DEFAULT_MAX_FILE_SIZE;
+pub use corpus::{
+    decode_page, list_corpus, page_id, read_page_bytes, CorpusListing, PageBytes,
+    DEFAULT_MAX_FILE_SIZE,
+};
 pub use document::{
     gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, ParsedPage,
     BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
@@ -64,6 +69,10 @@ pub use index::{
     issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
 pub use schema::FORMAT_VERSION;
+pub use search::analysis_data::{analysis_data, AnalysisData};
+pub use search::plan_view::{
+    PlanConcept, PlanField, PlanFilter, PlanNode, QueryPlan, CONCEPT_SCORE,
+};
 pub use search::{
     every_note, parse_query, Aggregates, AppliedFilters, AppliedValue, Bounds, Clause, Correction,
     Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts, FilterKey,

@@ -3,6 +3,7 @@
 //! [`Document`](crate::Document) maps onto these fields.
 
 mod facet_value;
+mod filed_values;
 mod tantivy_doc;
 
 pub(crate) use tantivy_doc::to_tantivy;

@@ -7,7 +7,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 use super::tokenizer::is_apostrophe;
 
 /// The elided forms, without their apostrophe.
-const ELISIONS: &[&str] = &[
+pub(crate) const ELISIONS: &[&str] = &[
     "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
 ];
 

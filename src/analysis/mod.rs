@@ -30,6 +30,7 @@ use chain::{chain, Steps};
 pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
 pub(crate) use initials::InitialsFilter;
 pub(crate) use normal_form::{normal_form, to_normal_form};
+pub(crate) use {elision::ELISIONS, stop_words::folded_stop_words};
 
 pub(crate) use tokenizer::is_word_char;
 pub(crate) use word_tally::WordTally;

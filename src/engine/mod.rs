@@ -10,6 +10,7 @@ mod first_build;
 mod index_run;
 mod ingest_corpus;
 mod ingest_ndjson;
+mod query_plan;
 mod verify;
 
 pub use builder::EngineBuilder;

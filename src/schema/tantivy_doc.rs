@@ -13,7 +13,7 @@ use crate::facet::Facet;
 
 /// The values a document is filed under for one facet: text values in
 /// their canonical spelling, each once.
-fn facet_values(doc: &Document, facet: Facet) -> Vec<String> {
+pub(super) fn facet_values(doc: &Document, facet: Facet) -> Vec<String> {
     let mut values = raw_facet_values(doc, facet);
     if !matches!(facet, Facet::Budget | Facet::Year | Facet::Kind) {
         for value in &mut values {

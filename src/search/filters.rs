@@ -4,14 +4,14 @@
 //! kept apart so facet counts can leave it out (disjunctive faceting).
 
 use std::collections::BTreeSet;
-use std::ops::Bound;
 use std::path::Path;
 
-use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Searcher, Term};
 
 use super::applied::{AppliedFilters, AppliedValue, DroppedValue, UnknownValues};
+use super::described::Ranged;
 use super::request::Filters;
 use crate::analysis::fold_key;
 use crate::document::{gazetteer, BUDGET_BUCKETS};
@@ -201,11 +201,7 @@ fn facet_term_query(fields: &Fields, facet: Facet, value: &str) -> Box<dyn Query
 }
 
 fn i64_range(field: tantivy::schema::Field, min: Option<i32>, max: Option<i32>) -> Box<dyn Query> {
-    let bound = |v: Option<i32>| match v {
-        Some(v) => Bound::Included(Term::from_field_i64(field, v as i64)),
-        None => Bound::Unbounded,
-    };
-    Box::new(RangeQuery::new(bound(min), bound(max)))
+    Box::new(Ranged::i64(field, min, max))
 }
 
 /// The alternatives of one facet's values, any of which a document may
@@ -289,13 +285,10 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
                     ));
                 }
             }
-            let bound = |v: Option<f64>| match v {
-                Some(v) => Bound::Included(Term::from_field_f64(fields.budget_usd, v)),
-                None => Bound::Unbounded,
-            };
-            Ok(Some(Box::new(RangeQuery::new(
-                bound(budget.min),
-                bound(budget.max),
+            Ok(Some(Box::new(Ranged::f64(
+                fields.budget_usd,
+                budget.min,
+                budget.max,
             ))))
         }
         Facet::Year if !filters.years.is_unbounded() => {

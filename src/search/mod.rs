@@ -8,12 +8,14 @@
 //! module only reads it.
 
 mod aggregates;
+pub mod analysis_data;
 mod applied;
 mod broader;
 mod collect;
 mod compiled_table;
 mod counts;
 mod coverage;
+mod described;
 mod every_match;
 mod expansion;
 mod export;
@@ -29,6 +31,8 @@ mod nfc;
 mod note;
 mod pass;
 mod plan;
+pub mod plan_view;
+pub(crate) use plan_view::{query_plan, QueryPlan};
 mod question_words;
 mod request;
 mod rescore;

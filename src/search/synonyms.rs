@@ -29,7 +29,7 @@ use crate::error::{Error, Result};
 
 /// The curated French file: migration and development vocabulary, the
 /// organisation acronyms, and English/Spanish terms one way to French.
-const BUILTIN_SYNONYMS: &str = include_str!("data/synonyms.txt");
+pub(crate) const BUILTIN_SYNONYMS: &str = include_str!("data/synonyms.txt");
 
 /// Name under which errors in the built-in file are reported.
 const BUILTIN_NAME: &str = "src/search/data/synonyms.txt";

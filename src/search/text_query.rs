@@ -11,14 +11,15 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur,
-    PhraseQuery, Query, TermQuery,
+    BooleanQuery, ConstScoreQuery, EmptyQuery, EnableScoring, FuzzyTermQuery, Occur, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 use super::broader::narrower_terms;
 use super::coverage::{Covered, CONCEPT_POINTS};
+use super::described::{Constant, Phrase, Weighted};
 use super::expansion::{Expansion, ExpansionKind};
 use super::families::family_stems;
 use super::live_stats::LiveStats;
@@ -300,7 +301,7 @@ fn union(mut queries: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(query, boost))
+    Box::new(Weighted::new(query, boost))
 }
 
 struct Builder<'a> {
@@ -370,12 +371,9 @@ impl Builder<'_> {
                 } else {
                     let terms = tokens
                         .iter()
-                        .map(|t| {
-                            let offset = t.position - first_position;
-                            (offset, Term::from_field_text(field, &t.text))
-                        })
+                        .map(|t| (t.position - first_position, t.text.clone()))
                         .collect();
-                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+                    Box::new(Phrase::new(field, terms, slop))
                 };
                 boosted(q, boost)
             })
@@ -716,10 +714,7 @@ impl Builder<'_> {
         let query = union(
             alternatives
                 .into_iter()
-                .chain(
-                    places
-                        .map(|p| Box::new(ConstScoreQuery::new(p, REGION_SCORE)) as Box<dyn Query>),
-                )
+                .chain(places.map(|p| Box::new(Constant::new(p, REGION_SCORE)) as Box<dyn Query>))
                 .collect(),
         );
         if self.split_if_unheld(words, &typed, query.as_deref()) {
@@ -878,19 +873,18 @@ impl Builder<'_> {
         }
         let mut parts: Vec<Box<dyn Query>> = Vec::new();
         for field in [self.fields.title, self.fields.body] {
-            let term = |t: &Token| Term::from_field_text(field, &t.text);
             for pair in singles.windows(2) {
-                let terms = vec![(0, term(pair[0])), (1, term(pair[1]))];
-                let close = PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP);
+                let terms = vec![(0, pair[0].text.clone()), (1, pair[1].text.clone())];
+                let close = Phrase::new(field, terms, PROXIMITY_SLOP);
                 parts.push(boosted(Box::new(close), PROXIMITY_BOOST));
             }
             // each word was analysed alone: its place in the query is its offset
             let terms = singles
                 .iter()
                 .enumerate()
-                .map(|(offset, t)| (offset, term(t)))
+                .map(|(offset, t)| (offset, t.text.clone()))
                 .collect();
-            let phrase = PhraseQuery::new_with_offset_and_slop(terms, 0);
+            let phrase = Phrase::new(field, terms, 0);
             parts.push(boosted(Box::new(phrase), PHRASE_BOOST));
         }
         union(parts)

@@ -39,7 +39,7 @@ pub(crate) async fn search(
     }
     let params = parse_search(raw.as_deref(), Mode::Api)?;
     let results = state
-        .with_engine(move |engine| engine.search(&params.request))
+        .with_backend(move |backend| backend.search(&params.request))
         .await?;
     Ok(Json(results).into_response())
 }
@@ -97,13 +97,13 @@ pub(crate) async fn lookup(
 ) -> Result<oim_search::Document, ServerError> {
     check_id(&id)?;
     state
-        .with_engine(move |engine| engine.get(&id)?.ok_or(Error::UnknownDocument { id }))
+        .with_backend(move |backend| backend.get(&id)?.ok_or(Error::UnknownDocument { id }))
         .await
 }
 
 /// `GET /api/facets`: every facet value of the index with its count.
 pub(crate) async fn facets(State(state): State<AppState>) -> Result<Response, ServerError> {
-    let counts = state.with_engine(|engine| engine.facets()).await?;
+    let counts = state.with_backend(|backend| backend.facets()).await?;
     Ok(Json(counts).into_response())
 }
 

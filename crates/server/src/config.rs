@@ -5,7 +5,10 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
+use std::sync::Arc;
+
 use axum::http::HeaderValue;
+use oim_search::SearchBackend;
 
 /// How the application is mounted and shared. The default serves at the
 /// root (`/`) with no CORS header.
@@ -24,6 +27,18 @@ use axum::http::HeaderValue;
 pub struct ServerConfig {
     base: String,
     cors: Option<HeaderValue>,
+    backend: Option<Backend>,
+}
+
+/// Where searches run when not on the engine itself (see
+/// [`ServerConfig::backend`]).
+#[derive(Clone)]
+pub(crate) struct Backend(pub(crate) Arc<dyn SearchBackend>);
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.describe())
+    }
 }
 
 /// A [`ServerConfig`] value that cannot be used, with what would be.
@@ -95,6 +110,19 @@ impl ServerConfig {
         }
         self.cors = Some(HeaderValue::from_str(origin).map_err(|_| bad())?);
         Ok(self)
+    }
+
+    /// Answers searches, pages by id and facet counts from `backend` (an
+    /// OpenSearch cluster) instead of the engine; the engine still serves
+    /// exports and the document pages' highlights.
+    pub fn backend(mut self, backend: Arc<dyn SearchBackend>) -> Self {
+        self.backend = Some(Backend(backend));
+        self
+    }
+
+    /// The backend set with [`ServerConfig::backend`], if any.
+    pub(crate) fn search_backend(&self) -> Option<Arc<dyn SearchBackend>> {
+        self.backend.as_ref().map(|b| Arc::clone(&b.0))
     }
 
     /// The base path without its trailing `/`: empty at the root.

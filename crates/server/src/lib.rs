@@ -59,6 +59,7 @@ pub use config::{parse_addr, ConfigError, ServerConfig};
 pub use export::{EXPORTS_AT_ONCE, EXPORT_QUEUE_WAIT, MAX_EXPORT_ROWS};
 use oim_search::Engine;
 use oim_search::Error;
+use oim_search::SearchBackend;
 use permits::SearchPermits;
 
 pub use listen::{
@@ -93,6 +94,9 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 #[derive(Clone)]
 struct AppState {
     engine: Arc<Engine>,
+    /// Where searches, pages by id and facet counts are answered: the
+    /// engine itself, or the backend of [`ServerConfig::backend`].
+    backend: Arc<dyn SearchBackend>,
     /// Bounds the searches running at once on the blocking pool, so a burst
     /// of requests queues here instead of spawning one thread per request.
     searches: Arc<SearchPermits>,
@@ -164,6 +168,28 @@ impl AppState {
         .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
         .map_err(ServerError::from)
     }
+
+    /// [`AppState::with_engine`] on the search backend (the engine, or a
+    /// cluster): searches, pages by id, facet counts.
+    async fn with_backend<T, F>(&self, work: F) -> Result<T, ServerError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn SearchBackend) -> oim_search::Result<T> + Send + 'static,
+    {
+        let permit = self
+            .searches
+            .acquire()
+            .await
+            .map_err(|e| ServerError::Internal(format!("search queue closed: {e}")))?;
+        let backend = Arc::clone(&self.backend);
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            work(&*backend)
+        })
+        .await
+        .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
+        .map_err(ServerError::from)
+    }
 }
 
 /// The whole application at the root, without CORS: [`router_with`] and
@@ -198,8 +224,12 @@ pub fn router_with(engine: Arc<Engine>, config: &ServerConfig) -> Router {
         .map(|n| n.get())
         .unwrap_or(1);
     let base = config.base();
+    let backend = config
+        .search_backend()
+        .unwrap_or_else(|| Arc::clone(&engine) as Arc<dyn SearchBackend>);
     let state = AppState {
         engine,
+        backend,
         searches: SearchPermits::new(cores * 2),
         exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),
         base: Arc::from(base),
@@ -521,6 +551,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let engine = Arc::new(Engine::create(dir.path()).unwrap());
         let state = AppState {
+            backend: Arc::clone(&engine) as Arc<dyn SearchBackend>,
             engine,
             searches: SearchPermits::new(permits),
             exports: Arc::new(Semaphore::new(EXPORTS_AT_ONCE)),

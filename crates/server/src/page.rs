@@ -162,7 +162,7 @@ async fn run_search(
     // which and how the others are spelled in the index
     params.request.unknown_values = UnknownValues::Drop;
     let request = params.request.clone();
-    match state.with_engine(move |e| e.search(&request)).await {
+    match state.with_backend(move |b| b.search(&request)).await {
         Ok(results) => {
             apply_canonical_values(&mut params, &results.filters_applied);
             Ok((params, results))

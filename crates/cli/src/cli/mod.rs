@@ -1,6 +1,7 @@
 //! Command-line interface: what the user typed ([`Cli`]), one module per
 //! subcommand, and the exit codes. Only this layer prints.
 
+mod backend;
 mod check;
 mod choices;
 mod completions;
@@ -12,6 +13,8 @@ mod index;
 mod index_path;
 mod man;
 mod numbers;
+#[cfg(feature = "opensearch")]
+mod opensearch;
 mod output;
 mod search;
 #[cfg(feature = "server")]
@@ -171,6 +174,11 @@ pub enum Command {
         mut_arg("addr", |a| a.allow_negative_numbers(true)),
     )]
     Serve(serve::ServeArgs),
+    /// Push the corpus into an OpenSearch index (search it with
+    /// `search --backend opensearch://HOST:PORT/INDEX`).
+    #[cfg(feature = "opensearch")]
+    #[command(subcommand)]
+    Opensearch(opensearch::OpenSearchCommand),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = help::COMPLETIONS)]
     Completions(completions::CompletionsArgs),
@@ -193,6 +201,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Eval(args) => eval::run(config, args),
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(config, args),
+        #[cfg(feature = "opensearch")]
+        Command::Opensearch(command) => opensearch::run(command),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

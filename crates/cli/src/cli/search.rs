@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use clap::builder::StringValueParser;
 use clap::{Args, ValueHint};
 use oim_search::{
-    CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, RowWriter, SearchRequest,
-    SearchResults, SortBy, SortOrder, XlsxWriter, BUDGET_BUCKETS, MAX_DEPTH, MAX_LIMIT,
+    CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, RowWriter, SearchBackend,
+    SearchRequest, SearchResults, SortBy, SortOrder, XlsxWriter, BUDGET_BUCKETS, MAX_DEPTH,
+    MAX_LIMIT,
 };
 
+use super::backend::BackendSpec;
 use super::choices::Choices;
 use super::config::Config;
 use super::numbers::WholeNumber;
@@ -157,6 +159,11 @@ pub struct SearchArgs {
     /// follows), or `-` for stdout.
     #[arg(long, value_name = "FILE", default_value = "-", conflicts_with_all = ["json", "batch"])]
     output: PathBuf,
+    /// Where searches run: `embedded` (the index, the default) or
+    /// `opensearch://HOST:PORT/INDEX` (a cluster the corpus was pushed to
+    /// with `oim-search opensearch push`; the index still plans the query).
+    #[arg(long, value_name = "BACKEND", env = "OIM_SEARCH_BACKEND")]
+    backend: Option<String>,
 }
 
 /// `--format` as typed.
@@ -297,15 +304,23 @@ fn parse_match(value: &str) -> Result<MatchMode, String> {
 pub fn run(config: &Config, args: SearchArgs, style: Highlight) -> anyhow::Result<Exit> {
     // a contradiction in the export flags is refused before anything is built
     let format = args.export_format()?;
+    let spec = BackendSpec::parse(args.backend.as_deref())?;
     let engine = config.open_or_build()?;
     warn_without_word_list(&engine);
-    if let Some(batch) = &args.batch {
-        return run_batch(&engine, &args, batch);
-    }
     if let Some(format) = format {
+        if spec != BackendSpec::Embedded {
+            anyhow::bail!("exports read the embedded index: leave out --backend (and OIM_SEARCH_BACKEND) with --format, --excel or --output");
+        }
         return run_export(config, &engine, &args, format);
     }
-    let mut results = engine.search(&args.request(&args.query_text()))?;
+    if args.batch.is_some() {
+        engine.warm_up()?;
+    }
+    let backend = spec.open(engine)?;
+    if let Some(batch) = &args.batch {
+        return run_batch(&*backend, &args, batch);
+    }
+    let mut results = backend.search(&args.request(&args.query_text()))?;
     results.took_ms = rounded_ms(results.took_ms);
     let mut stdout = std::io::stdout().lock();
     if args.json {
@@ -373,8 +388,7 @@ fn write_timed(
     Ok(())
 }
 
-fn run_batch(engine: &Engine, args: &SearchArgs, path: &Path) -> anyhow::Result<Exit> {
-    engine.warm_up()?;
+fn run_batch(engine: &dyn SearchBackend, args: &SearchArgs, path: &Path) -> anyhow::Result<Exit> {
     let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {

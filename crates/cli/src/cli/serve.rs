@@ -16,6 +16,7 @@ use clap::Args;
 
 use oim_search_server::ServerConfig;
 
+use super::backend::BackendSpec;
 use super::config::Config;
 use super::Exit;
 
@@ -35,6 +36,11 @@ pub struct ServeArgs {
     /// call the JSON API from a browser (CORS). Off by default.
     #[arg(long, value_name = "ORIGIN", value_parser = cors)]
     cors: Option<String>,
+    /// Where searches run: `embedded` (the index, the default) or
+    /// `opensearch://HOST:PORT/INDEX`; the index still plans the queries,
+    /// serves the exports and the document pages' highlights.
+    #[arg(long, value_name = "BACKEND", env = "OIM_SEARCH_BACKEND")]
+    backend: Option<String>,
 }
 
 // The option values are checked by clap with the library's rules, so a bad
@@ -65,8 +71,15 @@ pub fn run(cli: &Config, args: ServeArgs) -> anyhow::Result<Exit> {
     if let Some(origin) = &args.cors {
         config = config.cors(origin)?;
     }
+    let spec = BackendSpec::parse(args.backend.as_deref())?;
     let engine = Arc::new(cli.open_or_build()?);
     super::search::warn_without_word_list(&engine);
+    if spec != BackendSpec::Embedded {
+        // a second handle on the index plans the backend's queries
+        let backend = spec.open(cli.builder().open()?)?;
+        eprintln!("oim-search: searches go to {}", backend.describe());
+        config = config.backend(Arc::from(backend));
+    }
     let documents = engine.num_docs();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
