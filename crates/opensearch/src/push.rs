@@ -110,12 +110,6 @@ pub fn push_corpus(
         let answer = cluster.call_ndjson("/_bulk", &body)?;
         tally_bulk(&answer, &mut report, false);
     }
-    let present: std::collections::HashSet<&str> =
-        pages.iter().map(|p| p.document.id.as_str()).collect();
-    let gone: Vec<&String> = held
-        .keys()
-        .filter(|id| !present.contains(id.as_str()))
-        .collect();
     for batch in gone.chunks(BULK_DOCS) {
         let body: String = batch
             .iter()
