@@ -37,6 +37,7 @@ from typing import (
 
 from . import _native
 from .errors import (
+    BackendError,
     DamagedIndex,
     DiskFull,
     Error,
@@ -76,6 +77,7 @@ __all__ = [
     "InvalidDocument",
     "UnknownDocument",
     "ExportError",
+    "BackendError",
 ]
 
 __version__ = _native.CORE_VERSION
@@ -623,20 +625,34 @@ class Index:
         """The report of the last index run made through this object, if any."""
 
     @classmethod
-    def open(cls, path: PathLike, *, synonyms: Optional[PathLike] = None) -> "Index":
+    def open(
+        cls,
+        path: PathLike,
+        *,
+        synonyms: Optional[PathLike] = None,
+        backend: Optional[str] = None,
+    ) -> "Index":
         """Opens the index in the folder ``path``.
 
         Args:
             path: the index folder.
             synonyms: a synonym file (Solr format) added to the shipped
                 French set for the searches of this object.
+            backend: where searches run: ``None`` or ``"embedded"`` for the
+                index itself, ``"opensearch://HOST:PORT/INDEX"`` for an
+                OpenSearch index the same corpus was pushed to
+                (``oim-search opensearch push``). :meth:`search`,
+                :meth:`get` and :meth:`facets` then answer from the cluster,
+                planned on the index at ``path``; exports and writes stay
+                on that index.
 
         Raises:
             NoIndex: no index there (build one with :meth:`build`).
             DamagedIndex: the index is damaged or from an incompatible version.
             InvalidSynonyms: a line of the synonym file cannot be read.
+            InvalidQuery: ``backend`` is not a backend address.
         """
-        return cls(_native.NativeIndex.open(os.fspath(path), _path(synonyms)))
+        return cls(_native.NativeIndex.open(os.fspath(path), _path(synonyms), backend))
 
     @classmethod
     def create(cls, path: PathLike, *, synonyms: Optional[PathLike] = None) -> "Index":
@@ -733,6 +749,12 @@ class Index:
     def path(self) -> str:
         """The index folder."""
         return str(self._native.path())
+
+    @property
+    def backend(self) -> str:
+        """Where searches run, for people: ``"the embedded index"`` or
+        ``"OpenSearch at http://HOST:PORT/INDEX"``."""
+        return str(self._native.backend())
 
     @property
     def num_docs(self) -> int:

@@ -27,6 +27,7 @@ __all__ = [
     "InvalidDocument",
     "UnknownDocument",
     "ExportError",
+    "BackendError",
 ]
 
 
@@ -144,3 +145,10 @@ class UnknownDocument(Error, LookupError):
 
 class ExportError(Error):
     """An export could not be written (file, disk, or XLSX row limit)."""
+
+
+class BackendError(Error):
+    """The search backend other than the index (an OpenSearch cluster)
+    failed or answered something unexpected; ``backend`` says which."""
+
+    backend: str

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use oim_search::{
     Cell, CsvDialect, CsvWriter, Document, Engine, EngineBuilder, Error, ExportRow, FirstBuild,
-    IndexOptions, IndexReport, RowWriter, SearchRequest, Synonyms, XlsxWriter, COLUMNS,
+    IndexOptions, IndexReport, RowWriter, SearchBackend, SearchRequest, Synonyms, XlsxWriter, COLUMNS,
     DEFAULT_MAX_FILE_SIZE,
 };
 use pyo3::exceptions::PyRuntimeError;
@@ -104,6 +104,7 @@ fn error_fields(py: Python<'_>, err: &Error) -> PyResult<ErrorClass> {
         Error::InvalidDocument { id, .. } => ("InvalidDocument", vec![("id", optional(id)?)]),
         Error::UnknownDocument { id } => ("UnknownDocument", vec![("id", text(id))]),
         Error::Export { .. } => ("ExportError", vec![]),
+        Error::Backend { backend, .. } => ("BackendError", vec![("backend", text(backend))]),
         Error::Io { path: p, .. }
         | Error::NotAFolder { path: p }
         | Error::Cancelled { path: p } => ("Error", vec![("path", path(p))]),
@@ -236,23 +237,86 @@ struct IndexSettings {
 }
 
 /// An open index: the core's `Engine`, shared between Python threads
-/// (searches run in parallel with the GIL released).
+/// (searches run in parallel with the GIL released), and the backend that
+/// answers searches when it is not the index itself (an OpenSearch
+/// cluster, planned on the index).
 #[pyclass(frozen, module = "oim_search._native")]
 struct NativeIndex {
     engine: Arc<Engine>,
+    backend: Option<Box<dyn SearchBackend>>,
+}
+
+impl NativeIndex {
+    /// The index alone: searches answered by it.
+    fn embedded(engine: Engine) -> NativeIndex {
+        NativeIndex {
+            engine: Arc::new(engine),
+            backend: None,
+        }
+    }
+
+    /// Where searches, `get` and `facets` run.
+    fn searched(&self) -> &dyn SearchBackend {
+        match &self.backend {
+            Some(backend) => backend.as_ref(),
+            None => self.engine.as_ref(),
+        }
+    }
+}
+
+/// The backend `spec` names (`opensearch://HOST:PORT/INDEX`), planned on
+/// a second handle of the index at `path`.
+#[cfg(feature = "opensearch")]
+fn cluster_backend(builder: EngineBuilder, spec: &str) -> oim_search::Result<Box<dyn SearchBackend>> {
+    let at: oim_search_opensearch::ClusterAddress = spec.parse()?;
+    let planner = builder.open()?;
+    Ok(Box::new(oim_search_opensearch::OpenSearch::new(
+        &at.url, &at.index, planner,
+    )?))
+}
+
+/// Without the `opensearch` feature, a backend is refused with how to get it.
+#[cfg(not(feature = "opensearch"))]
+fn cluster_backend(_: EngineBuilder, spec: &str) -> oim_search::Result<Box<dyn SearchBackend>> {
+    Err(Error::InvalidValue {
+        what: "backend",
+        value: spec.to_string(),
+        hint: "this build of oim_search has no OpenSearch support: build it with the \
+               `opensearch` feature (the default of `pip install ./python`)"
+            .to_string(),
+    })
 }
 
 #[pymethods]
 impl NativeIndex {
-    /// Opens the index at `path`.
+    /// Opens the index at `path`; with `backend`
+    /// (`opensearch://HOST:PORT/INDEX`), searches, `get` and `facets` go
+    /// to that cluster, planned on the index.
     #[staticmethod]
-    #[pyo3(signature = (path, synonyms=None))]
-    fn open(py: Python<'_>, path: PathBuf, synonyms: Option<PathBuf>) -> PyResult<NativeIndex> {
+    #[pyo3(signature = (path, synonyms=None, backend=None))]
+    fn open(
+        py: Python<'_>,
+        path: PathBuf,
+        synonyms: Option<PathBuf>,
+        backend: Option<String>,
+    ) -> PyResult<NativeIndex> {
         let builder = builder(py, path, synonyms)?;
+        let planner = builder.clone();
         let engine = check(py, py.detach(|| builder.open()))?;
+        let backend = match backend.as_deref().map(str::trim) {
+            None | Some("") | Some("embedded") => None,
+            Some(spec) => Some(check(py, py.detach(|| cluster_backend(planner, spec)))?),
+        };
         Ok(NativeIndex {
             engine: Arc::new(engine),
+            backend,
         })
+    }
+
+    /// Where searches run, for people (`the embedded index`,
+    /// `OpenSearch at http://…/oim`).
+    fn backend(&self) -> String {
+        self.searched().describe()
     }
 
     /// Creates an empty index at `path`.
@@ -261,9 +325,7 @@ impl NativeIndex {
     fn create(py: Python<'_>, path: PathBuf, synonyms: Option<PathBuf>) -> PyResult<NativeIndex> {
         let builder = builder(py, path, synonyms)?;
         let engine = check(py, py.detach(|| builder.open_or_create()))?;
-        Ok(NativeIndex {
-            engine: Arc::new(engine),
-        })
+        Ok(NativeIndex::embedded(engine))
     }
 
     /// Builds the index at `index` from the pages in `corpus`: a first
@@ -290,9 +352,7 @@ impl NativeIndex {
         };
         if index.join("meta.json").is_file() {
             let engine = check(py, py.detach(|| builder.open()))?;
-            let native = NativeIndex {
-                engine: Arc::new(engine),
-            };
+            let native = NativeIndex::embedded(engine);
             let report = native.run_corpus(py, corpus, progress.as_ref(), settings)?;
             return Ok((native, report));
         }
@@ -304,15 +364,11 @@ impl NativeIndex {
         )?;
         match built {
             FirstBuild::Built(engine, report) => Ok((
-                NativeIndex {
-                    engine: Arc::new(engine),
-                },
+                NativeIndex::embedded(engine),
                 to_json(&report)?,
             )),
             FirstBuild::BuiltByAnother(engine) => Ok((
-                NativeIndex {
-                    engine: Arc::new(engine),
-                },
+                NativeIndex::embedded(engine),
                 to_json(&IndexReport::default())?,
             )),
             FirstBuild::NothingIndexed(report) => {
@@ -385,8 +441,8 @@ impl NativeIndex {
     /// as `oim-search search --json` prints it.
     fn search(&self, py: Python<'_>, request: &str) -> PyResult<String> {
         let request = parse_request(py, request)?;
-        let engine = &self.engine;
-        let answer = py.detach(|| engine.search(&request).map(|r| serde_json::to_string(&r)));
+        let searched = self.searched();
+        let answer = py.detach(|| searched.search(&request).map(|r| serde_json::to_string(&r)));
         match check(py, answer)? {
             Ok(json) => Ok(json),
             Err(e) => Err(PyRuntimeError::new_err(format!(
@@ -397,15 +453,15 @@ impl NativeIndex {
 
     /// The stored document with this id as JSON, or None.
     fn get(&self, py: Python<'_>, id: &str) -> PyResult<Option<String>> {
-        let engine = &self.engine;
-        let found = check(py, py.detach(|| engine.get(id)))?;
+        let searched = self.searched();
+        let found = check(py, py.detach(|| searched.get(id)))?;
         found.map(|doc| to_json(&doc)).transpose()
     }
 
     /// Every facet value of the index with its document count, as JSON.
     fn facets(&self, py: Python<'_>) -> PyResult<String> {
-        let engine = &self.engine;
-        to_json(&check(py, py.detach(|| engine.facets()))?)
+        let searched = self.searched();
+        to_json(&check(py, py.detach(|| searched.facets()))?)
     }
 
     /// Takes the write lock now (a second writer fails at once).

@@ -108,11 +108,19 @@ pub enum Note {
     /// `--match any`: the total, the facet counts and the figures count every
     /// page that holds any concept of the query.
     AnyMatchCounted,
+    /// The search ran on another backend than the embedded index (an
+    /// OpenSearch cluster): the pages, totals and figures are the same,
+    /// but its snippets are that engine's fragments and its scores use
+    /// that engine's term statistics, so close scores may order otherwise.
+    OtherBackend {
+        /// Where the search ran, for people (`OpenSearch at http://…/oim`).
+        backend: String,
+    },
 }
 
 impl Note {
     /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 16] = [
+    pub const CODES: [&'static str; 17] = [
         "lone_sign",
         "unbalanced_quote",
         "unbalanced_filter_quote",
@@ -129,6 +137,7 @@ impl Note {
         "control_characters",
         "phrase_split",
         "any_match_counted",
+        "other_backend",
     ];
 
     /// The stable snake_case code of the note.
@@ -154,6 +163,7 @@ impl Note {
             Note::ControlCharacters => 13,
             Note::PhraseSplit { .. } => 14,
             Note::AnyMatchCounted => 15,
+            Note::OtherBackend { .. } => 16,
         }]
     }
 }
@@ -215,6 +225,11 @@ impl fmt::Display for Note {
             ),
             Note::AnyMatchCounted => f.write_str(
                 "--match any: the results and their figures count every page that holds any word",
+            ),
+            Note::OtherBackend { backend } => write!(
+                f,
+                "answered by {backend}: same pages and figures as the embedded index, \
+                 but its own snippets, and its scores may order close pages otherwise"
             ),
         }
     }
@@ -285,6 +300,9 @@ pub fn every_note() -> Vec<Note> {
             words: vec!["gestion".into(), "frontières".into()],
         },
         Note::AnyMatchCounted,
+        Note::OtherBackend {
+            backend: "OpenSearch at http://127.0.0.1:9200/oim".into(),
+        },
     ];
     // a new variant must be added above: this match stops compiling
     for note in &all {
@@ -304,7 +322,8 @@ pub fn every_note() -> Vec<Note> {
             | Note::TooLongWords { .. }
             | Note::ControlCharacters
             | Note::PhraseSplit { .. }
-            | Note::AnyMatchCounted => {}
+            | Note::AnyMatchCounted
+            | Note::OtherBackend { .. } => {}
         }
     }
     all

@@ -1,6 +1,8 @@
 //! Integration tests: one binary, modules by topic, shared helpers.
 
 mod architecture;
+#[cfg(feature = "opensearch")]
+mod backend_cluster;
 mod cli;
 mod cli_ux;
 mod concepts;

@@ -62,4 +62,16 @@ echo "opensearch: two nodes up at $url after $((SECONDS - started)) s"
 cd "$root"
 OIM_SEARCH_OPENSEARCH_URL="$url" OIM_SEARCH_OPENSEARCH_CONTROL="$work/control" \
     cargo test -p oim-search-opensearch "$@" -- --test-threads=1 --nocapture
+# the command line through the cluster (`opensearch push`, `search --backend`):
+# its end-to-end tests built with the feature, which wait for a cluster
+OIM_SEARCH_OPENSEARCH_URL="$url" \
+    cargo test -p oim-search-cli --features opensearch --test integration backend_cluster \
+    -- --ignored --test-threads=1
+# the Python package through the cluster, when the caller gives an
+# interpreter that has it installed (.ci/run does); the command built just
+# above pushes the pages
+if [[ -n "${OIM_SEARCH_PYTHON:-}" ]]; then
+    OIM_SEARCH_OPENSEARCH_URL="$url" OIM_SEARCH_BIN="$root/target/debug/oim-search" \
+        "$OIM_SEARCH_PYTHON" -m pytest -q python/tests/test_backend.py
+fi
 echo "opensearch: cluster tests done in $((SECONDS - started)) s"

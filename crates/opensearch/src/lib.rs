@@ -33,6 +33,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod address;
 mod backend;
 mod client;
 mod facets;
@@ -43,6 +44,9 @@ pub mod settings;
 mod snippet;
 mod text;
 
+pub use address::{ClusterAddress, SCHEME};
 pub use backend::OpenSearch;
 pub use client::Cluster;
-pub use push::{push_corpus, PushOptions, PushReport, REPLICAS, SHARDS};
+pub use push::{
+    push_corpus, push_corpus_with_progress, PushOptions, PushReport, PushStep, REPLICAS, SHARDS,
+};

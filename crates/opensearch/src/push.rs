@@ -58,7 +58,42 @@ pub struct PushOptions {
     pub allow_removal: bool,
 }
 
-/// Pushes a corpus folder into `index`, creating it when it is missing.
+/// How far a push is, for a progress display ([`push_corpus_with_progress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PushStep {
+    /// `done` of the folder's `total` pages read and parsed.
+    Reading {
+        /// Pages read so far.
+        done: usize,
+        /// Pages in the folder.
+        total: usize,
+    },
+    /// `done` of the `total` new or changed pages sent to the cluster
+    /// (deletions follow, then the refresh).
+    Sending {
+        /// Pages sent so far (accepted or refused).
+        done: usize,
+        /// Pages to send.
+        total: usize,
+    },
+}
+
+/// Pushes a corpus folder into `index`, creating it when it is missing
+/// (as [`push_corpus_with_progress`], without a progress display).
+///
+/// # Errors
+/// As [`push_corpus_with_progress`].
+pub fn push_corpus(
+    cluster: &Cluster,
+    index: &str,
+    corpus: &Path,
+    options: PushOptions,
+) -> oim_search::Result<PushReport> {
+    push_corpus_with_progress(cluster, index, corpus, options, &|_| {})
+}
+
+/// Pushes a corpus folder into `index`, creating it when it is missing,
+/// and calls `progress` as pages are read and sent.
 ///
 /// # Errors
 /// [`Error::NoCorpus`] for a missing folder, [`Error::InvalidValue`] when
@@ -67,15 +102,16 @@ pub struct PushOptions {
 /// delete more than half of the index's pages without
 /// [`PushOptions::allow_removal`], and [`Error::Backend`] when the cluster
 /// fails as a whole.
-pub fn push_corpus(
+pub fn push_corpus_with_progress(
     cluster: &Cluster,
     index: &str,
     corpus: &Path,
     options: PushOptions,
+    progress: &dyn Fn(PushStep),
 ) -> oim_search::Result<PushReport> {
     let started = Instant::now();
     let mut report = PushReport::default();
-    let pages = read_corpus(corpus, &mut report)?;
+    let pages = read_corpus(corpus, &mut report, progress)?;
     if pages.is_empty() {
         return Err(Error::InvalidValue {
             what: "corpus",
@@ -105,10 +141,20 @@ pub fn push_corpus(
             _ => changed.push(page),
         }
     }
+    let mut sent = 0;
+    progress(PushStep::Sending {
+        done: 0,
+        total: changed.len(),
+    });
     for batch in changed.chunks(BULK_DOCS) {
         let body: String = batch.iter().map(|p| bulk_index_lines(index, p)).collect();
         let answer = cluster.call_ndjson("/_bulk", &body)?;
         tally_bulk(&answer, &mut report, false);
+        sent += batch.len();
+        progress(PushStep::Sending {
+            done: sent,
+            total: changed.len(),
+        });
     }
     for batch in gone.chunks(BULK_DOCS) {
         let body: String = batch
@@ -124,10 +170,18 @@ pub fn push_corpus(
 }
 
 /// Reads and parses every page of the folder as the core does.
-fn read_corpus(corpus: &Path, report: &mut PushReport) -> oim_search::Result<Vec<Page>> {
+fn read_corpus(
+    corpus: &Path,
+    report: &mut PushReport,
+    progress: &dyn Fn(PushStep),
+) -> oim_search::Result<Vec<Page>> {
     let listing = list_corpus(corpus)?;
-    let mut pages = Vec::with_capacity(listing.pages.len());
-    for path in listing.pages {
+    let total = listing.pages.len();
+    let mut pages = Vec::with_capacity(total);
+    for (done, path) in listing.pages.into_iter().enumerate() {
+        if done % 64 == 0 {
+            progress(PushStep::Reading { done, total });
+        }
         let read = read_page_bytes(&path, DEFAULT_MAX_FILE_SIZE)
             .and_then(|bytes| Ok((decode_page(&bytes.bytes)?.0, bytes.hash)))
             .and_then(|(text, hash)| Ok((parse_page(&page_id(&path), &text)?, hash)));
@@ -139,6 +193,7 @@ fn read_corpus(corpus: &Path, report: &mut PushReport) -> oim_search::Result<Vec
             Err(e) => report.unreadable.push((path, e.to_string())),
         }
     }
+    progress(PushStep::Reading { done: total, total });
     Ok(pages)
 }
 

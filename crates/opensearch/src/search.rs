@@ -7,7 +7,7 @@
 
 use oim_search::{
     Counted, Document, Facet, FacetCounts, Hit, HitMetadata, MatchMode, Note, QueryPlan,
-    SearchRequest, SearchResults, SortBy, Tier,
+    SearchBackend, SearchRequest, SearchResults, SortBy, Tier,
 };
 use serde_json::{json, Value};
 
@@ -318,6 +318,10 @@ fn notes(run: &Run, results: &mut SearchResults) -> oim_search::Result<()> {
     if scope.mode == MatchMode::Any && plan.concepts.iter().filter(|c| c.matched).count() > 1 {
         results.notes.push(Note::AnyMatchCounted);
     }
+    // what differs from the embedded engine's answer (docs/opensearch.md)
+    results.notes.push(Note::OtherBackend {
+        backend: os.describe(),
+    });
     Ok(())
 }
 

@@ -111,6 +111,10 @@ pub(crate) fn note(note: &Note) -> String {
             "Mode «\u{a0}n’importe quel mot\u{a0}»\u{a0}: les résultats et leurs chiffres comptent toutes les pages qui contiennent au moins un des mots."
                 .into()
         }
+        Note::OtherBackend { backend } => format!(
+            "Réponse de {}\u{a0}: mêmes pages et mêmes chiffres que l’index intégré, mais ses propres extraits, et des scores proches peuvent s’y classer autrement.",
+            backend.replace("OpenSearch at", "OpenSearch, à l’adresse")
+        ),
         // `Note` is non-exhaustive: a note added to the library shows in
         // English until it is worded here, and the test below fails
         _ => note.to_string(),

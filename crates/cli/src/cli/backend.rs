@@ -1,8 +1,15 @@
 //! `--backend`: where searches run. The embedded index by default; an
-//! OpenSearch index (`opensearch://HOST:PORT/INDEX`) when the command is
-//! built with the `opensearch` feature, planned on the embedded index.
+//! OpenSearch index (`opensearch://HOST:PORT/INDEX`, read by
+//! [`oim_search_opensearch::ClusterAddress`]) when the command is built with
+//! the `opensearch` feature, planned on the embedded index.
 
 use oim_search::{Engine, SearchBackend};
+#[cfg(feature = "opensearch")]
+use oim_search_opensearch::ClusterAddress;
+
+/// The scheme naming an OpenSearch index, known also to a command built
+/// without the feature so that it can say how to get it.
+const OPENSEARCH_SCHEME: &str = "opensearch://";
 
 /// A backend as the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,12 +17,8 @@ pub enum BackendSpec {
     /// The index folder (`--index`).
     Embedded,
     /// An OpenSearch index.
-    OpenSearch {
-        /// `http://HOST:PORT`.
-        url: String,
-        /// The index name.
-        index: String,
-    },
+    #[cfg(feature = "opensearch")]
+    OpenSearch(ClusterAddress),
 }
 
 impl BackendSpec {
@@ -28,22 +31,19 @@ impl BackendSpec {
         if spec == "embedded" {
             return Ok(BackendSpec::Embedded);
         }
-        let bad = || {
-            anyhow::anyhow!(
+        if !spec.starts_with(OPENSEARCH_SCHEME) {
+            anyhow::bail!(
                 "invalid backend `{spec}`: give `embedded` or `opensearch://HOST:PORT/INDEX`, \
                  such as opensearch://127.0.0.1:9200/oim"
-            )
-        };
-        let rest = spec.strip_prefix("opensearch://").ok_or_else(bad)?;
-        let (host, index) = rest.split_once('/').ok_or_else(bad)?;
-        let index = index.trim_end_matches('/');
-        if host.is_empty() || index.is_empty() || index.contains('/') {
-            return Err(bad());
+            );
         }
-        Ok(BackendSpec::OpenSearch {
-            url: format!("http://{host}"),
-            index: index.to_string(),
-        })
+        #[cfg(feature = "opensearch")]
+        return Ok(BackendSpec::OpenSearch(spec.parse()?));
+        #[cfg(not(feature = "opensearch"))]
+        anyhow::bail!(
+            "this oim-search was built without OpenSearch: build it with \
+             `cargo build --release -p oim-search-cli --features opensearch`"
+        )
     }
 
     /// The backend, with `engine` as the index (embedded) or the planner.
@@ -51,17 +51,9 @@ impl BackendSpec {
         match self {
             BackendSpec::Embedded => Ok(Box::new(engine)),
             #[cfg(feature = "opensearch")]
-            BackendSpec::OpenSearch { url, index } => Ok(Box::new(
-                oim_search_opensearch::OpenSearch::new(&url, &index, engine)?,
-            )),
-            #[cfg(not(feature = "opensearch"))]
-            BackendSpec::OpenSearch { .. } => {
-                drop(engine);
-                anyhow::bail!(
-                    "this oim-search was built without OpenSearch: build it with \
-                     `cargo build --release -p oim-search-cli --features opensearch`"
-                )
-            }
+            BackendSpec::OpenSearch(at) => Ok(Box::new(oim_search_opensearch::OpenSearch::new(
+                &at.url, &at.index, engine,
+            )?)),
         }
     }
 }
@@ -71,27 +63,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn backends_are_read_from_their_urls() {
+    fn the_embedded_index_is_the_default() {
         assert_eq!(BackendSpec::parse(None).unwrap(), BackendSpec::Embedded);
         assert_eq!(
-            BackendSpec::parse(Some("embedded")).unwrap(),
+            BackendSpec::parse(Some(" embedded ")).unwrap(),
             BackendSpec::Embedded
         );
-        assert_eq!(
-            BackendSpec::parse(Some("opensearch://127.0.0.1:9200/oim")).unwrap(),
-            BackendSpec::OpenSearch {
-                url: "http://127.0.0.1:9200".into(),
-                index: "oim".into()
-            }
-        );
-        for bad in [
-            "opensearch://host",
-            "opensearch:///oim",
-            "http://x/oim",
-            "opensearch://h/a/b",
-        ] {
-            let err = BackendSpec::parse(Some(bad)).unwrap_err().to_string();
-            assert!(err.starts_with("invalid backend"), "{bad}: {err}");
-        }
+        let err = BackendSpec::parse(Some("http://x/oim")).unwrap_err();
+        assert!(err.to_string().starts_with("invalid backend"), "{err}");
+    }
+
+    #[cfg(feature = "opensearch")]
+    #[test]
+    fn opensearch_backends_are_read_from_their_urls() {
+        let BackendSpec::OpenSearch(at) =
+            BackendSpec::parse(Some("opensearch://127.0.0.1:9200/oim")).unwrap()
+        else {
+            panic!("not an OpenSearch backend")
+        };
+        assert_eq!(at.url, "http://127.0.0.1:9200");
+        assert!(BackendSpec::parse(Some("opensearch://h/a/b")).is_err());
+    }
+
+    #[cfg(not(feature = "opensearch"))]
+    #[test]
+    fn without_the_feature_an_opensearch_backend_says_how_to_get_it() {
+        let err = BackendSpec::parse(Some("opensearch://h:9200/oim")).unwrap_err();
+        assert!(err.to_string().contains("--features opensearch"), "{err}");
     }
 }

@@ -2,7 +2,7 @@
 //! from JSON lines, with progress and the report on stderr (stdout is kept
 //! for `--json`).
 
-mod progress;
+pub(crate) mod progress;
 mod report;
 
 use std::path::PathBuf;
@@ -60,7 +60,7 @@ pub struct IndexArgs {
 const MAX_PROGRESS_SECS: f64 = 86_400.0;
 
 /// Reads `--progress-every`: a number of seconds from 0.01 to a day.
-fn parse_interval(value: &str) -> Result<f64, String> {
+pub(crate) fn parse_interval(value: &str) -> Result<f64, String> {
     match value.parse::<f64>() {
         Ok(secs) if (0.01..=MAX_PROGRESS_SECS).contains(&secs) => Ok(secs),
         Ok(_) => Err(format!(
@@ -147,7 +147,11 @@ fn with_progress(
     index_run: impl FnOnce(&IndexOptions<'_>) -> oim_search::Result<IndexReport>,
 ) -> oim_search::Result<IndexReport> {
     let progress =
-        progress::IndexProgress::start(config.quiet, Duration::from_secs_f64(args.progress_every));
+        progress::IndexProgress::start(
+            progress::INDEXING,
+            config.quiet,
+            Duration::from_secs_f64(args.progress_every),
+        );
     let tick = |done: usize, total: usize| progress.tick(done, total);
     let report = index_run(&options(args, Some(&tick)));
     progress.finish();

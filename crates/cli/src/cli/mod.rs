@@ -202,7 +202,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         #[cfg(feature = "server")]
         Command::Serve(args) => serve::run(config, args),
         #[cfg(feature = "opensearch")]
-        Command::Opensearch(command) => opensearch::run(command),
+        Command::Opensearch(command) => opensearch::run(config, command),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
     }

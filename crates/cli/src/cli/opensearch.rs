@@ -5,11 +5,18 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
-use oim_search_opensearch::{push_corpus, Cluster, PushOptions, PushReport};
+use oim_search_opensearch::{
+    push_corpus_with_progress, Cluster, ClusterAddress, PushOptions, PushReport, PushStep,
+};
 
 use super::backend::BackendSpec;
+use super::config::Config;
+use super::index::parse_interval;
+use super::index::progress::{IndexProgress, PUSHING, READING};
 use super::Exit;
 
 /// `oim-search opensearch …`.
@@ -40,20 +47,26 @@ pub struct PushArgs {
     /// are gone); without it such a run changes nothing.
     #[arg(long)]
     allow_removal: bool,
+    /// When stderr is not a terminal (a CI log), print a progress line
+    /// every SECS seconds.
+    #[arg(long, default_value_t = 10.0, value_name = "SECS", value_parser = parse_interval)]
+    progress_every: f64,
     /// Print the report as one JSON object.
     #[arg(short = 'j', long)]
     json: bool,
 }
 
 /// Runs `opensearch …`.
-pub fn run(command: OpenSearchCommand) -> anyhow::Result<Exit> {
+pub fn run(config: &Config, command: OpenSearchCommand) -> anyhow::Result<Exit> {
     match command {
-        OpenSearchCommand::Push(args) => push(args),
+        OpenSearchCommand::Push(args) => push(config, args),
     }
 }
 
-fn push(args: PushArgs) -> anyhow::Result<Exit> {
-    let BackendSpec::OpenSearch { url, index } = BackendSpec::parse(Some(&args.backend))? else {
+fn push(config: &Config, args: PushArgs) -> anyhow::Result<Exit> {
+    let BackendSpec::OpenSearch(ClusterAddress { url, index }) =
+        BackendSpec::parse(Some(&args.backend))?
+    else {
         anyhow::bail!(
             "`opensearch push` needs an OpenSearch backend: --backend opensearch://HOST:PORT/INDEX"
         );
@@ -62,7 +75,10 @@ fn push(args: PushArgs) -> anyhow::Result<Exit> {
     let options = PushOptions {
         allow_removal: args.allow_removal,
     };
-    let report = push_corpus(&cluster, &index, &args.corpus, options)?;
+    let every = Duration::from_secs_f64(args.progress_every);
+    let report = with_progress(config, every, |progress| {
+        push_corpus_with_progress(&cluster, &index, &args.corpus, options, progress)
+    })?;
     for (path, reason) in &report.unreadable {
         eprintln!("oim-search: warning: {}: skipped: {reason}", path.display());
     }
@@ -106,4 +122,41 @@ fn report_json(report: &PushReport, index: &str) -> serde_json::Value {
         "skipped": report.unreadable.iter().map(|(path, reason)| serde_json::json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
         "seconds": report.seconds,
     })
+}
+
+/// Runs a push with its progress on stderr: the pages read, then the pages
+/// sent, each with a display of its own (a bar on a terminal, a line every
+/// few seconds otherwise, nothing under `--quiet`).
+fn with_progress<T>(
+    config: &Config,
+    every: Duration,
+    push: impl FnOnce(&dyn Fn(PushStep)) -> T,
+) -> T {
+    // the display of the step under way; the next step's replaces it
+    let shown = Mutex::new(Some((READING, IndexProgress::start(READING, config.quiet, every))));
+    let step = |step: PushStep| {
+        let (task, done, total) = match step {
+            PushStep::Reading { done, total } => (READING, done, total),
+            PushStep::Sending { done, total } => (PUSHING, done, total),
+        };
+        let mut shown = shown.lock().unwrap_or_else(|e| e.into_inner());
+        if shown.as_ref().is_some_and(|(t, _)| *t != task) {
+            if let Some((_, display)) = shown.take() {
+                display.finish();
+            }
+        }
+        if total == 0 {
+            // nothing to send: no display counting to zero
+            return;
+        }
+        shown
+            .get_or_insert_with(|| (task, IndexProgress::start(task, config.quiet, every)))
+            .1
+            .tick(done, total);
+    };
+    let outcome = push(&step);
+    if let Some((_, display)) = shown.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        display.finish();
+    }
+    outcome
 }

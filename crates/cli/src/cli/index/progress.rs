@@ -20,8 +20,36 @@ const ETA_AFTER: Duration = Duration::from_secs(5);
 /// See [`ETA_AFTER`]: one tenth of the pages.
 const ETA_AFTER_SHARE: u64 = 10;
 
+/// What a progress display counts pages for: `indexing`, or the two steps
+/// of `opensearch push`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Task {
+    /// The verb before the counts (`indexing`).
+    verb: &'static str,
+    /// What is said once every page is done (`read, writing the index`).
+    when_all_done: &'static str,
+}
+
+/// Indexing a corpus or JSON lines.
+pub(crate) const INDEXING: Task = Task {
+    verb: "indexing",
+    when_all_done: "read, writing the index",
+};
+/// Reading and parsing a corpus before a push.
+#[cfg(feature = "opensearch")]
+pub(crate) const READING: Task = Task {
+    verb: "reading",
+    when_all_done: "read",
+};
+/// Sending the pages of a push to the cluster.
+#[cfg(feature = "opensearch")]
+pub(crate) const PUSHING: Task = Task {
+    verb: "pushing",
+    when_all_done: "sent, deleting the pages gone and refreshing",
+};
+
 /// Where the progress goes, decided once per run.
-pub(super) enum IndexProgress {
+pub(crate) enum IndexProgress {
     /// A bar redrawn in place (stderr is a terminal).
     Bar(ProgressBar),
     /// A line every interval from a thread of its own (stderr is a file or
@@ -32,7 +60,7 @@ pub(super) enum IndexProgress {
 }
 
 /// The state of the plain-line printer.
-pub(super) struct Lines {
+pub(crate) struct Lines {
     counts: Arc<Counts>,
     stop: mpsc::Sender<()>,
     printer: JoinHandle<()>,
@@ -48,13 +76,13 @@ struct Counts {
 impl IndexProgress {
     /// Progress for a run: off when `quiet`, a bar on a terminal, else a
     /// line every `every`.
-    pub fn start(quiet: bool, every: Duration) -> IndexProgress {
+    pub fn start(task: Task, quiet: bool, every: Duration) -> IndexProgress {
         if quiet {
             IndexProgress::Off
         } else if std::io::stderr().is_terminal() {
-            IndexProgress::Bar(bar())
+            IndexProgress::Bar(bar(task))
         } else {
-            IndexProgress::Lines(Lines::start(every))
+            IndexProgress::Lines(Lines::start(task, every))
         }
     }
 
@@ -92,7 +120,7 @@ impl IndexProgress {
 }
 
 impl Lines {
-    fn start(every: Duration) -> Lines {
+    fn start(task: Task, every: Duration) -> Lines {
         let counts = Arc::new(Counts::default());
         let (stop, stopped) = mpsc::channel::<()>();
         let shared = Arc::clone(&counts);
@@ -102,7 +130,7 @@ impl Lines {
             while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
                 let done = shared.done.load(Ordering::Relaxed);
                 let total = shared.total.load(Ordering::Relaxed);
-                eprintln!("{}", progress_line(done, total, started.elapsed()));
+                eprintln!("{}", progress_line(task, done, total, started.elapsed()));
             }
         });
         Lines {
@@ -115,10 +143,10 @@ impl Lines {
 
 /// One plain progress line:
 /// `oim-search: indexing: 1,200/5,000 pages (24 %), 120 pages/s, 10 s elapsed`.
-fn progress_line(done: usize, total: usize, elapsed: Duration) -> String {
+fn progress_line(task: Task, done: usize, total: usize, elapsed: Duration) -> String {
     let rate = done as f64 / elapsed.as_secs_f64().max(1e-3);
     let what = if total > 0 && done >= total {
-        format!("all {} pages read, writing the index", count(total as u64))
+        format!("all {} pages {}", count(total as u64), task.when_all_done)
     } else if total > 0 {
         format!(
             "{}/{} pages ({} %), {} pages/s",
@@ -131,17 +159,19 @@ fn progress_line(done: usize, total: usize, elapsed: Duration) -> String {
         "listing the pages".to_string()
     };
     format!(
-        "oim-search: indexing: {what}, {} elapsed",
+        "oim-search: {}: {what}, {} elapsed",
+        task.verb,
         duration(elapsed)
     )
 }
 
-fn bar() -> ProgressBar {
+fn bar(task: Task) -> ProgressBar {
     // no length until the first page is read: a length of 0 draws a full bar
     let bar = ProgressBar::no_length();
-    let style = ProgressStyle::with_template(
-        "{spinner} indexing {pages} {wide_bar} {rate} · {took}{eta_when_known}",
-    )
+    let style = ProgressStyle::with_template(&format!(
+        "{{spinner}} {} {{pages}} {{wide_bar}} {{rate}} · {{took}}{{eta_when_known}}",
+        task.verb
+    ))
     .map(|style| {
         style
             .with_key(
@@ -214,15 +244,15 @@ mod tests {
     #[test]
     fn plain_lines_say_the_count_the_rate_and_the_time() {
         assert_eq!(
-            progress_line(1200, 5000, Duration::from_secs(10)),
+            progress_line(INDEXING, 1200, 5000, Duration::from_secs(10)),
             "oim-search: indexing: 1,200/5,000 pages (24 %), 120 pages/s, 10 s elapsed"
         );
         assert_eq!(
-            progress_line(5000, 5000, Duration::from_secs(75)),
+            progress_line(INDEXING, 5000, 5000, Duration::from_secs(75)),
             "oim-search: indexing: all 5,000 pages read, writing the index, 1 min 15 s elapsed"
         );
         assert_eq!(
-            progress_line(0, 0, Duration::ZERO),
+            progress_line(INDEXING, 0, 0, Duration::ZERO),
             "oim-search: indexing: listing the pages, 0 s elapsed"
         );
     }
