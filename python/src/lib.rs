@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use oim_search::{
     Cell, CsvDialect, CsvWriter, Document, Engine, EngineBuilder, Error, ExportRow, FirstBuild,
-    IndexOptions, IndexReport, RowWriter, SearchBackend, SearchRequest, Synonyms, XlsxWriter, COLUMNS,
-    DEFAULT_MAX_FILE_SIZE,
+    IndexOptions, IndexReport, RowWriter, SearchBackend, SearchRequest, Synonyms, XlsxWriter,
+    COLUMNS, DEFAULT_MAX_FILE_SIZE,
 };
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -267,7 +267,10 @@ impl NativeIndex {
 /// The backend `spec` names (`opensearch://HOST:PORT/INDEX`), planned on
 /// a second handle of the index at `path`.
 #[cfg(feature = "opensearch")]
-fn cluster_backend(builder: EngineBuilder, spec: &str) -> oim_search::Result<Box<dyn SearchBackend>> {
+fn cluster_backend(
+    builder: EngineBuilder,
+    spec: &str,
+) -> oim_search::Result<Box<dyn SearchBackend>> {
     let at: oim_search_opensearch::ClusterAddress = spec.parse()?;
     let planner = builder.open()?;
     Ok(Box::new(oim_search_opensearch::OpenSearch::new(
@@ -363,10 +366,9 @@ impl NativeIndex {
             settings,
         )?;
         match built {
-            FirstBuild::Built(engine, report) => Ok((
-                NativeIndex::embedded(engine),
-                to_json(&report)?,
-            )),
+            FirstBuild::Built(engine, report) => {
+                Ok((NativeIndex::embedded(engine), to_json(&report)?))
+            }
             FirstBuild::BuiltByAnother(engine) => Ok((
                 NativeIndex::embedded(engine),
                 to_json(&IndexReport::default())?,

@@ -146,12 +146,11 @@ fn with_progress(
     args: &IndexArgs,
     index_run: impl FnOnce(&IndexOptions<'_>) -> oim_search::Result<IndexReport>,
 ) -> oim_search::Result<IndexReport> {
-    let progress =
-        progress::IndexProgress::start(
-            progress::INDEXING,
-            config.quiet,
-            Duration::from_secs_f64(args.progress_every),
-        );
+    let progress = progress::IndexProgress::start(
+        progress::INDEXING,
+        config.quiet,
+        Duration::from_secs_f64(args.progress_every),
+    );
     let tick = |done: usize, total: usize| progress.tick(done, total);
     let report = index_run(&options(args, Some(&tick)));
     progress.finish();

@@ -133,7 +133,10 @@ fn with_progress<T>(
     push: impl FnOnce(&dyn Fn(PushStep)) -> T,
 ) -> T {
     // the display of the step under way; the next step's replaces it
-    let shown = Mutex::new(Some((READING, IndexProgress::start(READING, config.quiet, every))));
+    let shown = Mutex::new(Some((
+        READING,
+        IndexProgress::start(READING, config.quiet, every),
+    )));
     let step = |step: PushStep| {
         let (task, done, total) = match step {
             PushStep::Reading { done, total } => (READING, done, total),
