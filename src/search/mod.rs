@@ -25,6 +25,7 @@ mod filters;
 mod forward;
 mod highlight;
 mod hits;
+mod known_words;
 mod live_stats;
 mod matches;
 mod nfc;

@@ -220,3 +220,43 @@ fn something_else_in_the_lists_place_stops_the_run_with_what_to_do() {
         .success();
     assert!(list.is_file());
 }
+
+/// A French word no page holds is reported absent, not "corrected" into
+/// another French word the pages hold (issue 29, item 9: `quantique` was
+/// searched as `quantité` and `quantième`); a misspelling of the pages'
+/// (`ouragnas`) still answers the French word, and a misspelt query word
+/// is still corrected.
+#[test]
+fn french_words_are_corrected_only_into_the_pages_misspellings() {
+    let (_dir, engine) = engine_with([
+        doc(
+            "a",
+            "Quantité d’aide",
+            "La quantité d’aide alimentaire reçue.",
+        ),
+        doc("b", "Le quantième", "Le quantième du mois."),
+        doc(
+            "c",
+            "Reconstruction",
+            "Après les ouragnas, la reconstruction.",
+        ),
+        doc("d", "Migration", "La migration de travail."),
+    ]);
+    let quantique = engine.search(&SearchRequest::new("quantique")).unwrap();
+    assert_eq!(quantique.total, 0);
+    assert!(
+        quantique.corrections.is_empty(),
+        "{:?}",
+        quantique.corrections
+    );
+    assert!(quantique.notes.iter().any(
+        |n| matches!(n, oim_search::Note::NoDocumentContains { words } if words == &["quantique"])
+    ));
+
+    let ouragans = engine.search(&SearchRequest::new("ouragans")).unwrap();
+    assert_eq!(ouragans.hits.first().map(|h| h.id.as_str()), Some("c"));
+    assert_eq!(ouragans.corrections[0].corrected, ["ouragnas"]);
+
+    let typo = engine.search(&SearchRequest::new("migratoin")).unwrap();
+    assert_eq!(typo.hits.first().map(|h| h.id.as_str()), Some("d"));
+}

@@ -6,6 +6,7 @@ use tantivy::query::{FuzzyTermQuery, Query};
 use tantivy::Term;
 
 use super::{Builder, Correction, Word};
+use crate::search::known_words::is_french_stem;
 
 /// Typo corrections weigh less than exact words.
 const TYPO_BOOST: f32 = 0.5;
@@ -63,6 +64,11 @@ impl Builder<'_> {
         if !absent && word.tokens.is_empty() {
             return None;
         }
+        // a French word no page holds is corrected only into the pages'
+        // misspellings of it (`ouragans` → `ouragnas`), never into another
+        // French word (`quantique` → `quantité`): left alone, it is
+        // reported absent
+        let french = absent && is_french_word(word);
         let stems: Vec<&str> = word.tokens.iter().map(|t| t.text.as_str()).collect();
         let mut corrected = Vec::new();
         for (candidate, n) in self.near_words(folded) {
@@ -75,8 +81,9 @@ impl Builder<'_> {
                 .iter()
                 .map(|t| t.text.as_str())
                 .eq(stems.iter().copied());
+            let other_word = french && matches!(tokens.as_slice(), [t] if is_french_stem(&t.text));
             // a word the list keeps from deleted pages is no correction
-            if (absent || rare) && !same_stem && self.all_live(&tokens) {
+            if (absent || rare) && !same_stem && !other_word && self.all_live(&tokens) {
                 corrected.push(candidate);
             }
         }
@@ -93,4 +100,21 @@ impl Builder<'_> {
         }
         query
     }
+}
+
+/// Letters stemming may strip from a word still taken for the French word
+/// of its stem: plurals and feminines (`ouragans`, `alimentaire`), not the
+/// long verb endings that turn a foreign word into a French stem
+/// (`fronteras` → `front`).
+const MAX_STRIPPED: usize = 3;
+
+/// Whether a word is one French word the dictionary knows (one stem, close
+/// to the word as typed).
+fn is_french_word(word: &Word) -> bool {
+    let [folded] = word.folded.as_slice() else {
+        return false;
+    };
+    matches!(word.tokens.as_slice(), [token]
+        if folded.chars().count() <= token.text.chars().count() + MAX_STRIPPED
+            && is_french_stem(&token.text))
 }
