@@ -38,6 +38,7 @@ mod question_words;
 mod request;
 mod rescore;
 mod snippet;
+mod spelling;
 mod synonyms;
 mod syntax;
 mod text_query;
@@ -211,6 +212,7 @@ pub(crate) fn run(view: &IndexView, request: &SearchRequest) -> Result<SearchRes
         }
         let page = ranked.into_iter().skip(request.offset).collect();
         results.hits = page_of_hits(view, &plan, &scope, page, request.snippet_chars)?;
+        results.spell_corrections();
     }
     results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(results)

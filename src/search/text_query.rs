@@ -42,8 +42,13 @@ use crate::schema::Fields;
 pub struct Correction {
     /// The word as typed.
     pub word: String,
-    /// Index words it was matched to.
+    /// Index words it was matched to (folded: `quantite`).
     pub corrected: Vec<String>,
+    /// The same words as the pages write them (`quantité`), for people:
+    /// each one's most frequent spelling among the words the hits
+    /// highlight, else the index word.
+    #[serde(default)]
+    pub written: Vec<String>,
 }
 
 /// How the concepts of a query combine.

@@ -259,4 +259,9 @@ fn french_words_are_corrected_only_into_the_pages_misspellings() {
 
     let typo = engine.search(&SearchRequest::new("migratoin")).unwrap();
     assert_eq!(typo.hits.first().map(|h| h.id.as_str()), Some("d"));
+
+    // the correction is shown as the pages write it, accents kept
+    let accents = engine.search(&SearchRequest::new("qantité")).unwrap();
+    assert_eq!(accents.corrections[0].corrected, ["quantite"]);
+    assert_eq!(accents.corrections[0].written, ["quantité"]);
 }

@@ -240,6 +240,7 @@ fn fill_results(run: &Run, main: &Value, results: &mut SearchResults) -> oim_sea
         .map(|h| hit(h, plan.browsing, scope))
         .collect::<Result<_, _>>()
         .map_err(|e| os.cluster().error(e.to_string()))?;
+    results.spell_corrections();
     Ok(())
 }
 

@@ -95,6 +95,7 @@ impl Builder<'_> {
         if absent {
             self.out.corrections.push(Correction {
                 word: word.text.clone(),
+                written: corrected.clone(),
                 corrected,
             });
         }

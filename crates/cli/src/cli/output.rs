@@ -340,7 +340,7 @@ pub fn render_results(results: &SearchResults, style: Highlight, with_facets: bo
         out.push_str(&format!("  {}\n", render_summary(aggregates)));
     }
     for c in &results.corrections {
-        let corrected: Vec<String> = c.corrected.iter().map(|w| in_case_of(&c.word, w)).collect();
+        let corrected: Vec<String> = c.written.iter().map(|w| in_case_of(&c.word, w)).collect();
         out.push_str(&format!(
             "  typo: \"{}\" searched as {}\n",
             c.word,
