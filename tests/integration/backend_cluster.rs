@@ -4,7 +4,7 @@
 //! two nodes, sets OIM_SEARCH_OPENSEARCH_URL and runs these with
 //! `--features opensearch -- --ignored`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -47,9 +47,9 @@ fn counted(cmd: &mut Command) -> Value {
         .collect()
 }
 
-#[test]
-#[ignore = "needs an OpenSearch cluster: tests/opensearch/run.sh"]
-fn push_then_search_through_the_cluster_as_the_embedded_index_counts() {
+/// The relevance pages in an embedded index (which plans the cluster's
+/// queries): (its folder's guard, the index, the pages).
+fn embedded_index() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("index");
     let corpus = fixture("relevance");
@@ -58,6 +58,13 @@ fn push_then_search_through_the_cluster_as_the_embedded_index_counts() {
         .arg(&corpus)
         .assert()
         .success();
+    (dir, index, corpus)
+}
+
+#[test]
+#[ignore = "needs an OpenSearch cluster: tests/opensearch/run.sh"]
+fn push_then_search_through_the_cluster_as_the_embedded_index_counts() {
+    let (_dir, index, corpus) = embedded_index();
     let at = backend("cli");
     let pushed = oim(&index)
         .args(["opensearch", "push", "--json", "--backend", &at, "--corpus"])
@@ -112,14 +119,7 @@ fn push_then_search_through_the_cluster_as_the_embedded_index_counts() {
 #[test]
 #[ignore = "needs an OpenSearch cluster: tests/opensearch/run.sh"]
 fn a_push_shows_its_progress_on_stderr_and_a_refused_export_says_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let index = dir.path().join("index");
-    let corpus = fixture("relevance");
-    oim(&index)
-        .args(["--quiet", "index", "--corpus"])
-        .arg(&corpus)
-        .assert()
-        .success();
+    let (_dir, index, corpus) = embedded_index();
     let at = backend("progress");
     let out = oim(&index)
         .args([
