@@ -45,7 +45,7 @@ mod index;
 mod schema;
 mod search;
 
-pub use analysis::{analyze, fold_key, Token, MAX_WORD_BYTES};
+pub use analysis::{analyze, fold_key, Token, APOSTROPHES, MAX_WORD_BYTES};
 pub use backend::SearchBackend;
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
 pub use corpus::{
