@@ -5,7 +5,9 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::document::PageWarning;
 use crate::error::{Error, PageError, Result};
+use crate::special_file::SpecialFile;
 
 /// Default largest page accepted: 10 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
@@ -79,13 +81,13 @@ pub fn read_page_bytes(path: &Path, max_size: u64) -> Result<PageBytes, PageErro
     // checked before opening: opening a FIFO blocks until a writer comes
     let kind = std::fs::metadata(path).map_err(unreadable)?.file_type();
     if !kind.is_file() {
-        return Err(PageError::NotAFile(file_kind(kind)));
+        return Err(PageError::NotAFile(SpecialFile::of(kind)));
     }
     let file = open_without_blocking(path).map_err(unreadable)?;
     // checked again on the open file, in case the path changed in between
     let meta = file.metadata().map_err(unreadable)?;
     if !meta.is_file() {
-        return Err(PageError::NotAFile(file_kind(meta.file_type())));
+        return Err(PageError::NotAFile(SpecialFile::of(meta.file_type())));
     }
     if meta.len() > max_size {
         return Err(PageError::TooLarge {
@@ -129,28 +131,6 @@ fn read_at_most(reader: impl Read, limit: u64, expected: u64) -> Result<Vec<u8>,
     Ok(bytes)
 }
 
-/// What a file is, in the words of the skip message.
-fn file_kind(kind: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a FIFO";
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-    }
-    if kind.is_dir() {
-        "a folder"
-    } else {
-        "not a regular file"
-    }
-}
-
 /// Decodes page bytes. UTF-8 (with or without BOM) is taken as is; other text
 /// is decoded as Windows-1252 (a superset of Latin-1) and reported, so that
 /// mojibake is never indexed silently; binary data is refused.
@@ -159,7 +139,7 @@ fn file_kind(kind: std::fs::FileType) -> &'static str {
 ///
 /// # Errors
 /// [`PageError::Binary`] for data that is not text.
-pub fn decode_page(bytes: &[u8]) -> Result<(String, Option<String>), PageError> {
+pub fn decode_page(bytes: &[u8]) -> Result<(String, Option<PageWarning>), PageError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if looks_binary(bytes) {
         return Err(PageError::Binary);
@@ -168,13 +148,7 @@ pub fn decode_page(bytes: &[u8]) -> Result<(String, Option<String>), PageError> 
         Ok(text) => Ok((text.to_string(), None)),
         Err(_) => {
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            Ok((
-                text.into_owned(),
-                Some(
-                    "not UTF-8: decoded as Windows-1252/Latin-1; re-save the file as UTF-8"
-                        .to_string(),
-                ),
-            ))
+            Ok((text.into_owned(), Some(PageWarning::NotUtf8)))
         }
     }
 }
@@ -205,7 +179,7 @@ mod tests {
         assert_eq!(decode_page(b"\xEF\xBB\xBFabc").unwrap().0, "abc");
         let (text, warning) = decode_page(b"Etat membre \xe9lu, \x9cuvre").unwrap();
         assert_eq!(text, "Etat membre élu, œuvre");
-        assert!(warning.unwrap().contains("Windows-1252"));
+        assert_eq!(warning, Some(PageWarning::NotUtf8));
         assert_eq!(decode_page(b"PK\x03\x04\x00\x00"), Err(PageError::Binary));
         assert_eq!(
             decode_page(&[1, 2, 3, 4, 5, 6, 7, 8]),
@@ -235,13 +209,13 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
         assert_eq!(
             read_page_bytes(&zero, 1 << 20).unwrap_err(),
-            PageError::NotAFile("a device")
+            PageError::NotAFile(SpecialFile::Device)
         );
         let folder = dir.path().join("folder.txt");
         std::os::unix::fs::symlink(dir.path(), &folder).unwrap();
         assert_eq!(
             read_page_bytes(&folder, 1 << 20).unwrap_err(),
-            PageError::NotAFile("a folder")
+            PageError::NotAFile(SpecialFile::Folder)
         );
     }
 }

@@ -354,7 +354,7 @@ pub enum PageError {
     /// A FIFO, device, socket or folder (after following links): reading it
     /// could block or never end.
     #[error("not a regular file ({0}): only plain files are read")]
-    NotAFile(&'static str),
+    NotAFile(crate::special_file::SpecialFile),
     /// Could not be read.
     #[error("cannot read: {0}")]
     Unreadable(String),

@@ -44,8 +44,9 @@ mod facet;
 mod index;
 mod schema;
 mod search;
+mod special_file;
 
-pub use analysis::{analyze, fold_key, Token, MAX_WORD_BYTES};
+pub use analysis::{analyze, fold_key, Token, APOSTROPHES, MAX_WORD_BYTES};
 pub use backend::SearchBackend;
 pub use capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES, MAX_LINE_BYTES};
 pub use corpus::{
@@ -53,8 +54,9 @@ pub use corpus::{
     DEFAULT_MAX_FILE_SIZE,
 };
 pub use document::{
-    gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, ParsedPage,
-    BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
+    gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, PageWarning,
+    ParsedPage, SkipReason, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS,
+    MAX_TITLE_CHARS, YEAR_RANGE,
 };
 pub use engine::{
     Engine, EngineBuilder, FirstBuild, IndexOptions, IndexSource, Opened, FIRST_BUILD_WAIT,
@@ -66,7 +68,7 @@ pub use export::{
 };
 pub use facet::{Facet, UnknownFacet};
 pub use index::{
-    issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
+    FileIssue, IndexReport, IssueKind, IssueLocation, Problem, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
 pub use schema::FORMAT_VERSION;
 pub use search::analysis_data::{analysis_data, AnalysisData};
@@ -80,3 +82,4 @@ pub use search::{
     SortOrder, SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
     REQUEST_KEYS,
 };
+pub use special_file::SpecialFile;

@@ -409,12 +409,12 @@ class IndexReport(_Record):
 
     @property
     def skipped(self) -> List[Dict[str, str]]:
-        """Files not indexed: ``{"path", "message"}``."""
+        """Files not indexed: ``{"path", "kind", "message"}``."""
         return copy.deepcopy(self._data.get("skipped", []))
 
     @property
     def warnings(self) -> List[Dict[str, str]]:
-        """Files indexed despite a problem: ``{"path", "message"}``."""
+        """Files indexed despite a problem: ``{"path", "kind", "message"}``."""
         return copy.deepcopy(self._data.get("warnings", []))
 
     def __repr__(self) -> str:

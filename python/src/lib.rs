@@ -382,8 +382,7 @@ impl NativeIndex {
                 if let Some(first) = report.skipped.first() {
                     message.push_str(&format!(
                         " (first file skipped: {}: {})",
-                        first.path.display(),
-                        first.message
+                        first.location, first.problem
                     ));
                 }
                 let module = py.import("oim_search.errors")?;

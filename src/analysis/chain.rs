@@ -5,12 +5,12 @@
 //! keeps always run in the same order.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenFilter,
-    TokenStream, Tokenizer,
+    RemoveLongFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 use super::elision::ElisionFilter;
 use super::initials::InitialsFilter;
+use super::normalise::{ApostropheFilter, CaseAndFolding};
 use super::stemmer::FrenchStemmer;
 use super::stop_words::french_stop_word_filter;
 use super::tokenizer::FrenchWordTokenizer;
@@ -32,8 +32,9 @@ pub(crate) fn has_overlong_word(text: &str) -> bool {
     false
 }
 
-/// Which of the optional steps an analyzer runs. Splitting words,
-/// lowercasing and folding always run: every analyzer compares folded words.
+/// Which of the optional steps an analyzer runs. Splitting words, unifying
+/// apostrophes, lowercasing and folding always run: every analyzer compares
+/// folded words.
 #[derive(Clone, Default)]
 pub(super) struct Steps {
     /// Drop words over [`MAX_WORD_BYTES`].
@@ -79,6 +80,8 @@ impl Steps {
 /// Builds an analyzer from the one ordered list of steps.
 ///
 /// The order matters: elision must see the apostrophe before lowercasing;
+/// apostrophes, then case and folding, run in the order of the
+/// normalisation list (`normalise`);
 /// the initials screen runs before the costly steps; folding runs before
 /// stop words (the list holds folded forms) and before stemming, so that
 /// `frontières` and `frontieres` reach the stemmer as the same string.
@@ -90,9 +93,9 @@ pub(super) fn chain(steps: Steps) -> TextAnalyzer {
                 .then(|| RemoveLongFilter::limit(MAX_WORD_BYTES)),
         ))
         .filter(Optional(steps.elision.then_some(ElisionFilter)))
+        .filter(ApostropheFilter)
         .filter(Optional(steps.initials))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+        .filter(CaseAndFolding)
         .filter(Optional(steps.stop_words.then(french_stop_word_filter)))
         .filter(Optional(steps.stem.then_some(FrenchStemmer)))
         .build()

@@ -4,7 +4,7 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use super::tokenizer::is_apostrophe;
+use super::normalise::is_apostrophe;
 
 /// The elided forms, without their apostrophe.
 pub(crate) const ELISIONS: &[&str] = &[
@@ -15,9 +15,13 @@ pub(crate) const ELISIONS: &[&str] = &[
 /// included), or 0 when the word does not start with one.
 pub fn elided_prefix_len(word: &str) -> usize {
     // fast path (hot in indexing): the longest elision, `quoiqu’`, ends
-    // within 9 bytes; look for `'` or the first byte of `’` or `ʼ` there
+    // within 9 bytes; look for `'`, `` ` `` or the first byte of the
+    // other apostrophes there (`’‘` E2, `ʼ` CA, `´` C2)
     let head = &word.as_bytes()[..word.len().min(9)];
-    if !head.iter().any(|&b| b == b'\'' || b == 0xE2 || b == 0xCA) {
+    if !head
+        .iter()
+        .any(|&b| matches!(b, b'\'' | b'`' | 0xE2 | 0xCA | 0xC2))
+    {
         return 0;
     }
     let Some((apostrophe_at, apostrophe)) =

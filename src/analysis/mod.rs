@@ -1,12 +1,13 @@
 //! The French analyzer: the one chain of steps that turns text into indexed
 //! terms, used for every text field at index time and at query time.
 //!
-//! Every text first gets its one normal form (`normal_form.rs`: invisible
-//! format characters removed, NFC) where it enters the engine.
+//! The normalisation list (NFC → apostrophes → spaces and hyphens → case
+//! and folding) is written once, in `normalise/`: every text gets its first
+//! step where it enters the engine, the analyzer the others word by word.
 //!
-//! The order is written once, in `chain.rs`:
-//! words → drop overlong words → elision → lowercase → accent/ligature
-//! folding → stop words → stem. Folding runs before stemming so that
+//! The order of the analyzer is written once, in `chain.rs`:
+//! words → drop overlong words → elision → apostrophes → lowercase and
+//! accent/ligature folding → stop words → stem. Folding runs before stemming so that
 //! `frontières` and `frontieres` reach the stemmer as the same string and
 //! share a stem. The other analyzers here (folded words, the snippets' term
 //! finder, comparison keys) are the same chain with steps left out.
@@ -15,7 +16,7 @@ mod chain;
 mod elision;
 mod index_text;
 mod initials;
-mod normal_form;
+mod normalise;
 mod stemmer;
 mod stop_words;
 mod tokenizer;
@@ -29,7 +30,8 @@ pub use chain::MAX_WORD_BYTES;
 use chain::{chain, Steps};
 pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
 pub(crate) use initials::InitialsFilter;
-pub(crate) use normal_form::{normal_form, to_normal_form};
+pub use normalise::APOSTROPHES;
+pub(crate) use normalise::{is_apostrophe, normal_form, normalise_through, to_normal_form, Step};
 pub(crate) use {elision::ELISIONS, stop_words::folded_stop_words};
 
 pub(crate) use tokenizer::is_word_char;
@@ -166,6 +168,21 @@ mod tests {
         ];
         for (input, expected) in table {
             assert_eq!(terms(input), *expected, "input {input:?}");
+        }
+    }
+
+    /// Every apostrophe of the one set reads like `’`, in the page and in
+    /// the query: elided or inside a word.
+    #[test]
+    fn every_apostrophe_analyses_alike() {
+        let typographic = analyze("l’OIM d’aujourd’hui");
+        for apostrophe in APOSTROPHES {
+            let text = format!("l{apostrophe}OIM d{apostrophe}aujourd{apostrophe}hui");
+            let tokens = analyze(&text);
+            let terms = |t: &[Token]| t.iter().map(|t| t.text.clone()).collect::<Vec<_>>();
+            assert_eq!(terms(&tokens), terms(&typographic), "{text:?}");
+            // offsets are the text's own: the word as written is highlighted
+            assert_eq!(&text[tokens[0].offset_from..tokens[0].offset_to], "OIM");
         }
     }
 

@@ -1,9 +1,11 @@
 //! Splits text into words: runs of letters, digits and combining marks of any
-//! script. Apostrophes between two word characters stay inside the word so the
-//! elision filter can see `l’OIM`; hyphens (ASCII and U+2011) and every other
-//! character end a word.
+//! script. Apostrophes (the one set, `normalise::APOSTROPHES`) between two
+//! word characters stay inside the word so the elision filter can see
+//! `l’OIM`; spaces, hyphens and every other character end a word.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::normalise::is_apostrophe;
 
 /// The word tokenizer at the head of the French analyzer.
 #[derive(Clone, Default)]
@@ -42,12 +44,6 @@ pub(crate) fn is_word_char(c: char) -> bool {
     } else {
         (c.is_alphanumeric() && c != '\u{02bc}') || ('\u{0300}'..='\u{036F}').contains(&c)
     }
-}
-
-/// The apostrophes French text uses: `'`, `’`, and `ʼ` (U+02BC, which
-/// some keyboards and word processors type).
-pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{02bc}')
 }
 
 impl FrenchWordStream<'_> {

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::fields::{parse_budget, parse_year};
-use super::{short, Document, YEAR_RANGE};
+use super::{short, Document, PageWarning, SkipReason};
 
 /// The fields that hold a year.
 const YEAR_FIELDS: [&str; 3] = ["start_year", "end_year", "year"];
@@ -17,14 +17,13 @@ const YEAR_FIELDS: [&str; 3] = ["start_year", "end_year", "year"];
 /// # Errors
 /// What is wrong, for the report: not JSON, not an object, or a field of
 /// the wrong type (named).
-pub(crate) fn document_from_json(text: &str) -> Result<(Document, Vec<String>), String> {
-    let mut value: Value = serde_json::from_str(text)
-        .map_err(|e| format!("invalid JSON ({e}); each line must be one document object"))?;
+pub(crate) fn document_from_json(text: &str) -> Result<(Document, Vec<PageWarning>), SkipReason> {
+    let mut value: Value =
+        serde_json::from_str(text).map_err(|e| SkipReason::InvalidJson(e.to_string()))?;
     let Some(object) = value.as_object_mut() else {
-        return Err(format!(
-            "{} instead of a document: each line must be one JSON object, {{\"id\": …}}",
-            kind_of(&value)
-        ));
+        return Err(SkipReason::NotAnObject {
+            found: kind_of(&value),
+        });
     };
     // null means absent, as a missing field does, whatever the field
     object.retain(|_, v| !v.is_null());
@@ -37,19 +36,16 @@ pub(crate) fn document_from_json(text: &str) -> Result<(Document, Vec<String>), 
             // in range or not, `normalise` says so; here only what an i32 cannot hold
             Value::Number(n) => match n.as_i64().map(i32::try_from) {
                 Some(Ok(_)) => continue,
-                _ => Err(format!(
-                    "`{field}` {n} is not a year from {} to {}: the document is indexed without it",
-                    YEAR_RANGE.start(),
-                    YEAR_RANGE.end()
-                )),
+                _ => Err(PageWarning::YearOutOfRange {
+                    field: field.to_string(),
+                    value: n.to_string(),
+                    text: false,
+                }),
             },
-            Value::String(s) => parse_year(s).ok_or_else(|| {
-                format!(
-                    "`{field}` `{}` is not a year from {} to {}: the document is indexed without it",
-                    short(s),
-                    YEAR_RANGE.start(),
-                    YEAR_RANGE.end()
-                )
+            Value::String(s) => parse_year(s).ok_or_else(|| PageWarning::YearOutOfRange {
+                field: field.to_string(),
+                value: short(s).into_owned(),
+                text: true,
             }),
             // another type: the typed read below names it
             _ => continue,
@@ -70,18 +66,19 @@ pub(crate) fn document_from_json(text: &str) -> Result<(Document, Vec<String>), 
                 object.insert("budget_usd".to_string(), Value::from(amount));
             }
             Err(problem) => {
-                warnings.push(problem.warning(short(s).as_ref()));
+                warnings.push(PageWarning::Budget {
+                    problem,
+                    value: short(s).into_owned(),
+                });
                 object.remove("budget_usd");
             }
         }
     }
-    let document: Document = serde_path_to_error::deserialize(value).map_err(|e| {
-        format!(
-            "field `{}`: {}; see the document fields in the README",
-            e.path(),
-            e.inner()
-        )
-    })?;
+    let document: Document =
+        serde_path_to_error::deserialize(value).map_err(|e| SkipReason::FieldType {
+            field: e.path().to_string(),
+            error: e.inner().to_string(),
+        })?;
     Ok((document, warnings))
 }
 
@@ -101,8 +98,11 @@ fn kind_of(value: &Value) -> &'static str {
 mod tests {
     use super::*;
 
+    /// The document and its warnings' sentences, or the reason's.
     fn read(text: &str) -> Result<(Document, Vec<String>), String> {
         document_from_json(text)
+            .map(|(doc, warnings)| (doc, warnings.iter().map(|w| w.to_string()).collect()))
+            .map_err(|reason| reason.to_string())
     }
 
     #[test]

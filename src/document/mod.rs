@@ -9,6 +9,8 @@ mod json;
 mod normalise;
 mod page;
 mod regions;
+mod skip;
+mod warning;
 
 use std::collections::BTreeMap;
 
@@ -23,6 +25,8 @@ pub use normalise::{MAX_ID_CHARS, YEAR_RANGE};
 pub use page::{parse_page, ParsedPage, MAX_TITLE_CHARS};
 #[allow(unused_imports)]
 pub(crate) use regions::{region_concepts, Region, RegionConcepts, RegionKind};
+pub use skip::SkipReason;
+pub use warning::PageWarning;
 
 /// Whether a page describes a project or is a news article.
 ///
@@ -196,13 +200,11 @@ pub(crate) fn short(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A beneficiary too long to be a country name, with the warning saying so.
-pub(crate) fn overlong_country(name: &str) -> Option<String> {
+pub(crate) fn overlong_country(name: &str) -> Option<PageWarning> {
     let chars = name.chars().count();
-    (chars > MAX_COUNTRY_CHARS).then(|| {
-        format!(
-            "beneficiary `{}` ({chars} characters) is too long to be a country name: left out",
-            short(name)
-        )
+    (chars > MAX_COUNTRY_CHARS).then(|| PageWarning::OverlongCountry {
+        name: short(name).into_owned(),
+        chars,
     })
 }
 

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use super::fields::check_budget;
 use super::page::cap_long_title;
-use super::{gazetteer, overlong_country, Document};
+use super::{gazetteer, overlong_country, Document, PageWarning};
 use crate::analysis::{normal_form, to_normal_form};
 use crate::error::{Error, Result};
 
@@ -35,7 +35,7 @@ pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2100;
 ///
 /// # Errors
 /// [`Error::InvalidDocument`] when the id is empty or over [`MAX_ID_CHARS`].
-pub(crate) fn normalise_document(mut doc: Document) -> Result<(Document, Vec<String>)> {
+pub(crate) fn normalise_document(mut doc: Document) -> Result<(Document, Vec<PageWarning>)> {
     doc.id = doc.id.trim().to_string();
     if doc.id.is_empty() {
         return Err(Error::InvalidDocument {
@@ -61,17 +61,20 @@ pub(crate) fn normalise_document(mut doc: Document) -> Result<(Document, Vec<Str
         ("year", &mut doc.year),
     ] {
         if let Some(y) = year.filter(|y| !YEAR_RANGE.contains(y)) {
-            warnings.push(format!(
-                "`{name}` {y} is not a year from {} to {}: the document is indexed without it",
-                YEAR_RANGE.start(),
-                YEAR_RANGE.end()
-            ));
+            warnings.push(PageWarning::YearOutOfRange {
+                field: name.to_string(),
+                value: y.to_string(),
+                text: false,
+            });
             *year = None;
         }
     }
     if let Some(amount) = doc.budget_usd {
         if let Err(problem) = check_budget(amount) {
-            warnings.push(problem.warning(&amount.to_string()));
+            warnings.push(PageWarning::Budget {
+                problem,
+                value: amount.to_string(),
+            });
             doc.budget_usd = None;
         }
     }

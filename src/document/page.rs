@@ -10,7 +10,7 @@ use crate::analysis::to_normal_form;
 use super::boilerplate::menu_prefix_len;
 use super::fields::{parse_budget, parse_year, FieldLabel};
 use super::gazetteer::gazetteer;
-use super::{overlong_country, short, Document, Kind};
+use super::{overlong_country, short, Document, Kind, PageWarning};
 use crate::error::PageError;
 
 /// A parsed page and what was odd about it.
@@ -19,7 +19,7 @@ pub struct ParsedPage {
     /// The document to index.
     pub document: Document,
     /// Problems that did not stop parsing (bad budget, duplicate field, …).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<PageWarning>,
 }
 
 /// Parses page text into a document with the given id.
@@ -78,10 +78,7 @@ pub fn parse_page(id: &str, text: &str) -> Result<ParsedPage, PageError> {
     cap_long_title(&mut doc.title, &mut body, &mut warnings);
     let recognised = had_menu || has_field_block || doc.dateline.is_some() || doc.contact.is_some();
     if !recognised {
-        warnings.push(
-            "no recognisable layout (no site menu, metadata fields, dateline or contact line): indexed as plain text"
-                .to_string(),
-        );
+        warnings.push(PageWarning::NoLayout);
     }
     doc.body = body;
     if doc.kind == Kind::News {
@@ -127,7 +124,7 @@ fn read_body(doc: &mut Document, lines: &[&str]) -> String {
 fn title_or_first_body_line(
     title: Option<String>,
     body: &str,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<PageWarning>,
 ) -> Result<String, PageError> {
     if let Some(title) = title {
         return Ok(title);
@@ -136,21 +133,24 @@ fn title_or_first_body_line(
     if first.is_empty() {
         return Err(PageError::OnlyBoilerplate);
     }
-    warnings.push("no title: the first body line is used as title".to_string());
+    warnings.push(PageWarning::NoTitle);
     Ok(first)
 }
 
 /// Cuts a title over [`MAX_TITLE_CHARS`] (with a warning); the whole line
 /// moves to the top of the body, so the cut part stays findable.
-pub(crate) fn cap_long_title(title: &mut String, body: &mut String, warnings: &mut Vec<String>) {
+pub(crate) fn cap_long_title(
+    title: &mut String,
+    body: &mut String,
+    warnings: &mut Vec<PageWarning>,
+) {
     let Some(short) = cap_title(title) else {
         return;
     };
-    warnings.push(format!(
-        "title of {} characters cut to {} at a word boundary; the whole line stays searchable in the body",
-        title.chars().count(),
-        short.chars().count()
-    ));
+    warnings.push(PageWarning::LongTitle {
+        chars: title.chars().count(),
+        kept: short.chars().count(),
+    });
     *body = if body.is_empty() {
         std::mem::take(title)
     } else {
@@ -256,16 +256,19 @@ fn read_metadata(lines: &[&str], mut at: usize) -> (Vec<(String, String)>, usize
     }
 }
 
-fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mut Vec<String>) {
+fn apply_fields(
+    doc: &mut Document,
+    fields: Vec<(String, String)>,
+    warnings: &mut Vec<PageWarning>,
+) {
     let mut seen: Vec<FieldLabel> = Vec::new();
     let mut extra = BTreeMap::new();
     for (label, value) in fields {
         let Some(field) = FieldLabel::from_label(&label) else {
             match extra.entry(label) {
-                Entry::Occupied(e) => warnings.push(format!(
-                    "field `{}` appears twice: the first value is kept",
-                    e.key()
-                )),
+                Entry::Occupied(e) => warnings.push(PageWarning::FieldTwice {
+                    label: e.key().clone(),
+                }),
                 Entry::Vacant(e) => {
                     e.insert(value);
                 }
@@ -273,20 +276,18 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
             continue;
         };
         if seen.contains(&field) {
-            warnings.push(format!(
-                "field `{label}` appears twice: the first value is kept"
-            ));
+            warnings.push(PageWarning::FieldTwice { label });
             continue;
         }
         seen.push(field);
         let text = (!value.is_empty()).then(|| value.clone());
-        let year = |warnings: &mut Vec<String>| {
+        let year = |warnings: &mut Vec<PageWarning>| {
             let y = parse_year(&value);
             if y.is_none() && !value.is_empty() {
-                warnings.push(format!(
-                    "field `{label}`: `{}` is not a year; ignored",
-                    short(&value)
-                ));
+                warnings.push(PageWarning::NotAYear {
+                    label: label.clone(),
+                    value: short(&value).into_owned(),
+                });
             }
             y
         };
@@ -302,7 +303,12 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
             FieldLabel::ProjectId => doc.project_id = text,
             FieldLabel::Budget => {
                 doc.budget_usd = parse_budget(&value)
-                    .map_err(|problem| warnings.push(problem.warning(&short(&value))))
+                    .map_err(|problem| {
+                        warnings.push(PageWarning::Budget {
+                            problem,
+                            value: short(&value).into_owned(),
+                        })
+                    })
                     .ok();
             }
             FieldLabel::Countries => {
@@ -313,9 +319,7 @@ fn apply_fields(doc: &mut Document, fields: Vec<(String, String)>, warnings: &mu
                         warnings.push(warning);
                         continue;
                     }
-                    warnings.push(format!(
-                        "beneficiary `{name}` is not a known country; kept as written"
-                    ));
+                    warnings.push(PageWarning::UnknownCountry { name: name.clone() });
                     doc.countries.push(name);
                 }
             }
@@ -557,11 +561,11 @@ mod tests {
         );
         assert!(title.ends_with("mot…"), "cut at a word boundary: {title}");
         assert_eq!(p.document.body, line.trim());
-        assert!(p.warnings.iter().any(|w| w.contains("cut to")));
         assert!(p
             .warnings
             .iter()
-            .any(|w| w.contains("no recognisable layout")));
+            .any(|w| matches!(w, PageWarning::LongTitle { .. })));
+        assert!(p.warnings.contains(&PageWarning::NoLayout));
         // one unbroken word is cut where it stands
         let word = "é".repeat(1000);
         let p = parse_page("y", &word).unwrap();

@@ -9,7 +9,7 @@ use tantivy::Term;
 
 use super::Engine;
 use crate::analysis::WordTally;
-use crate::document::{normalise_document, Document};
+use crate::document::{normalise_document, Document, PageWarning};
 use crate::error::{Error, Result};
 
 /// What [`Engine::add_with_warnings`] tells an ingestion report.
@@ -19,7 +19,7 @@ pub(crate) struct Added {
     /// The last commit held a document with this id.
     pub replaced: bool,
     /// Values left out or changed.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<PageWarning>,
 }
 
 impl Engine {

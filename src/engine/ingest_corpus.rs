@@ -12,10 +12,10 @@ use tantivy::{IndexWriter, Searcher, Term};
 use super::Engine;
 use crate::analysis::WordTally;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
-use crate::document::parse_page;
+use crate::document::{parse_page, PageWarning, SkipReason};
 use crate::error::{Error, Result};
-use crate::index::IndexReport;
 use crate::index::WriterGuard;
+use crate::index::{IndexReport, IssueLocation};
 
 /// A 64-bit hash of an identifier (collisions among a million IDs: ~3e-8).
 fn id_hash(id: &str) -> u64 {
@@ -269,7 +269,7 @@ impl Engine {
                         .map(|path| {
                             if cancelled() {
                                 // never recorded: the run is dropped
-                                return PageOutcome::Skipped("cancelled".to_string());
+                                return PageOutcome::Skipped(SkipReason::Cancelled);
                             }
                             let outcome = self.index_page(
                                 writer,
@@ -332,7 +332,7 @@ impl Engine {
         let id = page_id(path);
         let page = match read_page_bytes(path, max_size) {
             Ok(p) => p,
-            Err(e) => return PageOutcome::Skipped(e.to_string()),
+            Err(e) => return PageOutcome::Skipped(e.into()),
         };
         let existed = previous.get(&id);
         if existed == Some(&page.hash) {
@@ -340,13 +340,13 @@ impl Engine {
         }
         let (text, decode_warning) = match decode_page(&page.bytes) {
             Ok(t) => t,
-            Err(e) => return PageOutcome::Skipped(e.to_string()),
+            Err(e) => return PageOutcome::Skipped(e.into()),
         };
         let parsed = match parse_page(&id, &text) {
             Ok(p) => p,
-            Err(e) => return PageOutcome::Skipped(e.to_string()),
+            Err(e) => return PageOutcome::Skipped(e.into()),
         };
-        let mut warnings: Vec<String> = decode_warning.into_iter().collect();
+        let mut warnings: Vec<PageWarning> = decode_warning.into_iter().collect();
         warnings.extend(parsed.warnings);
         // on an update, replace by id even when the hashes did not list it
         // (damaged columns): an id is never written twice
@@ -359,7 +359,7 @@ impl Engine {
         // list may hold more words than the index, never fewer
         let document = self.tantivy_document(&parsed.document, page.hash, words);
         if let Err(e) = writer.add_document(document) {
-            return PageOutcome::Skipped(format!("could not be written to the index: {e}"));
+            return PageOutcome::Skipped(SkipReason::NotWritten(e.to_string()));
         }
         PageOutcome::Indexed {
             warnings,
@@ -400,10 +400,10 @@ impl Engine {
 
 /// What became of one page.
 enum PageOutcome {
-    Skipped(String),
+    Skipped(SkipReason),
     Unchanged,
     Indexed {
-        warnings: Vec<String>,
+        warnings: Vec<PageWarning>,
         project_id: Option<String>,
         existed: bool,
     },
@@ -469,7 +469,9 @@ impl<'a> OutcomeTally<'a> {
             self.seen_ids.insert(page_id(path));
         }
         match outcome {
-            PageOutcome::Skipped(message) => self.report.skip(path, message),
+            PageOutcome::Skipped(reason) => {
+                self.report.skip(IssueLocation::File(path.clone()), reason)
+            }
             PageOutcome::Unchanged => self.report.unchanged += 1,
             PageOutcome::Indexed {
                 warnings,
@@ -482,8 +484,8 @@ impl<'a> OutcomeTally<'a> {
                 } else {
                     self.report.added += 1;
                 }
-                for message in warnings {
-                    self.report.warn(path, message);
+                for warning in warnings {
+                    self.report.warn(IssueLocation::File(path.clone()), warning);
                 }
                 if let Some(pid) = project_id {
                     self.check_project_id(at, &pid);
@@ -498,12 +500,12 @@ impl<'a> OutcomeTally<'a> {
         let key = id_hash(pid);
         match self.project_ids.get(&key) {
             Some(&first) => {
-                // the path quoted, so these group as one kind
-                let message = format!(
-                    "project ID `{pid}` is also in `{}`; both are indexed",
-                    self.pages[first].display()
-                );
-                self.report.warn(&self.pages[at], message);
+                let warning = PageWarning::SharedProjectId {
+                    project_id: pid.to_string(),
+                    first: self.pages[first].clone(),
+                };
+                self.report
+                    .warn(IssueLocation::File(self.pages[at].clone()), warning);
             }
             None => {
                 self.project_ids.insert(key, at);

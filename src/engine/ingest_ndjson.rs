@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use super::Engine;
 use crate::capped_lines::{CappedLines, LineError, MAX_DOCUMENT_LINE_BYTES};
-use crate::document::document_from_json;
+use crate::document::{document_from_json, SkipReason};
 use crate::error::{Error, Result};
-use crate::index::IndexReport;
+use crate::index::{IndexReport, IssueLocation};
 
 impl Engine {
     /// Adds documents given as JSON lines; bad lines are reported in the
@@ -29,7 +29,10 @@ impl Engine {
     /// [`Error::IndexLocked`], [`Error::Index`].
     pub fn index_ndjson(&self, input: impl std::io::BufRead, source: &str) -> Result<IndexReport> {
         let mut report = IndexReport::default();
-        let at = |n: usize| PathBuf::from(format!("{source}: line {n}"));
+        let at = |line: usize| IssueLocation::Line {
+            source: source.to_string(),
+            line,
+        };
         let mut cut = None;
         let mut ids = rustc_hash::FxHashSet::default();
         // one line is one document: an endless line (`/dev/zero`) ends the
@@ -43,18 +46,17 @@ impl Engine {
                 }
             };
             let result = std::str::from_utf8(&bytes)
-                .map_err(|e| {
-                    format!(
-                        "not valid UTF-8 (byte {} of the line): save the file as UTF-8",
-                        e.valid_up_to() + 1
-                    )
+                .map_err(|e| SkipReason::NotUtf8Line {
+                    byte: e.valid_up_to() + 1,
                 })
                 .and_then(|line| {
                     if line.trim().is_empty() {
                         return Ok(None);
                     }
                     let (doc, mut warnings) = document_from_json(line)?;
-                    let mut added = self.add_with_warnings(doc).map_err(|e| e.to_string())?;
+                    let mut added = self
+                        .add_with_warnings(doc)
+                        .map_err(|e| SkipReason::Refused(e.to_string()))?;
                     warnings.append(&mut added.warnings);
                     added.warnings = warnings;
                     Ok(Some(added))
@@ -71,11 +73,11 @@ impl Engine {
                     } else {
                         report.added += 1;
                     }
-                    for w in added.warnings {
-                        report.warn(&at(n), w);
+                    for warning in added.warnings {
+                        report.warn(at(n), warning);
                     }
                 }
-                Err(message) => report.skip(&at(n), message),
+                Err(reason) => report.skip(at(n), reason),
             }
         }
         self.finish_writing()?;
@@ -83,7 +85,9 @@ impl Engine {
         // the documents before the line are kept; the rest was not read
         match cut {
             None => Ok(report),
-            Some(LineError::Io { line, source: e }) => Err(Error::io(at(line), e)),
+            Some(LineError::Io { line, source: e }) => {
+                Err(Error::io(PathBuf::from(at(line).to_string()), e))
+            }
             Some(e) => Err(Error::InvalidValue {
                 what: "NDJSON input",
                 value: format!("{source}: line {}", e.line()),

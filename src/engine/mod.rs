@@ -31,7 +31,7 @@ use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::index::Writer;
 use crate::schema::{build_schema, to_tantivy, Fields};
-use crate::search::{self, FacetCounts, SearchRequest, SearchResults, Synonyms};
+use crate::search::{self, EntryForm, FacetCounts, SearchRequest, SearchResults, Synonyms};
 
 /// A search engine over one index directory. `Send + Sync`: share it between
 /// threads (in an `Arc`) and search from all of them; searches see what was
@@ -287,7 +287,7 @@ impl Engine {
             Some((_, address)) => self.load_document(&searcher, *address).map(Some),
             // an id typed decomposed finds the page stored composed (ids
             // from file names are kept as they are, so the exact form first)
-            None => match search::nfc(id) {
+            None => match id.entry_form() {
                 std::borrow::Cow::Owned(composed) => self.get(&composed),
                 std::borrow::Cow::Borrowed(_) => Ok(None),
             },
@@ -333,8 +333,8 @@ impl Engine {
     /// [`Error::UnknownFacetValue`] for a filter value no document has,
     /// [`Error::InvalidValue`] for out-of-range parameters.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
-        // pages are stored in NFC: a decomposed query must not miss them
-        search::run(&self.view(), &search::nfc_request(request))
+        // pages are stored in normal form: a decomposed query must not miss them
+        search::run(&self.view(), &request.entry_form())
     }
 
     /// Writes every match of a search to `writer`, one row per document in
@@ -368,7 +368,7 @@ impl Engine {
         writer: &mut dyn crate::export::RowWriter,
     ) -> Result<u64> {
         // as in `search`: a decomposed query exports what it finds
-        search::export(&self.view(), &search::nfc_request(request), writer)
+        search::export(&self.view(), &request.entry_form(), writer)
     }
 
     /// Where the words of `query` fall in a document's title and whole
@@ -385,7 +385,7 @@ impl Engine {
     /// assert_eq!(marks.body, [[12, 22], [28, 38]]);
     /// ```
     pub fn highlights(&self, query: &str, doc: &Document) -> crate::DocumentHighlights {
-        search::document_highlights(&self.view(), query, doc)
+        search::document_highlights(&self.view(), &query.entry_form(), doc)
     }
 
     /// Every facet value in the index with its document count.

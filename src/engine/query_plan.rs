@@ -3,7 +3,7 @@
 //! on this engine's index view.
 
 use crate::error::Result;
-use crate::search::{query_plan, QueryPlan, SearchRequest};
+use crate::search::{query_plan, EntryForm, QueryPlan, SearchRequest};
 
 use super::Engine;
 
@@ -24,6 +24,6 @@ impl Engine {
     /// # Errors
     /// As [`Engine::search`]: a bad paging value or an unknown filter value.
     pub fn query_plan(&self, request: &SearchRequest) -> Result<QueryPlan> {
-        query_plan(&self.view(), request)
+        query_plan(&self.view(), &request.entry_form())
     }
 }

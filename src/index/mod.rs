@@ -14,7 +14,7 @@ mod writer;
 pub(crate) use commit_payload::{commit_payload, committed_word_list_hash, CommitPayload};
 pub(crate) use read_only::ReadTolerantDirectory;
 pub use report::{
-    issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
+    FileIssue, IndexReport, IssueKind, IssueLocation, Problem, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
 pub(crate) use word_list::{WordListError, Words};
 pub(crate) use word_list::{WORD_LIST_FILE, WORD_LIST_TEMP_FILE};

@@ -3,17 +3,111 @@
 //! memory, and counted per kind so a flood of one warning reads as one line.
 //! Rendering the report is left to the command line.
 
-use std::path::{Path, PathBuf};
+use std::fmt;
+use std::path::PathBuf;
 
+use serde::ser::SerializeStruct;
 use serde::Serialize;
 
-/// A file that was skipped or indexed with a warning (see [`IndexReport`]).
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+use crate::document::{PageWarning, SkipReason};
+
+/// Where an issue is: a file of the corpus, or a line of an NDJSON input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssueLocation {
+    /// A corpus file.
+    File(PathBuf),
+    /// A line of an input read line by line.
+    Line {
+        /// The input's name (a file name, or `-` for standard input).
+        source: String,
+        /// The line, counted from 1.
+        line: usize,
+    },
+}
+
+/// `a.txt`, or `docs.ndjson: line 3`.
+impl fmt::Display for IssueLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IssueLocation::File(path) => path.display().fmt(f),
+            IssueLocation::Line { source, line } => write!(f, "{source}: line {line}"),
+        }
+    }
+}
+
+/// What went wrong with a file or input line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// It was not indexed.
+    Skipped(SkipReason),
+    /// It was indexed despite this.
+    Warning(PageWarning),
+}
+
+impl Problem {
+    /// The stable name of the problem's kind (`empty_file`, `no_title`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Problem::Skipped(reason) => reason.kind(),
+            Problem::Warning(warning) => warning.kind(),
+        }
+    }
+
+    /// The sentence with its values left out (see [`PageWarning::pattern`]).
+    pub fn pattern(&self) -> String {
+        match self {
+            Problem::Skipped(reason) => reason.pattern(),
+            Problem::Warning(warning) => warning.pattern(),
+        }
+    }
+}
+
+/// The sentence for people.
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Skipped(reason) => reason.fmt(f),
+            Problem::Warning(warning) => warning.fmt(f),
+        }
+    }
+}
+
+/// A file (or input line) that was skipped or indexed with a warning (see
+/// [`IndexReport`]).
+///
+/// In JSON: `path` (the file, or `source: line N`), `line` for an input
+/// line, `kind` and `message` (the sentence).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileIssue {
-    /// The file (or `line N` of an NDJSON input).
-    pub path: PathBuf,
+    /// Where.
+    pub location: IssueLocation,
+    /// What.
+    pub problem: Problem,
+}
+
+impl FileIssue {
     /// What happened, in one line.
-    pub message: String,
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+}
+
+impl Serialize for FileIssue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let line = match &self.location {
+            IssueLocation::Line { line, .. } => Some(*line),
+            IssueLocation::File(_) => None,
+        };
+        let mut out = serializer.serialize_struct("FileIssue", 3 + usize::from(line.is_some()))?;
+        out.serialize_field("path", &self.location.to_string())?;
+        match line {
+            Some(line) => out.serialize_field("line", &line)?,
+            None => out.skip_field("line")?,
+        }
+        out.serialize_field("kind", self.problem.kind())?;
+        out.serialize_field("message", &self.message())?;
+        out.end()
+    }
 }
 
 /// What [`Engine::index_corpus`](crate::Engine::index_corpus) did.
@@ -26,7 +120,8 @@ pub struct FileIssue {
 /// let engine = oim_search::Engine::create(dir.path()).unwrap();
 /// let report = engine.index_corpus(corpus.path()).unwrap();
 /// assert_eq!((report.indexed, report.documents), (1, 1));
-/// assert_eq!(report.skipped[0].message, "empty file");
+/// assert_eq!(report.skipped[0].message(), "empty file");
+/// assert_eq!(report.skipped[0].problem.kind(), "empty_file");
 /// // a second run re-reads nothing
 /// assert_eq!(engine.index_corpus(corpus.path()).unwrap().unchanged, 1);
 /// ```
@@ -63,12 +158,13 @@ pub struct IndexReport {
     pub warning_kinds: Vec<IssueKind>,
 }
 
-/// Issues of one kind: the same message once its quoted values and numbers
-/// are set aside (see [`issue_pattern`]).
+/// Issues of one kind (the same variant of [`SkipReason`] or
+/// [`PageWarning`]).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct IssueKind {
-    /// The message with each `` `quoted` `` value shown as `` `…` `` and each
-    /// number as `N`.
+    /// The kind's stable name (`empty_file`, `shared_project_id`, …).
+    pub kind: &'static str,
+    /// The sentence with each value shown as `` `…` `` or `N`.
     pub pattern: String,
     /// How many issues of this kind the run met, listed or not.
     pub count: usize,
@@ -80,58 +176,26 @@ pub struct IssueKind {
 /// further kinds are still listed and counted, only not grouped.
 pub const MAX_ISSUE_KINDS: usize = 100;
 
-/// The kind of an issue message: `` `quoted` `` values become `` `…` `` and
-/// runs of digits `N`, so `project ID `A` is also in `x.txt`` and
-/// `project ID `B` is also in `y.txt`` are one kind.
-///
-/// ```
-/// assert_eq!(
-///     oim_search::issue_pattern("field `Année`: `20x4` is not a year; ignored"),
-///     "field `…`: `…` is not a year; ignored"
-/// );
-/// assert_eq!(oim_search::issue_pattern("over the 4096-byte limit"), "over the N-byte limit");
-/// ```
-pub fn issue_pattern(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
-    for c in message.chars() {
-        match c {
-            '`' => {
-                out.push('`');
-                if !quoted {
-                    out.push('…');
-                }
-                quoted = !quoted;
-            }
-            _ if quoted => {}
-            '0'..='9' if out.ends_with('N') => {}
-            '0'..='9' => out.push('N'),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// Skipped files and warnings an [`IndexReport`] lists one by one (each);
 /// the rest are counted, so a huge messy corpus cannot exhaust memory.
 pub const MAX_REPORTED_ISSUES: usize = 10_000;
 
 impl IndexReport {
     /// Records a file (or input line) that was not indexed.
-    pub(crate) fn skip(&mut self, path: &Path, message: String) {
+    pub(crate) fn skip(&mut self, location: IssueLocation, reason: SkipReason) {
         let issue = FileIssue {
-            path: path.to_path_buf(),
-            message,
+            location,
+            problem: Problem::Skipped(reason),
         };
         count_kind(&mut self.skipped_kinds, &issue);
         push_capped(&mut self.skipped, &mut self.skipped_omitted, issue);
     }
 
     /// Records a problem with a file that was indexed anyway.
-    pub(crate) fn warn(&mut self, path: &Path, message: String) {
+    pub(crate) fn warn(&mut self, location: IssueLocation, warning: PageWarning) {
         let issue = FileIssue {
-            path: path.to_path_buf(),
-            message,
+            location,
+            problem: Problem::Warning(warning),
         };
         count_kind(&mut self.warning_kinds, &issue);
         push_capped(&mut self.warnings, &mut self.warnings_omitted, issue);
@@ -150,12 +214,13 @@ fn push_capped(list: &mut Vec<FileIssue>, omitted: &mut usize, issue: FileIssue)
 /// Counts an issue under its kind, opening the kind on its first issue
 /// (up to [`MAX_ISSUE_KINDS`]: a short list, so a plain scan finds it).
 fn count_kind(kinds: &mut Vec<IssueKind>, issue: &FileIssue) {
-    let pattern = issue_pattern(&issue.message);
-    if let Some(kind) = kinds.iter_mut().find(|k| k.pattern == pattern) {
+    let name = issue.problem.kind();
+    if let Some(kind) = kinds.iter_mut().find(|k| k.kind == name) {
         kind.count += 1;
     } else if kinds.len() < MAX_ISSUE_KINDS {
         kinds.push(IssueKind {
-            pattern,
+            kind: name,
+            pattern: issue.problem.pattern(),
             count: 1,
             first: issue.clone(),
         });
@@ -165,71 +230,105 @@ fn count_kind(kinds: &mut Vec<IssueKind>, issue: &FileIssue) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::PageError;
+
+    fn file(name: &str) -> IssueLocation {
+        IssueLocation::File(name.into())
+    }
+
+    fn shared(id: &str, first: &str) -> PageWarning {
+        PageWarning::SharedProjectId {
+            project_id: id.into(),
+            first: first.into(),
+        }
+    }
 
     #[test]
     fn issues_beyond_the_cap_are_only_counted() {
         let mut report = IndexReport::default();
         for n in 0..MAX_REPORTED_ISSUES + 2 {
-            report.skip(Path::new("p.txt"), format!("skip {n}"));
+            report.skip(file(&format!("p{n}.txt")), PageError::Empty.into());
         }
-        report.warn(Path::new("p.txt"), "warning".into());
+        report.warn(file("p.txt"), PageWarning::NoTitle);
         assert_eq!(report.skipped.len(), MAX_REPORTED_ISSUES);
         assert_eq!(report.skipped_omitted, 2);
         assert_eq!((report.warnings.len(), report.warnings_omitted), (1, 0));
         // the kinds count what the lists leave out
         assert_eq!(report.skipped_kinds.len(), 1);
         assert_eq!(report.skipped_kinds[0].count, MAX_REPORTED_ISSUES + 2);
-        assert_eq!(report.skipped_kinds[0].first.message, "skip 0");
+        assert_eq!(report.skipped_kinds[0].first.location, file("p0.txt"));
     }
 
     #[test]
     fn issues_group_by_kind_in_order_of_first_appearance() {
         let mut report = IndexReport::default();
-        report.warn(
-            Path::new("b.txt"),
-            "project ID `X1` is also in `a.txt`".into(),
-        );
-        report.warn(Path::new("c.txt"), "no title".into());
-        report.warn(
-            Path::new("d.txt"),
-            "project ID `Y22` is also in `c.txt`".into(),
-        );
-        // a skip with a warning's text is still a kind of its own
-        report.skip(Path::new("e.txt"), "no title".into());
-        let kinds: Vec<(&str, usize, &str)> = report
+        report.warn(file("b.txt"), shared("X1", "a.txt"));
+        report.warn(file("c.txt"), PageWarning::NoTitle);
+        report.warn(file("d.txt"), shared("Y22", "c.txt"));
+        // a skip is a kind of its own list
+        report.skip(file("e.txt"), PageError::Empty.into());
+        let kinds: Vec<(&str, &str, usize, String)> = report
             .warning_kinds
             .iter()
-            .map(|k| (k.pattern.as_str(), k.count, k.first.path.to_str().unwrap()))
+            .map(|k| {
+                (
+                    k.kind,
+                    k.pattern.as_str(),
+                    k.count,
+                    k.first.location.to_string(),
+                )
+            })
             .collect();
         assert_eq!(
             kinds,
             [
-                ("project ID `…` is also in `…`", 2, "b.txt"),
-                ("no title", 1, "c.txt")
+                (
+                    "shared_project_id",
+                    "project ID `…` is also in `…`; both are indexed",
+                    2,
+                    "b.txt".to_string()
+                ),
+                (
+                    "no_title",
+                    "no title: the first body line is used as title",
+                    1,
+                    "c.txt".to_string()
+                )
             ]
         );
         assert_eq!(report.skipped_kinds.len(), 1);
-        assert_eq!(report.skipped_kinds[0].count, 1);
+        assert_eq!(report.skipped_kinds[0].kind, "empty_file");
     }
 
     #[test]
-    fn patterns_hide_quoted_values_and_numbers() {
-        for (message, pattern) in [
-            ("empty file", "empty file"),
-            (
-                "title of 312 characters cut to 180",
-                "title of N characters cut to N",
-            ),
-            (
-                "beneficiary `Atlantis 2` is unknown",
-                "beneficiary `…` is unknown",
-            ),
-            // an unclosed quote hides the rest, and never panics
-            ("field `Année", "field `…"),
-            ("`", "`…"),
-            ("", ""),
-        ] {
-            assert_eq!(issue_pattern(message), pattern, "{message:?}");
-        }
+    fn an_issue_serialises_with_its_location_kind_and_message() {
+        let on_line = FileIssue {
+            location: IssueLocation::Line {
+                source: "docs.ndjson".into(),
+                line: 3,
+            },
+            problem: Problem::Skipped(SkipReason::NotUtf8Line { byte: 7 }),
+        };
+        assert_eq!(
+            serde_json::to_value(&on_line).unwrap(),
+            serde_json::json!({
+                "path": "docs.ndjson: line 3",
+                "line": 3,
+                "kind": "not_utf8",
+                "message": "not valid UTF-8 (byte 7 of the line): save the file as UTF-8",
+            })
+        );
+        let in_file = FileIssue {
+            location: file("a.txt"),
+            problem: Problem::Warning(PageWarning::NoTitle),
+        };
+        assert_eq!(
+            serde_json::to_value(&in_file).unwrap(),
+            serde_json::json!({
+                "path": "a.txt",
+                "kind": "no_title",
+                "message": "no title: the first body line is used as title",
+            })
+        );
     }
 }

@@ -1,10 +1,13 @@
 //! The one spelling a text facet value is filed under: pages write the same
 //! value with a straight or curly apostrophe, odd hyphens, doubled or
 //! no-break spaces, a lowercase first letter or decomposed accents, and
-//! each variant would otherwise be a facet value of its own. Filters that
+//! each variant would otherwise be a facet value of its own (the
+//! normalisation list is `analysis::normalise`). Filters that
 //! match values by their fold key are left to `search::filters`.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use crate::analysis::{normalise_through, Step};
 
 /// French words that pages also write with `oe` for the ligature `œ`
 /// (keyboards without it): a value spelt both ways is one value.
@@ -66,38 +69,24 @@ fn with_ligatures(value: String) -> String {
     out
 }
 
-/// The canonical spelling of a text facet value: NFC, typographic
-/// apostrophe (’), ASCII hyphen, single spaces, first letter uppercase,
-/// `œ` in the French words pages also write with `oe`.
+/// The canonical spelling of a text facet value: the normalisation list
+/// up to spaces and hyphens (NFC, typographic apostrophe ’, single spaces,
+/// ASCII hyphen), first letter uppercase, `œ` in the French words pages
+/// also write with `oe`.
 pub(crate) fn canonical_facet_value(value: &str) -> String {
-    with_ligatures(spelled(value))
+    with_ligatures(capitalised(normalise_through(
+        value,
+        Step::SpacesAndHyphens,
+    )))
 }
 
-/// [`canonical_facet_value`] but for the ligatures.
-fn spelled(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    let mut pending_space = false;
-    for c in value.nfc() {
-        let c = match c {
-            '\'' | '\u{2018}' | '\u{02bc}' | '\u{00b4}' | '`' => '’',
-            '\u{2010}' | '\u{2011}' => '-',
-            c => c,
-        };
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        if out.is_empty() {
-            out.extend(c.to_uppercase());
-        } else {
-            out.push(c);
-        }
+/// `value` with its first letter uppercase.
+fn capitalised(value: Cow<'_, str>) -> String {
+    let mut chars = value.chars();
+    match chars.next() {
+        Some(first) if !first.is_uppercase() => first.to_uppercase().chain(chars).collect(),
+        _ => value.into_owned(),
     }
-    out
 }
 
 #[cfg(test)]
@@ -120,6 +109,14 @@ mod tests {
             "Asie et Océanie"
         );
         assert_eq!(canonical_facet_value("Côte d'Ivoire"), "Côte d’Ivoire");
+        // every apostrophe of the one set, and only those
+        for apostrophe in crate::analysis::APOSTROPHES {
+            assert_eq!(
+                canonical_facet_value(&format!("Côte d{apostrophe}Ivoire")),
+                "Côte d’Ivoire"
+            );
+        }
+        assert_eq!(canonical_facet_value("« Santé »"), "« Santé »");
         assert_eq!(canonical_facet_value(""), "");
     }
 

@@ -16,7 +16,6 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::TokenStream;
 
 use super::live_stats::LiveStats;
-use super::nfc::nfc;
 use super::request::SearchRequest;
 use super::syntax::parse_query;
 use super::view::IndexView;
@@ -42,13 +41,14 @@ pub struct DocumentHighlights {
     pub truncated: bool,
 }
 
-/// The highlights of `query` in `doc`, with the default typo tolerance.
+/// The highlights of `query` (in its entry form) in `doc`, with the default
+/// typo tolerance.
 pub(crate) fn document_highlights(
     view: &IndexView,
     query: &str,
     doc: &Document,
 ) -> DocumentHighlights {
-    let parsed = parse_query(&nfc(query));
+    let parsed = parse_query(query);
     let defaults = SearchRequest::default();
     let text = view.text_query(&parsed.clauses, defaults.typo, defaults.prefix);
     let Some(query) = text.highlight_query() else {

@@ -196,16 +196,16 @@ impl QueryPlan {
     }
 }
 
-/// Reads a request into a plan, as a search would, and returns it as data.
+/// Reads a request (in its entry form) into a plan, as a search would, and
+/// returns it as data.
 ///
 /// # Errors
 /// As a search: a bad paging value or an unknown filter value.
 pub(crate) fn query_plan(view: &IndexView, request: &SearchRequest) -> Result<QueryPlan> {
-    let request = super::nfc_request(request);
     if !request.query.trim().is_empty() {
         super::load_query_tables();
     }
-    let planned = plan(view, &request)?;
+    let planned = plan(view, request)?;
     let fields = view.fields;
     let node = |q: &dyn Query| read_node(fields, q);
     Ok(QueryPlan {

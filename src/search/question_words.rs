@@ -11,7 +11,7 @@
 
 use std::sync::OnceLock;
 
-use crate::analysis::fold_key;
+use crate::analysis::{fold_key, is_apostrophe};
 
 const QUESTION_WORDS: &str = include_str!("data/question_words.txt");
 
@@ -59,7 +59,7 @@ fn parse_list(text: &str) -> Result<QuestionList, String> {
             if entry.starts_with('-') {
                 list.suffixes.push(words);
             } else {
-                let elided = entry.ends_with('’') || entry.ends_with('\'');
+                let elided = entry.ends_with(is_apostrophe);
                 list.phrases.push((words, elided));
             }
         }
@@ -158,7 +158,7 @@ fn match_phrase(
 
 /// `qu’elle` → `elle`: the word after its first apostrophe.
 fn after_elision(word: &str) -> Option<String> {
-    let (_, rest) = word.split_once(['’', '\''])?;
+    let (_, rest) = word.split_once(is_apostrophe)?;
     let rest = rest.trim();
     (!rest.is_empty()).then(|| rest.to_string())
 }

@@ -187,7 +187,7 @@ fn word_start(text: &str, at: usize) -> usize {
         .find(|(_, c)| c.is_whitespace())
         .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_from..];
-    let is_apostrophe = |c: char| matches!(c, '’' | '\'' | 'ʼ');
+    let is_apostrophe = crate::analysis::is_apostrophe;
     let at_elision = text[at..].starts_with(is_apostrophe) || word.ends_with(is_apostrophe);
     if at_elision && word.chars().count() <= MAX_ELIDED_CHARS {
         word_from

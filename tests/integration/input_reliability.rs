@@ -80,7 +80,7 @@ fn item1_ndjson_years_outside_1900_2100_are_left_out_with_a_warning() {
     let warnings: Vec<String> = report
         .warnings
         .iter()
-        .map(|w| format!("{}: {}", w.path.display(), w.message))
+        .map(|w| format!("{}: {}", w.location, w.message()))
         .collect();
     assert_eq!(warnings.len(), 4, "{warnings:?}");
     assert!(
@@ -89,6 +89,15 @@ fn item1_ndjson_years_outside_1900_2100_are_left_out_with_a_warning() {
         ),
         "{warnings:?}"
     );
+    // the line is typed, and so is the warning
+    assert_eq!(
+        report.warnings[0].location,
+        oim_search::IssueLocation::Line {
+            source: "docs.ndjson".into(),
+            line: 1
+        }
+    );
+    assert_eq!(report.warnings[0].problem.kind(), "year_out_of_range");
     // the years that are kept still give the year facet
     let results = engine
         .search(&SearchRequest::new("diaspora").aggregates(true))
@@ -213,9 +222,9 @@ fn item8_ids_over_256_characters_are_refused_with_a_message() {
     assert_eq!((report.indexed, report.skipped.len()), (1, 2), "{report:?}");
     for skipped in &report.skipped {
         assert!(
-            skipped.message.contains("at most 256") && skipped.message.len() < 300,
+            skipped.message().contains("at most 256") && skipped.message().len() < 300,
             "{}",
-            skipped.message
+            skipped.message()
         );
     }
     assert_eq!(engine.num_docs(), 1);
@@ -228,7 +237,8 @@ fn page_budget(value: &str) -> (Option<f64>, Vec<String>) {
         "Titre du projet\n\n  • IDF Region\n    Afrique\n  • Budget Amount (USD)\n    {value}\nLe corps du texte."
     );
     let parsed = oim_search::parse_page("p", &page).unwrap();
-    (parsed.document.budget_usd, parsed.warnings)
+    let warnings = parsed.warnings.iter().map(|w| w.to_string()).collect();
+    (parsed.document.budget_usd, warnings)
 }
 
 #[test]
@@ -265,7 +275,7 @@ fn item9_budget_sums_cannot_saturate() {
     assert_eq!(report.indexed, 3);
     assert_eq!(report.warnings.len(), 2, "{report:?}");
     assert!(
-        report.warnings[0].message.contains("is over 40"),
+        report.warnings[0].message().contains("is over 40"),
         "{report:?}"
     );
     let results = engine
@@ -612,7 +622,7 @@ fn item14_ndjson_values_are_read_like_page_values_with_messages_naming_the_field
         .unwrap();
     assert_eq!(report.skipped.len(), 1, "{report:?}");
     assert_eq!(
-        report.skipped[0].message,
+        report.skipped[0].message(),
         "field `title`: invalid type: integer `5`, expected a string; see the document fields in the README"
     );
     assert_eq!(
@@ -630,7 +640,7 @@ fn item14_ndjson_values_are_read_like_page_values_with_messages_naming_the_field
     );
     assert!(d.body.starts_with(long_title.trim()));
     assert_eq!(d.countries, ["Mali"]);
-    let warnings: Vec<&str> = report.warnings.iter().map(|w| w.message.as_str()).collect();
+    let warnings: Vec<String> = report.warnings.iter().map(|w| w.message()).collect();
     assert_eq!(warnings.len(), 2, "{warnings:?}");
     assert!(warnings.iter().all(|w| w.len() < 300), "{warnings:?}");
     assert!(warnings
@@ -654,7 +664,7 @@ fn item14_a_page_beneficiary_field_of_a_whole_paragraph_is_no_facet_value() {
     let countries = &parsed.document.countries;
     assert!(countries == &["Mali"], "{} countries", countries.len());
     assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings.len());
-    assert!(parsed.warnings[0].len() < 300);
+    assert!(parsed.warnings[0].to_string().len() < 300);
 }
 
 // ---- item 15: odds and ends ----------------------------------------------

@@ -12,6 +12,7 @@ mod facets;
 mod fuzz;
 mod input_reliability;
 mod library;
+mod normalisation;
 mod output;
 mod ranking;
 // runs the examples in `sh`, with a symbolic link to tests/

@@ -63,6 +63,10 @@ fn a_flood_of_one_warning_is_one_stderr_line_with_its_count() {
         kinds[0]["pattern"],
         "project ID `…` is also in `…`; both are indexed"
     );
+    assert_eq!(kinds[0]["kind"], "shared_project_id");
+    assert_eq!(kinds[0]["first"]["kind"], "shared_project_id");
+    assert_eq!(json["skipped"][0]["kind"], "empty_file");
+    assert_eq!(json["skipped"][0]["message"], "empty file");
     assert_eq!(kinds[0]["count"], 5);
     assert_eq!(json["skipped_kinds"][0]["count"], 1);
 }

@@ -762,6 +762,30 @@ async fn cors_is_off_by_default_and_opt_in() {
     let answer = call(&one, "/r/api/facets").await;
     assert_eq!(answer.header(allow.clone()), "https://example.org");
     assert_eq!(answer.header(header::VARY), "origin");
+    assert!(
+        ok.headers.get(header::VARY).is_none(),
+        "any origin: no Vary"
+    );
+    // an unknown API path is refused with the header too
+    let missing = call(&one, "/r/api/nothing").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.header(allow.clone()), "https://example.org");
+    // a browser's preflight is answered for GET
+    let preflight = send_to(
+        router_with(engine(), &one),
+        Request::options("/r/api/search")
+            .header(header::ORIGIN, "https://example.org")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(preflight.status, StatusCode::OK);
+    assert_eq!(preflight.header(allow.clone()), "https://example.org");
+    assert_eq!(
+        preflight.header(header::ACCESS_CONTROL_ALLOW_METHODS),
+        "GET"
+    );
 }
 
 #[test]

@@ -26,8 +26,13 @@ pub fn facet_field(facet: Facet) -> String {
 }
 
 /// The word pattern of the core's tokenizer: runs of letters, digits and
-/// marks, an apostrophe inside a word kept for the elision filter.
-const WORD_PATTERN: &str = r"[\p{L}\p{N}\p{M}]+(?:['’ʼ][\p{L}\p{N}\p{M}]+)*";
+/// marks, an apostrophe of the core's one set inside a word kept for the
+/// elision filter.
+fn word_pattern() -> String {
+    // none of the apostrophes is special inside a Java character class
+    let apostrophes: String = oim_search::APOSTROPHES.iter().collect();
+    format!(r"[\p{{L}}\p{{N}}\p{{M}}]+(?:[{apostrophes}][\p{{L}}\p{{N}}\p{{M}}]+)*")
+}
 
 /// The body of `PUT /INDEX`: analysis, shards and replicas, mappings.
 pub fn index_body(shards: u32, replicas: u32) -> Value {
@@ -64,7 +69,7 @@ fn analysis() -> Value {
     with_synonyms.insert(4, "oim_synonyms");
     json!({
         "tokenizer": {
-            "oim_words": { "type": "pattern", "pattern": WORD_PATTERN, "group": 0 }
+            "oim_words": { "type": "pattern", "pattern": word_pattern(), "group": 0 }
         },
         "filter": {
             // the core drops words over its byte limit; `length` counts
@@ -160,6 +165,28 @@ mod tests {
             .as_array()
             .unwrap()
             .contains(&json!("les")));
+    }
+
+    /// The pattern keeps inside a word exactly the apostrophes of the core's
+    /// one set, as the core's tokenizer does.
+    #[test]
+    fn the_word_pattern_keeps_the_cores_apostrophes_and_only_those() {
+        let pattern = regex::Regex::new(&format!("^(?:{})$", word_pattern())).unwrap();
+        for apostrophe in oim_search::APOSTROPHES {
+            let word = format!("d{apostrophe}Ivoire");
+            assert!(pattern.is_match(&word), "{word:?}");
+            // the core reads it as one elided word too
+            let terms: Vec<String> = oim_search::analyze(&word)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            assert_eq!(terms, ["ivoir"], "{word:?}");
+        }
+        for not_one in ['"', '«', '‚', '‛', '′', '-', ' '] {
+            let word = format!("d{not_one}Ivoire");
+            assert!(!pattern.is_match(&word), "{word:?}");
+        }
+        assert!(pattern.is_match("Co\u{302}te"));
     }
 
     #[test]

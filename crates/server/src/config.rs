@@ -7,8 +7,9 @@ use std::net::{Ipv4Addr, SocketAddr};
 
 use std::sync::Arc;
 
-use axum::http::HeaderValue;
+use axum::http::{header, HeaderValue, Method};
 use oim_search::SearchBackend;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 
 /// How the application is mounted and shared. The default serves at the
 /// root (`/`) with no CORS header.
@@ -130,9 +131,23 @@ impl ServerConfig {
         &self.base
     }
 
-    /// The `Access-Control-Allow-Origin` value, when CORS is on.
-    pub(crate) fn cors_origin(&self) -> Option<&HeaderValue> {
-        self.cors.as_ref()
+    /// tower-http's CORS layer for the API's answers, when CORS is on:
+    /// the one origin allowed, `GET` (every route) for preflight requests,
+    /// and `Vary: origin` unless any origin is allowed, so that caches do
+    /// not serve one origin's answer to another.
+    pub(crate) fn cors_layer(&self) -> Option<CorsLayer> {
+        let origin = self.cors.clone()?;
+        let vary = if origin == "*" {
+            vec![]
+        } else {
+            vec![header::ORIGIN]
+        };
+        Some(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::exact(origin))
+                .allow_methods([Method::GET])
+                .vary(vary),
+        )
     }
 }
 

@@ -273,45 +273,43 @@ pub fn router_with(engine: Arc<Engine>, config: &ServerConfig) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(axum::middleware::from_fn_with_state(state, errors_in_kind));
-    match config.cors_origin() {
-        Some(origin) => app.layer(axum::middleware::from_fn_with_state(
-            ApiCors {
-                api: Arc::from(format!("{base}/api/")),
-                origin: origin.clone(),
-            },
-            allow_origin,
-        )),
+    match config.cors_layer() {
+        Some(cors) => {
+            let api = ApiCors {
+                prefix: Arc::from(format!("{base}/api/")),
+                with_cors: app.clone().layer(cors),
+            };
+            app.layer(axum::middleware::from_fn_with_state(api, cors_on_api))
+        }
         None => app,
     }
 }
 
-/// What the CORS layer needs: the API's path prefix and the origin allowed.
+/// The API's path prefix, and the whole application wrapped in
+/// tower-http's CORS layer (outside every other layer, so that errors,
+/// timeouts and refused bodies carry the header too).
 #[derive(Clone)]
 struct ApiCors {
-    api: Arc<str>,
-    origin: HeaderValue,
+    prefix: Arc<str>,
+    with_cors: Router,
 }
 
-/// Adds `Access-Control-Allow-Origin` to every answer under the API's
-/// path, errors included (a browser hides a refused answer's body from
-/// the calling page otherwise). Every route is a simple GET, so no
-/// preflight request needs answering.
-async fn allow_origin(
-    axum::extract::State(cors): axum::extract::State<ApiCors>,
+/// Sends a request under the API's path through the application with CORS,
+/// others (the page, its assets) through the application without: a
+/// browser hides an answer's body, refusals included, from a calling page
+/// without `Access-Control-Allow-Origin`, and the page has no caller.
+async fn cors_on_api(
+    axum::extract::State(api): axum::extract::State<ApiCors>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let api = request.uri().path().starts_with(&*cors.api);
-    let mut response = next.run(request).await;
-    if api {
-        let headers = response.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, cors.origin.clone());
-        if cors.origin != "*" {
-            // caches must not serve one origin's answer to another
-            headers.append(header::VARY, HeaderValue::from_static("origin"));
-        }
+    if !request.uri().path().starts_with(&*api.prefix) {
+        return next.run(request).await;
     }
-    response
+    match tower::ServiceExt::oneshot(api.with_cors, request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
 }
 
 /// True when `path` is under the API of an application mounted at `base`.

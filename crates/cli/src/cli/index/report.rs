@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use oim_search::{issue_pattern, FileIssue, IndexReport, IssueKind};
+use oim_search::{FileIssue, IndexReport, IssueKind};
 
-use super::super::output::{count, printable_path};
+use super::super::output::{count, printable, printable_path};
 
 /// A kind met at most this often is listed file by file; more often, in
 /// one line with its count and first example.
@@ -91,10 +91,14 @@ pub(super) fn render_issue_count(r: &IndexReport) -> Option<String> {
 /// met up to [`LISTED_PER_KIND`] times as it is, a more frequent kind once,
 /// at its first issue, with its count.
 fn issue_lines(lines: &mut Vec<String>, label: &str, issues: &[FileIssue], kinds: &[IssueKind]) {
-    let kind_of = |pattern: &str| kinds.iter().find(|k| k.pattern == pattern);
+    let kind_of = |issue: &FileIssue| kinds.iter().find(|k| k.kind == issue.problem.kind());
     for issue in issues {
-        let line = format!("{label} {}: {}", printable_path(&issue.path), issue.message);
-        match kind_of(&issue_pattern(&issue.message)) {
+        let line = format!(
+            "{label} {}: {}",
+            printable(&issue.location.to_string()),
+            issue.problem
+        );
+        match kind_of(issue) {
             Some(kind) if kind.count > LISTED_PER_KIND => {
                 if kind.first == *issue {
                     lines.push(format!(
@@ -123,20 +127,30 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oim_search::{IssueLocation, PageError, PageWarning, Problem, SkipReason};
 
-    fn issue(path: &str, message: &str) -> FileIssue {
+    fn issue(path: &str, problem: Problem) -> FileIssue {
         FileIssue {
-            path: path.into(),
-            message: message.into(),
+            location: IssueLocation::File(path.into()),
+            problem,
         }
     }
 
-    fn kind(pattern: &str, n: usize, first: FileIssue) -> IssueKind {
+    fn kind(n: usize, first: FileIssue) -> IssueKind {
         IssueKind {
-            pattern: pattern.into(),
+            kind: first.problem.kind(),
+            pattern: first.problem.pattern(),
             count: n,
             first,
         }
+    }
+
+    fn warning(warning: PageWarning) -> Problem {
+        Problem::Warning(warning)
+    }
+
+    fn empty() -> Problem {
+        Problem::Skipped(SkipReason::Page(PageError::Empty))
     }
 
     #[test]
@@ -144,34 +158,31 @@ mod tests {
         let shared = |n: usize| {
             issue(
                 &format!("p{n}.txt"),
-                &format!("project ID `X{n}` is also in `a.txt`; both are indexed"),
+                warning(PageWarning::SharedProjectId {
+                    project_id: format!("X{n}"),
+                    first: "a.txt".into(),
+                }),
             )
         };
         let mut warnings: Vec<FileIssue> = (0..5).map(shared).collect();
-        warnings.insert(2, issue("t.txt", "no title"));
-        let kinds = [
-            kind(
-                "project ID `…` is also in `…`; both are indexed",
-                5_828,
-                shared(0),
-            ),
-            kind("no title", 1, issue("t.txt", "no title")),
-        ];
+        let no_title = issue("t.txt", warning(PageWarning::NoTitle));
+        warnings.insert(2, no_title.clone());
+        let kinds = [kind(5_828, shared(0)), kind(1, no_title)];
         let mut lines = Vec::new();
         issue_lines(&mut lines, "warning", &warnings, &kinds);
         assert_eq!(
             lines,
             [
                 "warning p0.txt: project ID `X0` is also in `a.txt`; both are indexed (and 5,827 more like it)",
-                "warning t.txt: no title",
+                "warning t.txt: no title: the first body line is used as title",
             ]
         );
     }
 
     #[test]
     fn a_kind_met_a_few_times_is_listed_file_by_file() {
-        let issues = [issue("a.txt", "empty file"), issue("b.txt", "empty file")];
-        let kinds = [kind("empty file", 2, issues[0].clone())];
+        let issues = [issue("a.txt", empty()), issue("b.txt", empty())];
+        let kinds = [kind(2, issues[0].clone())];
         let mut lines = Vec::new();
         issue_lines(&mut lines, "skipped", &issues, &kinds);
         assert_eq!(
@@ -198,9 +209,9 @@ mod tests {
     fn quiet_counts_issues_in_one_line_or_says_nothing() {
         assert_eq!(render_issue_count(&IndexReport::default()), None);
         let report = IndexReport {
-            skipped: vec![issue("a.txt", "empty file")],
+            skipped: vec![issue("a.txt", empty())],
             warnings_omitted: 2,
-            warnings: vec![issue("b.txt", "no title")],
+            warnings: vec![issue("b.txt", warning(PageWarning::NoTitle))],
             ..IndexReport::default()
         };
         assert_eq!(

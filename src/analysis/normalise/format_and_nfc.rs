@@ -1,8 +1,8 @@
-//! The one Unicode normal form of every text, applied where text enters:
-//! page text, documents given through the API or NDJSON, queries and filter
-//! values. Splitting words, folding and stemming are left to the chain.
+//! Step 1 of the list: the one Unicode normal form of every text, applied
+//! where text enters: page text, documents given through the API or NDJSON,
+//! and what a search asks for (queries, filter values, ids).
 //!
-//! Two steps, in this order:
+//! Two moves, in this order:
 //! 1. format characters (general category `Cf`: soft hyphen U+00AD,
 //!    zero-width space, joiners, word joiner U+2060, BOM U+FEFF, bidi
 //!    marks) are removed: they are invisible, common in scraped pages and
