@@ -18,4 +18,4 @@ pub use report::{
 };
 pub(crate) use word_list::{WordListError, Words};
 pub(crate) use word_list::{WORD_LIST_FILE, WORD_LIST_TEMP_FILE};
-pub(crate) use writer::{check_memory, Writer, WriterGuard};
+pub(crate) use writer::{check_memory, index_settings, Writer, WriterGuard};
