@@ -46,20 +46,46 @@ pub(crate) fn is_word_char(c: char) -> bool {
     }
 }
 
+/// The char starting at byte `i` of `text`, an ASCII byte without
+/// decoding; `None` at the end.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    let byte = *text.as_bytes().get(i)?;
+    if byte.is_ascii() {
+        Some(char::from(byte))
+    } else {
+        text[i..].chars().next()
+    }
+}
+
 impl FrenchWordStream<'_> {
     /// Finds the next word as a byte range, starting at `self.cursor`.
+    /// Runs of ASCII bytes are read byte by byte (most French text is
+    /// ASCII; snippets split every hit's whole body); other characters are
+    /// decoded.
     fn next_word(&mut self) -> Option<(usize, usize)> {
-        let rest = &self.text[self.cursor..];
-        let start_rel = rest.find(is_word_char)?;
-        let start = self.cursor + start_rel;
-        let mut end = start;
-        let mut chars = self.text[start..].char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut i = self.cursor;
+        let start = loop {
+            let c = char_at(text, i)?;
             if is_word_char(c) {
-                end = start + i + c.len_utf8();
-            } else if is_apostrophe(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
+                break i;
+            }
+            i += c.len_utf8();
+        };
+        let mut end = start;
+        while let Some(c) = char_at(text, i) {
+            if is_word_char(c) {
+                i += c.len_utf8();
+                // the rest of a run of ASCII letters and digits
+                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                }
+                end = i;
+            } else if is_apostrophe(c) && char_at(text, i + c.len_utf8()).is_some_and(is_word_char)
+            {
                 // keep `l’oim` and `aujourd’hui` whole; the elision filter splits them
-                continue;
+                i += c.len_utf8();
             } else {
                 break;
             }
@@ -95,7 +121,60 @@ impl TokenStream for FrenchWordStream<'_> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// The word splitter before its ASCII fast path (`str::find` and
+    /// `char_indices` over every character): the reference the fast one
+    /// must agree with, byte range for byte range.
+    fn reference_words(text: &str) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut cursor = 0;
+        loop {
+            let rest = &text[cursor..];
+            let Some(start_rel) = rest.find(is_word_char) else {
+                return out;
+            };
+            let start = cursor + start_rel;
+            let mut end = start;
+            let mut chars = text[start..].char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if is_word_char(c) {
+                    end = start + i + c.len_utf8();
+                } else if is_apostrophe(c) && chars.peek().is_some_and(|&(_, n)| is_word_char(n)) {
+                    continue;
+                } else {
+                    break;
+                }
+            }
+            cursor = end;
+            out.push((start, end));
+        }
+    }
+
+    fn ranges(text: &str) -> Vec<(usize, usize)> {
+        words(text).into_iter().map(|(_, a, b, _)| (a, b)).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any text: French letters, apostrophes, hyphens, spaces, digits,
+        /// combining accents, other scripts and punctuation, mixed.
+        #[test]
+        fn the_fast_splitter_finds_the_reference_words(
+            text in "[a-zA-Z0-9éèàçœÉ'’ʼ\\-‑ \u{a0}\u{301}.,;«»Дд東\n\t_]{0,40}"
+        ) {
+            prop_assert_eq!(ranges(&text), reference_words(&text));
+        }
+
+        /// Any string at all (whatever Unicode proptest draws).
+        #[test]
+        fn the_fast_splitter_agrees_on_any_string(text in any::<String>()) {
+            prop_assert_eq!(ranges(&text), reference_words(&text));
+        }
+    }
 
     fn words(text: &str) -> Vec<(String, usize, usize, usize)> {
         let mut tokenizer = FrenchWordTokenizer::default();

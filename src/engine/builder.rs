@@ -10,7 +10,8 @@ use tantivy::{Index, ReloadPolicy};
 use super::Engine;
 use crate::error::{Error, Result};
 use crate::index::{
-    check_memory, CommitPayload, ReadTolerantDirectory, Writer, WORD_LIST_FILE, WORD_LIST_TEMP_FILE,
+    check_memory, index_settings, CommitPayload, ReadTolerantDirectory, Writer, WORD_LIST_FILE,
+    WORD_LIST_TEMP_FILE,
 };
 use crate::schema::{build_schema, register_analyzers, FORMAT_VERSION};
 use crate::search::Synonyms;
@@ -159,8 +160,11 @@ impl EngineBuilder {
         }
         std::fs::create_dir_all(&self.dir).map_err(|e| Error::io(&self.dir, e))?;
         let (schema, _) = build_schema();
-        let index =
-            Index::create_in_dir(&self.dir, schema).map_err(|e| Error::index(&self.dir, e))?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_dir(&self.dir)
+            .map_err(|e| Error::index(&self.dir, e))?;
         // from now on `recreate` may delete this index: mark it as ours
         let marker = self.dir.join(MARKER_FILE);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| Error::io(&marker, e))?;

@@ -16,6 +16,6 @@ pub(crate) use read_only::ReadTolerantDirectory;
 pub use report::{
     FileIssue, IndexReport, IssueKind, IssueLocation, Problem, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
-pub(crate) use word_list::{WordListError, Words};
+pub(crate) use word_list::{NearWords, WordListError, Words};
 pub(crate) use word_list::{WORD_LIST_FILE, WORD_LIST_TEMP_FILE};
-pub(crate) use writer::{check_memory, Writer, WriterGuard};
+pub(crate) use writer::{check_memory, index_settings, Writer, WriterGuard};

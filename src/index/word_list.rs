@@ -18,10 +18,10 @@
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
 use tantivy::{DocId, DocSet, Index, ReloadPolicy, TantivyDocument, Term, TERMINATED};
@@ -71,11 +71,23 @@ impl std::fmt::Display for WordListError {
     }
 }
 
+/// Most words whose near words [`Words::near_cached`] keeps; past it the
+/// cache starts again empty (a server answering many distinct words
+/// between two commits keeps bounded memory).
+const NEAR_CACHE_WORDS: usize = 10_000;
+
+/// Index words near one word, each with its page count, in the order the
+/// searcher that found them chose.
+pub(crate) type NearWords = Arc<[(String, u64)]>;
+
 /// The word list as read from the index folder.
 pub(crate) struct Words {
     map: Map<Vec<u8>>,
     /// The hash in the file's trailer, which the commit records.
     hash: blake3::Hash,
+    /// Near words already found, by word: the list changes only at a
+    /// commit, and a new list comes with an empty cache.
+    near: Mutex<FxHashMap<String, NearWords>>,
 }
 
 impl std::fmt::Debug for Words {
@@ -136,7 +148,11 @@ impl Words {
         }
         bytes.truncate(body_len);
         let map = Map::from_bytes(bytes).map_err(|e| WordListError::Unreadable(e.to_string()))?;
-        Ok(Words { map, hash })
+        Ok(Words {
+            map,
+            hash,
+            near: Mutex::default(),
+        })
     }
 
     /// Pages holding `word`, 0 when absent.
@@ -151,6 +167,30 @@ impl Words {
         while let Some((word, pages)) = stream.next() {
             f(word, pages);
         }
+    }
+
+    /// The near words of `word` as `find` computes them from this list,
+    /// computed once per word: a search walks an automaton over the whole
+    /// list for every word of 5 letters or more, and the server and batch
+    /// mode see the same words again and again.
+    pub fn near_cached(
+        &self,
+        word: &str,
+        find: impl FnOnce(&Words) -> Vec<(String, u64)>,
+    ) -> NearWords {
+        let lock = || self.near.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = lock().get(word) {
+            return found.clone();
+        }
+        // found without the lock: two searches may find the same word at
+        // once, and both get the same answer
+        let found: NearWords = find(self).into();
+        let mut cache = lock();
+        if cache.len() >= NEAR_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), found.clone());
+        found
     }
 
     /// Calls `f(word, pages)` for each word starting with `prefix`, in

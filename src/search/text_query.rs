@@ -262,6 +262,47 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(Weighted::new(query, boost))
 }
 
+/// A concept's query as one union of its weighted leaves (terms, phrases,
+/// intersections, constants), each at the product of the weights above
+/// it, multiplied from the outside in as tantivy multiplies nested boosts
+/// (so each leaf's weight is the same f32). One union builds one window
+/// of documents where nested unions built one each, and a union of term
+/// queries alone is the kind tantivy's block-max WAND can prune. A page's
+/// score is the same sum of the same leaf scores, added in another order:
+/// it may differ in the last bits.
+fn flattened(query: Box<dyn Query>) -> Box<dyn Query> {
+    let mut leaves = Vec::new();
+    flatten_into(query, 1.0, &mut leaves);
+    match leaves.len() {
+        1 => leaves.pop().unwrap_or_else(|| Box::new(EmptyQuery)),
+        _ => Box::new(BooleanQuery::union(leaves)),
+    }
+}
+
+fn flatten_into(query: Box<dyn Query>, weight: f32, leaves: &mut Vec<Box<dyn Query>>) {
+    if let Some(weighted) = query.downcast_ref::<Weighted>() {
+        return flatten_into(weighted.inner.box_clone(), weight * weighted.weight, leaves);
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let plain_union = boolean.get_minimum_number_should_match() <= 1
+            && boolean
+                .clauses()
+                .iter()
+                .all(|(occur, _)| *occur == Occur::Should);
+        if plain_union && !boolean.clauses().is_empty() {
+            for (_, clause) in boolean.clauses() {
+                flatten_into(clause.box_clone(), weight, leaves);
+            }
+            return;
+        }
+    }
+    leaves.push(if weight == 1.0 {
+        query
+    } else {
+        boosted(query, weight)
+    });
+}
+
 struct Builder<'a> {
     searcher: &'a Searcher,
     /// Document frequencies count live documents only, so a query is built

@@ -7,7 +7,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::super::described::Phrase;
-use super::{boosted, matches_any, union, Builder, Concept, Word};
+use super::{boosted, flattened, matches_any, union, Builder, Concept, Word};
 use crate::analysis::{collect_tokens, has_overlong_word, Token};
 
 /// Field weights: title above countries above metadata above body.
@@ -174,6 +174,7 @@ impl Builder<'_> {
     pub(super) fn push(&mut self, label: String, query: Option<Box<dyn Query>>, common: bool) {
         match query {
             Some(query) => {
+                let query = flattened(query);
                 let matched = matches_any(self.searcher, &*query);
                 self.out.concepts.push(Concept {
                     label,

@@ -6,6 +6,7 @@ use tantivy::query::{FuzzyTermQuery, Query};
 use tantivy::Term;
 
 use super::{Builder, Correction, Word};
+use crate::index::{NearWords, Words};
 use crate::search::known_words::is_french_stem;
 
 /// Typo corrections weigh less than exact words.
@@ -20,13 +21,25 @@ const MISSPELLING_SHARE: u64 = 10;
 impl Builder<'_> {
     /// Index words within the allowed number of typos of `folded` (none
     /// below 5 characters, 1 up to 8, 2 from 9, as Meilisearch), each with
-    /// its page count, closest then most frequent first.
-    pub(super) fn near_words(&self, folded: &str) -> Vec<(String, u64)> {
+    /// its page count, closest then most frequent first; found once per
+    /// word list (see `Words::near_cached`).
+    pub(super) fn near_words(&self, folded: &str) -> NearWords {
         let distance = match folded.chars().count() {
-            0..=4 => return Vec::new(),
+            0..=4 => return NearWords::default(),
             5..=8 => 1,
             _ => 2,
         };
+        let Some(words) = self.words else {
+            return NearWords::default();
+        };
+        words.near_cached(folded, |words| {
+            self.walk_near_words(words, folded, distance)
+        })
+    }
+
+    /// [`Builder::near_words`] read from the list: a Levenshtein automaton
+    /// walked over every word.
+    fn walk_near_words(&self, words: &Words, folded: &str, distance: u8) -> Vec<(String, u64)> {
         // the automaton reads only the term's text: any text field will do
         let query = FuzzyTermQuery::new(
             Term::from_field_text(self.fields.body, folded),
@@ -37,16 +50,14 @@ impl Builder<'_> {
             return Vec::new();
         };
         let mut found: Vec<(usize, u64, String)> = Vec::new();
-        if let Some(words) = self.words {
-            // the caller checks the words it keeps against the live index
-            // (see `word_freq`)
-            words.search(&automaton, |word, pages| match std::str::from_utf8(word) {
-                Ok(word) if word != folded => {
-                    found.push((strsim::osa_distance(word, folded), pages, word.to_string()))
-                }
-                _ => {}
-            });
-        }
+        // the caller checks the words it keeps against the live index
+        // (see `word_freq`)
+        words.search(&automaton, |word, pages| match std::str::from_utf8(word) {
+            Ok(word) if word != folded => {
+                found.push((strsim::osa_distance(word, folded), pages, word.to_string()))
+            }
+            _ => {}
+        });
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found.into_iter().map(|(_, n, w)| (w, n)).collect()
     }
@@ -71,20 +82,23 @@ impl Builder<'_> {
         let french = absent && is_french_word(word);
         let stems: Vec<&str> = word.tokens.iter().map(|t| t.text.as_str()).collect();
         let mut corrected = Vec::new();
-        for (candidate, n) in self.near_words(folded) {
+        for (candidate, n) in self.near_words(folded).iter() {
             if corrected.len() == MAX_CORRECTIONS {
                 break;
             }
-            let rare = n < freq && n <= (freq / MISSPELLING_SHARE).max(1);
-            let tokens = self.analyze(&candidate);
+            let rare = *n < freq && *n <= (freq / MISSPELLING_SHARE).max(1);
+            if !(absent || rare) {
+                continue;
+            }
+            let tokens = self.analyze(candidate);
             let same_stem = tokens
                 .iter()
                 .map(|t| t.text.as_str())
                 .eq(stems.iter().copied());
             let other_word = french && matches!(tokens.as_slice(), [t] if is_french_stem(&t.text));
             // a word the list keeps from deleted pages is no correction
-            if (absent || rare) && !same_stem && !other_word && self.all_live(&tokens) {
-                corrected.push(candidate);
+            if !same_stem && !other_word && self.all_live(&tokens) {
+                corrected.push(candidate.clone());
             }
         }
         if corrected.is_empty() {
