@@ -12,8 +12,10 @@ use axum::response::Response;
 use super::api::check_id;
 use super::html::{escape, highlight, search_href};
 use super::labels::value_label;
-use super::page::{html_response, layout, page_href, search_error_page};
+use super::page::{html_response, layout, message_page, page_url, search_error_page};
 use super::params::{parse_search, Mode};
+use super::templates::frame::MessagePage;
+use super::templates::Link;
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use oim_search::group_thousands;
 use oim_search::DocumentHighlights;
@@ -40,7 +42,7 @@ pub(crate) async fn document_page(
     // rebuild the way back from known parameters only, never echo it raw
     let back = param("retour")
         .and_then(|r| parse_search(Some(&r), Mode::Page).ok())
-        .map(|p| page_href(base, &p, p.page))
+        .map(|p| page_url(base, &p, p.page))
         .unwrap_or_else(|| format!("{base}/"));
     let back_link = back.clone();
     let words: String = param("q")
@@ -79,12 +81,19 @@ fn missing_document(base: &str, back: &str, e: &ServerError) -> Response {
     if e.status() != StatusCode::NOT_FOUND {
         return search_error_page(base, "", e);
     }
-    let main = format!(
-        "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Document introuvable</h1>\n<p>Aucun document ne porte cet identifiant.</p>\n<p><a href=\"{back}\">Retour à la recherche</a></p>\n</main>"
-    );
-    html_response(
+    message_page(
         StatusCode::NOT_FOUND,
-        layout(base, "Document introuvable", &main),
+        base,
+        MessagePage {
+            heading: "Document introuvable",
+            message: "Aucun document ne porte cet identifiant.".into(),
+            error: false,
+            next: Link {
+                href: back.to_string(),
+                text: "Retour à la recherche".into(),
+            },
+            search: None,
+        },
     )
 }
 
@@ -110,6 +119,7 @@ fn ranges_in_line(ranges: &[[usize; 2]], from: usize, chars: usize) -> Vec<[usiz
 fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back: &str) -> String {
     let mut main = format!(
         "<main id=\"contenu\" class=\"document\" tabindex=\"-1\">\n<p class=\"back\"><a href=\"{back}\">← Retour aux résultats</a></p>\n<article>\n<p class=\"kind\">{kind}</p>\n<h1>{title}</h1>\n<dl class=\"fields\">\n",
+        back = escape(back),
         kind = value_label(Facet::Kind, doc.kind.as_str()),
         title = highlight(&doc.title, &marks.title),
     );
@@ -134,7 +144,11 @@ fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back:
     main.push_str("<div class=\"text\">\n");
     main.push_str(&render_body(&doc.body, &marks.body));
     main.push_str("</div>\n</article>\n</main>");
-    layout(base, &format!("{} – Recherche OIM", doc.title), &main)
+    layout(
+        base,
+        &format!("{} – Recherche OIM", doc.title),
+        maud::PreEscaped(main),
+    )
 }
 
 /// The rows (label, HTML cell) that describe the document, each facet

@@ -4,6 +4,7 @@
 //! change.
 
 use super::ServerError;
+use axum::http::StatusCode;
 use oim_search::Error;
 use oim_search::Facet;
 use oim_search::{Expansion, ExpansionKind, HitMetadata, Note, SortBy};
@@ -193,6 +194,33 @@ pub(crate) fn error_message(error: &ServerError) -> String {
         ),
         ServerError::Internal(m) => format!(
             "Le serveur n’a pas pu terminer la recherche\u{a0}: réessayez dans un instant. Détail technique\u{a0}: {m}"
+        ),
+    }
+}
+
+/// The heading and the message of the page for an error answered outside
+/// the handlers (an undecodable path, a body too large, the time limit).
+pub(crate) fn status_message(status: StatusCode) -> (&'static str, String) {
+    match status {
+        StatusCode::BAD_REQUEST => (
+            "Adresse invalide",
+            "Cette adresse contient des caractères illisibles\u{a0}: vérifiez le lien, ou lancez une nouvelle recherche.".to_string(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Requête trop grande",
+            format!("La requête envoie plus de {} Kio de données, et ces pages n’en attendent aucune\u{a0}: ouvrez-les par un lien ou par le formulaire de recherche.", super::MAX_BODY_BYTES / 1024),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Serveur occupé",
+            format!("La réponse a pris plus de {}\u{a0}s\u{a0}: précisez la recherche ou ajoutez des filtres, puis réessayez.", super::REQUEST_TIMEOUT.as_secs()),
+        ),
+        s if s.is_server_error() => (
+            "Erreur du serveur",
+            "Le serveur n’a pas pu répondre. Réessayez dans un instant.".to_string(),
+        ),
+        s => (
+            "Requête refusée",
+            format!("Le serveur a refusé cette requête (code {})\u{a0}: ouvrez les pages par un lien ou par le formulaire de recherche.", s.as_u16()),
         ),
     }
 }
