@@ -3,19 +3,20 @@
 //! URL of a GET form, so links can be shared and the back button works; the
 //! small script in `assets/` only submits the form when a box is ticked or a
 //! sort is picked with a pointer. A filter value the index does not know is
-//! left out with a French notice instead of failing the page. Text goes
-//! through [`html::escape`] or [`html::highlight`], nothing else; every link
-//! starts with the application's base path.
+//! left out with a French notice instead of failing the page. This module
+//! decides what the page shows, as the view models of `templates`, which
+//! mark it up and escape it; every link starts with the application's base
+//! path.
 
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use maud::{html, Markup, PreEscaped, Render};
+use maud::{html, Markup, Render};
 
-use super::html::{self, path_segment, search_url};
 use super::labels::{self, count, facet_name, quoted, value_label, SORTS};
+use super::links::{self, path_segment, search_url};
 use super::params::{parse_search, Dropped, Mode, SearchParams, PAGE_SIZE};
-use super::report::render_report;
+use super::report::report_view;
 use super::templates::facets::{FacetBox, FacetValue, FiltersView, RangeBox};
 use super::templates::frame::{Frame, MessagePage, SearchBox};
 use super::templates::results::{
@@ -289,7 +290,7 @@ fn results_view<'a>(
         scope: scope_line(base, params, results),
         chips: active_filters(base, params),
         notices,
-        report: PreEscaped(render_report(base, params, results)),
+        report: report_view(base, params, results),
         body: results_body(base, params, results),
     }
 }
@@ -404,7 +405,7 @@ fn with_pair_href(base: &str, params: &SearchParams, key: &str, value: &str) -> 
         .filter(|(k, _)| k != key && k != "page")
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .chain([(key, value)]);
-    format!("{base}/?{}", html::query_string(pairs))
+    format!("{base}/?{}", links::query_string(pairs))
 }
 
 /// The results heading: how many answers, and for which words.
@@ -451,7 +452,7 @@ fn document_query(params: &SearchParams) -> String {
         if params.page > 1 {
             pairs.push(("page", &page));
         }
-        html::query_string(pairs)
+        links::query_string(pairs)
     };
     let words = [("q", params.request.query.as_str())]
         .into_iter()
@@ -459,7 +460,7 @@ fn document_query(params: &SearchParams) -> String {
     let retour = [("retour", back.as_str())]
         .into_iter()
         .filter(|(_, v)| !v.is_empty());
-    html::query_string(words.chain(retour))
+    links::query_string(words.chain(retour))
 }
 
 /// One hit: its title linking to the document, kind, summary and snippet.

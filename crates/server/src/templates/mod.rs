@@ -7,8 +7,11 @@
 //! template is the marks of [`Highlighted`], which writes its text through
 //! maud's own escaper.
 
+pub(crate) mod chart;
+pub(crate) mod document;
 pub(crate) mod facets;
 pub(crate) mod frame;
+pub(crate) mod report;
 pub(crate) mod results;
 
 use maud::{html, Escaper, Markup, Render};

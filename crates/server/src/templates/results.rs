@@ -5,6 +5,7 @@
 use maud::{html, Markup, Render};
 
 use super::frame::SearchBox;
+use super::report::ReportView;
 use super::{Highlighted, Phrase};
 
 /// The whole search page inside the frame: the form that holds the state.
@@ -225,8 +226,8 @@ pub(crate) struct ResultsView<'a> {
     pub(crate) chips: Vec<Chip>,
     /// Dropped parameters, corrections, expansions and notes.
     pub(crate) notices: Vec<Notice>,
-    /// The reporting block.
-    pub(crate) report: Markup,
+    /// The reporting block, when there are figures.
+    pub(crate) report: Option<ReportView>,
     /// The hits.
     pub(crate) body: ResultsBody<'a>,
 }
@@ -257,7 +258,7 @@ impl Render for ResultsView<'_> {
                 }
             }
             @for notice in &self.notices { (notice) }
-            (self.report)
+            @if let Some(report) = &self.report { (report) }
             (self.body)
         }
     }
