@@ -12,6 +12,7 @@
 //! several crates to the build for the same picture).
 
 use super::figures::compact_usd;
+use super::labels;
 use super::templates::chart::{BarShape, GridLine, Point, Timeline};
 use oim_search::group_thousands;
 use oim_search::YearTotal;
@@ -44,14 +45,6 @@ fn nice_ceiling(max: f64, whole: bool) -> f64 {
         .find(|s| *s >= step)
         .unwrap_or(10.0 * power);
     nice * TICKS as f64
-}
-
-/// `1 résultat` / `12 résultats`.
-fn results(count: u64) -> String {
-    match count {
-        1 => "1 résultat".to_string(),
-        n => format!("{} résultats", group_thousands(n as f64)),
-    }
 }
 
 /// The plot area inside the margins.
@@ -180,15 +173,7 @@ pub(crate) fn timeline(years: &[YearTotal]) -> Option<Timeline> {
     let (first, last) = (years.first()?.year, years.last()?.year);
     let (bars, slots) = bars(&years);
     let frame = Frame::new(&bars, slots);
-    let title = format!(
-        "Résultats{budget} par année, {span}",
-        budget = if frame.has_budget { " et budget" } else { "" },
-        span = if first == last {
-            first.to_string()
-        } else {
-            format!("{first} à {last}")
-        },
-    );
+    let title = labels::chart_title(frame.has_budget, first, last);
     let (points, lines) = if frame.has_budget {
         budget_line(&bars, &frame)
     } else {
@@ -249,7 +234,13 @@ fn bar_shapes(bars: &[Bar], frame: &Frame) -> Vec<BarShape> {
                 y: at(top),
                 width: at(frame.bar_width()),
                 height: at(TOP + PLOT_H - top),
-                tooltip: format!("{}\u{a0}: {}{money}", bar.label(), results(bar.count)),
+                tooltip: labels::chart_tooltip(
+                    &bar.label(),
+                    &format!(
+                        "{}{money}",
+                        labels::count(bar.count as usize, "résultat", "résultats")
+                    ),
+                ),
             }
         })
         .collect()
@@ -301,7 +292,7 @@ fn budget_line(bars: &[Bar], frame: &Frame) -> (Vec<Point>, Vec<String>) {
         .map(|b| Point {
             cx: at(frame.x_center(b)),
             cy: at(Frame::y_of(b.budget_usd, frame.max_budget)),
-            tooltip: format!("{}\u{a0}: {}", b.label(), compact_usd(b.budget_usd)),
+            tooltip: labels::chart_tooltip(&b.label(), &compact_usd(b.budget_usd)),
         })
         .collect();
     (points, lines)

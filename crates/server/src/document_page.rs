@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::api::check_id;
-use super::labels::value_label;
+use super::figures::usd;
+use super::labels::{self, value_label};
 use super::links::search_url;
 use super::page::{html_response, layout, message_page, page_url, search_error_page};
 use super::params::{parse_search, Mode};
@@ -17,7 +18,6 @@ use super::templates::frame::MessagePage;
 use super::templates::{Highlighted, Link, Phrase, Span};
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use maud::Render;
-use oim_search::group_thousands;
 use oim_search::DocumentHighlights;
 use oim_search::Error;
 use oim_search::Facet;
@@ -125,19 +125,12 @@ fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back:
             .into_iter()
             .chain(identifier_fields(doc))
             .collect(),
-        truncated: marks.truncated.then(|| {
-            format!(
-                "Ce texte cite les mots cherchés très souvent\u{a0}: seules les {} premières occurrences sont marquées.",
-                group_thousands(marks.body.len() as f64)
-            )
-        }),
+        truncated: marks
+            .truncated
+            .then(|| labels::marks_capped(marks.body.len())),
         paragraphs: paragraphs(&doc.body, &marks.body),
     };
-    layout(
-        base,
-        &format!("{} – Recherche OIM", doc.title),
-        view.render(),
-    )
+    layout(base, &labels::page_title(&doc.title), view.render())
 }
 
 /// A field named `label` holding `value`.
@@ -165,7 +158,7 @@ fn described_fields(base: &str, doc: &Document) -> Vec<Field> {
         fields.push(field("Type de projet", link(Facet::Type, t)));
     }
     if let Some(b) = doc.budget_usd {
-        let mut cell = Phrase::text(format!("{} USD", group_thousands(b)));
+        let mut cell = Phrase::text(usd(b));
         if let Some(bucket) = doc.budget_bucket() {
             cell.push_text(" (")
                 .push(filter_link(Facet::Budget, bucket))

@@ -13,7 +13,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, Render};
 
-use super::labels::{self, count, facet_name, quoted, value_label, SORTS};
+use super::labels::{self, facet_name, value_label, SORTS};
 use super::links::{self, path_segment, search_url};
 use super::params::{parse_search, Dropped, Mode, SearchParams, PAGE_SIZE};
 use super::report::report_view;
@@ -29,8 +29,8 @@ use oim_search::fold_key;
 use oim_search::group_thousands;
 use oim_search::Facet;
 use oim_search::{
-    AppliedFilters, Counted, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier,
-    UnknownValues, MAX_DEPTH,
+    AppliedFilters, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier, UnknownValues,
+    MAX_DEPTH,
 };
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
@@ -241,11 +241,7 @@ fn unfiltered_href(base: &str, params: &SearchParams) -> String {
 
 fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let query = params.request.query.as_str();
-    let title = if query.is_empty() {
-        "Recherche OIM".to_string()
-    } else {
-        format!("{query} – Recherche OIM")
-    };
+    let title = labels::page_title(query);
     // the empty page: nothing asked yet, typing is the next step
     let empty = params.pairs.is_empty() && params.dropped.is_empty();
     let form = SearchForm {
@@ -285,7 +281,7 @@ fn results_view<'a>(
     let mut notices = dropped_notices(base, params);
     notices.extend(search_notices(base, params, results));
     ResultsView {
-        headline: results_headline(&params.request.query, results.total),
+        headline: labels::results_headline(&params.request.query, results.total),
         menus: sort_menus(params, results),
         scope: scope_line(base, params, results),
         chips: active_filters(base, params),
@@ -328,72 +324,11 @@ fn results_body<'a>(
 /// What the counted results are, and the pages counted apart: one line
 /// under the heading, when the query has words to hold.
 fn scope_line(base: &str, params: &SearchParams, results: &SearchResults) -> Phrase {
-    let n = results.total;
-    let these = if n == 1 {
-        "Ce résultat contient".to_string()
-    } else {
-        format!("Ces {} résultats contiennent", group_thousands(n as f64))
-    };
-    let mut line = Phrase::default();
-    match results.counted {
-        Counted::Any if n > 0 => {
-            line.push_text(format!("{these} au moins un des mots."));
-        }
-        Counted::Most if n > 0 => {
-            let missing = results
-                .missing_concepts
-                .iter()
-                .map(|w| quoted(w))
-                .collect::<Vec<_>>()
-                .join(", ");
-            line.push_text(format!(
-                "Aucune page ne contient tous les mots\u{a0}: {} en contiennent le plus{}. ",
-                if n == 1 {
-                    "ce résultat".to_string()
-                } else {
-                    format!("ces {} résultats", group_thousands(n as f64))
-                },
-                if missing.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (il manque à certains\u{a0}: {missing})")
-                },
-            ))
-            .push(Span::link(
-                with_pair_href(base, params, "match", "all"),
-                "Exiger chaque mot",
-            ));
-        }
-        Counted::All if n > 0 && results.partial_total > 0 => {
-            line.push_text(format!(
-                "{these} tous les mots. {} {} qu’une partie\u{a0}: ",
-                group_thousands(results.partial_total as f64),
-                if results.partial_total == 1 {
-                    "autre page n’en contient"
-                } else {
-                    "autres pages n’en contiennent"
-                },
-            ));
-            let follow = "elles suivent les résultats";
-            if results.hits.iter().any(|h| h.tier == Some(Tier::Partial)) {
-                line.push(Span::link("#partielles", follow));
-            } else {
-                line.push_text(follow);
-            }
-            line.push_text(", sans être comptées. ").push(Span::link(
-                with_pair_href(base, params, "match", "any"),
-                "Compter aussi ces pages",
-            ));
-        }
-        Counted::All if n == 0 && results.partial_total > 0 => {
-            line.push_text(format!(
-                "Aucune page ne contient tous les mots avec ces filtres\u{202f}; {} en contiennent une partie.",
-                group_thousands(results.partial_total as f64)
-            ));
-        }
-        _ => {}
-    }
-    line
+    labels::scope(
+        results,
+        with_pair_href(base, params, "match", "all"),
+        with_pair_href(base, params, "match", "any"),
+    )
 }
 
 /// This page's link with one parameter set (replaced if present), back on
@@ -406,20 +341,6 @@ fn with_pair_href(base: &str, params: &SearchParams, key: &str, value: &str) -> 
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .chain([(key, value)]);
     format!("{base}/?{}", links::query_string(pairs))
-}
-
-/// The results heading: how many answers, and for which words.
-fn results_headline(query: &str, total: usize) -> String {
-    match (total, query.is_empty()) {
-        (0, true) => "Aucun résultat".to_string(),
-        (0, false) => format!("Aucun résultat pour {}", quoted(query)),
-        (n, true) => count(n, "document", "documents"),
-        (n, false) => format!(
-            "{} pour {}",
-            count(n, "résultat", "résultats"),
-            quoted(query)
-        ),
-    }
 }
 
 /// What to try when nothing matched.
@@ -563,41 +484,13 @@ fn active_filters(base: &str, params: &SearchParams) -> Vec<Chip> {
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "order"))
         .map(|(k, v)| {
-            let label = match k.as_str() {
-                "budget_min" => format!("Budget ≥ {}\u{a0}USD", amount_label(v)),
-                "budget_max" => format!("Budget ≤ {}\u{a0}USD", amount_label(v)),
-                "year_min" => format!("Année ≥ {v}"),
-                "year_max" => format!("Année ≤ {v}"),
-                "typo" => format!("Tolérance aux fautes\u{a0}: {v}"),
-                "prefix" => format!("Préfixe\u{a0}: {v}"),
-                "match" => match v.as_str() {
-                    "all" => "Pages comptées\u{a0}: tous les mots, strictement".to_string(),
-                    "any" => "Pages comptées\u{a0}: au moins un mot".to_string(),
-                    _ => "Pages comptées\u{a0}: tous les mots, sinon le plus".to_string(),
-                },
-                key => match Facet::from_exact_key(key) {
-                    Some(facet) => {
-                        format!("{}\u{a0}: {}", facet_name(facet), value_label(facet, v))
-                    }
-                    None => format!("{key}\u{a0}: {v}"),
-                },
-            };
+            let label = labels::filter_label(k, v);
             Chip {
                 label,
                 remove: search_url(base, pairs_except(params, Some((k, v)))),
             }
         })
         .collect()
-}
-
-/// A budget bound of the URL as people read it (`100000` → `100 000`), or
-/// the text as typed when it is not a number.
-fn amount_label(value: &str) -> String {
-    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-    match digits.parse::<f64>() {
-        Ok(amount) if amount.is_finite() => group_thousands(amount),
-        _ => value.to_string(),
-    }
 }
 
 /// The parameters the page left out, each with why and, for a facet value
@@ -612,17 +505,8 @@ fn dropped_notices(base: &str, params: &SearchParams) -> Vec<Notice> {
     {
         let facet = Facet::from_exact_key(key);
         let mut phrase = Phrase::text(match facet {
-            Some(facet) => format!(
-                "Filtre retiré\u{a0}: {} {} ne correspond à aucune valeur de l’index.",
-                facet_name(facet),
-                quoted(value)
-            ),
-            None => format!(
-                "Paramètre ignoré\u{a0}: {} {} {}.",
-                labels::parameter_name(key),
-                quoted(value),
-                labels::parameter_hint(key)
-            ),
+            Some(facet) => labels::dropped_filter(facet, value),
+            None => labels::ignored_parameter(key, value),
         });
         if let (Some(facet), Some(closest)) = (facet, closest) {
             let mut pairs: Vec<(&str, &str)> = pairs_except(params, None).collect();
@@ -673,15 +557,7 @@ fn search_notices(base: &str, params: &SearchParams, results: &SearchResults) ->
     if !results.expansions.is_empty() {
         notices.push(Notice {
             kind: NoticeKind::Plain,
-            phrase: Phrase::text(format!(
-                "Recherche élargie\u{a0}: {}",
-                results
-                    .expansions
-                    .iter()
-                    .map(labels::expansion)
-                    .collect::<Vec<_>>()
-                    .join("\u{202f}; ")
-            )),
+            phrase: Phrase::text(labels::expansions(&results.expansions)),
         });
     }
     // the notes of the filters typed in the query, which the engine did not see
@@ -852,11 +728,7 @@ fn pages(base: &str, params: &SearchParams, results: &SearchResults) -> Option<P
         previous = page;
     }
     Some(Pages {
-        position: format!(
-            "Page {} sur {}",
-            group_thousands(current as f64),
-            group_thousands(pages as f64)
-        ),
+        position: labels::page_position(current, pages),
         previous: (current > 1).then(|| page_url(base, params, current - 1)),
         items,
         next: (current < pages).then(|| page_url(base, params, current + 1)),

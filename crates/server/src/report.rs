@@ -8,12 +8,12 @@
 use super::chart::timeline;
 use super::export::MAX_EXPORT_ROWS;
 use super::figures::{exact_usd, summary_line};
-use super::labels::{facet_name, value_label};
+use super::labels::{self, facet_name, value_label};
 use super::links::query_string;
 use super::params::SearchParams;
 use super::templates::report::{Breakdown, Chart, Downloads, FigureRow, ReportView};
 use oim_search::group_thousands;
-use oim_search::{Aggregates, Counted, Facet, SearchResults};
+use oim_search::{Aggregates, Facet, SearchResults};
 
 /// The export link of the current search in a format.
 fn export_href(base: &str, params: &SearchParams, format: &str) -> String {
@@ -34,22 +34,7 @@ pub(crate) fn report_view(
     let aggregates = results.aggregates.as_ref().filter(|_| results.total > 0)?;
     // the figures are those of the counted results: say so when other
     // pages are listed or the count was relaxed
-    let scope = (results.partial_total > 0 || results.counted != Counted::All).then(|| {
-        let which = match results.counted {
-            Counted::All => "qui contiennent tous les mots",
-            Counted::Most => "qui contiennent le plus de mots",
-            Counted::Any => "qui contiennent au moins un des mots",
-        };
-        format!(
-            "Chiffres, graphique et téléchargements\u{a0}: les {} résultats {which}{}.",
-            group_thousands(results.total as f64),
-            if results.partial_total > 0 {
-                ", sans les pages partielles"
-            } else {
-                ""
-            }
-        )
-    });
+    let scope = labels::report_scope(results);
     Some(ReportView {
         summary: summary_line(aggregates),
         scope,
@@ -63,17 +48,10 @@ pub(crate) fn report_view(
 /// is (the RFC 4180 CSV is for programs: `/api/export?format=csv`).
 fn downloads(base: &str, params: &SearchParams, total: usize) -> Downloads {
     if total > MAX_EXPORT_ROWS {
-        return Downloads::TooMany(format!(
-            "Téléchargement limité à {} résultats\u{a0}: ajoutez des filtres pour l’obtenir.",
-            group_thousands(MAX_EXPORT_ROWS as f64)
-        ));
+        return Downloads::TooMany(labels::download_limit(MAX_EXPORT_ROWS));
     }
     Downloads::Links {
-        rows: if total == 1 {
-            "le résultat".to_string()
-        } else {
-            format!("les {} résultats", group_thousands(total as f64))
-        },
+        rows: labels::downloaded_rows(total),
         xlsx: export_href(base, params, "xlsx"),
         csv: export_href(base, params, "excel-csv"),
     }
