@@ -1045,3 +1045,18 @@ async fn search_as_you_type_gets_the_page_s_own_rendering() {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.error().contains("render=html"), "{}", bad.error());
 }
+
+/// Issue 29, item 9: "Asie centrale → Asie centrale" explained nothing; a
+/// region expansion now names the countries the search looked for.
+#[tokio::test]
+async fn a_region_expansion_lists_its_countries() {
+    let answer = get("/?q=asie+centrale").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.body.contains(
+            "Recherche élargie\u{a0}: asie centrale → Asie centrale (5 pays\u{a0}: Kazakhstan, Kirghizistan, Tadjikistan, Turkménistan, Ouzbékistan)"
+        ),
+        "{}",
+        answer.body
+    );
+}

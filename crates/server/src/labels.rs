@@ -263,17 +263,50 @@ pub(crate) fn hit_summary(metadata: &HitMetadata) -> String {
     parts.join(" · ")
 }
 
-/// An expansion of the query in French: `basotho → Lesotho`, and for
-/// narrower terms `migration → plus précis : exode, …`.
+/// Countries of a region listed by name in an expansion; past this many,
+/// the first ones and how many more.
+const REGION_COUNTRIES_NAMED: usize = 8;
+
+/// An expansion of the query in French: `basotho → Lesotho`, for narrower
+/// terms `migration → plus précis : exode, …`, and for a region its
+/// countries, which are what the search looked for (`asie centrale → Asie
+/// centrale (5 pays : Kazakhstan, …)`).
 pub(crate) fn expansion(expansion: &Expansion) -> String {
+    let to: Vec<String> = match expansion.kind {
+        ExpansionKind::Region => expansion.to.iter().map(|r| with_countries(r)).collect(),
+        _ => expansion.to.clone(),
+    };
     let narrower = match expansion.kind {
         ExpansionKind::Narrower => "plus précis\u{a0}: ",
         _ => "",
     };
+    format!("{} → {narrower}{}", expansion.typed, to.join(", "))
+}
+
+/// A region's name with its countries: `Asie centrale (5 pays : Kazakhstan,
+/// Kirghizistan, …)`, the first ones only for a large region (`Afrique (54
+/// pays : …, Burundi et 46 autres)`); the name alone when the core knows no
+/// country of it.
+fn with_countries(region: &str) -> String {
+    let countries = match oim_search::region_countries(region) {
+        Some(countries) if !countries.is_empty() => countries,
+        _ => return region.to_string(),
+    };
+    let named = countries
+        .iter()
+        .take(REGION_COUNTRIES_NAMED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rest = countries.len().saturating_sub(REGION_COUNTRIES_NAMED);
+    let more = match rest {
+        0 => String::new(),
+        1 => " et 1 autre".to_string(),
+        n => format!(" et {} autres", group_thousands(n as f64)),
+    };
     format!(
-        "{} → {narrower}{}",
-        expansion.typed,
-        expansion.to.join(", ")
+        "{region} ({} pays\u{a0}: {named}{more})",
+        group_thousands(countries.len() as f64)
     )
 }
 
@@ -593,6 +626,46 @@ mod tests {
         assert_eq!(
             count(1200, "résultat", "résultats"),
             "1\u{202f}200 résultats"
+        );
+    }
+
+    #[test]
+    fn expansions_in_french() {
+        let expansion = |typed: &str, to: &[&str], kind| Expansion {
+            typed: typed.into(),
+            to: to.iter().map(|s| s.to_string()).collect(),
+            kind,
+        };
+        // issue 29, item 9: a region expansion says which countries it searched
+        assert_eq!(
+            super::expansion(&expansion("asie centrale", &["Asie centrale"], ExpansionKind::Region)),
+            "asie centrale → Asie centrale (5 pays\u{a0}: Kazakhstan, Kirghizistan, Tadjikistan, Turkménistan, Ouzbékistan)"
+        );
+        let asia = super::expansion(&expansion("asie", &["Asie"], ExpansionKind::Region));
+        let total = oim_search::region_countries("Asie").unwrap().len();
+        assert!(total > REGION_COUNTRIES_NAMED);
+        assert!(
+            asia.starts_with(&format!("asie → Asie ({total} pays\u{a0}: Kazakhstan, "))
+                && asia.ends_with(&format!(" et {} autres)", total - REGION_COUNTRIES_NAMED)),
+            "{asia}"
+        );
+        assert_eq!(asia.matches(", ").count(), REGION_COUNTRIES_NAMED - 1);
+        // a name the core does not know stays as it is
+        assert_eq!(
+            super::expansion(&expansion("x", &["Atlantide"], ExpansionKind::Region)),
+            "x → Atlantide"
+        );
+        assert_eq!(
+            super::expansion(&expansion("basotho", &["Lesotho"], ExpansionKind::Country)),
+            "basotho → Lesotho"
+        );
+        assert_eq!(
+            super::expansion(&expansion(
+                "migration",
+                &["exode", "exil"],
+                ExpansionKind::Narrower
+            )),
+            "migration → plus précis\u{a0}: exode, exil"
         );
     }
 
