@@ -11,7 +11,7 @@
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use maud::{html, Markup, Render};
+use maud::{Markup, Render};
 
 use super::labels::{self, facet_name, value_label, SORTS};
 use super::links::{self, path_segment, search_url};
@@ -21,7 +21,7 @@ use super::templates::facets::{FacetBox, FacetValue, FiltersView, RangeBox};
 use super::templates::frame::{Frame, MessagePage, SearchBox};
 use super::templates::results::{
     Chip, Choice, HitView, Menu, Notice, NoticeKind, PageItem, Pages, ResultsBody, ResultsView,
-    SearchForm,
+    SearchForm, SearchLayout,
 };
 use super::templates::{Highlighted, Link, Phrase, Span};
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
@@ -80,17 +80,6 @@ pub(crate) fn html_response(status: StatusCode, body: String) -> Response {
 /// application's base path.
 pub(crate) fn layout(base: &str, title: &str, main: Markup) -> String {
     Frame { base, title, main }.render().into_string()
-}
-
-/// The search box, shared by every page; `autofocus` only on the empty
-/// page, where typing is the one thing to do.
-fn search_box(query: &str, autofocus: bool) -> Markup {
-    SearchBox {
-        query,
-        autofocus,
-        max_chars: MAX_QUERY_CHARS,
-    }
-    .render()
 }
 
 /// A page that says one thing, answered with `status`.
@@ -188,8 +177,15 @@ pub(crate) fn search_error_page(base: &str, query: &str, error: &ServerError) ->
     } else {
         "Erreur du serveur"
     };
-    let search = html! {
-        form #recherche method="get" action={ (base) "/" } { (search_box(query, false)) }
+    let search = SearchForm {
+        base,
+        search: SearchBox {
+            query,
+            autofocus: false,
+            max_chars: MAX_QUERY_CHARS,
+        },
+        hidden: Vec::new(),
+        layout: None,
     };
     message_page(
         error.status(),
@@ -202,7 +198,7 @@ pub(crate) fn search_error_page(base: &str, query: &str, error: &ServerError) ->
                 href: format!("{base}/"),
                 text: "Nouvelle recherche".into(),
             },
-            search: Some(search),
+            search: Some(search.render()),
         },
     )
 }
@@ -258,7 +254,7 @@ fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> 
             .filter(|(key, _)| matches!(key.as_str(), "typo" | "prefix"))
             .map(|(key, value)| (key.as_str(), value.as_str()))
             .collect(),
-        layout: render_layout(base, params, results),
+        layout: Some(render_layout(base, params, results)),
     };
     layout(base, &title, form.render())
 }
@@ -266,10 +262,11 @@ fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> 
 /// What a search changes on the page: the filters and the results. The
 /// script swaps it in place while the user types.
 fn render_layout(base: &str, params: &SearchParams, results: &SearchResults) -> Markup {
-    html! {
-        (filters_view(base, params, results))
-        main #contenu .results tabindex="-1" { (results_view(base, params, results)) }
+    SearchLayout {
+        filters: filters_view(base, params, results),
+        results: results_view(base, params, results),
     }
+    .render()
 }
 
 /// The results column of the page.

@@ -4,6 +4,7 @@
 
 use maud::{html, Markup, Render};
 
+use super::facets::FiltersView;
 use super::frame::SearchBox;
 use super::report::ReportView;
 use super::{Highlighted, Phrase};
@@ -16,8 +17,9 @@ pub(crate) struct SearchForm<'a> {
     pub(crate) search: SearchBox<'a>,
     /// Parameters that have no control, carried along (name, value).
     pub(crate) hidden: Vec<(&'a str, &'a str)>,
-    /// The filters and results, swapped in place while typing.
-    pub(crate) layout: Markup,
+    /// The filters and results ([`SearchLayout`]), swapped in place while
+    /// typing; none on an error page, which has the box only.
+    pub(crate) layout: Option<Markup>,
 }
 
 impl Render for SearchForm<'_> {
@@ -28,9 +30,31 @@ impl Render for SearchForm<'_> {
                 @for (name, value) in &self.hidden {
                     input type="hidden" name=(name) value=(value);
                 }
-                div.layout #resultats { (self.layout) }
+                @if let Some(layout) = &self.layout {
+                    div.layout #resultats { (layout) }
+                }
             }
-            p.visually-hidden #annonce role="status" aria-live="polite" {}
+            @if self.layout.is_some() {
+                p.visually-hidden #annonce role="status" aria-live="polite" {}
+            }
+        }
+    }
+}
+
+/// What a search changes on the page: the filters and the results. The
+/// script swaps it in place while the user types.
+pub(crate) struct SearchLayout<'a> {
+    /// The filters column.
+    pub(crate) filters: FiltersView<'a>,
+    /// The results column.
+    pub(crate) results: ResultsView<'a>,
+}
+
+impl Render for SearchLayout<'_> {
+    fn render(&self) -> Markup {
+        html! {
+            (self.filters)
+            main #contenu .results tabindex="-1" { (self.results) }
         }
     }
 }
