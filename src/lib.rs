@@ -54,9 +54,9 @@ pub use corpus::{
     DEFAULT_MAX_FILE_SIZE,
 };
 pub use document::{
-    gazetteer, group_thousands, parse_page, Country, Document, Gazetteer, Kind, PageWarning,
-    ParsedPage, SkipReason, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS, MAX_ID_CHARS,
-    MAX_TITLE_CHARS, YEAR_RANGE,
+    gazetteer, group_thousands, parse_page, region_countries, Country, Document, Gazetteer, Kind,
+    PageWarning, ParsedPage, SkipReason, BUDGET_BUCKETS, MAX_BUDGET_USD, MAX_COUNTRY_CHARS,
+    MAX_ID_CHARS, MAX_TITLE_CHARS, YEAR_RANGE,
 };
 pub use engine::{
     Engine, EngineBuilder, FirstBuild, IndexOptions, IndexSource, Opened, FIRST_BUILD_WAIT,

@@ -23,6 +23,7 @@ pub(crate) use json::document_from_json;
 pub(crate) use normalise::normalise_document;
 pub use normalise::{MAX_ID_CHARS, YEAR_RANGE};
 pub use page::{parse_page, ParsedPage, MAX_TITLE_CHARS};
+pub use regions::region_countries;
 #[allow(unused_imports)]
 pub(crate) use regions::{region_concepts, Region, RegionConcepts, RegionKind};
 pub use skip::SkipReason;

@@ -195,6 +195,23 @@ impl RegionConcepts {
     }
 }
 
+/// The member countries of the region named `name` (any of its names or
+/// variants, ignoring case, accents, apostrophes and hyphens), as the
+/// gazetteer spells them, in the data file's order; `None` for a name that
+/// is no region. A front end uses it to say what a region expansion of the
+/// query searched for (`Asie centrale`: Kazakhstan, Kirghizistan…).
+///
+/// ```
+/// let countries = oim_search::region_countries("asie centrale").unwrap();
+/// assert!(countries.iter().any(|c| c == "Kazakhstan"));
+/// assert!(oim_search::region_countries("Atlantide").is_none());
+/// ```
+pub fn region_countries(name: &str) -> Option<&'static [String]> {
+    region_concepts()
+        .lookup(name)
+        .map(|region| region.countries.as_slice())
+}
+
 /// The IDF regions that hold a member, and those whose every country is one.
 fn idf_regions_of(countries: &[String], gazetteer: &Gazetteer) -> (Vec<String>, Vec<String>) {
     let mut touched: Vec<String> = Vec::new();
@@ -220,6 +237,27 @@ fn idf_regions_of(countries: &[String], gazetteer: &Gazetteer) -> (Vec<String>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn region_countries_by_any_name() {
+        let central = region_countries("Asie centrale").unwrap();
+        assert_eq!(
+            central,
+            [
+                "Kazakhstan",
+                "Kirghizistan",
+                "Tadjikistan",
+                "Turkménistan",
+                "Ouzbékistan"
+            ]
+        );
+        assert_eq!(region_countries("central asia"), Some(central));
+        // a region made of regions lists their countries
+        let asia = region_countries("Asie").unwrap();
+        assert!(asia.len() > central.len() && asia.contains(&"Kazakhstan".to_string()));
+        assert_eq!(region_countries("Lesotho"), None, "a country is no region");
+        assert_eq!(region_countries(""), None);
+    }
 
     #[test]
     fn the_data_file_has_no_problem() {

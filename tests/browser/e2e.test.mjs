@@ -472,6 +472,53 @@ test('the 390 px layout: one column, no sideways scrolling, first result on the 
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
+test('the 390 px layout without JavaScript: the first result on the first screen', async () => {
+  // nothing folds the filters and the chart without the script: the
+  // stylesheet moves them below the results on a narrow screen
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const plain = await browser.newPage({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    await plain.goto(`${BASE}/?q=migrations+region:%22Asie+et+Oc%C3%A9anie%22&sort=year`);
+    const width = await plain.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no horizontal scroll: ${width}px`);
+    const hit = await plain.locator('li.hit').first().boundingBox();
+    assert.ok(hit.x >= 0 && hit.x + hit.width <= 390, `hit inside the screen: ${JSON.stringify(hit)}`);
+    assert.ok(hit.y + 40 <= 844, `the first result starts on the first screen: ${JSON.stringify(hit)}`);
+    // the summary line stays above the results; filters and chart follow them, open
+    const summary = await plain.locator('.report .summary').boundingBox();
+    assert.ok(summary.y < hit.y, `summary above the results: ${JSON.stringify(summary)}`);
+    for (const folded of ['details#filtres', 'details#chiffres']) {
+      assert.notEqual(await plain.locator(folded).getAttribute('open'), null, `${folded} open`);
+      const box = await plain.locator(folded).boundingBox();
+      assert.ok(box.y > hit.y, `${folded} below the first result: ${JSON.stringify(box)}`);
+    }
+    // a wide screen without the script keeps the filters beside the results
+    await plain.setViewportSize({ width: 1280, height: 900 });
+    const aside = await plain.locator('aside.facets').boundingBox();
+    const main = await plain.locator('main.results').boundingBox();
+    assert.ok(aside.x + aside.width <= main.x, `filters beside the results: ${JSON.stringify(aside)}`);
+    // the moved page breaks no accessibility rule: axe needs JavaScript, so
+    // it runs on a page whose own script is blocked (the same layout)
+    const blocked = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await blocked.route('**/assets/search.js', (route) => route.abort());
+    await blocked.goto(`${BASE}/?q=migrations+region:%22Asie+et+Oc%C3%A9anie%22&sort=year`);
+    assert.equal(await blocked.evaluate(() => document.documentElement.classList.contains('js')), false);
+    const moved = await blocked.locator('li.hit').first().boundingBox();
+    assert.ok(moved.y + 40 <= 844, `the same layout: ${JSON.stringify(moved)}`);
+    await blocked.evaluate(readFileSync(join(HERE, 'node_modules/axe-core/axe.min.js'), 'utf8'));
+    const found = await blocked.evaluate(async () =>
+      (await window.axe.run(document)).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    );
+    assert.deepEqual(found, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('without JavaScript the filters button stays beside the boxes', async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

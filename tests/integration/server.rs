@@ -458,12 +458,12 @@ async fn no_results_page_shows_corrections_and_notes() {
     // a French list: `;` between the ideas, `.` after the last
     let html = get("/?q=zzzqqq").await.body;
     assert!(
-        html.contains("<li>essayer des mots plus généraux, ou moins de mots.</li>\n</ul>"),
+        html.contains("<li>essayer des mots plus généraux, ou moins de mots.</li></ul>"),
         "{html}"
     );
     let filtered = get("/?q=zzzqqq&match=all&kind=news").await.body;
     assert!(filtered.contains("<li>essayer des mots plus généraux, ou moins de mots\u{202f};</li>"));
-    assert!(filtered.contains(">retirer tous les filtres</a>.</li>\n</ul>"));
+    assert!(filtered.contains(">retirer tous les filtres</a>.</li></ul>"));
 }
 
 #[tokio::test]
@@ -1052,7 +1052,7 @@ async fn search_as_you_type_gets_the_page_s_own_rendering() {
             .starts_with("text/html"));
         let start = page.find(r#"<div class="layout" id="resultats">"#).unwrap();
         let inner = &page[start..];
-        let inner = &inner[inner.find('>').unwrap() + 2..];
+        let inner = &inner[inner.find('>').unwrap() + 1..];
         assert!(
             inner.starts_with(&fragment.body),
             "{query}: the fragment is not the page's: {}",
@@ -1068,4 +1068,19 @@ async fn search_as_you_type_gets_the_page_s_own_rendering() {
     let bad = get("/api/search?q=diaspora&render=pdf").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.error().contains("render=html"), "{}", bad.error());
+}
+
+/// Issue 29, item 9: "Asie centrale → Asie centrale" explained nothing; a
+/// region expansion now names the countries the search looked for.
+#[tokio::test]
+async fn a_region_expansion_lists_its_countries() {
+    let answer = get("/?q=asie+centrale").await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert!(
+        answer.body.contains(
+            "Recherche élargie\u{a0}: asie centrale → Asie centrale (5 pays\u{a0}: Kazakhstan, Kirghizistan, Tadjikistan, Turkménistan, Ouzbékistan)"
+        ),
+        "{}",
+        answer.body
+    );
 }

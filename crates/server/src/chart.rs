@@ -1,5 +1,6 @@
-//! The timeline chart of a search, as SVG written by hand: results per year
-//! as bars (left scale) and their budget as a line (right scale).
+//! The timeline chart of a search, as SVG drawn by hand: results per year
+//! as bars (left scale) and their budget as a line (right scale). Here the
+//! geometry; the SVG is `templates::chart`.
 //!
 //! Why by hand rather than `plotters`: the chart is two series on one year
 //! axis, about eighty lines of code; written here it is inline SVG with
@@ -10,10 +11,9 @@
 //! formats; and it adds no dependency (plotters brings a font stack and
 //! several crates to the build for the same picture).
 
-use std::fmt::Write;
-
 use super::figures::compact_usd;
-use super::html::escape;
+use super::labels;
+use super::templates::chart::{BarShape, GridLine, Point, Timeline};
 use oim_search::group_thousands;
 use oim_search::YearTotal;
 
@@ -26,12 +26,6 @@ const TOP: f64 = 12.0;
 const BOTTOM: f64 = 30.0;
 /// Horizontal grid lines above the axis.
 const TICKS: u32 = 4;
-
-const BAR_COLOR: &str = "#0b4f8a";
-/// Orange that keeps 5.2:1 against white (WCAG AA for its scale's text).
-const LINE_COLOR: &str = "#c2410c";
-const GRID_COLOR: &str = "#d5d8dc";
-const TEXT_COLOR: &str = "#55595e";
 
 /// The smallest "round" number (1, 2, 2.5 or 5 times a power of ten, times
 /// `TICKS`) at or above `max`, so the grid lines fall on round values;
@@ -51,14 +45,6 @@ fn nice_ceiling(max: f64, whole: bool) -> f64 {
         .find(|s| *s >= step)
         .unwrap_or(10.0 * power);
     nice * TICKS as f64
-}
-
-/// `1 résultat` / `12 résultats`.
-fn results(count: u64) -> String {
-    match count {
-        1 => "1 résultat".to_string(),
-        n => format!("{} résultats", group_thousands(n as f64)),
-    }
 }
 
 /// The plot area inside the margins.
@@ -176,63 +162,93 @@ const MAX_BAR_WIDTH: f64 = 48.0;
 /// larger type the stylesheet gives the chart on a phone.
 const LABEL_ROOM: f64 = 56.0;
 
-/// The chart as an inline `<svg>` element, or `None` when no result has a
-/// year. `years` are sorted oldest first, as in [`oim_search::Aggregates`].
-/// Only the years with results are drawn: a year without any is a gap on
-/// the axis, not a bar or a budget of zero.
-pub(crate) fn timeline_svg(years: &[YearTotal]) -> Option<String> {
+/// The chart, every shape placed (see [`Timeline`] for its SVG), or `None`
+/// when no result has a year. `years` are sorted oldest first, as in
+/// [`oim_search::Aggregates`]. Only the years with results are drawn: a
+/// year without any is a gap on the axis, not a bar or a budget of zero.
+pub(crate) fn timeline(years: &[YearTotal]) -> Option<Timeline> {
     let mut years: Vec<YearTotal> = years.iter().filter(|y| y.count > 0).copied().collect();
     years.sort_by_key(|y| y.year);
     years.dedup_by_key(|y| y.year);
     let (first, last) = (years.first()?.year, years.last()?.year);
     let (bars, slots) = bars(&years);
     let frame = Frame::new(&bars, slots);
-    let mut svg = format!(
-        "<svg class=\"timeline\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\" aria-labelledby=\"graphique-titre\" font-size=\"11\" fill=\"{TEXT_COLOR}\">\n<title id=\"graphique-titre\">Résultats{budget} par année, {span}</title>\n",
-        budget = if frame.has_budget { " et budget" } else { "" },
-        span = if first == last {
-            first.to_string()
-        } else {
-            format!("{first} à {last}")
-        },
-    );
-    write_scales(&mut svg, &frame);
-    write_bars(&mut svg, &bars, &frame);
-    if frame.has_budget {
-        write_budget_line(&mut svg, &bars, &frame);
-    }
-    svg.push_str("</svg>");
-    Some(svg)
+    let title = labels::chart_title(frame.has_budget, first, last);
+    let (points, lines) = if frame.has_budget {
+        budget_line(&bars, &frame)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    Some(Timeline {
+        view_box: format!("0 0 {WIDTH} {HEIGHT}"),
+        title,
+        grid_x1: LEFT.to_string(),
+        grid_x2: (WIDTH - RIGHT).to_string(),
+        count_x: (LEFT - 6.0).to_string(),
+        amount_x: (WIDTH - RIGHT + 6.0).to_string(),
+        grid: grid(&frame),
+        bars: bar_shapes(&bars, &frame),
+        years: year_labels(&bars, &frame),
+        years_y: (HEIGHT - 8.0).to_string(),
+        lines,
+        points,
+    })
+}
+
+/// A coordinate as the SVG holds it: one decimal.
+fn at(value: f64) -> String {
+    format!("{value:.1}")
 }
 
 /// The grid and its scales: counts on the left, budgets on the right.
-fn write_scales(svg: &mut String, frame: &Frame) {
-    for tick in 0..=TICKS {
-        let share = tick as f64 / TICKS as f64;
-        let y = Frame::y_of(share, 1.0);
-        let _ = writeln!(
-            svg,
-            "<line x1=\"{LEFT}\" x2=\"{x2}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"{GRID_COLOR}\"/>\n<text x=\"{lx}\" y=\"{ty:.1}\" text-anchor=\"end\">{count}</text>",
-            x2 = WIDTH - RIGHT,
-            lx = LEFT - 6.0,
-            ty = y + 4.0,
-            count = group_thousands((frame.max_count * share).round()),
-        );
-        if frame.has_budget {
-            let _ = writeln!(
-                svg,
-                "<text x=\"{rx}\" y=\"{ty:.1}\" fill=\"{LINE_COLOR}\">{amount}</text>",
-                rx = WIDTH - RIGHT + 6.0,
-                ty = y + 4.0,
-                amount = escape(&compact_usd(frame.max_budget * share).replace("\u{a0}USD", "")),
-            );
-        }
-    }
+fn grid(frame: &Frame) -> Vec<GridLine> {
+    (0..=TICKS)
+        .map(|tick| {
+            let share = tick as f64 / TICKS as f64;
+            let y = Frame::y_of(share, 1.0);
+            GridLine {
+                y: at(y),
+                label_y: at(y + 4.0),
+                count: group_thousands((frame.max_count * share).round()),
+                amount: frame
+                    .has_budget
+                    .then(|| compact_usd(frame.max_budget * share).replace("\u{a0}USD", "")),
+            }
+        })
+        .collect()
 }
 
-/// One bar per year with results (with a tooltip), and year labels under
-/// them, thinned so that they never overlap (the last one always shown).
-fn write_bars(svg: &mut String, bars: &[Bar], frame: &Frame) {
+/// One bar per year with results, with a tooltip.
+fn bar_shapes(bars: &[Bar], frame: &Frame) -> Vec<BarShape> {
+    bars.iter()
+        .map(|bar| {
+            let x = frame.x_center(bar);
+            let top = Frame::y_of(bar.count as f64, frame.max_count);
+            let money = if frame.has_budget {
+                format!(", {}", compact_usd(bar.budget_usd))
+            } else {
+                String::new()
+            };
+            BarShape {
+                x: at(x - frame.bar_width() / 2.0),
+                y: at(top),
+                width: at(frame.bar_width()),
+                height: at(TOP + PLOT_H - top),
+                tooltip: labels::chart_tooltip(
+                    &bar.label(),
+                    &format!(
+                        "{}{money}",
+                        labels::count(bar.count as usize, "résultat", "résultats")
+                    ),
+                ),
+            }
+        })
+        .collect()
+}
+
+/// The year labels under the bars, thinned so that they never overlap
+/// (the last one always shown).
+fn year_labels(bars: &[Bar], frame: &Frame) -> Vec<(String, String)> {
     let mut labelled: Vec<(f64, i32)> = Vec::new();
     let room = |labelled: &[(f64, i32)], x: f64| {
         labelled.last().is_none_or(|(at, _)| x - at >= LABEL_ROOM)
@@ -248,34 +264,16 @@ fn write_bars(svg: &mut String, bars: &[Bar], frame: &Frame) {
                 labelled.push((x, bar.first));
             }
         }
-        let top = Frame::y_of(bar.count as f64, frame.max_count);
-        let _ = writeln!(
-            svg,
-            "<rect class=\"bar\" x=\"{bx:.1}\" y=\"{top:.1}\" width=\"{bw:.1}\" height=\"{bh:.1}\" fill=\"{BAR_COLOR}\"><title>{year}\u{a0}: {what}{money}</title></rect>",
-            bx = x - frame.bar_width() / 2.0,
-            bw = frame.bar_width(),
-            bh = TOP + PLOT_H - top,
-            year = bar.label(),
-            what = results(bar.count),
-            money = if frame.has_budget {
-                format!(", {}", escape(&compact_usd(bar.budget_usd)))
-            } else {
-                String::new()
-            },
-        );
     }
-    for (x, year) in labelled {
-        let _ = writeln!(
-            svg,
-            "<text x=\"{x:.1}\" y=\"{ty}\" text-anchor=\"middle\">{year}</text>",
-            ty = HEIGHT - 8.0,
-        );
-    }
+    labelled
+        .into_iter()
+        .map(|(x, year)| (at(x), year.to_string()))
+        .collect()
 }
 
-/// The budget per year as a line, broken where years have no results (a
-/// gap, not a fall to zero), with a point (and tooltip) per year.
-fn write_budget_line(svg: &mut String, bars: &[Bar], frame: &Frame) {
+/// The budget per year: a point (and tooltip) per year, and lines broken
+/// where years have no results (a gap, not a fall to zero).
+fn budget_line(bars: &[Bar], frame: &Frame) -> (Vec<Point>, Vec<String>) {
     let point = |b: &Bar| {
         format!(
             "{:.1},{:.1}",
@@ -284,29 +282,31 @@ fn write_budget_line(svg: &mut String, bars: &[Bar], frame: &Frame) {
         )
     };
     let consecutive = |a: &Bar, b: &Bar| b.slot - a.slot == 1;
-    for run in bars.chunk_by(consecutive).filter(|run| run.len() > 1) {
-        let points: Vec<String> = run.iter().map(point).collect();
-        let _ = writeln!(
-            svg,
-            "<polyline class=\"budget\" points=\"{}\" fill=\"none\" stroke=\"{LINE_COLOR}\" stroke-width=\"2\"/>",
-            points.join(" ")
-        );
-    }
-    for b in bars {
-        let _ = writeln!(
-            svg,
-            "<circle cx=\"{cx:.1}\" cy=\"{cy:.1}\" r=\"3\" fill=\"{LINE_COLOR}\"><title>{year}\u{a0}: {amount}</title></circle>",
-            cx = frame.x_center(b),
-            cy = Frame::y_of(b.budget_usd, frame.max_budget),
-            year = b.label(),
-            amount = escape(&compact_usd(b.budget_usd)),
-        );
-    }
+    let lines = bars
+        .chunk_by(consecutive)
+        .filter(|run| run.len() > 1)
+        .map(|run| run.iter().map(point).collect::<Vec<_>>().join(" "))
+        .collect();
+    let points = bars
+        .iter()
+        .map(|b| Point {
+            cx: at(frame.x_center(b)),
+            cy: at(Frame::y_of(b.budget_usd, frame.max_budget)),
+            tooltip: labels::chart_tooltip(&b.label(), &compact_usd(b.budget_usd)),
+        })
+        .collect();
+    (points, lines)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use maud::Render;
+
+    /// The chart's SVG.
+    fn timeline_svg(years: &[YearTotal]) -> Option<String> {
+        timeline(years).map(|t| t.render().into_string())
+    }
 
     fn year(year: i32, count: u64, budget_usd: f64) -> YearTotal {
         YearTotal {
@@ -363,7 +363,7 @@ mod tests {
 
     #[test]
     fn no_year_no_chart() {
-        assert_eq!(timeline_svg(&[]), None);
+        assert!(timeline(&[]).is_none());
     }
 
     #[test]

@@ -3,19 +3,21 @@
 //! the search it was opened from marked. Its way back to the results is
 //! rebuilt from known parameters only.
 
-use std::fmt::Write;
-
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::api::check_id;
-use super::html::{escape, highlight, search_href};
-use super::labels::value_label;
-use super::page::{html_response, layout, page_href, search_error_page};
+use super::figures::usd;
+use super::labels::{self, value_label};
+use super::links::search_url;
+use super::page::{html_response, layout, message_page, page_url, search_error_page};
 use super::params::{parse_search, Mode};
+use super::templates::document::{DocumentView, Field};
+use super::templates::frame::MessagePage;
+use super::templates::{Highlighted, Link, Phrase, Span};
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
-use oim_search::group_thousands;
+use maud::Render;
 use oim_search::DocumentHighlights;
 use oim_search::Error;
 use oim_search::Facet;
@@ -40,7 +42,7 @@ pub(crate) async fn document_page(
     // rebuild the way back from known parameters only, never echo it raw
     let back = param("retour")
         .and_then(|r| parse_search(Some(&r), Mode::Page).ok())
-        .map(|p| page_href(base, &p, p.page))
+        .map(|p| page_url(base, &p, p.page))
         .unwrap_or_else(|| format!("{base}/"));
     let back_link = back.clone();
     let words: String = param("q")
@@ -79,20 +81,27 @@ fn missing_document(base: &str, back: &str, e: &ServerError) -> Response {
     if e.status() != StatusCode::NOT_FOUND {
         return search_error_page(base, "", e);
     }
-    let main = format!(
-        "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Document introuvable</h1>\n<p>Aucun document ne porte cet identifiant.</p>\n<p><a href=\"{back}\">Retour à la recherche</a></p>\n</main>"
-    );
-    html_response(
+    message_page(
         StatusCode::NOT_FOUND,
-        layout(base, "Document introuvable", &main),
+        base,
+        MessagePage {
+            heading: "Document introuvable",
+            message: "Aucun document ne porte cet identifiant.".into(),
+            error: false,
+            next: Link {
+                href: back.to_string(),
+                text: "Retour à la recherche".into(),
+            },
+            search: None,
+        },
     )
 }
 
-fn filter_link(base: &str, facet: Facet, value: &str) -> String {
-    format!(
-        "<a href=\"{}\">{}</a>",
-        search_href(base, [(facet.key(), value)]),
-        escape(value_label(facet, value))
+/// A facet value as a link to the search filtered by it.
+fn filter_link(base: &str, facet: Facet, value: &str) -> Span {
+    Span::link(
+        search_url(base, [(facet.key(), value)]),
+        value_label(facet, value),
     )
 }
 
@@ -108,57 +117,54 @@ fn ranges_in_line(ranges: &[[usize; 2]], from: usize, chars: usize) -> Vec<[usiz
 }
 
 fn render_document(base: &str, doc: &Document, marks: &DocumentHighlights, back: &str) -> String {
-    let mut main = format!(
-        "<main id=\"contenu\" class=\"document\" tabindex=\"-1\">\n<p class=\"back\"><a href=\"{back}\">← Retour aux résultats</a></p>\n<article>\n<p class=\"kind\">{kind}</p>\n<h1>{title}</h1>\n<dl class=\"fields\">\n",
-        kind = value_label(Facet::Kind, doc.kind.as_str()),
-        title = highlight(&doc.title, &marks.title),
-    );
-    let rows = described_rows(base, doc)
-        .into_iter()
-        .chain(identifier_rows(doc));
-    for (label, value) in rows {
-        let _ = writeln!(
-            main,
-            "<div><dt>{}</dt><dd>{value}</dd></div>",
-            escape(label)
-        );
-    }
-    main.push_str("</dl>\n<h2>Texte intégral</h2>\n");
-    if marks.truncated {
-        let _ = writeln!(
-            main,
-            "<p class=\"note\">Ce texte cite les mots cherchés très souvent\u{a0}: seules les {} premières occurrences sont marquées.</p>",
-            group_thousands(marks.body.len() as f64)
-        );
-    }
-    main.push_str("<div class=\"text\">\n");
-    main.push_str(&render_body(&doc.body, &marks.body));
-    main.push_str("</div>\n</article>\n</main>");
-    layout(base, &format!("{} – Recherche OIM", doc.title), &main)
+    let view = DocumentView {
+        back: back.to_string(),
+        kind: value_label(Facet::Kind, doc.kind.as_str()),
+        title: Highlighted::new(&doc.title, &marks.title),
+        fields: described_fields(base, doc)
+            .into_iter()
+            .chain(identifier_fields(doc))
+            .collect(),
+        truncated: marks
+            .truncated
+            .then(|| labels::marks_capped(marks.body.len())),
+        paragraphs: paragraphs(&doc.body, &marks.body),
+    };
+    layout(base, &labels::page_title(&doc.title), view.render())
 }
 
-/// The rows (label, HTML cell) that describe the document, each facet
-/// value a link to the search filtered by it.
-fn described_rows(base: &str, doc: &Document) -> Vec<(&'static str, String)> {
+/// A field named `label` holding `value`.
+fn field(label: &str, value: Phrase) -> Field {
+    Field {
+        label: label.to_string(),
+        value,
+    }
+}
+
+/// The fields that describe the document, each facet value a link to the
+/// search filtered by it.
+fn described_fields(base: &str, doc: &Document) -> Vec<Field> {
     let filter_link = |facet, value: &str| filter_link(base, facet, value);
-    let mut rows: Vec<(&str, String)> = Vec::new();
-    rows.push(("Type de page", filter_link(Facet::Kind, doc.kind.as_str())));
+    let link = |facet, value: &str| Phrase(vec![filter_link(facet, value)]);
+    let mut fields = vec![field("Type de page", link(Facet::Kind, doc.kind.as_str()))];
     if let Some(region) = &doc.region {
-        let mut cell = filter_link(Facet::Region, region);
+        let mut cell = link(Facet::Region, region);
         if doc.region_inferred {
-            cell.push_str(" (déduite des pays cités)");
+            cell.push_text(" (déduite des pays cités)");
         }
-        rows.push(("Région", cell));
+        fields.push(field("Région", cell));
     }
     if let Some(t) = &doc.project_type {
-        rows.push(("Type de projet", filter_link(Facet::Type, t)));
+        fields.push(field("Type de projet", link(Facet::Type, t)));
     }
     if let Some(b) = doc.budget_usd {
-        let mut cell = format!("{} USD", group_thousands(b));
+        let mut cell = Phrase::text(usd(b));
         if let Some(bucket) = doc.budget_bucket() {
-            let _ = write!(cell, " ({})", filter_link(Facet::Budget, bucket));
+            cell.push_text(" (")
+                .push(filter_link(Facet::Budget, bucket))
+                .push_text(")");
         }
-        rows.push(("Budget", cell));
+        fields.push(field("Budget", cell));
     }
     let years = [
         ("Date de début", doc.start_year),
@@ -167,58 +173,63 @@ fn described_rows(base: &str, doc: &Document) -> Vec<(&'static str, String)> {
     ];
     for (label, year) in years {
         if let Some(y) = year {
-            rows.push((label, y.to_string()));
+            fields.push(field(label, Phrase::text(y.to_string())));
         }
     }
     if let Some(s) = &doc.status {
-        rows.push(("Statut du projet", filter_link(Facet::Status, s)));
+        fields.push(field("Statut du projet", link(Facet::Status, s)));
     }
     if let Some(c) = &doc.coverage {
-        rows.push(("Couverture", filter_link(Facet::Coverage, c)));
+        fields.push(field("Couverture", link(Facet::Coverage, c)));
     }
     if !doc.countries.is_empty() {
         let label = match doc.kind {
             Kind::Project => "Pays bénéficiaires",
             Kind::News => "Pays cités",
         };
-        let links: Vec<String> = doc
-            .countries
-            .iter()
-            .map(|c| filter_link(Facet::Country, c))
-            .collect();
-        rows.push((label, links.join(", ")));
+        let mut cell = Phrase::default();
+        for (i, country) in doc.countries.iter().enumerate() {
+            if i > 0 {
+                cell.push_text(", ");
+            }
+            cell.push(filter_link(Facet::Country, country));
+        }
+        fields.push(field(label, cell));
     }
-    rows
+    fields
 }
 
-/// The rows (label, HTML cell) that identify the document or where it
-/// comes from, and the page's other fields, shown as text.
-fn identifier_rows(doc: &Document) -> Vec<(&str, String)> {
-    let fields = [
+/// The fields that identify the document or where it comes from, and the
+/// page's other fields, shown as text.
+fn identifier_fields(doc: &Document) -> Vec<Field> {
+    let known = [
         ("Projet ID", &doc.project_id),
         ("Prima ID", &doc.prima_id),
         ("Lieu", &doc.dateline),
         ("Contact", &doc.contact),
     ];
-    let mut rows: Vec<(&str, String)> = fields
+    let mut fields: Vec<Field> = known
         .into_iter()
-        .filter_map(|(label, value)| Some((label, escape(value.as_deref()?))))
+        .filter_map(|(label, value)| Some(field(label, Phrase::text(value.as_deref()?))))
         .collect();
     for (key, value) in &doc.extra {
-        rows.push((key.as_str(), escape(value)));
+        fields.push(field(key, Phrase::text(value)));
     }
-    rows.push(("Identifiant", format!("<code>{}</code>", escape(&doc.id))));
-    rows
+    fields.push(field(
+        "Identifiant",
+        Phrase(vec![Span::Code(doc.id.clone())]),
+    ));
+    fields
 }
 
 /// The full text, one paragraph per line, with the marks (offsets in the
 /// whole body) set on each line. Marks are walked once alongside the lines
 /// (sorted, a cursor moves forward), so the work is linear in the text and
 /// its marks.
-fn render_body(body: &str, marks: &[[usize; 2]]) -> String {
+fn paragraphs<'a>(body: &'a str, marks: &[[usize; 2]]) -> Vec<Highlighted<'a>> {
     let mut sorted = marks.to_vec();
     sorted.sort_unstable();
-    let mut out = String::with_capacity(body.len() + body.len() / 8);
+    let mut out = Vec::new();
     let mut at = 0;
     let mut first = 0; // the first mark that may reach the current line
     for line in body.split('\n') {
@@ -232,7 +243,10 @@ fn render_body(body: &str, marks: &[[usize; 2]]) -> String {
         }
         if !line.trim().is_empty() {
             let marks = ranges_in_line(&sorted[first..last], at, chars);
-            let _ = writeln!(out, "<p>{}</p>", highlight(line, &marks));
+            out.push(Highlighted {
+                text: line,
+                ranges: marks,
+            });
         }
         at += chars + 1;
     }
@@ -241,7 +255,15 @@ fn render_body(body: &str, marks: &[[usize; 2]]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{ranges_in_line, render_body};
+    use super::{paragraphs, ranges_in_line};
+    use maud::Render;
+
+    fn render_body(body: &str, marks: &[[usize; 2]]) -> String {
+        paragraphs(body, marks)
+            .iter()
+            .map(|p| format!("<p>{}</p>\n", p.render().into_string()))
+            .collect()
+    }
 
     #[test]
     fn body_lines_get_their_marks_in_one_walk() {

@@ -1,5 +1,5 @@
-//! French formatting of the reporting figures: compact amounts (`4,3 M USD`),
-//! year spans, and the summary line under the result count. The JSON keeps
+//! French formatting of numbers: amounts (`4,3 M USD`, to the cent, as
+//! typed), year spans, and the summary line under the result count. The JSON keeps
 //! plain numbers; only the page formats them.
 
 use oim_search::group_thousands;
@@ -24,6 +24,22 @@ pub(crate) fn compact_usd(amount: f64) -> String {
         format!("{value:.1}").replace('.', ",")
     };
     format!("{number}{}\u{a0}USD", unit.replace(' ', "\u{a0}"))
+}
+
+/// An amount as a document gives it: `1 234 567,5 USD` (narrow spaces
+/// between thousands, the decimals it has).
+pub(crate) fn usd(amount: f64) -> String {
+    format!("{} USD", group_thousands(amount))
+}
+
+/// A budget bound typed in the URL as people read it (`100000` → `100 000`),
+/// or the text as typed when it is not a number.
+pub(crate) fn typed_amount(value: &str) -> String {
+    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    match digits.parse::<f64>() {
+        Ok(amount) if amount.is_finite() => group_thousands(amount),
+        _ => value.to_string(),
+    }
 }
 
 /// An amount to the cent, as an officer copies it into a report:

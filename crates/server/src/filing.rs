@@ -8,8 +8,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::http::HeaderMap;
 
-use super::html::query_string;
 use super::labels::{facet_name, parameter_name, value_label};
+use super::links::query_string;
 use super::params::SearchParams;
 use oim_search::{fold_key, Cell, Facet};
 

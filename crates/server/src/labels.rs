@@ -1,12 +1,21 @@
-//! The French words of the page: facet names, value labels, sort labels and
+//! The French words of the pages: facet names, value labels, sort labels,
 //! the French wording of the library's typed notes (whose `Display` is the
-//! English of the CLI). Values in URLs stay the canonical ones; only labels
-//! change.
+//! English of the CLI), and every sentence the pages build from values
+//! (headings, notices, the reporting block, the chart). Numbers are
+//! formatted by `figures`; the fixed words of the interface (button and
+//! heading texts) stand in the templates beside their markup. Values in
+//! URLs stay the canonical ones; only labels change.
 
+use super::figures::typed_amount;
+use super::templates::{Phrase, Span};
 use super::ServerError;
+use axum::http::StatusCode;
+use oim_search::group_thousands;
 use oim_search::Error;
 use oim_search::Facet;
-use oim_search::{Expansion, ExpansionKind, HitMetadata, Note, SortBy};
+use oim_search::{
+    Counted, Expansion, ExpansionKind, HitMetadata, Note, SearchResults, SortBy, Tier,
+};
 
 /// The heading of a facet's box in the sidebar.
 pub(crate) fn facet_name(facet: Facet) -> &'static str {
@@ -201,6 +210,33 @@ pub(crate) fn error_message(error: &ServerError) -> String {
     }
 }
 
+/// The heading and the message of the page for an error answered outside
+/// the handlers (an undecodable path, a body too large, the time limit).
+pub(crate) fn status_message(status: StatusCode) -> (&'static str, String) {
+    match status {
+        StatusCode::BAD_REQUEST => (
+            "Adresse invalide",
+            "Cette adresse contient des caractères illisibles\u{a0}: vérifiez le lien, ou lancez une nouvelle recherche.".to_string(),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Requête trop grande",
+            format!("La requête envoie plus de {} Kio de données, et ces pages n’en attendent aucune\u{a0}: ouvrez-les par un lien ou par le formulaire de recherche.", super::MAX_BODY_BYTES / 1024),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Serveur occupé",
+            format!("La réponse a pris plus de {}\u{a0}s\u{a0}: précisez la recherche ou ajoutez des filtres, puis réessayez.", super::REQUEST_TIMEOUT.as_secs()),
+        ),
+        s if s.is_server_error() => (
+            "Erreur du serveur",
+            "Le serveur n’a pas pu répondre. Réessayez dans un instant.".to_string(),
+        ),
+        s => (
+            "Requête refusée",
+            format!("Le serveur a refusé cette requête (code {})\u{a0}: ouvrez les pages par un lien ou par le formulaire de recherche.", s.as_u16()),
+        ),
+    }
+}
+
 /// A hit's metadata in one line, in French, with the facets' own words:
 /// `Afrique · Développement … · 200 000 USD · 2024 · Lesotho`, a region
 /// inferred from a news article's countries marked `(déduite)`.
@@ -218,7 +254,7 @@ pub(crate) fn hit_summary(metadata: &HitMetadata) -> String {
         parts.push(kind.clone());
     }
     if let Some(budget) = metadata.budget_usd {
-        parts.push(format!("{} USD", oim_search::group_thousands(budget)));
+        parts.push(super::figures::usd(budget));
     }
     match (metadata.start_year, metadata.end_year.or(metadata.year)) {
         (Some(a), Some(b)) if a != b => parts.push(format!("{a}–{b}")),
@@ -231,18 +267,271 @@ pub(crate) fn hit_summary(metadata: &HitMetadata) -> String {
     parts.join(" · ")
 }
 
-/// An expansion of the query in French: `basotho → Lesotho`, and for
-/// narrower terms `migration → plus précis : exode, …`.
+/// Countries of a region listed by name in an expansion; past this many,
+/// the first ones and how many more.
+const REGION_COUNTRIES_NAMED: usize = 8;
+
+/// An expansion of the query in French: `basotho → Lesotho`, for narrower
+/// terms `migration → plus précis : exode, …`, and for a region its
+/// countries, which are what the search looked for (`asie centrale → Asie
+/// centrale (5 pays : Kazakhstan, …)`).
 pub(crate) fn expansion(expansion: &Expansion) -> String {
+    let to: Vec<String> = match expansion.kind {
+        ExpansionKind::Region => expansion.to.iter().map(|r| with_countries(r)).collect(),
+        _ => expansion.to.clone(),
+    };
     let narrower = match expansion.kind {
         ExpansionKind::Narrower => "plus précis\u{a0}: ",
         _ => "",
     };
+    format!("{} → {narrower}{}", expansion.typed, to.join(", "))
+}
+
+/// A region's name with its countries: `Asie centrale (5 pays : Kazakhstan,
+/// Kirghizistan, …)`, the first ones only for a large region (`Afrique (54
+/// pays : …, Burundi et 46 autres)`); the name alone when the core knows no
+/// country of it.
+fn with_countries(region: &str) -> String {
+    let countries = match oim_search::region_countries(region) {
+        Some(countries) if !countries.is_empty() => countries,
+        _ => return region.to_string(),
+    };
+    let named = countries
+        .iter()
+        .take(REGION_COUNTRIES_NAMED)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rest = countries.len().saturating_sub(REGION_COUNTRIES_NAMED);
+    let more = match rest {
+        0 => String::new(),
+        1 => " et 1 autre".to_string(),
+        n => format!(" et {} autres", group_thousands(n as f64)),
+    };
     format!(
-        "{} → {narrower}{}",
-        expansion.typed,
-        expansion.to.join(", ")
+        "{region} ({} pays\u{a0}: {named}{more})",
+        group_thousands(countries.len() as f64)
     )
+}
+
+/// The `<title>` of a page about `subject` (the words searched, a
+/// document's title), or of the empty search page.
+pub(crate) fn page_title(subject: &str) -> String {
+    if subject.is_empty() {
+        "Recherche OIM".to_string()
+    } else {
+        format!("{subject} – Recherche OIM")
+    }
+}
+
+/// The results heading: how many answers, and for which words.
+pub(crate) fn results_headline(query: &str, total: usize) -> String {
+    match (total, query.is_empty()) {
+        (0, true) => "Aucun résultat".to_string(),
+        (0, false) => format!("Aucun résultat pour {}", quoted(query)),
+        (n, true) => count(n, "document", "documents"),
+        (n, false) => format!(
+            "{} pour {}",
+            count(n, "résultat", "résultats"),
+            quoted(query)
+        ),
+    }
+}
+
+/// What the counted results are, and the pages counted apart, with the
+/// links that change it (`require_all`: every word; `count_any`: the
+/// partial pages too); empty when the query has no words to hold.
+pub(crate) fn scope(results: &SearchResults, require_all: String, count_any: String) -> Phrase {
+    let n = results.total;
+    let these = if n == 1 {
+        "Ce résultat contient".to_string()
+    } else {
+        format!("Ces {} résultats contiennent", group_thousands(n as f64))
+    };
+    let mut line = Phrase::default();
+    match results.counted {
+        Counted::Any if n > 0 => {
+            line.push_text(format!("{these} au moins un des mots."));
+        }
+        Counted::Most if n > 0 => {
+            let missing = results
+                .missing_concepts
+                .iter()
+                .map(|w| quoted(w))
+                .collect::<Vec<_>>()
+                .join(", ");
+            line.push_text(format!(
+                "Aucune page ne contient tous les mots\u{a0}: {} en contiennent le plus{}. ",
+                if n == 1 {
+                    "ce résultat".to_string()
+                } else {
+                    format!("ces {} résultats", group_thousands(n as f64))
+                },
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (il manque à certains\u{a0}: {missing})")
+                },
+            ))
+            .push(Span::link(require_all, "Exiger chaque mot"));
+        }
+        Counted::All if n > 0 && results.partial_total > 0 => {
+            line.push_text(format!(
+                "{these} tous les mots. {} {} qu’une partie\u{a0}: ",
+                group_thousands(results.partial_total as f64),
+                if results.partial_total == 1 {
+                    "autre page n’en contient"
+                } else {
+                    "autres pages n’en contiennent"
+                },
+            ));
+            let follow = "elles suivent les résultats";
+            if results.hits.iter().any(|h| h.tier == Some(Tier::Partial)) {
+                line.push(Span::link("#partielles", follow));
+            } else {
+                line.push_text(follow);
+            }
+            line.push_text(", sans être comptées. ")
+                .push(Span::link(count_any, "Compter aussi ces pages"));
+        }
+        Counted::All if n == 0 && results.partial_total > 0 => {
+            line.push_text(format!(
+                "Aucune page ne contient tous les mots avec ces filtres\u{202f}; {} en contiennent une partie.",
+                group_thousands(results.partial_total as f64)
+            ));
+        }
+        _ => {}
+    }
+    line
+}
+
+/// An active filter of the URL (`key=value`) as people read it: `Budget ≥
+/// 100 000 USD`, `Région : Afrique`.
+pub(crate) fn filter_label(key: &str, value: &str) -> String {
+    match key {
+        "budget_min" => format!("Budget ≥ {}\u{a0}USD", typed_amount(value)),
+        "budget_max" => format!("Budget ≤ {}\u{a0}USD", typed_amount(value)),
+        "year_min" => format!("Année ≥ {value}"),
+        "year_max" => format!("Année ≤ {value}"),
+        "typo" => format!("Tolérance aux fautes\u{a0}: {value}"),
+        "prefix" => format!("Préfixe\u{a0}: {value}"),
+        "match" => match value {
+            "all" => "Pages comptées\u{a0}: tous les mots, strictement".to_string(),
+            "any" => "Pages comptées\u{a0}: au moins un mot".to_string(),
+            _ => "Pages comptées\u{a0}: tous les mots, sinon le plus".to_string(),
+        },
+        key => match Facet::from_exact_key(key) {
+            Some(facet) => format!("{}\u{a0}: {}", facet_name(facet), value_label(facet, value)),
+            None => format!("{key}\u{a0}: {value}"),
+        },
+    }
+}
+
+/// A filter value of the URL that no document has, left out.
+pub(crate) fn dropped_filter(facet: Facet, value: &str) -> String {
+    format!(
+        "Filtre retiré\u{a0}: {} {} ne correspond à aucune valeur de l’index.",
+        facet_name(facet),
+        quoted(value)
+    )
+}
+
+/// A parameter of the URL whose value cannot be read, left out.
+pub(crate) fn ignored_parameter(key: &str, value: &str) -> String {
+    format!(
+        "Paramètre ignoré\u{a0}: {} {} {}.",
+        parameter_name(key),
+        quoted(value),
+        parameter_hint(key)
+    )
+}
+
+/// The widenings of the query, in one notice.
+pub(crate) fn expansions(expansions: &[Expansion]) -> String {
+    format!(
+        "Recherche élargie\u{a0}: {}",
+        expansions
+            .iter()
+            .map(expansion)
+            .collect::<Vec<_>>()
+            .join("\u{202f}; ")
+    )
+}
+
+/// `Page 2 sur 14`.
+pub(crate) fn page_position(current: usize, pages: usize) -> String {
+    format!(
+        "Page {} sur {}",
+        group_thousands(current as f64),
+        group_thousands(pages as f64)
+    )
+}
+
+/// Which results the figures of the reporting block count, said when the
+/// page lists other pages too or the count was relaxed.
+pub(crate) fn report_scope(results: &SearchResults) -> Option<String> {
+    if results.partial_total == 0 && results.counted == Counted::All {
+        return None;
+    }
+    let which = match results.counted {
+        Counted::All => "qui contiennent tous les mots",
+        Counted::Most => "qui contiennent le plus de mots",
+        Counted::Any => "qui contiennent au moins un des mots",
+    };
+    Some(format!(
+        "Chiffres, graphique et téléchargements\u{a0}: les {} résultats {which}{}.",
+        group_thousands(results.total as f64),
+        if results.partial_total > 0 {
+            ", sans les pages partielles"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// Why the results cannot be downloaded: more than `max`.
+pub(crate) fn download_limit(max: usize) -> String {
+    format!(
+        "Téléchargement limité à {} résultats\u{a0}: ajoutez des filtres pour l’obtenir.",
+        group_thousands(max as f64)
+    )
+}
+
+/// What the download links give: `le résultat`, `les 37 résultats`.
+pub(crate) fn downloaded_rows(total: usize) -> String {
+    if total == 1 {
+        "le résultat".to_string()
+    } else {
+        format!("les {} résultats", group_thousands(total as f64))
+    }
+}
+
+/// Said on a document page when only the first `marked` occurrences of the
+/// searched words are marked.
+pub(crate) fn marks_capped(marked: usize) -> String {
+    format!(
+        "Ce texte cite les mots cherchés très souvent\u{a0}: seules les {} premières occurrences sont marquées.",
+        group_thousands(marked as f64)
+    )
+}
+
+/// The chart's accessible name: `Résultats et budget par année, 2008 à
+/// 2025`.
+pub(crate) fn chart_title(has_budget: bool, first: i32, last: i32) -> String {
+    format!(
+        "Résultats{} par année, {}",
+        if has_budget { " et budget" } else { "" },
+        if first == last {
+            first.to_string()
+        } else {
+            format!("{first} à {last}")
+        },
+    )
+}
+
+/// A tooltip of the chart: `2019 : 3 résultats, 4,3 M USD`.
+pub(crate) fn chart_tooltip(years: &str, what: &str) -> String {
+    format!("{years}\u{a0}: {what}")
 }
 
 /// `text` inside French guillemets, with the non-breaking spaces French
@@ -341,6 +630,46 @@ mod tests {
         assert_eq!(
             count(1200, "résultat", "résultats"),
             "1\u{202f}200 résultats"
+        );
+    }
+
+    #[test]
+    fn expansions_in_french() {
+        let expansion = |typed: &str, to: &[&str], kind| Expansion {
+            typed: typed.into(),
+            to: to.iter().map(|s| s.to_string()).collect(),
+            kind,
+        };
+        // issue 29, item 9: a region expansion says which countries it searched
+        assert_eq!(
+            super::expansion(&expansion("asie centrale", &["Asie centrale"], ExpansionKind::Region)),
+            "asie centrale → Asie centrale (5 pays\u{a0}: Kazakhstan, Kirghizistan, Tadjikistan, Turkménistan, Ouzbékistan)"
+        );
+        let asia = super::expansion(&expansion("asie", &["Asie"], ExpansionKind::Region));
+        let total = oim_search::region_countries("Asie").unwrap().len();
+        assert!(total > REGION_COUNTRIES_NAMED);
+        assert!(
+            asia.starts_with(&format!("asie → Asie ({total} pays\u{a0}: Kazakhstan, "))
+                && asia.ends_with(&format!(" et {} autres)", total - REGION_COUNTRIES_NAMED)),
+            "{asia}"
+        );
+        assert_eq!(asia.matches(", ").count(), REGION_COUNTRIES_NAMED - 1);
+        // a name the core does not know stays as it is
+        assert_eq!(
+            super::expansion(&expansion("x", &["Atlantide"], ExpansionKind::Region)),
+            "x → Atlantide"
+        );
+        assert_eq!(
+            super::expansion(&expansion("basotho", &["Lesotho"], ExpansionKind::Country)),
+            "basotho → Lesotho"
+        );
+        assert_eq!(
+            super::expansion(&expansion(
+                "migration",
+                &["exode", "exil"],
+                ExpansionKind::Narrower
+            )),
+            "migration → plus précis\u{a0}: exode, exil"
         );
     }
 

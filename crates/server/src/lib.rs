@@ -34,13 +34,14 @@ mod document_page;
 mod export;
 mod figures;
 mod filing;
-mod html;
 mod labels;
+mod links;
 mod listen;
 mod page;
 mod params;
 mod permits;
 mod report;
+mod templates;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -393,33 +394,21 @@ async fn errors_in_kind(
 /// The French error page for an error answered outside the handlers
 /// (an undecodable path, a body too large, the time limit).
 fn status_page(base: &str, status: StatusCode) -> axum::response::Response {
-    let (heading, message) = match status {
-        StatusCode::BAD_REQUEST => (
-            "Adresse invalide",
-            "Cette adresse contient des caractères illisibles\u{a0}: vérifiez le lien, ou lancez une nouvelle recherche.".to_string(),
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            "Requête trop grande",
-            format!("La requête envoie plus de {} Kio de données, et ces pages n’en attendent aucune\u{a0}: ouvrez-les par un lien ou par le formulaire de recherche.", MAX_BODY_BYTES / 1024),
-        ),
-        StatusCode::SERVICE_UNAVAILABLE => (
-            "Serveur occupé",
-            format!("La réponse a pris plus de {}\u{a0}s\u{a0}: précisez la recherche ou ajoutez des filtres, puis réessayez.", REQUEST_TIMEOUT.as_secs()),
-        ),
-        s if s.is_server_error() => (
-            "Erreur du serveur",
-            "Le serveur n’a pas pu répondre. Réessayez dans un instant.".to_string(),
-        ),
-        s => (
-            "Requête refusée",
-            format!("Le serveur a refusé cette requête (code {})\u{a0}: ouvrez les pages par un lien ou par le formulaire de recherche.", s.as_u16()),
-        ),
-    };
-    let main = format!(
-        "<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>{heading}</h1>\n<p class=\"error\">{message}</p>\n<p><a href=\"{base}/\">Aller à la recherche</a></p>\n</main>",
-        message = html::escape(&message),
-    );
-    page::html_response(status, page::layout(base, heading, &main))
+    let (heading, message) = labels::status_message(status);
+    page::message_page(
+        status,
+        base,
+        templates::frame::MessagePage {
+            heading,
+            message,
+            error: true,
+            next: templates::Link {
+                href: format!("{base}/"),
+                text: "Aller à la recherche".into(),
+            },
+            search: None,
+        },
+    )
 }
 
 /// Unknown paths: JSON under `/api/`, a French page elsewhere.

@@ -3,27 +3,34 @@
 //! URL of a GET form, so links can be shared and the back button works; the
 //! small script in `assets/` only submits the form when a box is ticked or a
 //! sort is picked with a pointer. A filter value the index does not know is
-//! left out with a French notice instead of failing the page. Text goes
-//! through [`html::escape`] or [`html::highlight`], nothing else; every link
-//! starts with the application's base path.
-
-use std::fmt::Write;
+//! left out with a French notice instead of failing the page. This module
+//! decides what the page shows, as the view models of `templates`, which
+//! mark it up and escape it; every link starts with the application's base
+//! path.
 
 use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use maud::{Markup, Render};
 
-use super::html::{self, escape, highlight, path_segment, search_href};
-use super::labels::{self, count, facet_name, quoted, value_label, SORTS};
+use super::labels::{self, facet_name, value_label, SORTS};
+use super::links::{self, path_segment, search_url};
 use super::params::{parse_search, Dropped, Mode, SearchParams, PAGE_SIZE};
-use super::report::render_report;
+use super::report::report_view;
+use super::templates::facets::{FacetBox, FacetValue, FiltersView, RangeBox};
+use super::templates::frame::{Frame, MessagePage, SearchBox};
+use super::templates::results::{
+    Chip, Choice, HitView, Menu, Notice, NoticeKind, PageItem, Pages, ResultsBody, ResultsView,
+    SearchForm, SearchLayout,
+};
+use super::templates::{Highlighted, Link, Phrase, Span};
 use super::{AppState, ServerError, MAX_QUERY_CHARS};
 use oim_search::fold_key;
 use oim_search::group_thousands;
 use oim_search::Facet;
 use oim_search::{
-    AppliedFilters, Counted, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier,
-    UnknownValues, MAX_DEPTH,
+    AppliedFilters, Hit, MatchMode, Note, SearchResults, SortBy, SortOrder, Tier, UnknownValues,
+    MAX_DEPTH,
 };
 
 /// Facet values shown before "more"; the rest fold into a `<details>`.
@@ -69,45 +76,15 @@ pub(crate) fn html_response(status: StatusCode, body: String) -> Response {
         .into_response()
 }
 
-/// The frame of every page: head, skip link, site header; `base` is the
+/// A whole page: `main` inside the frame every page shares; `base` is the
 /// application's base path.
-pub(crate) fn layout(base: &str, title: &str, main: &str) -> String {
-    format!(
-        r##"<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<link rel="stylesheet" href="{base}/assets/style.css">
-<script src="{base}/assets/search.js" defer></script>
-</head>
-<body>
-<a class="skip" href="#contenu">Aller au contenu</a>
-<header class="site"><p class="brand"><a href="{base}/">Recherche OIM</a> <span>Projets et actualités du Fonds de l’OIM pour le développement</span></p></header>
-{main}
-<footer class="site"><p>Données : pages du Fonds de l’OIM pour le développement. API JSON : <a href="{base}/api/search?q=diaspora">{base}/api/search</a>.</p></footer>
-</body>
-</html>
-"##,
-        title = escape(title),
-    )
+pub(crate) fn layout(base: &str, title: &str, main: Markup) -> String {
+    Frame { base, title, main }.render().into_string()
 }
 
-/// The search box, shared by every page; `autofocus` only on the empty
-/// page, where typing is the one thing to do (elsewhere it would move
-/// screen readers away from the results).
-fn search_box(query: &str, autofocus: bool) -> String {
-    format!(
-        r#"<div class="searchbar" role="search">
-<label for="q">Rechercher des projets et des actualités</label>
-<div class="field"><input type="search" id="q" name="q" value="{q}" maxlength="{MAX_QUERY_CHARS}" autocomplete="off" aria-describedby="q-aide"{focus}><button type="submit">Rechercher</button></div>
-<p class="hint" id="q-aide">Les résultats comptés contiennent tous les mots ; les pages qui n’en contiennent qu’une partie suivent, sans être comptées. <code>"expression exacte"</code>, <code>-mot</code> pour exclure, <code>region:Afrique</code> pour filtrer.</p>
-</div>
-"#,
-        q = escape(query),
-        focus = if autofocus { " autofocus" } else { "" },
-    )
+/// A page that says one thing, answered with `status`.
+pub(crate) fn message_page(status: StatusCode, base: &str, page: MessagePage) -> Response {
+    html_response(status, layout(base, page.heading, page.render()))
 }
 
 /// `GET /?q=…`: the search page. A filter value no document has is left
@@ -132,7 +109,7 @@ pub(crate) async fn search_fragment(state: AppState, raw: Option<&str>) -> Respo
     match run_search(&state, raw).await {
         Ok((params, results)) => html_response(
             StatusCode::OK,
-            render_layout(&state.base, &params, &results),
+            render_layout(&state.base, &params, &results).into_string(),
         ),
         Err(error_page) => error_page,
     }
@@ -200,18 +177,30 @@ pub(crate) fn search_error_page(base: &str, query: &str, error: &ServerError) ->
     } else {
         "Erreur du serveur"
     };
-    let main = format!(
-        r#"<form id="recherche" method="get" action="{base}/">
-{search}</form>
-<main id="contenu" class="message" tabindex="-1">
-<h1>{heading}</h1>
-<p class="error">{message}</p>
-<p><a href="{base}/">Nouvelle recherche</a></p>
-</main>"#,
-        search = search_box(query, false),
-        message = escape(&labels::error_message(error)),
-    );
-    html_response(error.status(), layout(base, heading, &main))
+    let search = SearchForm {
+        base,
+        search: SearchBox {
+            query,
+            autofocus: false,
+            max_chars: MAX_QUERY_CHARS,
+        },
+        hidden: Vec::new(),
+        layout: None,
+    };
+    message_page(
+        error.status(),
+        base,
+        MessagePage {
+            heading,
+            message: labels::error_message(error),
+            error: true,
+            next: Link {
+                href: format!("{base}/"),
+                text: "Nouvelle recherche".into(),
+            },
+            search: Some(search.render()),
+        },
+    )
 }
 
 /// The pairs of the current search, optionally without one pair or with
@@ -227,19 +216,20 @@ fn pairs_except<'a>(
         .filter(move |pair| Some(*pair) != drop)
 }
 
-pub(crate) fn page_href(base: &str, params: &SearchParams, page: usize) -> String {
+/// The link to another page of the current search.
+pub(crate) fn page_url(base: &str, params: &SearchParams, page: usize) -> String {
     let page = page.to_string();
     let mut pairs: Vec<(&str, &str)> = pairs_except(params, None).collect();
     if page != "1" {
         pairs.push(("page", &page));
     }
-    search_href(base, pairs)
+    search_url(base, pairs)
 }
 
 /// The link to the search without any filter (the words kept).
 fn unfiltered_href(base: &str, params: &SearchParams) -> String {
     let query = params.request.query.as_str();
-    search_href(
+    search_url(
         base,
         [("q", query)].into_iter().filter(|(_, v)| !v.is_empty()),
     )
@@ -247,145 +237,95 @@ fn unfiltered_href(base: &str, params: &SearchParams) -> String {
 
 fn render_search(base: &str, params: &SearchParams, results: &SearchResults) -> String {
     let query = params.request.query.as_str();
-    let title = if query.is_empty() {
-        "Recherche OIM".to_string()
-    } else {
-        format!("{query} – Recherche OIM")
-    };
-    let mut main = String::new();
-    let _ = writeln!(
-        main,
-        "<form id=\"recherche\" method=\"get\" action=\"{base}/\">"
-    );
+    let title = labels::page_title(query);
     // the empty page: nothing asked yet, typing is the next step
     let empty = params.pairs.is_empty() && params.dropped.is_empty();
-    main.push_str(&search_box(query, empty));
-    // option parameters have no control: carry them along
-    for (key, value) in &params.pairs {
-        if matches!(key.as_str(), "typo" | "prefix") {
-            let _ = writeln!(
-                main,
-                r#"<input type="hidden" name="{}" value="{}">"#,
-                escape(key),
-                escape(value)
-            );
-        }
-    }
-    main.push_str("<div class=\"layout\" id=\"resultats\">\n");
-    main.push_str(&render_layout(base, params, results));
-    main.push_str("</div>\n</form>\n<p class=\"visually-hidden\" id=\"annonce\" role=\"status\" aria-live=\"polite\"></p>");
-    layout(base, &title, &main)
+    let form = SearchForm {
+        base,
+        search: SearchBox {
+            query,
+            autofocus: empty,
+            max_chars: MAX_QUERY_CHARS,
+        },
+        // option parameters have no control: carry them along
+        hidden: params
+            .pairs
+            .iter()
+            .filter(|(key, _)| matches!(key.as_str(), "typo" | "prefix"))
+            .map(|(key, value)| (key.as_str(), value.as_str()))
+            .collect(),
+        layout: Some(render_layout(base, params, results)),
+    };
+    layout(base, &title, form.render())
 }
 
 /// What a search changes on the page: the filters and the results. The
 /// script swaps it in place while the user types.
-fn render_layout(base: &str, params: &SearchParams, results: &SearchResults) -> String {
-    let mut out = render_facets(base, params, results);
-    out.push_str("<main id=\"contenu\" class=\"results\" tabindex=\"-1\">\n");
-    out.push_str(&render_results(base, params, results));
-    out.push_str("</main>\n");
-    out
+fn render_layout(base: &str, params: &SearchParams, results: &SearchResults) -> Markup {
+    SearchLayout {
+        filters: filters_view(base, params, results),
+        results: results_view(base, params, results),
+    }
+    .render()
 }
 
-fn render_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
-    let mut out = String::new();
-    out.push_str("<div class=\"results-head\">\n");
-    let _ = writeln!(
-        out,
-        "<h1 id=\"titre\">{}</h1>",
-        results_headline(&params.request.query, results.total)
-    );
-    out.push_str(&render_sort(params, results));
-    out.push_str("</div>\n");
-    out.push_str(&render_scope(base, params, results));
-    out.push_str(&render_active_filters(base, params));
-    out.push_str(&render_dropped(base, params));
-    out.push_str(&render_notices(base, params, results));
-    out.push_str(&render_report(base, params, results));
+/// The results column of the page.
+fn results_view<'a>(
+    base: &str,
+    params: &SearchParams,
+    results: &'a SearchResults,
+) -> ResultsView<'a> {
+    let mut notices = dropped_notices(base, params);
+    notices.extend(search_notices(base, params, results));
+    ResultsView {
+        headline: labels::results_headline(&params.request.query, results.total),
+        menus: sort_menus(params, results),
+        scope: scope_line(base, params, results),
+        chips: active_filters(base, params),
+        notices,
+        report: report_view(base, params, results),
+        body: results_body(base, params, results),
+    }
+}
 
+/// The hits of the page, or what to do when there are none.
+fn results_body<'a>(
+    base: &str,
+    params: &SearchParams,
+    results: &'a SearchResults,
+) -> ResultsBody<'a> {
     if results.total == 0 {
-        out.push_str(&render_no_results(base, params, results));
-        return out;
+        return ResultsBody::NoResults(no_results_ideas(base, params, results));
     }
     if results.hits.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"empty\">Cette page n’existe pas. <a href=\"{}\">Revenir à la première page</a>.</p>",
-            page_href(base, params, 1)
-        );
-        return out;
+        return ResultsBody::PastTheEnd(page_url(base, params, 1));
     }
     let document_query = document_query(params);
     let (counted, partial): (Vec<&Hit>, Vec<&Hit>) = results
         .hits
         .iter()
         .partition(|h| h.tier != Some(Tier::Partial));
-    if !counted.is_empty() {
-        let _ = writeln!(out, "<ol class=\"hits\" start=\"{}\">", results.offset + 1);
-        for hit in &counted {
-            out.push_str(&render_hit(base, hit, &document_query));
-        }
-        out.push_str("</ol>\n");
+    let view = |hits: Vec<&'a Hit>| -> Vec<HitView<'a>> {
+        hits.into_iter()
+            .map(|hit| hit_view(base, hit, &document_query))
+            .collect()
+    };
+    ResultsBody::Hits {
+        start: results.offset + 1,
+        counted: view(counted),
+        partial: view(partial),
+        pages: pages(base, params, results),
     }
-    if !partial.is_empty() {
-        // a heading, not a list item: the partial pages are not numbered
-        // with the results they follow
-        let _ = writeln!(
-            out,
-            "<h2 id=\"partielles\" class=\"partial-head\">Pages qui ne contiennent qu’une partie des mots (non comptées)</h2>\n<ul class=\"hits partial\">"
-        );
-        for hit in &partial {
-            out.push_str(&render_hit(base, hit, &document_query));
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str(&render_pagination(base, params, results));
-    out
 }
 
 /// What the counted results are, and the pages counted apart: one line
 /// under the heading, when the query has words to hold.
-fn render_scope(base: &str, params: &SearchParams, results: &SearchResults) -> String {
-    let n = results.total;
-    let these = if n == 1 {
-        "Ce résultat contient".to_string()
-    } else {
-        format!("Ces {} résultats contiennent", group_thousands(n as f64))
-    };
-    let text = match results.counted {
-        Counted::Any if n > 0 => format!("{these} au moins un des mots."),
-        Counted::Most if n > 0 => {
-            let missing = results
-                .missing_concepts
-                .iter()
-                .map(|w| quoted(&escape(w)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!(
-                "Aucune page ne contient tous les mots\u{a0}: {} en contiennent le plus{}. <a href=\"{}\">Exiger chaque mot</a>",
-                if n == 1 { "ce résultat".to_string() } else { format!("ces {} résultats", group_thousands(n as f64)) },
-                if missing.is_empty() { String::new() } else { format!(" (il manque à certains\u{a0}: {missing})") },
-                with_pair_href(base, params, "match", "all")
-            )
-        }
-        Counted::All if n > 0 && results.partial_total > 0 => format!(
-            "{these} tous les mots. {} {} qu’une partie\u{a0}: {}, sans être comptées. <a href=\"{}\">Compter aussi ces pages</a>",
-            group_thousands(results.partial_total as f64),
-            if results.partial_total == 1 { "autre page n’en contient" } else { "autres pages n’en contiennent" },
-            if results.hits.iter().any(|h| h.tier == Some(Tier::Partial)) {
-                "<a href=\"#partielles\">elles suivent les résultats</a>"
-            } else {
-                "elles suivent les résultats"
-            },
-            with_pair_href(base, params, "match", "any")
-        ),
-        Counted::All if n == 0 && results.partial_total > 0 => format!(
-            "Aucune page ne contient tous les mots avec ces filtres\u{202f}; {} en contiennent une partie.",
-            group_thousands(results.partial_total as f64)
-        ),
-        _ => return String::new(),
-    };
-    format!("<p class=\"scope\">{text}</p>\n")
+fn scope_line(base: &str, params: &SearchParams, results: &SearchResults) -> Phrase {
+    labels::scope(
+        results,
+        with_pair_href(base, params, "match", "all"),
+        with_pair_href(base, params, "match", "any"),
+    )
 }
 
 /// This page's link with one parameter set (replaced if present), back on
@@ -397,46 +337,28 @@ fn with_pair_href(base: &str, params: &SearchParams, key: &str, value: &str) -> 
         .filter(|(k, _)| k != key && k != "page")
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .chain([(key, value)]);
-    escape(&format!("{base}/?{}", html::query_string(pairs)))
+    format!("{base}/?{}", links::query_string(pairs))
 }
 
-/// The results heading: how many answers, and for which words.
-fn results_headline(query: &str, total: usize) -> String {
-    match (total, query.is_empty()) {
-        (0, true) => "Aucun résultat".to_string(),
-        (0, false) => format!("Aucun résultat pour {}", quoted(&escape(query))),
-        (n, true) => count(n, "document", "documents"),
-        (n, false) => format!(
-            "{} pour {}",
-            count(n, "résultat", "résultats"),
-            quoted(&escape(query))
-        ),
-    }
-}
-
-/// What to try when nothing matched, as a French list.
-fn render_no_results(base: &str, params: &SearchParams, results: &SearchResults) -> String {
-    let mut out = String::from("<div class=\"empty\">\n<p>Aucun document ne correspond à cette recherche. Vous pouvez\u{a0}:</p>\n<ul>\n");
+/// What to try when nothing matched.
+fn no_results_ideas(base: &str, params: &SearchParams, results: &SearchResults) -> Vec<Phrase> {
     let mut ideas = Vec::new();
     if !results.corrections.is_empty() {
-        ideas.push("vérifier les corrections d’orthographe ci-dessus".to_string());
-    }
-    ideas.push("vérifier l’orthographe des mots".to_string());
-    ideas.push("essayer des mots plus généraux, ou moins de mots".to_string());
-    if params.pairs.iter().any(|(k, _)| k != "q") {
-        ideas.push(format!(
-            "<a href=\"{}\">retirer tous les filtres</a>",
-            unfiltered_href(base, params)
+        ideas.push(Phrase::text(
+            "vérifier les corrections d’orthographe ci-dessus",
         ));
     }
-    // a French list: `;` after each item, `.` after the last
-    let last = ideas.len() - 1;
-    for (i, idea) in ideas.iter().enumerate() {
-        let end = if i == last { "." } else { "\u{202f};" };
-        let _ = writeln!(out, "<li>{idea}{end}</li>");
+    ideas.push(Phrase::text("vérifier l’orthographe des mots"));
+    ideas.push(Phrase::text(
+        "essayer des mots plus généraux, ou moins de mots",
+    ));
+    if params.pairs.iter().any(|(k, _)| k != "q") {
+        ideas.push(Phrase(vec![Span::link(
+            unfiltered_href(base, params),
+            "retirer tous les filtres",
+        )]));
     }
-    out.push_str("</ul>\n</div>\n");
-    out
+    ideas
 }
 
 /// The query string of a link to a document: the words searched for (the
@@ -448,7 +370,7 @@ fn document_query(params: &SearchParams) -> String {
         if params.page > 1 {
             pairs.push(("page", &page));
         }
-        html::query_string(pairs)
+        links::query_string(pairs)
     };
     let words = [("q", params.request.query.as_str())]
         .into_iter()
@@ -456,48 +378,29 @@ fn document_query(params: &SearchParams) -> String {
     let retour = [("retour", back.as_str())]
         .into_iter()
         .filter(|(_, v)| !v.is_empty());
-    html::query_string(words.chain(retour))
+    links::query_string(words.chain(retour))
 }
 
 /// One hit: its title linking to the document, kind, summary and snippet.
-fn render_hit(base: &str, hit: &Hit, document_query: &str) -> String {
+fn hit_view<'a>(base: &str, hit: &'a Hit, document_query: &str) -> HitView<'a> {
     let mut href = format!("{base}/documents/{}", path_segment(&hit.id));
     if !document_query.is_empty() {
         href.push('?');
         href.push_str(document_query);
     }
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<li class=\"hit\">\n<h2><a href=\"{href}\">{title}</a></h2>\n<p class=\"meta\"><span class=\"kind\">{kind}</span>",
-        href = escape(&href),
-        title = highlight(&hit.title, &hit.title_highlights),
-        kind = value_label(Facet::Kind, hit.kind.as_str()),
-    );
-    let summary = labels::hit_summary(&hit.metadata);
-    if !summary.is_empty() {
-        let _ = write!(out, " · {}", escape(&summary));
+    HitView {
+        href,
+        title: Highlighted::new(&hit.title, &hit.title_highlights),
+        kind: value_label(Facet::Kind, hit.kind.as_str()),
+        summary: labels::hit_summary(&hit.metadata),
+        snippet: Highlighted::new(&hit.snippet, &hit.highlights),
     }
-    out.push_str("</p>\n");
-    if !hit.snippet.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"snippet\">{}</p>",
-            highlight(&hit.snippet, &hit.highlights)
-        );
-    }
-    out.push_str("</li>\n");
-    out
 }
 
-/// The sort controls. Changing a menu never reloads the page by itself
-/// from the keyboard (WCAG 3.2.2: arrow keys browse the options); the
-/// "Trier" button submits, and the script submits a choice made with a
-/// pointer (`data-pointer-submit`).
-fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
-    let mut out = String::from(
-        "<div class=\"sort\">\n<span class=\"control\"><label for=\"sort\">Trier par</label>\n<select id=\"sort\" name=\"sort\" data-pointer-submit>\n",
-    );
+/// The sort menus. Changing a menu never reloads the page by itself from
+/// the keyboard (WCAG 3.2.2: arrow keys browse the options); the "Trier"
+/// button submits, and the script submits a choice made with a pointer.
+fn sort_menus(params: &SearchParams, results: &SearchResults) -> Vec<Menu> {
     // the empty value is the library's default: relevance, or year when
     // browsing without words; it keeps a typed query from inheriting a sort
     let default_label = if params.request.query.trim().is_empty() {
@@ -506,16 +409,21 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
         "Pertinence"
     };
     let chosen = params.request.sort;
-    let _ = writeln!(
-        out,
-        "<option value=\"\"{}>{default_label}</option>",
-        if chosen.is_none() { " selected" } else { "" }
-    );
-    for (by, value, label) in SORTS {
-        let selected = if chosen == Some(by) { " selected" } else { "" };
-        let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
-    }
-    out.push_str("</select></span>\n");
+    let mut sort = vec![Choice {
+        value: "",
+        label: default_label,
+        selected: chosen.is_none(),
+    }];
+    sort.extend(SORTS.into_iter().map(|(by, value, label)| Choice {
+        value,
+        label,
+        selected: chosen == Some(by),
+    }));
+    let mut menus = vec![Menu {
+        id: "sort",
+        label: "Trier par",
+        choices: sort,
+    }];
     // relevance has one direction: an order menu would do nothing
     let ascending = params.request.order == Some(SortOrder::Asc);
     let labels = match results.sort {
@@ -524,93 +432,68 @@ fn render_sort(params: &SearchParams, results: &SearchResults) -> String {
         SortBy::Relevance => None,
     };
     if let Some((asc_label, desc_label)) = labels {
-        let _ = writeln!(
-            out,
-            "<span class=\"control\"><label for=\"order\">Ordre</label>\n<select id=\"order\" name=\"order\" data-pointer-submit>\n<option value=\"\"{}>{desc_label}</option>\n<option value=\"asc\"{}>{asc_label}</option>\n</select></span>",
-            if ascending { "" } else { " selected" },
-            if ascending { " selected" } else { "" },
-        );
+        menus.push(Menu {
+            id: "order",
+            label: "Ordre",
+            choices: vec![
+                Choice {
+                    value: "",
+                    label: desc_label,
+                    selected: !ascending,
+                },
+                Choice {
+                    value: "asc",
+                    label: asc_label,
+                    selected: ascending,
+                },
+            ],
+        });
     }
-    out.push_str(&match_control(params.request.match_mode));
-    out.push_str("<button type=\"submit\" class=\"secondary\">Trier</button>\n</div>\n");
-    out
+    menus.push(match_menu(params.request.match_mode));
+    menus
 }
 
 /// How the words combine: the library's `match` modes, in French.
-fn match_control(mode: MatchMode) -> String {
-    let mut out = String::from(
-        "<span class=\"control\"><label for=\"match\">Pages comptées</label>\n<select id=\"match\" name=\"match\" data-pointer-submit>\n",
-    );
-    for (value, label, this) in [
-        ("", "Tous les mots, sinon le plus", MatchMode::Auto),
-        ("all", "Tous les mots, strictement", MatchMode::All),
-        ("any", "Au moins un mot", MatchMode::Any),
-    ] {
-        let selected = if mode == this { " selected" } else { "" };
-        let _ = writeln!(out, "<option value=\"{value}\"{selected}>{label}</option>");
+fn match_menu(mode: MatchMode) -> Menu {
+    Menu {
+        id: "match",
+        label: "Pages comptées",
+        choices: [
+            ("", "Tous les mots, sinon le plus", MatchMode::Auto),
+            ("all", "Tous les mots, strictement", MatchMode::All),
+            ("any", "Au moins un mot", MatchMode::Any),
+        ]
+        .into_iter()
+        .map(|(value, label, this)| Choice {
+            value,
+            label,
+            selected: mode == this,
+        })
+        .collect(),
     }
-    out.push_str("</select></span>\n");
-    out
 }
 
 /// The filters set in the URL or typed in the query, each with a link that
 /// removes it; a typed value is shown as the index spells it.
-fn render_active_filters(base: &str, params: &SearchParams) -> String {
-    let chips: Vec<String> = params
+fn active_filters(base: &str, params: &SearchParams) -> Vec<Chip> {
+    params
         .pairs
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "q" | "sort" | "order"))
         .map(|(k, v)| {
-            let label = match k.as_str() {
-                "budget_min" => format!("Budget ≥ {}\u{a0}USD", amount_label(v)),
-                "budget_max" => format!("Budget ≤ {}\u{a0}USD", amount_label(v)),
-                "year_min" => format!("Année ≥ {}", escape(v)),
-                "year_max" => format!("Année ≤ {}", escape(v)),
-                "typo" => format!("Tolérance aux fautes\u{a0}: {}", escape(v)),
-                "prefix" => format!("Préfixe\u{a0}: {}", escape(v)),
-                "match" => match v.as_str() {
-                    "all" => "Pages comptées\u{a0}: tous les mots, strictement".to_string(),
-                    "any" => "Pages comptées\u{a0}: au moins un mot".to_string(),
-                    _ => "Pages comptées\u{a0}: tous les mots, sinon le plus".to_string(),
-                },
-                key => match Facet::from_exact_key(key) {
-                    Some(facet) => format!(
-                        "{}\u{a0}: {}",
-                        facet_name(facet),
-                        escape(value_label(facet, v))
-                    ),
-                    None => format!("{}\u{a0}: {}", escape(key), escape(v)),
-                },
-            };
-            format!(
-                "<li><a href=\"{}\" aria-label=\"Retirer le filtre {label}\">{label} <span aria-hidden=\"true\">×</span></a></li>",
-                search_href(base, pairs_except(params, Some((k, v))))
-            )
+            let label = labels::filter_label(k, v);
+            Chip {
+                label,
+                remove: search_url(base, pairs_except(params, Some((k, v)))),
+            }
         })
-        .collect();
-    if chips.is_empty() {
-        return String::new();
-    }
-    format!(
-        "<div class=\"active\"><p id=\"actifs\">Filtres actifs\u{a0}:</p><ul aria-labelledby=\"actifs\">{}</ul></div>\n",
-        chips.concat()
-    )
-}
-
-/// A budget bound of the URL as people read it (`100000` → `100 000`), or
-/// the text as typed when it is not a number.
-fn amount_label(value: &str) -> String {
-    let digits: String = value.chars().filter(|c| !c.is_whitespace()).collect();
-    match digits.parse::<f64>() {
-        Ok(amount) if amount.is_finite() => group_thousands(amount),
-        _ => escape(value),
-    }
+        .collect()
 }
 
 /// The parameters the page left out, each with why and, for a facet value
 /// close to a valid one, a link to the search with that value instead.
-fn render_dropped(base: &str, params: &SearchParams) -> String {
-    let mut out = String::new();
+fn dropped_notices(base: &str, params: &SearchParams) -> Vec<Notice> {
+    let mut notices = Vec::new();
     for Dropped {
         key,
         value,
@@ -618,78 +501,61 @@ fn render_dropped(base: &str, params: &SearchParams) -> String {
     } in &params.dropped
     {
         let facet = Facet::from_exact_key(key);
-        let text = match facet {
-            Some(facet) => format!(
-                "Filtre retiré\u{a0}: {} {} ne correspond à aucune valeur de l’index.",
-                facet_name(facet),
-                quoted(&escape(value))
-            ),
-            None => format!(
-                "Paramètre ignoré\u{a0}: {} {} {}.",
-                labels::parameter_name(key),
-                quoted(&escape(value)),
-                labels::parameter_hint(key)
-            ),
-        };
-        let suggestion = match (facet, closest) {
-            (Some(facet), Some(closest)) => {
-                let mut pairs: Vec<(&str, &str)> = pairs_except(params, None).collect();
-                pairs.push((key, closest));
-                format!(
-                    " Vouliez-vous dire <a href=\"{}\">{}</a>\u{a0}?",
-                    search_href(base, pairs),
-                    escape(value_label(facet, closest))
-                )
-            }
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "<p class=\"notice dropped\" role=\"status\">{text}{suggestion}</p>"
-        );
+        let mut phrase = Phrase::text(match facet {
+            Some(facet) => labels::dropped_filter(facet, value),
+            None => labels::ignored_parameter(key, value),
+        });
+        if let (Some(facet), Some(closest)) = (facet, closest) {
+            let mut pairs: Vec<(&str, &str)> = pairs_except(params, None).collect();
+            pairs.push((key, closest));
+            phrase
+                .push_text(" Vouliez-vous dire ")
+                .push(Span::link(
+                    search_url(base, pairs),
+                    value_label(facet, closest),
+                ))
+                .push_text("\u{a0}?");
+        }
+        notices.push(Notice {
+            kind: NoticeKind::Dropped,
+            phrase,
+        });
     }
-    out
+    notices
 }
 
 /// Typo corrections, expansions and the library's notes.
-fn render_notices(base: &str, params: &SearchParams, results: &SearchResults) -> String {
-    let mut out = String::new();
+fn search_notices(base: &str, params: &SearchParams, results: &SearchResults) -> Vec<Notice> {
+    let mut notices = Vec::new();
     if !results.corrections.is_empty() {
-        let fixes: Vec<String> = results
-            .corrections
-            .iter()
-            .map(|c| {
-                format!(
-                    "<q>{}</q> → <strong>{}</strong>",
-                    escape(&c.word),
-                    escape(&c.corrected.join(", "))
-                )
-            })
-            .collect();
+        let mut phrase = Phrase::text("Orthographe corrigée\u{a0}: ");
+        for (i, c) in results.corrections.iter().enumerate() {
+            if i > 0 {
+                phrase.push_text("\u{202f}; ");
+            }
+            phrase
+                .push(Span::Quote(c.word.clone()))
+                .push_text(" → ")
+                .push(Span::Strong(c.written.join(", ")));
+        }
         let mut exact: Vec<(&str, &str)> = pairs_except(params, None)
             .filter(|(k, _)| *k != "typo")
             .collect();
         exact.push(("typo", "false"));
-        let _ = writeln!(
-            out,
-            "<p class=\"notice correction\">Orthographe corrigée\u{a0}: {}. <a href=\"{}\">Chercher les mots tels quels</a></p>",
-            fixes.join("\u{202f}; "),
-            search_href(base, exact)
-        );
+        phrase.push_text(". ").push(Span::link(
+            search_url(base, exact),
+            "Chercher les mots tels quels",
+        ));
+        notices.push(Notice {
+            kind: NoticeKind::Correction,
+            phrase,
+        });
     }
     if !results.expansions.is_empty() {
-        let _ = writeln!(
-            out,
-            "<p class=\"notice\">Recherche élargie\u{a0}: {}</p>",
-            escape(
-                &results
-                    .expansions
-                    .iter()
-                    .map(labels::expansion)
-                    .collect::<Vec<_>>()
-                    .join("\u{202f}; ")
-            )
-        );
+        notices.push(Notice {
+            kind: NoticeKind::Plain,
+            phrase: Phrase::text(labels::expansions(&results.expansions)),
+        });
     }
     // the notes of the filters typed in the query, which the engine did not see
     let typed = params
@@ -697,27 +563,23 @@ fn render_notices(base: &str, params: &SearchParams, results: &SearchResults) ->
         .iter()
         .filter(|n| !results.notes.contains(n));
     for note in typed.chain(&results.notes) {
-        let link = match note {
-            // the user may want every word, even one no page has
-            Note::DroppedWords { .. } => {
-                let mut all: Vec<(&str, &str)> = pairs_except(params, None)
-                    .filter(|(k, _)| *k != "match")
-                    .collect();
-                all.push(("match", "all"));
-                format!(
-                    " <a href=\"{}\">Exiger tous les mots</a>",
-                    search_href(base, all)
-                )
-            }
-            _ => String::new(),
-        };
-        let _ = writeln!(
-            out,
-            "<p class=\"notice\">{}{link}</p>",
-            escape(&labels::note(note))
-        );
+        let mut phrase = Phrase::text(labels::note(note));
+        // the user may want every word, even one no page has
+        if let Note::DroppedWords { .. } = note {
+            let mut all: Vec<(&str, &str)> = pairs_except(params, None)
+                .filter(|(k, _)| *k != "match")
+                .collect();
+            all.push(("match", "all"));
+            phrase
+                .push_text(" ")
+                .push(Span::link(search_url(base, all), "Exiger tous les mots"));
+        }
+        notices.push(Notice {
+            kind: NoticeKind::Plain,
+            phrase,
+        });
     }
-    out
+    notices
 }
 
 /// One facet value as shown: canonical value, count, ticked or not.
@@ -780,11 +642,9 @@ fn range_value<'a>(params: &'a SearchParams, key: &str) -> &'a str {
         .map_or("", |(_, v)| v.as_str())
 }
 
-/// The year and budget ranges: two boxes each, applied by Enter or by the
-/// button beside them (a range is typed, so nothing submits on change).
-fn render_ranges(params: &SearchParams) -> String {
-    let mut out = String::new();
-    for (legend, id, min, max, hint) in [
+/// The year and budget ranges: two boxes each.
+fn range_boxes(params: &SearchParams) -> Vec<RangeBox<'_>> {
+    [
         ("Années", "annees", "year_min", "year_max", "2015"),
         (
             "Budget (USD)",
@@ -793,99 +653,61 @@ fn render_ranges(params: &SearchParams) -> String {
             "budget_max",
             "100 000",
         ),
-    ] {
-        let _ = writeln!(
-            out,
-            "<fieldset class=\"facet range\" id=\"plage-{id}\">\n<legend>{legend}</legend>\n<p><label for=\"{min}\">De</label> <input type=\"text\" inputmode=\"numeric\" id=\"{min}\" name=\"{min}\" value=\"{vmin}\" placeholder=\"{hint}\" size=\"8\" autocomplete=\"off\"> <label for=\"{max}\">à</label> <input type=\"text\" inputmode=\"numeric\" id=\"{max}\" name=\"{max}\" value=\"{vmax}\" size=\"8\" autocomplete=\"off\"> <button type=\"submit\" class=\"secondary\">Appliquer</button></p>\n</fieldset>",
-            vmin = escape(range_value(params, min)),
-            vmax = escape(range_value(params, max)),
-        );
-    }
-    out
+    ]
+    .into_iter()
+    .map(|(legend, id, min, max, placeholder)| RangeBox {
+        legend,
+        id,
+        min: (min, range_value(params, min)),
+        max: (max, range_value(params, max)),
+        placeholder,
+    })
+    .collect()
 }
 
-fn render_facets(base: &str, params: &SearchParams, results: &SearchResults) -> String {
-    let mut out = String::from(
-        "<aside class=\"facets\" aria-labelledby=\"titre-filtres\">\n<details id=\"filtres\" open>\n<summary><h2 id=\"titre-filtres\">Filtres</h2></summary>\n",
-    );
-    out.push_str(&render_ranges(params));
-    let mut any = false;
-    for facet in Facet::ALL {
-        let heading = facet_name(facet);
-        let entries = facet_entries(facet, params, results);
-        if entries.is_empty() {
-            continue;
-        }
-        any = true;
-        let _ = writeln!(
-            out,
-            "<fieldset class=\"facet\" id=\"facette-{facet}\">\n<legend>{heading}</legend>"
-        );
-        if entries.len() > FACET_FILTER_FROM {
-            // shown by the script only: without it the whole list is there
-            let _ = writeln!(
-                out,
-                "<p class=\"facet-filter\" hidden><label for=\"filtre-{facet}\">Filtrer la liste</label> <input type=\"search\" id=\"filtre-{facet}\" data-facet-filter=\"facette-{facet}\" autocomplete=\"off\" aria-controls=\"facette-{facet}\"></p>"
-            );
-        }
-        out.push_str("<ul>\n");
-        let hidden_checked = entries.iter().skip(FACET_VALUES_SHOWN).any(|e| e.checked);
-        for (i, entry) in entries.iter().enumerate() {
-            if i == FACET_VALUES_SHOWN {
-                let _ = writeln!(
-                    out,
-                    "</ul>\n<details class=\"more\"{}>\n<summary>{} de plus</summary>\n<ul>",
-                    if hidden_checked { " open" } else { "" },
-                    entries.len() - FACET_VALUES_SHOWN
-                );
-            }
-            let _ = writeln!(
-                out,
-                "<li><input type=\"checkbox\" id=\"f-{facet}-{i}\" name=\"{facet}\" value=\"{value}\"{checked} data-submit><label for=\"f-{facet}-{i}\">{label} <span class=\"count\">{count}</span></label></li>",
-                value = escape(entry.value),
-                checked = if entry.checked { " checked" } else { "" },
-                label = escape(value_label(facet, entry.value)),
-                count = group_thousands(entry.count as f64),
-            );
-        }
-        if entries.len() > FACET_VALUES_SHOWN {
-            out.push_str("</ul>\n</details>\n");
-        } else {
-            out.push_str("</ul>\n");
-        }
-        out.push_str("</fieldset>\n");
+/// The filters column: the ranges, then every facet that has values.
+fn filters_view<'a>(
+    base: &str,
+    params: &'a SearchParams,
+    results: &'a SearchResults,
+) -> FiltersView<'a> {
+    let facets = Facet::ALL
+        .into_iter()
+        .filter_map(|facet| {
+            let entries = facet_entries(facet, params, results);
+            (!entries.is_empty()).then(|| FacetBox {
+                key: facet.key(),
+                heading: facet_name(facet),
+                filterable: entries.len() > FACET_FILTER_FROM,
+                values: entries
+                    .into_iter()
+                    .map(|e| FacetValue {
+                        value: e.value,
+                        label: value_label(facet, e.value),
+                        count: group_thousands(e.count as f64),
+                        checked: e.checked,
+                    })
+                    .collect(),
+                shown: FACET_VALUES_SHOWN,
+            })
+        })
+        .collect();
+    FiltersView {
+        ranges: range_boxes(params),
+        facets,
+        clear: unfiltered_href(base, params),
     }
-    if !any {
-        out.push_str("<p class=\"hint\">Aucun filtre pour cette recherche.</p>\n");
-    }
-    let _ = writeln!(
-        out,
-        "<p class=\"apply\"><button type=\"submit\" class=\"secondary js-hidden\">Appliquer les filtres</button> <a href=\"{}\">Effacer les filtres</a></p>",
-        unfiltered_href(base, params)
-    );
-    out.push_str("</details>\n</aside>\n");
-    out
 }
 
-fn render_pagination(base: &str, params: &SearchParams, results: &SearchResults) -> String {
+/// The links to the other pages, when there are several.
+fn pages(base: &str, params: &SearchParams, results: &SearchResults) -> Option<Pages> {
     let last_reachable = MAX_DEPTH / PAGE_SIZE;
     let pages = results.total.div_ceil(PAGE_SIZE).min(last_reachable);
     if pages <= 1 {
-        return String::new();
+        return None;
     }
     let current = params.page;
-    let mut out = format!(
-        "<nav class=\"pages\" aria-label=\"Pages de résultats\">\n<p>Page {} sur {}</p>\n<ul>\n",
-        group_thousands(current as f64),
-        group_thousands(pages as f64)
-    );
-    if current > 1 {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"{}\" rel=\"prev\">← Précédente</a></li>",
-            page_href(base, params, current - 1)
-        );
-    }
+    let mut items = Vec::new();
     let mut previous = 0;
     for page in 1..=pages {
         let near = page + 2 >= current && page <= current + 2;
@@ -893,39 +715,37 @@ fn render_pagination(base: &str, params: &SearchParams, results: &SearchResults)
             continue;
         }
         if page > previous + 1 {
-            out.push_str("<li class=\"gap\" aria-hidden=\"true\">…</li>\n");
+            items.push(PageItem::Gap);
         }
-        if page == current {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"{}\" aria-current=\"page\">{page}</a></li>",
-                page_href(base, params, page)
-            );
-        } else {
-            let _ = writeln!(
-                out,
-                "<li><a href=\"{}\" aria-label=\"Page {page}\">{page}</a></li>",
-                page_href(base, params, page)
-            );
-        }
+        items.push(PageItem::Page {
+            number: page,
+            href: page_url(base, params, page),
+            current: page == current,
+        });
         previous = page;
     }
-    if current < pages {
-        let _ = writeln!(
-            out,
-            "<li><a href=\"{}\" rel=\"next\">Suivante →</a></li>",
-            page_href(base, params, current + 1)
-        );
-    }
-    out.push_str("</ul>\n</nav>\n");
-    out
+    Some(Pages {
+        position: labels::page_position(current, pages),
+        previous: (current > 1).then(|| page_url(base, params, current - 1)),
+        items,
+        next: (current < pages).then(|| page_url(base, params, current + 1)),
+    })
 }
 
 /// The page for an unknown path.
 pub(crate) fn not_found_page(base: &str) -> Response {
-    let main = format!("<main id=\"contenu\" class=\"message\" tabindex=\"-1\">\n<h1>Page introuvable</h1>\n<p>Cette adresse ne correspond à aucune page.</p>\n<p><a href=\"{base}/\">Aller à la recherche</a></p>\n</main>");
-    html_response(
+    message_page(
         StatusCode::NOT_FOUND,
-        layout(base, "Page introuvable", &main),
+        base,
+        MessagePage {
+            heading: "Page introuvable",
+            message: "Cette adresse ne correspond à aucune page.".into(),
+            error: false,
+            next: Link {
+                href: format!("{base}/"),
+                text: "Aller à la recherche".into(),
+            },
+            search: None,
+        },
     )
 }
