@@ -42,6 +42,7 @@ pub mod eval;
 mod export;
 mod facet;
 mod index;
+mod param;
 mod schema;
 mod search;
 
@@ -65,6 +66,7 @@ pub use export::{
     RowWriter, XlsxWriter, COLUMNS, LINK_COLUMN, XLSX_MAX_ROWS,
 };
 pub use facet::{Facet, UnknownFacet};
+pub use param::{FilterKey, Param, REQUEST_KEYS};
 pub use index::{
     issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
@@ -75,8 +77,7 @@ pub use search::plan_view::{
 };
 pub use search::{
     every_note, parse_query, Aggregates, AppliedFilters, AppliedValue, Bounds, Clause, Correction,
-    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts, FilterKey,
+    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts,
     Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy,
     SortOrder, SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
-    REQUEST_KEYS,
 };

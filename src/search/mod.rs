@@ -29,6 +29,7 @@ mod live_stats;
 mod matches;
 mod nfc;
 mod note;
+mod param_value;
 mod pass;
 mod plan;
 pub mod plan_view;
@@ -63,10 +64,10 @@ pub(crate) use nfc::{nfc, nfc_request};
 pub use note::every_note;
 pub use note::Note;
 pub use request::{
-    Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
+    Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT,
 };
 pub use synonyms::{SynonymError, Synonyms};
-pub use syntax::{parse_query, Clause, FilterKey, ParsedQuery};
+pub use syntax::{parse_query, Clause, ParsedQuery};
 pub use text_query::{Correction, MatchMode};
 pub(crate) use view::{load_document, IndexView};
 pub(crate) use vocabulary::VocabularyCache;

@@ -9,7 +9,7 @@ use std::fmt;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::syntax::FilterKey;
+use crate::param::FilterKey;
 use crate::analysis::MAX_WORD_BYTES;
 
 /// A remark about how a query was read or answered.
