@@ -257,6 +257,33 @@ pub(crate) fn check_paging(limit: usize, offset: usize) -> Result<()> {
     Ok(())
 }
 
+impl SearchRequest {
+    /// A request read from the text of a JSON object, as `Deserialize`
+    /// reads it, but keeping the typed error.
+    ///
+    /// ```
+    /// use oim_search::{Error, Param, SearchRequest};
+    /// let r = SearchRequest::from_json(r#"{"q": "diaspora", "sort": "annee"}"#).unwrap();
+    /// assert_eq!(r.sort, Some(oim_search::SortBy::Year));
+    /// let err = SearchRequest::from_json(r#"{"limit": "beaucoup"}"#).unwrap_err();
+    /// assert!(matches!(err, Error::InvalidParam { param: Param::Limit, .. }));
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidValue`] for text that is no JSON object,
+    /// [`Error::UnknownParam`] for a key that is no parameter,
+    /// [`Error::InvalidParam`] for a refused value.
+    pub fn from_json(text: &str) -> Result<SearchRequest> {
+        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
+            .map_err(|e| Error::InvalidValue {
+                what: "search request",
+                value: text.chars().take(60).collect(),
+                hint: format!("give a JSON object of request keys ({e})"),
+            })?;
+        request_from_json(&object)
+    }
+}
+
 /// A request read from a JSON object through the vocabulary: every key
 /// must be one of [`REQUEST_KEYS`](crate::REQUEST_KEYS), every value is
 /// read by its parameter; what is not given keeps its default.

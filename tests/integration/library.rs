@@ -89,7 +89,10 @@ fn invalid_documents_and_missing_index_are_errors() {
     assert!(err.to_string().contains("oim-search index"));
     assert!(matches!(
         engine.search(&SearchRequest::new("x").limit(5000)),
-        Err(Error::InvalidValue { what: "limit", .. })
+        Err(Error::InvalidParam {
+            param: oim_search::Param::Limit,
+            ..
+        })
     ));
 }
 
