@@ -66,10 +66,10 @@ pub use export::{
     RowWriter, XlsxWriter, COLUMNS, LINK_COLUMN, XLSX_MAX_ROWS,
 };
 pub use facet::{Facet, UnknownFacet};
-pub use param::{FilterKey, Param, REQUEST_KEYS};
 pub use index::{
     issue_pattern, FileIssue, IndexReport, IssueKind, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
+pub use param::{FilterKey, Param, REQUEST_KEYS};
 pub use schema::FORMAT_VERSION;
 pub use search::analysis_data::{analysis_data, AnalysisData};
 pub use search::plan_view::{
@@ -77,7 +77,7 @@ pub use search::plan_view::{
 };
 pub use search::{
     every_note, parse_query, Aggregates, AppliedFilters, AppliedValue, Bounds, Clause, Correction,
-    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts,
-    Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy,
-    SortOrder, SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
+    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts, Filters, Hit,
+    HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder,
+    SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
 };

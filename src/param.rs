@@ -322,6 +322,9 @@ mod tests {
         }
         // only filters may be typed in the query
         assert_eq!(FilterKey::from_typed("sort"), None);
-        assert_eq!(FilterKey::from_typed("année"), Some(FilterKey::Facet(Facet::Year)));
+        assert_eq!(
+            FilterKey::from_typed("année"),
+            Some(FilterKey::Facet(Facet::Year))
+        );
     }
 }

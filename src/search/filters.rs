@@ -277,7 +277,10 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
         Facet::Budget if !filters.budget_usd.is_unbounded() => {
             let budget = filters.budget_usd;
             // a request built in code skips the readers' bounds
-            for (param, v) in [(Param::BudgetMin, budget.min), (Param::BudgetMax, budget.max)] {
+            for (param, v) in [
+                (Param::BudgetMin, budget.min),
+                (Param::BudgetMax, budget.max),
+            ] {
                 if let Some(v) = v {
                     param.check_amount(v)?;
                 }
@@ -298,7 +301,10 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
             ))))
         }
         Facet::Year if !filters.years.is_unbounded() => {
-            for (param, y) in [(Param::YearMin, filters.years.min), (Param::YearMax, filters.years.max)] {
+            for (param, y) in [
+                (Param::YearMin, filters.years.min),
+                (Param::YearMax, filters.years.max),
+            ] {
                 if let Some(y) = y {
                     param.check_year(y)?;
                 }

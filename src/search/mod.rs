@@ -63,9 +63,7 @@ pub use matches::{Counted, Tier};
 pub(crate) use nfc::{nfc, nfc_request};
 pub use note::every_note;
 pub use note::Note;
-pub use request::{
-    Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT,
-};
+pub use request::{Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT};
 pub use synonyms::{SynonymError, Synonyms};
 pub use syntax::{parse_query, Clause, ParsedQuery};
 pub use text_query::{Correction, MatchMode};

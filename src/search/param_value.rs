@@ -67,7 +67,11 @@ impl Param {
                     _ => return Err(self.invalid(value, "use refuse or drop")),
                 }
             }
-            Param::Facet(_) | Param::BudgetMin | Param::BudgetMax | Param::YearMin | Param::YearMax => {
+            Param::Facet(_)
+            | Param::BudgetMin
+            | Param::BudgetMax
+            | Param::YearMin
+            | Param::YearMax => {
                 unreachable!("filters are read above")
             }
         }
@@ -150,7 +154,10 @@ impl Param {
             .map_err(|_| self.invalid(value, "give a year such as 2019"))?;
         i32::try_from(year)
             .map_err(|_| self.year_out_of_range(value))
-            .and_then(|year| self.check_year(year).map_err(|_| self.year_out_of_range(value)))
+            .and_then(|year| {
+                self.check_year(year)
+                    .map_err(|_| self.year_out_of_range(value))
+            })
     }
 
     /// Refuses a year bound outside [`YEAR_RANGE`](crate::YEAR_RANGE).
@@ -325,27 +332,79 @@ mod tests {
     fn values_and_bounds_table() {
         let table: &[(Param, &str, std::result::Result<(), &str>)] = &[
             (Param::Limit, "1000", Ok(())),
-            (Param::Limit, "1001", Err("invalid limit `1001`: give at most 1000 hits per page")),
-            (Param::Limit, "ten", Err("invalid limit `ten`: give a number")),
+            (
+                Param::Limit,
+                "1001",
+                Err("invalid limit `1001`: give at most 1000 hits per page"),
+            ),
+            (
+                Param::Limit,
+                "ten",
+                Err("invalid limit `ten`: give a number"),
+            ),
             (Param::Offset, "99990", Ok(())),
-            (Param::Offset, "100001", Err("invalid offset `100001`: offset + limit")),
+            (
+                Param::Offset,
+                "100001",
+                Err("invalid offset `100001`: offset + limit"),
+            ),
             (Param::BudgetMin, "100\u{a0}000", Ok(())),
-            (Param::BudgetMin, "-5", Err("invalid budget_min `-5`: out of range: give an amount in USD")),
-            (Param::BudgetMax, "beaucoup", Err("invalid budget_max `beaucoup`: give a number")),
+            (
+                Param::BudgetMin,
+                "-5",
+                Err("invalid budget_min `-5`: out of range: give an amount in USD"),
+            ),
+            (
+                Param::BudgetMax,
+                "beaucoup",
+                Err("invalid budget_max `beaucoup`: give a number"),
+            ),
             (Param::YearMin, "2019", Ok(())),
-            (Param::YearMax, "99999999999", Err("invalid year_max `99999999999`: out of range: give a year from 1900 to 2100")),
-            (Param::YearMin, "abc", Err("invalid year_min `abc`: give a year such as 2019")),
-            (Param::Sort, "Année", Err("invalid sort `Année`: use relevance, budget or year")),
+            (
+                Param::YearMax,
+                "99999999999",
+                Err("invalid year_max `99999999999`: out of range: give a year from 1900 to 2100"),
+            ),
+            (
+                Param::YearMin,
+                "abc",
+                Err("invalid year_min `abc`: give a year such as 2019"),
+            ),
+            (
+                Param::Sort,
+                "Année",
+                Err("invalid sort `Année`: use relevance, budget or year"),
+            ),
             (Param::Sort, "annee", Ok(())),
             (Param::Order, "ASC", Ok(())),
-            (Param::Order, "up", Err("invalid order `up`: use asc or desc")),
+            (
+                Param::Order,
+                "up",
+                Err("invalid order `up`: use asc or desc"),
+            ),
             (Param::Typo, "non", Ok(())),
-            (Param::Prefix, "maybe", Err("invalid prefix `maybe`: give true or false")),
+            (
+                Param::Prefix,
+                "maybe",
+                Err("invalid prefix `maybe`: give true or false"),
+            ),
             (Param::Match, "tous", Ok(())),
-            (Param::Match, "some", Err("invalid match `some`: use auto, all or any")),
+            (
+                Param::Match,
+                "some",
+                Err("invalid match `some`: use auto, all or any"),
+            ),
             (Param::UnknownValues, "drop", Ok(())),
-            (Param::UnknownValues, "ignore", Err("invalid unknown_values `ignore`: use refuse or drop")),
-            (Param::SnippetChars, "-1", Err("invalid snippet_chars `-1`: give a number")),
+            (
+                Param::UnknownValues,
+                "ignore",
+                Err("invalid unknown_values `ignore`: use refuse or drop"),
+            ),
+            (
+                Param::SnippetChars,
+                "-1",
+                Err("invalid snippet_chars `-1`: give a number"),
+            ),
         ];
         for (param, value, expected) in table {
             match (read(*param, value), expected) {
@@ -361,13 +420,23 @@ mod tests {
 
     #[test]
     fn a_refused_value_names_its_typed_parameter() {
-        let err = Param::Facet(Facet::Year).read_json(&serde_json::json!({"a": 1}), &mut SearchRequest::default());
+        let err = Param::Facet(Facet::Year)
+            .read_json(&serde_json::json!({"a": 1}), &mut SearchRequest::default());
         assert!(matches!(
             err,
-            Err(Error::InvalidParam { param: Param::Facet(Facet::Year), .. })
+            Err(Error::InvalidParam {
+                param: Param::Facet(Facet::Year),
+                ..
+            })
         ));
         let err = Param::Limit.read_json(&serde_json::json!([1, 2]), &mut SearchRequest::default());
-        assert!(matches!(err, Err(Error::InvalidParam { param: Param::Limit, .. })));
+        assert!(matches!(
+            err,
+            Err(Error::InvalidParam {
+                param: Param::Limit,
+                ..
+            })
+        ));
     }
 
     #[test]
@@ -375,7 +444,10 @@ mod tests {
         let object = serde_json::json!({"q": "diaspora", "pays": "Lesotho"});
         let err = request_from_json(object.as_object().unwrap()).unwrap_err();
         // a French name is for people typing `key:value`, not for JSON
-        assert!(matches!(&err, Error::UnknownParam { key } if key == "pays"), "{err}");
+        assert!(
+            matches!(&err, Error::UnknownParam { key } if key == "pays"),
+            "{err}"
+        );
         let object = serde_json::json!({"query": "x", "typo": "off", "limit": "5", "region": null});
         let r = request_from_json(object.as_object().unwrap()).unwrap();
         assert_eq!((r.query.as_str(), r.typo, r.limit), ("x", false, 5));

@@ -11,10 +11,10 @@ use super::note::Note;
 use super::param_value::check_paging;
 use super::request::{Filters, SearchRequest, SortBy, SortOrder};
 use super::syntax::parse_query;
-use crate::param::FilterKey;
 use super::text_query::TextQuery;
 use super::view::IndexView;
 use crate::error::Result;
+use crate::param::FilterKey;
 
 /// A search ready to run.
 pub(super) struct Plan {

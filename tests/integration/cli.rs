@@ -654,7 +654,10 @@ fn negative_and_out_of_range_numbers_get_a_range_error() {
     let (dir, _) = indexed();
     let index = dir.path().join("index");
     for (flag, message) in [
-        ("--year-min", "invalid year_min `-5`: out of range: give a year from 1900 to 2100"),
+        (
+            "--year-min",
+            "invalid year_min `-5`: out of range: give a year from 1900 to 2100",
+        ),
         ("--budget-min", "invalid budget_min `-5`: out of range"),
     ] {
         let out = oim(&index)

@@ -226,7 +226,10 @@ fn unknown_values_list_the_valid_ones() {
     ));
     assert!(matches!(
         e.search(&SearchRequest::new("year:abc")),
-        Err(Error::InvalidValue { .. })
+        Err(Error::InvalidParam {
+            param: oim_search::Param::Facet(Facet::Year),
+            ..
+        })
     ));
     assert!(e
         .search(&SearchRequest::new("").filter(Facet::Region, "x"))

@@ -65,12 +65,18 @@ fn shortened(value: &str) -> String {
 /// value so the message names the server's cap.
 fn server_cap(param: Param, value: &str) -> Result<(), ServerError> {
     let (cap, hint) = match param {
-        Param::Query => (MAX_QUERY_CHARS, format!("give at most {MAX_QUERY_CHARS} characters")),
+        Param::Query => (
+            MAX_QUERY_CHARS,
+            format!("give at most {MAX_QUERY_CHARS} characters"),
+        ),
         Param::Limit => (
             MAX_PAGE_SIZE,
             format!("give at most {MAX_PAGE_SIZE} hits per page and page with offset"),
         ),
-        Param::SnippetChars => (MAX_SNIPPET_CHARS, format!("give at most {MAX_SNIPPET_CHARS}")),
+        Param::SnippetChars => (
+            MAX_SNIPPET_CHARS,
+            format!("give at most {MAX_SNIPPET_CHARS}"),
+        ),
         _ => return Ok(()),
     };
     let over = match param {
@@ -190,7 +196,8 @@ impl SearchParams {
         });
         match read {
             Ok(()) => {
-                self.pairs.push((param.key().to_string(), value.to_string()));
+                self.pairs
+                    .push((param.key().to_string(), value.to_string()));
                 Ok(())
             }
             // an over-long query is refused everywhere: the box caps it
@@ -332,9 +339,18 @@ mod tests {
             ("sort=size", Err("invalid sort `size`")),
             ("order=up", Err("invalid order `up`")),
             ("typo=off&prefix=1", Ok(())),
-            ("colour=red", Err("unknown key `colour`: valid keys are q, query, ")),
-            ("year_min=1850", Err("invalid year_min `1850`: out of range")),
-            ("unknown_values=drop&facets=no&aggregates=0&match=any", Ok(())),
+            (
+                "colour=red",
+                Err("unknown key `colour`: valid keys are q, query, "),
+            ),
+            (
+                "year_min=1850",
+                Err("invalid year_min `1850`: out of range"),
+            ),
+            (
+                "unknown_values=drop&facets=no&aggregates=0&match=any",
+                Ok(()),
+            ),
             ("region=&q=", Ok(())),
         ];
         for (raw, expected) in table {

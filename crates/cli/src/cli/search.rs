@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::builder::StringValueParser;
 use clap::{Args, ValueHint};
 use oim_search::{
-    CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, Param, RowWriter,
-    SearchBackend, SearchRequest, SearchResults, SortBy, SortOrder, XlsxWriter, BUDGET_BUCKETS,
-    MAX_DEPTH, MAX_LIMIT,
+    CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, Param, RowWriter, SearchBackend,
+    SearchRequest, SearchResults, SortBy, SortOrder, XlsxWriter, BUDGET_BUCKETS, MAX_DEPTH,
+    MAX_LIMIT,
 };
 
 use super::backend::BackendSpec;
@@ -522,7 +522,7 @@ fn run_export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::{Args as _, Parser};
+    use clap::Parser;
 
     #[derive(Debug, Parser)]
     struct Search {
@@ -535,7 +535,10 @@ mod tests {
     #[test]
     fn every_parameter_has_its_flag() {
         let command = SearchArgs::augment_args(clap::Command::new("search"));
-        let longs: Vec<&str> = command.get_arguments().filter_map(|a| a.get_long()).collect();
+        let longs: Vec<&str> = command
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .collect();
         for param in Param::ALL {
             let flag = match param {
                 // the words after `search`
@@ -554,17 +557,30 @@ mod tests {
     /// Range flags read their values as a URL or a JSON line does.
     #[test]
     fn range_flags_read_through_the_vocabulary() {
-        let parsed = Search::try_parse_from(["search", "--budget-min", "100 000", "--year-max", "2020"])
-            .unwrap();
+        let parsed =
+            Search::try_parse_from(["search", "--budget-min", "100 000", "--year-max", "2020"])
+                .unwrap();
         let request = parsed.args.request("");
         let mut from_url = SearchRequest::default();
         Param::BudgetMin.read("100 000", &mut from_url).unwrap();
         Param::YearMax.read("2020", &mut from_url).unwrap();
         assert_eq!(request.filters, from_url.filters);
         for (flag, value, message) in [
-            ("--budget-min", "-5", "invalid budget_min `-5`: out of range"),
-            ("--year-min", "1850", "invalid year_min `1850`: out of range: give a year from 1900 to 2100"),
-            ("--year-max", "vingt", "invalid year_max `vingt`: give a year such as 2019"),
+            (
+                "--budget-min",
+                "-5",
+                "invalid budget_min `-5`: out of range",
+            ),
+            (
+                "--year-min",
+                "1850",
+                "invalid year_min `1850`: out of range: give a year from 1900 to 2100",
+            ),
+            (
+                "--year-max",
+                "vingt",
+                "invalid year_max `vingt`: give a year such as 2019",
+            ),
         ] {
             let err = Search::try_parse_from(["search", flag, value]).unwrap_err();
             assert!(err.to_string().contains(message), "{flag} {value}: {err}");
@@ -576,7 +592,9 @@ mod tests {
     /// unknown key.
     #[test]
     fn batch_lines_read_through_the_vocabulary() {
-        let args = Search::try_parse_from(["search", "--limit", "3"]).unwrap().args;
+        let args = Search::try_parse_from(["search", "--limit", "3"])
+            .unwrap()
+            .args;
         let r = batch_request(&args, r#"{"query": "x", "sort": "annee", "typo": "non"}"#).unwrap();
         assert_eq!((r.sort, r.typo, r.limit), (Some(SortBy::Year), false, 3));
         let err = batch_request(&args, r#"{"q": "x", "regoin": "Afrique"}"#).unwrap_err();
