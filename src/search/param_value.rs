@@ -31,10 +31,13 @@ impl Param {
     /// [`Error::InvalidParam`] naming this parameter, the value and what it
     /// accepts, for a malformed or out-of-bounds value.
     pub fn read(self, value: &str, request: &mut SearchRequest) -> Result<()> {
-        if let Some(filter) = self.filter() {
-            return filter.read(value, &mut request.filters);
-        }
+        let filters = &mut request.filters;
         match self {
+            Param::Facet(facet) => FilterKey::Facet(facet).read(value, filters)?,
+            Param::BudgetMin => FilterKey::BudgetMin.read(value, filters)?,
+            Param::BudgetMax => FilterKey::BudgetMax.read(value, filters)?,
+            Param::YearMin => FilterKey::YearMin.read(value, filters)?,
+            Param::YearMax => FilterKey::YearMax.read(value, filters)?,
             Param::Query => request.query = value.to_string(),
             Param::Sort => {
                 request.sort = Some(
@@ -66,13 +69,6 @@ impl Param {
                     "drop" => UnknownValues::Drop,
                     _ => return Err(self.invalid(value, "use refuse or drop")),
                 }
-            }
-            Param::Facet(_)
-            | Param::BudgetMin
-            | Param::BudgetMax
-            | Param::YearMin
-            | Param::YearMax => {
-                unreachable!("filters are read above")
             }
         }
         Ok(())
@@ -213,11 +209,18 @@ impl Param {
         }
     }
 
-    /// The error for a refused value of this parameter.
+    /// The error for a refused value of this parameter; a long value is
+    /// cut so the message stays one readable line.
     pub(crate) fn invalid(self, value: &str, hint: impl Into<String>) -> Error {
+        const SHOWN_CHARS: usize = 60;
+        let value = if value.chars().count() > SHOWN_CHARS {
+            value.chars().take(SHOWN_CHARS).chain(['…']).collect()
+        } else {
+            value.to_string()
+        };
         Error::InvalidParam {
             param: self,
-            value: value.to_string(),
+            value,
             hint: hint.into(),
         }
     }
@@ -429,6 +432,9 @@ mod tests {
                 ..
             })
         ));
+        let long = "x".repeat(5000);
+        let err = Param::BudgetMin.read(&long, &mut SearchRequest::default());
+        assert!(err.unwrap_err().to_string().len() < 200, "the value is cut");
         let err = Param::Limit.read_json(&serde_json::json!([1, 2]), &mut SearchRequest::default());
         assert!(matches!(
             err,
