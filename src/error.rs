@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::facet::Facet;
+use crate::param::Param;
+
 /// Result alias used across the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -163,8 +166,8 @@ pub enum Error {
     /// A filter value that no document has.
     #[error("unknown {facet} `{value}`{}: valid values are {}", closest.as_ref().map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default(), valid.join(", "))]
     UnknownFacetValue {
-        /// Facet key (`region`, `type`, …).
-        facet: String,
+        /// The facet.
+        facet: Facet,
         /// The value given.
         value: String,
         /// Every valid value.
@@ -172,10 +175,29 @@ pub enum Error {
         /// The valid value closest to the one given.
         closest: Option<String>,
     },
-    /// A request parameter out of range or malformed.
+    /// A search request parameter malformed or out of range (`limit`,
+    /// `budget_min`, a facet's value, …).
+    #[error("invalid {param} `{value}`: {hint}")]
+    InvalidParam {
+        /// The parameter.
+        param: Param,
+        /// The value given.
+        value: String,
+        /// What would be accepted.
+        hint: String,
+    },
+    /// A key of a search request (JSON, URL, batch line) that is none of
+    /// [`REQUEST_KEYS`](crate::REQUEST_KEYS).
+    #[error("unknown key `{key}`: valid keys are {}", crate::param::REQUEST_KEYS.join(", "))]
+    UnknownParam {
+        /// The key as given.
+        key: String,
+    },
+    /// Any other value out of range or malformed: an option, a file's
+    /// contents, a combination of parameters.
     #[error("invalid {what} `{value}`: {hint}")]
     InvalidValue {
-        /// What the value is for (`limit`, `budget_min`, …).
+        /// What the value is for (`memory`, `budget range`, …).
         what: &'static str,
         /// The value given.
         value: String,
@@ -240,6 +262,8 @@ impl Error {
             Error::UnknownFacet { .. }
                 | Error::UnknownFacetValue { .. }
                 | Error::InvalidValue { .. }
+                | Error::InvalidParam { .. }
+                | Error::UnknownParam { .. }
                 | Error::FolderNotEmpty { .. }
         )
     }

@@ -42,6 +42,7 @@ pub mod eval;
 mod export;
 mod facet;
 mod index;
+mod param;
 mod schema;
 mod search;
 mod special_file;
@@ -70,6 +71,7 @@ pub use facet::{Facet, UnknownFacet};
 pub use index::{
     FileIssue, IndexReport, IssueKind, IssueLocation, Problem, MAX_ISSUE_KINDS, MAX_REPORTED_ISSUES,
 };
+pub use param::{FilterKey, Param, REQUEST_KEYS};
 pub use schema::FORMAT_VERSION;
 pub use search::analysis_data::{analysis_data, AnalysisData};
 pub use search::plan_view::{
@@ -77,9 +79,8 @@ pub use search::plan_view::{
 };
 pub use search::{
     every_note, parse_query, Aggregates, AppliedFilters, AppliedValue, Bounds, Clause, Correction,
-    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts, FilterKey,
-    Filters, Hit, HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy,
-    SortOrder, SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
-    REQUEST_KEYS,
+    Counted, DocumentHighlights, DroppedValue, Expansion, ExpansionKind, FacetCounts, Filters, Hit,
+    HitMetadata, MatchMode, Note, ParsedQuery, SearchRequest, SearchResults, SortBy, SortOrder,
+    SynonymError, Synonyms, Tier, UnknownValues, YearTotal, MAX_DEPTH, MAX_LIMIT,
 };
 pub use special_file::SpecialFile;

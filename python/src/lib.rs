@@ -71,7 +71,7 @@ fn error_fields(py: Python<'_>, err: &Error) -> PyResult<ErrorClass> {
         } => (
             "UnknownFacetValue",
             vec![
-                ("facet", text(facet)),
+                ("facet", text(facet.key())),
                 ("value", text(value)),
                 (
                     "valid",
@@ -90,6 +90,14 @@ fn error_fields(py: Python<'_>, err: &Error) -> PyResult<ErrorClass> {
         Error::InvalidValue { what, value, .. } => (
             "InvalidQuery",
             vec![("what", text(what)), ("value", text(value))],
+        ),
+        Error::InvalidParam { param, value, .. } => (
+            "InvalidQuery",
+            vec![("what", text(param.key())), ("value", text(value))],
+        ),
+        Error::UnknownParam { key } => (
+            "InvalidQuery",
+            vec![("what", text("key")), ("value", text(key))],
         ),
         Error::IncompatibleIndex { path: p, .. }
         | Error::NotOurIndex { path: p }
@@ -123,19 +131,11 @@ fn to_json(value: &impl serde::Serialize) -> PyResult<String> {
         .map_err(|e| PyRuntimeError::new_err(format!("cannot serialise the answer: {e}")))
 }
 
-/// A search request from the JSON object the Python half built; a bad
-/// value raises `InvalidQuery` with serde's account of it.
+/// A search request from the JSON object the Python half built, read by
+/// the library's vocabulary; a bad key or value raises `InvalidQuery`
+/// naming it.
 fn parse_request(py: Python<'_>, json: &str) -> PyResult<SearchRequest> {
-    serde_json::from_str(json).map_err(|e| {
-        py_error(
-            py,
-            Error::InvalidValue {
-                what: "search request",
-                value: json.to_string(),
-                hint: e.to_string(),
-            },
-        )
-    })
+    SearchRequest::from_json(json).map_err(|e| py_error(py, e))
 }
 
 /// The engine options: the user's synonym file on top of the shipped set.

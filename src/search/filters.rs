@@ -17,6 +17,7 @@ use crate::analysis::fold_key;
 use crate::document::{gazetteer, BUDGET_BUCKETS};
 use crate::error::{Error, Result};
 use crate::facet::Facet;
+use crate::param::Param;
 use crate::schema::{facet_path, Fields, NO_VALUE};
 
 /// The filter of one facet, ready to combine.
@@ -71,7 +72,7 @@ fn unknown_value(facet: Facet, value: &str, valid: Vec<String>) -> Error {
         })
         .cloned();
     Error::UnknownFacetValue {
-        facet: facet.key().to_string(),
+        facet,
         value: value.to_string(),
         valid,
         closest,
@@ -153,8 +154,8 @@ fn parse_year_value(value: &str) -> Result<(i32, i32)> {
         // digits that no year holds are out of range, not "not a number"
         let digits = s.trim().trim_start_matches(['-', '+']);
         let out_of_range = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
-        Error::InvalidValue {
-            what: "year",
+        Error::InvalidParam {
+            param: Param::Facet(Facet::Year),
             value: value.to_string(),
             hint: format!(
                 "{}give a year such as 2019 or a range such as 2015-2020",
@@ -167,7 +168,11 @@ fn parse_year_value(value: &str) -> Result<(i32, i32)> {
         Some((a, b)) => {
             let (a, b) = (parse(a)?, parse(b)?);
             if a > b {
-                return Err(reversed("year", value, &format!("write {b}-{a}")));
+                return Err(Error::InvalidParam {
+                    param: Param::Facet(Facet::Year),
+                    value: value.to_string(),
+                    hint: reversed_hint(&format!("write {b}-{a}")),
+                });
             }
             Ok((a, b))
         }
@@ -181,8 +186,12 @@ fn reversed(what: &'static str, value: &str, fix: &str) -> Error {
     Error::InvalidValue {
         what,
         value: value.to_string(),
-        hint: format!("the lower bound is above the upper one: {fix}"),
+        hint: reversed_hint(fix),
     }
+}
+
+fn reversed_hint(fix: &str) -> String {
+    format!("the lower bound is above the upper one: {fix}")
 }
 
 fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -267,13 +276,13 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
     match facet {
         Facet::Budget if !filters.budget_usd.is_unbounded() => {
             let budget = filters.budget_usd;
-            for (what, v) in [("budget_min", budget.min), ("budget_max", budget.max)] {
-                if let Some(v) = v.filter(|v| !v.is_finite() || *v < 0.0) {
-                    return Err(Error::InvalidValue {
-                        what,
-                        value: v.to_string(),
-                        hint: "give a non-negative amount in USD".into(),
-                    });
+            // a request built in code skips the readers' bounds
+            for (param, v) in [
+                (Param::BudgetMin, budget.min),
+                (Param::BudgetMax, budget.max),
+            ] {
+                if let Some(v) = v {
+                    param.check_amount(v)?;
                 }
             }
             if let (Some(min), Some(max)) = (budget.min, budget.max) {
@@ -292,6 +301,14 @@ fn range_query(fields: &Fields, facet: Facet, filters: &Filters) -> Result<Optio
             ))))
         }
         Facet::Year if !filters.years.is_unbounded() => {
+            for (param, y) in [
+                (Param::YearMin, filters.years.min),
+                (Param::YearMax, filters.years.max),
+            ] {
+                if let Some(y) = y {
+                    param.check_year(y)?;
+                }
+            }
             if let (Some(min), Some(max)) = (filters.years.min, filters.years.max) {
                 if min > max {
                     return Err(reversed(

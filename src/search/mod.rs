@@ -30,6 +30,7 @@ mod known_words;
 mod live_stats;
 mod matches;
 mod note;
+mod param_value;
 mod pass;
 mod plan;
 pub mod plan_view;
@@ -64,11 +65,9 @@ pub(crate) use live_stats::{LiveStats, LiveStatsCache};
 pub use matches::{Counted, Tier};
 pub use note::every_note;
 pub use note::Note;
-pub use request::{
-    Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT, REQUEST_KEYS,
-};
+pub use request::{Bounds, Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT};
 pub use synonyms::{SynonymError, Synonyms};
-pub use syntax::{parse_query, Clause, FilterKey, ParsedQuery};
+pub use syntax::{parse_query, Clause, ParsedQuery};
 pub use text_query::{Correction, MatchMode};
 pub(crate) use view::{load_document, IndexView};
 pub(crate) use vocabulary::VocabularyCache;

@@ -9,8 +9,8 @@ use std::fmt;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::syntax::FilterKey;
 use crate::analysis::MAX_WORD_BYTES;
+use crate::param::FilterKey;
 
 /// A remark about how a query was read or answered.
 ///

@@ -8,11 +8,13 @@ use super::applied::AppliedFilters;
 use super::collect::Order;
 use super::filters::{build_filters, FacetFilter};
 use super::note::Note;
-use super::request::{Filters, SearchRequest, SortBy, SortOrder, MAX_DEPTH, MAX_LIMIT};
-use super::syntax::{parse_query, FilterKey};
+use super::param_value::check_paging;
+use super::request::{Filters, SearchRequest, SortBy, SortOrder};
+use super::syntax::parse_query;
 use super::text_query::TextQuery;
 use super::view::IndexView;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::param::FilterKey;
 
 /// A search ready to run.
 pub(super) struct Plan {
@@ -128,74 +130,14 @@ fn collector_order(sort: SortBy, order: Option<SortOrder>) -> Order {
 }
 
 fn validate(request: &SearchRequest) -> Result<()> {
-    if request.limit > MAX_LIMIT {
-        return Err(Error::InvalidValue {
-            what: "limit",
-            value: request.limit.to_string(),
-            hint: format!("give at most {MAX_LIMIT} hits per page and page with offset"),
-        });
-    }
-    if request.offset.saturating_add(request.limit) > MAX_DEPTH {
-        return Err(Error::InvalidValue {
-            what: "offset",
-            value: request.offset.to_string(),
-            hint: format!(
-                "offset + limit may not exceed {MAX_DEPTH}; narrow the search with filters"
-            ),
-        });
-    }
-    Ok(())
+    check_paging(request.limit, request.offset)
 }
 
-/// Moves `key:value` filters written in the query text into `filters`.
+/// Moves `key:value` filters written in the query text into `filters`,
+/// each value read by its parameter.
 fn merge_query_filters(filters: &mut Filters, written: &[(FilterKey, String)]) -> Result<()> {
     for (key, value) in written {
-        let plain = value.replace([' ', '\u{a0}'], "");
-        let amount = |what: &'static str| -> Result<f64> {
-            match plain.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
-                Ok(_) => Err(Error::InvalidValue {
-                    what,
-                    value: value.clone(),
-                    hint: "out of range: give an amount in USD, 0 or more".to_string(),
-                }),
-                Err(_) => Err(Error::InvalidValue {
-                    what,
-                    value: value.clone(),
-                    hint: "give a number".to_string(),
-                }),
-            }
-        };
-        // a year far outside the pages' years is told so, not clamped
-        let year = |what: &'static str| -> Result<i32> {
-            let range = crate::document::YEAR_RANGE;
-            match plain.parse::<i64>() {
-                Ok(y) if (i64::from(*range.start())..=i64::from(*range.end())).contains(&y) => {
-                    Ok(y as i32)
-                }
-                Ok(_) => Err(Error::InvalidValue {
-                    what,
-                    value: value.clone(),
-                    hint: format!(
-                        "out of range: give a year from {} to {}",
-                        range.start(),
-                        range.end()
-                    ),
-                }),
-                Err(_) => Err(Error::InvalidValue {
-                    what,
-                    value: value.clone(),
-                    hint: "give a year such as 2019".to_string(),
-                }),
-            }
-        };
-        match *key {
-            FilterKey::BudgetMin => filters.budget_usd.min = Some(amount("budget_min")?),
-            FilterKey::BudgetMax => filters.budget_usd.max = Some(amount("budget_max")?),
-            FilterKey::YearMin => filters.years.min = Some(year("year_min")?),
-            FilterKey::YearMax => filters.years.max = Some(year("year_max")?),
-            FilterKey::Facet(facet) => filters.values_mut(facet).push(value.clone()),
-        }
+        key.read(value, filters)?;
     }
     Ok(())
 }

@@ -6,41 +6,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::applied::UnknownValues;
 use super::text_query::MatchMode;
 use crate::facet::Facet;
-
-/// Every key a search request may hold when written as JSON or as URL
-/// parameters (batch lines, the HTTP API); anything else is refused so a
-/// typo does not pass silently.
-///
-/// ```
-/// assert!(oim_search::REQUEST_KEYS.contains(&"budget_min"));
-/// ```
-pub const REQUEST_KEYS: &[&str] = &[
-    "q",
-    "query",
-    Facet::Region.key(),
-    Facet::Type.key(),
-    Facet::Budget.key(),
-    "budget_min",
-    "budget_max",
-    Facet::Country.key(),
-    Facet::Status.key(),
-    Facet::Coverage.key(),
-    Facet::Year.key(),
-    "year_min",
-    "year_max",
-    Facet::Kind.key(),
-    "sort",
-    "order",
-    "limit",
-    "offset",
-    "typo",
-    "prefix",
-    "unknown_values",
-    "match",
-    "snippet_chars",
-    "facets",
-    "aggregates",
-];
+use crate::param::Param;
 
 /// Largest page size accepted.
 pub const MAX_LIMIT: usize = 1000;
@@ -73,7 +39,7 @@ impl<T> Bounds<T> {
 ///
 /// In JSON each facet is a key (`region`, `type`, …) holding one value or a
 /// list, and the ranges are `budget_min`, `budget_max`, `year_min` and
-/// `year_max`.
+/// `year_max`; values are read by their [`Param`].
 ///
 /// ```
 /// use oim_search::{Facet, Filters};
@@ -82,8 +48,8 @@ impl<T> Bounds<T> {
 /// assert_eq!(filters.values(Facet::Type), ["Gestion des frontières"]);
 /// assert_eq!(filters.budget_usd.max, Some(100000.0));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(from = "FiltersJson", into = "FiltersJson")]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(into = "FiltersJson")]
 pub struct Filters {
     /// Values per facet, indexed by [`Facet::index`].
     values: [Vec<String>; Facet::COUNT],
@@ -127,59 +93,33 @@ impl Filters {
     }
 }
 
-/// The JSON form of [`Filters`]: one key per facet and the four range
-/// bounds, in the order they are written out.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
+/// The JSON form of [`Filters`] as written out: one key per facet and the
+/// four range bounds, in this order.
+#[derive(Debug, Clone, Default, Serialize)]
 struct FiltersJson {
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     region: Vec<String>,
-    #[serde(
-        rename = "type",
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(rename = "type", skip_serializing_if = "Vec::is_empty")]
     project_type: Vec<String>,
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     budget: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     budget_min: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     budget_max: Option<f64>,
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     country: Vec<String>,
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     status: Vec<String>,
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     coverage: Vec<String>,
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     year: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     year_min: Option<i32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     year_max: Option<i32>,
-    #[serde(
-        deserialize_with = "one_or_many",
-        skip_serializing_if = "Vec::is_empty"
-    )]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     kind: Vec<String>,
 }
 
@@ -195,22 +135,6 @@ impl FiltersJson {
             Facet::Coverage => &mut self.coverage,
             Facet::Year => &mut self.year,
             Facet::Kind => &mut self.kind,
-        }
-    }
-}
-
-impl From<FiltersJson> for Filters {
-    fn from(mut json: FiltersJson) -> Filters {
-        Filters {
-            values: Facet::ALL.map(|facet| std::mem::take(json.facet(facet))),
-            budget_usd: Bounds {
-                min: json.budget_min,
-                max: json.budget_max,
-            },
-            years: Bounds {
-                min: json.year_min,
-                max: json.year_max,
-            },
         }
     }
 }
@@ -231,26 +155,22 @@ impl From<Filters> for FiltersJson {
     }
 }
 
-/// Accepts `"x"` or `["x", "y"]` (and numbers) for a list of values.
-fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        // arrays first: an untagged `Value` would swallow them
-        Many(Vec<serde_json::Value>),
-        One(serde_json::Value),
-    }
-    let text = |v: serde_json::Value| match v {
-        serde_json::Value::String(s) => Ok(s),
-        serde_json::Value::Number(n) => Ok(n.to_string()),
-        other => Err(serde::de::Error::custom(format!(
-            "expected a string or number, found {other}"
-        ))),
-    };
-    match OneOrMany::deserialize(d)? {
-        OneOrMany::Many(values) => values.into_iter().map(text).collect(),
-        OneOrMany::One(serde_json::Value::Null) => Ok(Vec::new()),
-        OneOrMany::One(v) => Ok(vec![text(v)?]),
+impl<'de> Deserialize<'de> for Filters {
+    /// Reads the filter keys of a request object through their [`Param`];
+    /// any other key is refused.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Filters, D::Error> {
+        use serde::de::Error as _;
+        let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        let mut request = SearchRequest::default();
+        for (key, value) in &object {
+            let param = Param::from_key(key)
+                .filter(|p| p.filter().is_some())
+                .ok_or_else(|| D::Error::custom(format!("unknown filter key `{key}`")))?;
+            param
+                .read_json(value, &mut request)
+                .map_err(D::Error::custom)?;
+        }
+        Ok(request.filters)
     }
 }
 
@@ -300,7 +220,8 @@ pub enum SortOrder {
 }
 
 /// A search: query text, filters and options. Build it with the chained
-/// setters or deserialize it from JSON (`q` is accepted for `query`).
+/// setters or deserialize it from JSON (`q` is accepted for `query`), each
+/// key read by its [`Param`].
 ///
 /// ```
 /// use oim_search::{Facet, SearchRequest, SortBy, SortOrder};
@@ -316,14 +237,11 @@ pub enum SortOrder {
 /// let typo = serde_json::from_str::<SearchRequest>(r#"{"q": "diaspora", "regoin": "Afrique"}"#);
 /// assert!(typo.unwrap_err().to_string().starts_with("unknown key `regoin`"));
 /// ```
-// `remote = "Self"` derives the field-by-field reading as an inherent
-// function, which the strict `Deserialize` below calls once the keys are
-// checked (serde's `deny_unknown_fields` does not work with `flatten`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, remote = "Self")]
+// JSON is read key by key through `Param` (`Deserialize` below), so a
+// value reads the same here as in a URL or a `key:value` filter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchRequest {
     /// Query text: words, `"phrases"`, `-excluded` words and `key:value` filters.
-    #[serde(alias = "q")]
     pub query: String,
     /// Facet and range filters (combined with those written in the query).
     #[serde(flatten)]
@@ -359,25 +277,14 @@ pub struct SearchRequest {
     pub unknown_values: UnknownValues,
 }
 
-impl Serialize for SearchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        SearchRequest::serialize(self, serializer)
-    }
-}
-
 impl<'de> Deserialize<'de> for SearchRequest {
-    /// Reads a request object, refusing a key that is none of
-    /// [`REQUEST_KEYS`] with the list of valid ones.
+    /// Reads a request object key by key through [`Param`], refusing a key
+    /// that is none of [`REQUEST_KEYS`](crate::REQUEST_KEYS) with the list
+    /// of valid ones.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<SearchRequest, D::Error> {
         use serde::de::Error as _;
         let object = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
-        if let Some(key) = object.keys().find(|k| !REQUEST_KEYS.contains(&k.as_str())) {
-            return Err(D::Error::custom(format!(
-                "unknown key `{key}`: valid keys are {}",
-                REQUEST_KEYS.join(", ")
-            )));
-        }
-        SearchRequest::deserialize(serde_json::Value::Object(object)).map_err(D::Error::custom)
+        super::param_value::request_from_json(&object).map_err(D::Error::custom)
     }
 }
 

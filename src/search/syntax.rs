@@ -4,7 +4,7 @@
 //! and reported as notes.
 
 use super::note::Note;
-use crate::facet::Facet;
+use crate::param::FilterKey;
 
 /// One text clause of a query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,80 +15,6 @@ pub struct Clause {
     pub phrase: bool,
     /// Preceded by `-`.
     pub negated: bool,
-}
-
-/// What a `key:value` filter written in a query restricts.
-///
-/// ```
-/// use oim_search::{parse_query, Facet, FilterKey};
-/// let q = parse_query("pays:Lesotho budget_min:50000");
-/// assert_eq!(q.filters[0].0, FilterKey::Facet(Facet::Country));
-/// assert_eq!(q.filters[1].0, FilterKey::BudgetMin);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterKey {
-    /// A facet value.
-    Facet(Facet),
-    /// Lowest budget in USD.
-    BudgetMin,
-    /// Highest budget in USD.
-    BudgetMax,
-    /// Earliest year.
-    YearMin,
-    /// Latest year.
-    YearMax,
-}
-
-/// In JSON a key is its canonical string (`region`, `budget_min`).
-impl serde::Serialize for FilterKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FilterKey {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FilterKey, D::Error> {
-        use serde::de::Error as _;
-        let key = String::deserialize(deserializer)?;
-        FilterKey::from_canonical(&key)
-            .ok_or_else(|| D::Error::custom(format!("unknown filter key `{key}`")))
-    }
-}
-
-impl FilterKey {
-    /// The canonical key: the facet's key or `budget_min`, `year_max`, ….
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FilterKey::Facet(facet) => facet.key(),
-            FilterKey::BudgetMin => "budget_min",
-            FilterKey::BudgetMax => "budget_max",
-            FilterKey::YearMin => "year_min",
-            FilterKey::YearMax => "year_max",
-        }
-    }
-
-    /// The key whose [`as_str`](FilterKey::as_str) is `key`.
-    pub(crate) fn from_canonical(key: &str) -> Option<FilterKey> {
-        Some(match key {
-            "budget_min" => FilterKey::BudgetMin,
-            "budget_max" => FilterKey::BudgetMax,
-            "year_min" => FilterKey::YearMin,
-            "year_max" => FilterKey::YearMax,
-            _ => FilterKey::Facet(Facet::from_exact_key(key)?),
-        })
-    }
-
-    /// Reads a key as typed: a facet key or its French name, or a range
-    /// bound (`budget_min`, `year max`, …), ignoring case and accents.
-    fn from_typed(key: &str) -> Option<FilterKey> {
-        Some(match crate::analysis::fold_key(key).as_str() {
-            "budget min" => FilterKey::BudgetMin,
-            "budget max" => FilterKey::BudgetMax,
-            "year min" => FilterKey::YearMin,
-            "year max" => FilterKey::YearMax,
-            _ => FilterKey::Facet(Facet::from_key(key)?),
-        })
-    }
 }
 
 /// A parsed query string.
@@ -256,6 +182,7 @@ fn first_words(text: &str, max: usize) -> (&str, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facet::Facet;
 
     fn clause(text: &str, phrase: bool, negated: bool) -> Clause {
         Clause {

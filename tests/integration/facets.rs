@@ -205,7 +205,7 @@ fn unknown_values_list_the_valid_ones() {
     let e = corpus_engine();
     match e.search(&SearchRequest::new("").filter(Facet::Region, "Antarctique")) {
         Err(Error::UnknownFacetValue { facet, valid, .. }) => {
-            assert_eq!(facet, "region");
+            assert_eq!(facet, Facet::Region);
             assert_eq!(valid, ["Afrique", "Asie et Océanie"]);
         }
         other => panic!("{other:?}"),
@@ -226,7 +226,10 @@ fn unknown_values_list_the_valid_ones() {
     ));
     assert!(matches!(
         e.search(&SearchRequest::new("year:abc")),
-        Err(Error::InvalidValue { .. })
+        Err(Error::InvalidParam {
+            param: oim_search::Param::Facet(Facet::Year),
+            ..
+        })
     ));
     assert!(e
         .search(&SearchRequest::new("").filter(Facet::Region, "x"))

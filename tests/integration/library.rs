@@ -89,7 +89,10 @@ fn invalid_documents_and_missing_index_are_errors() {
     assert!(err.to_string().contains("oim-search index"));
     assert!(matches!(
         engine.search(&SearchRequest::new("x").limit(5000)),
-        Err(Error::InvalidValue { what: "limit", .. })
+        Err(Error::InvalidParam {
+            param: oim_search::Param::Limit,
+            ..
+        })
     ));
 }
 
@@ -276,4 +279,62 @@ fn filters_applied_name_the_index_spelling_and_the_values_left_out() {
     let plain =
         serde_json::to_value(engine.search(&SearchRequest::new("diaspora")).unwrap()).unwrap();
     assert!(plain.get("filters_applied").is_none());
+}
+
+/// Issue 25, item 4: one vocabulary of request keys. The same key and
+/// value read the same from JSON, a `key:value` filter and
+/// `Param::read` (the server's URLs and the CLI's flags use it; their
+/// crates test that), and a refused value names its typed key in each.
+#[test]
+fn one_vocabulary_reads_every_request_key() {
+    use oim_search::{Param, SortBy};
+    let engine = crate::corpus_engine();
+    // a French facet name is for people: typed in the query it reads as
+    // the facet, in JSON it is an unknown key
+    let typed = engine.search(&SearchRequest::new("année:2019")).unwrap();
+    assert!(typed.total > 0);
+    let json = SearchRequest::from_json(r#"{"q": "", "year": 2019}"#).unwrap();
+    assert_eq!(engine.search(&json).unwrap().total, typed.total);
+    assert!(matches!(
+        SearchRequest::from_json(r#"{"année": 2019}"#),
+        Err(Error::UnknownParam { key }) if key == "année"
+    ));
+    // a value alias (`annee` for the year sort) is one reading everywhere
+    let mut read = SearchRequest::default();
+    Param::Sort.read("annee", &mut read).unwrap();
+    let json = SearchRequest::from_json(r#"{"sort": "annee"}"#).unwrap();
+    assert_eq!(
+        (read.sort, json.sort),
+        (Some(SortBy::Year), Some(SortBy::Year))
+    );
+    // one bound, one typed error, whichever reader met the value
+    let typed = engine.search(&SearchRequest::new("x year_min:1850"));
+    let json = SearchRequest::from_json(r#"{"year_min": 1850}"#);
+    let direct = Param::YearMin.read("1850", &mut SearchRequest::default());
+    for err in [typed.unwrap_err(), json.unwrap_err(), direct.unwrap_err()] {
+        assert!(
+            matches!(
+                err,
+                Error::InvalidParam {
+                    param: Param::YearMin,
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "invalid year_min `1850`: out of range: give a year from 1900 to 2100"
+        );
+        assert!(err.is_usage());
+    }
+    // a request built in code keeps the same bound
+    let built = SearchRequest::new("x").year_range(Some(1850), None);
+    assert!(matches!(
+        engine.search(&built),
+        Err(Error::InvalidParam {
+            param: Param::YearMin,
+            ..
+        })
+    ));
 }

@@ -14,7 +14,7 @@ use oim_search::group_thousands;
 use oim_search::Error;
 use oim_search::Facet;
 use oim_search::{
-    Counted, Expansion, ExpansionKind, HitMetadata, Note, SearchResults, SortBy, Tier,
+    Counted, Expansion, ExpansionKind, HitMetadata, Note, Param, SearchResults, SortBy, Tier,
 };
 
 /// The heading of a facet's box in the sidebar.
@@ -130,38 +130,74 @@ pub(crate) fn note(note: &Note) -> String {
     }
 }
 
-/// The French name of a request parameter, in a notice saying it was left
-/// out.
+/// The French name of a request parameter (or of the page's own `page`),
+/// in a notice saying it was left out or a list of filters.
 pub(crate) fn parameter_name(key: &str) -> &str {
-    match key {
-        "budget_min" => "Budget minimal",
-        "budget_max" => "Budget maximal",
-        "year_min" => "Année minimale",
-        "year_max" => "Année maximale",
-        "sort" => "Tri",
-        "order" => "Ordre",
-        "typo" => "Tolérance aux fautes",
-        "prefix" => "Préfixe",
-        "match" => "Mots",
-        "page" => "Page",
-        other => other,
+    match Param::from_key(key) {
+        Some(param) => param_name(param),
+        None if key == "page" => "Page",
+        None => key,
+    }
+}
+
+/// The French name of each parameter: the match is exhaustive, so a
+/// parameter added to the library is a compile error here until named.
+fn param_name(param: Param) -> &'static str {
+    match param {
+        Param::Query => "Recherche",
+        Param::Facet(facet) => facet_name(facet),
+        Param::BudgetMin => "Budget minimal",
+        Param::BudgetMax => "Budget maximal",
+        Param::YearMin => "Année minimale",
+        Param::YearMax => "Année maximale",
+        Param::Sort => "Tri",
+        Param::Order => "Ordre",
+        Param::Limit => "Résultats par page",
+        Param::Offset => "Décalage",
+        Param::Typo => "Tolérance aux fautes",
+        Param::Prefix => "Préfixe",
+        Param::UnknownValues => "Valeurs inconnues",
+        Param::Match => "Mots",
+        Param::SnippetChars => "Longueur des extraits",
+        Param::Facets => "Décomptes",
+        Param::Aggregates => "Totaux",
     }
 }
 
 /// What a parameter accepts, after its refused value: "n’est pas un
 /// nombre".
 pub(crate) fn parameter_hint(key: &str) -> String {
-    match key {
-        "budget_min" | "budget_max" | "year_min" | "year_max" => "n’est pas un nombre".to_string(),
-        "page" => format!(
+    match Param::from_key(key) {
+        Some(param) => param_hint(param),
+        None if key == "page" => format!(
             "est introuvable (au plus {} pages)\u{a0}: retour à la première page",
             oim_search::MAX_DEPTH / super::params::PAGE_SIZE
         ),
-        "sort" => "n’est pas un tri connu (pertinence, budget ou année)".to_string(),
-        "order" => "n’est pas un ordre connu (croissant ou décroissant)".to_string(),
-        "typo" | "prefix" => "n’est ni oui ni non".to_string(),
-        "match" => "n’est pas un mode connu (auto, all ou any)".to_string(),
-        _ => "n’est pas une valeur valide".to_string(),
+        None => "n’est pas une valeur valide".to_string(),
+    }
+}
+
+fn param_hint(param: Param) -> String {
+    match param {
+        Param::BudgetMin | Param::BudgetMax => "n’est pas un nombre".to_string(),
+        Param::YearMin | Param::YearMax => {
+            let years = oim_search::YEAR_RANGE;
+            format!(
+                "n’est pas une année (de {} à {})",
+                years.start(),
+                years.end()
+            )
+        }
+        Param::Sort => "n’est pas un tri connu (pertinence, budget ou année)".to_string(),
+        Param::Order => "n’est pas un ordre connu (croissant ou décroissant)".to_string(),
+        Param::Typo | Param::Prefix | Param::Facets | Param::Aggregates => {
+            "n’est ni oui ni non".to_string()
+        }
+        Param::Match => "n’est pas un mode connu (auto, all ou any)".to_string(),
+        Param::Limit | Param::Offset | Param::SnippetChars => "n’est pas un nombre".to_string(),
+        Param::Query | Param::Facet(_) | Param::UnknownValues => {
+            "n’est pas une valeur valide".to_string()
+        }
     }
 }
 
@@ -173,7 +209,10 @@ pub(crate) fn error_message(error: &ServerError) -> String {
             "L’adresse dépasse {} octets\u{a0}: raccourcissez la recherche ou retirez des filtres.",
             super::MAX_QUERY_STRING_BYTES
         ),
-        ServerError::Engine(Error::InvalidValue { what: "q", .. }) => format!(
+        ServerError::Engine(Error::InvalidParam {
+            param: Param::Query,
+            ..
+        }) => format!(
             "La recherche dépasse {} caractères\u{a0}: raccourcissez-la.",
             super::MAX_QUERY_CHARS
         ),
@@ -184,15 +223,15 @@ pub(crate) fn error_message(error: &ServerError) -> String {
             "Trop de paramètres dans l’adresse (au plus {})\u{a0}: retirez des filtres.",
             super::MAX_PARAMETERS
         ),
-        ServerError::Engine(Error::InvalidValue { what, value, .. }) => format!(
+        ServerError::Engine(Error::InvalidParam { param, value, .. }) => format!(
             "{} {} {}.",
-            parameter_name(what),
+            param_name(*param),
             quoted(value),
-            parameter_hint(what)
+            param_hint(*param)
         ),
         ServerError::Engine(Error::UnknownFacetValue { facet, value, .. }) => format!(
             "Le filtre {} {} ne correspond à aucune valeur de l’index.",
-            Facet::from_exact_key(facet).map_or(facet.clone(), |f| facet_name(f).to_string()),
+            facet_name(*facet),
             quoted(value)
         ),
         ServerError::Engine(Error::UnknownDocument { .. }) => {
@@ -591,8 +630,8 @@ mod tests {
 
     #[test]
     fn errors_in_french() {
-        let long = ServerError::Engine(Error::InvalidValue {
-            what: "q",
+        let long = ServerError::Engine(Error::InvalidParam {
+            param: Param::Query,
             value: "x".into(),
             hint: "give at most 1000 characters".into(),
         });
@@ -600,8 +639,8 @@ mod tests {
             error_message(&long),
             "La recherche dépasse 1000 caractères\u{a0}: raccourcissez-la."
         );
-        let budget = ServerError::Engine(Error::InvalidValue {
-            what: "budget_min",
+        let budget = ServerError::Engine(Error::InvalidParam {
+            param: Param::BudgetMin,
             value: "beaucoup".into(),
             hint: "give a number".into(),
         });
@@ -609,6 +648,21 @@ mod tests {
             error_message(&budget),
             "Budget minimal «\u{a0}beaucoup\u{a0}» n’est pas un nombre."
         );
+        let year = ServerError::Engine(Error::InvalidParam {
+            param: Param::YearMin,
+            value: "1850".into(),
+            hint: "out of range".into(),
+        });
+        assert_eq!(
+            error_message(&year),
+            "Année minimale «\u{a0}1850\u{a0}» n’est pas une année (de 1900 à 2100)."
+        );
+        // every parameter has a French name of its own, and the keys the
+        // page writes in its links read back to it
+        for param in Param::ALL {
+            assert_ne!(param_name(param), param.key(), "{param}");
+            assert_eq!(parameter_name(param.key()), param_name(param));
+        }
         assert!(error_message(&ServerError::UriTooLong).starts_with("L’adresse dépasse"));
     }
 

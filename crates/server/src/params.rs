@@ -1,22 +1,16 @@
 //! Query strings to [`SearchRequest`]s, shared by the API and the page.
 //! Repeated keys are alternatives (`region=A&region=B`), as repeated flags
-//! are on the command line; serde_urlencoded cannot collect them, so the
-//! pairs are read here one by one. Checking values against the index is
-//! left to the engine.
-
-use std::str::FromStr;
+//! are on the command line. Each pair is read by the library's [`Param`]
+//! (the same reading as JSON and `key:value` filters); what is left here
+//! is the server's own policy: the page's paging, its tolerance of bad
+//! values, and the API's smaller caps. Checking values against the index
+//! is left to the engine.
 
 use super::{ServerError, MAX_PAGE_SIZE, MAX_PARAMETERS, MAX_QUERY_CHARS, MAX_QUERY_STRING_BYTES};
 use oim_search::fold_key;
 use oim_search::Error;
 use oim_search::Facet;
-use oim_search::{
-    parse_query, Clause, MatchMode, Note, SearchRequest, SortBy, SortOrder, UnknownValues,
-    MAX_DEPTH,
-};
-
-/// Keys `/api/search` accepts: the library's request keys.
-pub(crate) use oim_search::REQUEST_KEYS as API_KEYS;
+use oim_search::{parse_query, Clause, Note, Param, SearchRequest, MAX_DEPTH};
 
 /// Hits per page on the search page.
 pub(crate) const PAGE_SIZE: usize = 10;
@@ -50,32 +44,66 @@ pub(crate) struct SearchParams {
 }
 
 fn invalid(what: &'static str, value: &str, hint: impl Into<String>) -> ServerError {
-    let shown: String = if value.chars().count() > 60 {
-        value.chars().take(60).chain("…".chars()).collect()
-    } else {
-        value.to_string()
-    };
     ServerError::Engine(Error::InvalidValue {
         what,
-        value: shown,
+        value: shortened(value),
         hint: hint.into(),
     })
 }
 
-fn number<T: FromStr>(what: &'static str, value: &str) -> Result<T, ServerError> {
-    value
-        .trim()
-        .replace([' ', '\u{a0}', '\u{202f}'], "")
-        .parse()
-        .map_err(|_| invalid(what, value, "give a number"))
+/// A long value cut to 60 characters for a message.
+fn shortened(value: &str) -> String {
+    if value.chars().count() > 60 {
+        value.chars().take(60).chain("…".chars()).collect()
+    } else {
+        value.to_string()
+    }
 }
 
-fn boolean(what: &'static str, value: &str) -> Result<bool, ServerError> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" | "oui" => Ok(true),
-        "0" | "false" | "no" | "off" | "non" => Ok(false),
-        _ => Err(invalid(what, value, "give true or false")),
+/// The server's caps below the library's bounds (the query's length, the
+/// API's page and snippet sizes), checked before the library reads the
+/// value so the message names the server's cap.
+fn server_cap(param: Param, value: &str) -> Result<(), ServerError> {
+    let (cap, hint) = match param {
+        Param::Query => (
+            MAX_QUERY_CHARS,
+            format!("give at most {MAX_QUERY_CHARS} characters"),
+        ),
+        Param::Limit => (
+            MAX_PAGE_SIZE,
+            format!("give at most {MAX_PAGE_SIZE} hits per page and page with offset"),
+        ),
+        Param::SnippetChars => (
+            MAX_SNIPPET_CHARS,
+            format!("give at most {MAX_SNIPPET_CHARS}"),
+        ),
+        _ => return Ok(()),
+    };
+    let over = match param {
+        Param::Query => value.chars().count() > cap,
+        _ => param.whole(value).is_ok_and(|n| n > cap),
+    };
+    if over {
+        return Err(ServerError::Engine(Error::InvalidParam {
+            param,
+            value: shortened(value),
+            hint,
+        }));
     }
+    Ok(())
+}
+
+/// The page sets these itself: a shared link's values are ignored.
+fn set_by_the_page(param: Param) -> bool {
+    matches!(
+        param,
+        Param::Limit
+            | Param::Offset
+            | Param::Facets
+            | Param::UnknownValues
+            | Param::Aggregates
+            | Param::SnippetChars
+    )
 }
 
 /// A parameter the page left out instead of refusing the request: the
@@ -125,18 +153,17 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
             ));
         }
         let (key, value) = (key.as_ref(), value.as_ref());
-        let known = API_KEYS.contains(&key) || (mode == Mode::Page && key == "page");
-        if !known {
-            if mode == Mode::Api {
-                return Err(invalid(
-                    "parameter",
-                    key,
-                    format!("valid parameters are {}", API_KEYS.join(", ")),
-                ));
+        match (Param::from_key(key), mode) {
+            (Some(param), _) => params.read_pair(param, value, mode)?,
+            (None, Mode::Page) if key == "page" => params.read_page(value),
+            // a shared link may carry tracking parameters
+            (None, Mode::Page) => {}
+            (None, Mode::Api) => {
+                return Err(ServerError::Engine(Error::UnknownParam {
+                    key: shortened(key),
+                }))
             }
-            continue;
         }
-        params.read_pair(key, value, mode)?;
     }
     if mode == Mode::Page {
         params.lift_typed_filters()?;
@@ -155,19 +182,28 @@ pub(crate) fn parse_search(raw: Option<&str>, mode: Mode) -> Result<SearchParams
 }
 
 impl SearchParams {
-    /// Reads one known pair into the request and the kept pairs. In page
-    /// mode a malformed value is dropped (listed in `dropped`), not refused.
-    fn read_pair(&mut self, key: &str, value: &str, mode: Mode) -> Result<(), ServerError> {
-        match self.apply(key, value, mode) {
-            Ok(true) => {
-                self.pairs.push((key.to_string(), value.to_string()));
+    /// Reads one pair into the request and the kept pairs. In page mode
+    /// a malformed value is dropped (listed in `dropped`), not refused.
+    fn read_pair(&mut self, param: Param, value: &str, mode: Mode) -> Result<(), ServerError> {
+        // an empty form field means "not set"; the page sets its own paging
+        if value.trim().is_empty() || (mode == Mode::Page && set_by_the_page(param)) {
+            return Ok(());
+        }
+        let read = server_cap(param, value).and_then(|()| {
+            param
+                .read(value, &mut self.request)
+                .map_err(ServerError::Engine)
+        });
+        match read {
+            Ok(()) => {
+                self.pairs
+                    .push((param.key().to_string(), value.to_string()));
                 Ok(())
             }
-            Ok(false) => Ok(()),
             // an over-long query is refused everywhere: the box caps it
-            Err(_) if mode == Mode::Page && !matches!(key, "q" | "query") => {
+            Err(_) if mode == Mode::Page && param != Param::Query => {
                 self.dropped.push(Dropped {
-                    key: key.to_string(),
+                    key: param.key().to_string(),
                     value: value.to_string(),
                     closest: None,
                 });
@@ -177,92 +213,23 @@ impl SearchParams {
         }
     }
 
-    /// Sets what `key=value` asks for; `Ok(false)` when the pair is not
-    /// kept (empty, or set by the page itself).
-    fn apply(&mut self, key: &str, value: &str, mode: Mode) -> Result<bool, ServerError> {
-        let request = &mut self.request;
-        // an empty form field means "not set"
+    /// Reads the page's `page` number (a bad one is the first page, said
+    /// so).
+    fn read_page(&mut self, value: &str) {
         if value.trim().is_empty() {
-            return Ok(false);
+            return;
         }
-        match key {
-            "q" | "query" => {
-                if value.chars().count() > MAX_QUERY_CHARS {
-                    return Err(invalid(
-                        "q",
-                        value,
-                        format!("give at most {MAX_QUERY_CHARS} characters"),
-                    ));
-                }
-                request.query = value.to_string();
+        match value.trim().parse::<usize>() {
+            Ok(page) => {
+                self.page = page.max(1);
+                self.request.offset = (self.page - 1).saturating_mul(PAGE_SIZE);
             }
-            "budget_min" => request.filters.budget_usd.min = Some(number("budget_min", value)?),
-            "budget_max" => request.filters.budget_usd.max = Some(number("budget_max", value)?),
-            "year_min" => request.filters.years.min = Some(number("year_min", value)?),
-            "year_max" => request.filters.years.max = Some(number("year_max", value)?),
-            "sort" => {
-                request.sort = Some(
-                    SortBy::from_str(value.trim())
-                        .map_err(|_| invalid("sort", value, "use relevance, budget or year"))?,
-                )
-            }
-            "order" => {
-                request.order = Some(match value.trim().to_ascii_lowercase().as_str() {
-                    "asc" => SortOrder::Asc,
-                    "desc" => SortOrder::Desc,
-                    _ => return Err(invalid("order", value, "use asc or desc")),
-                })
-            }
-            "limit" if mode == Mode::Api => {
-                let limit: usize = number("limit", value)?;
-                if limit > MAX_PAGE_SIZE {
-                    return Err(invalid(
-                        "limit",
-                        value,
-                        format!("give at most {MAX_PAGE_SIZE} hits per page and page with offset"),
-                    ));
-                }
-                request.limit = limit;
-            }
-            "offset" if mode == Mode::Api => request.offset = number("offset", value)?,
-            "page" => {
-                self.page = number::<usize>("page", value)?.max(1);
-                request.offset = (self.page - 1).saturating_mul(PAGE_SIZE);
-                return Ok(false);
-            }
-            "typo" => request.typo = boolean("typo", value)?,
-            "prefix" => request.prefix = boolean("prefix", value)?,
-            "match" => {
-                request.match_mode = MatchMode::parse(value)
-                    .ok_or_else(|| invalid("match", value, "use auto, all or any"))?
-            }
-            "facets" if mode == Mode::Api => request.facets = boolean("facets", value)?,
-            "unknown_values" if mode == Mode::Api => {
-                request.unknown_values = match value.trim().to_ascii_lowercase().as_str() {
-                    "refuse" => UnknownValues::Refuse,
-                    "drop" => UnknownValues::Drop,
-                    _ => return Err(invalid("unknown_values", value, "use refuse or drop")),
-                }
-            }
-            "aggregates" if mode == Mode::Api => request.aggregates = boolean("aggregates", value)?,
-            "snippet_chars" if mode == Mode::Api => {
-                let chars: usize = number("snippet_chars", value)?;
-                if chars > MAX_SNIPPET_CHARS {
-                    return Err(invalid(
-                        "snippet_chars",
-                        value,
-                        format!("give at most {MAX_SNIPPET_CHARS}"),
-                    ));
-                }
-                request.snippet_chars = chars;
-            }
-            key => match Facet::from_exact_key(key) {
-                Some(facet) => request.filters.values_mut(facet).push(value.to_string()),
-                // paging and output keys the page sets itself
-                None => return Ok(false),
-            },
+            Err(_) => self.dropped.push(Dropped {
+                key: "page".into(),
+                value: value.to_string(),
+                closest: None,
+            }),
         }
-        Ok(true)
     }
 
     /// Moves the `key:value` filters typed in the query into pairs, as if
@@ -290,7 +257,7 @@ impl SearchParams {
                 .iter()
                 .any(|(k, v)| k == key.as_str() && fold_key(v) == folded);
             if !known {
-                self.read_pair(key.as_str(), value, Mode::Page)?;
+                self.read_pair(key.param(), value, Mode::Page)?;
             }
         }
         Ok(())
@@ -342,6 +309,7 @@ fn unparse(clauses: &[Clause]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oim_search::{SortBy, SortOrder};
 
     fn api(raw: &str) -> Result<SearchRequest, String> {
         parse_search(Some(raw), Mode::Api)
@@ -373,7 +341,15 @@ mod tests {
             ("typo=off&prefix=1", Ok(())),
             (
                 "colour=red",
-                Err("invalid parameter `colour`: valid parameters are q, "),
+                Err("unknown key `colour`: valid keys are q, query, "),
+            ),
+            (
+                "year_min=1850",
+                Err("invalid year_min `1850`: out of range"),
+            ),
+            (
+                "unknown_values=drop&facets=no&aggregates=0&match=any",
+                Ok(()),
             ),
             ("region=&q=", Ok(())),
         ];
@@ -389,6 +365,32 @@ mod tests {
         assert_eq!(r.sort, Some(SortBy::Year));
         assert_eq!(r.order, Some(SortOrder::Asc));
         assert!(!r.typo);
+    }
+
+    /// A query string reads as the same request written as JSON: keys,
+    /// aliases and values go through the library's vocabulary.
+    #[test]
+    fn a_query_string_reads_as_its_json() {
+        let url = api("query=diaspora&sort=pertinence&order=ASC&typo=non&region=Afrique&region=Europe&year=2019&budget_min=1%C2%A0000")
+            .unwrap();
+        let json = SearchRequest::from_json(
+            r#"{"query": "diaspora", "sort": "pertinence", "order": "ASC", "typo": "non",
+                "region": ["Afrique", "Europe"], "year": 2019, "budget_min": "1 000"}"#,
+        )
+        .unwrap();
+        assert_eq!(url, json);
+        // an unknown key is refused with the library's typed error
+        match parse_search(Some("q=x&regoin=Afrique"), Mode::Api) {
+            Err(ServerError::Engine(Error::UnknownParam { key })) => assert_eq!(key, "regoin"),
+            other => panic!("{other:?}"),
+        }
+        // and a refused value names its typed key
+        match parse_search(Some("q=x&match=some"), Mode::Api) {
+            Err(ServerError::Engine(Error::InvalidParam { param, .. })) => {
+                assert_eq!(param, Param::Match)
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::builder::StringValueParser;
 use clap::{Args, ValueHint};
 use oim_search::{
-    CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, RowWriter, SearchBackend,
+    CsvDialect, CsvWriter, Engine, ExportFormat, Facet, MatchMode, Param, RowWriter, SearchBackend,
     SearchRequest, SearchResults, SortBy, SortOrder, XlsxWriter, BUDGET_BUCKETS, MAX_DEPTH,
     MAX_LIMIT,
 };
@@ -74,10 +74,22 @@ pub struct SearchArgs {
     )]
     budget: Vec<String>,
     /// Lowest budget in USD.
-    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_hint = ValueHint::Other)]
+    #[arg(
+        long,
+        value_name = "USD",
+        allow_negative_numbers = true,
+        value_hint = ValueHint::Other,
+        value_parser = amount(Param::BudgetMin)
+    )]
     budget_min: Option<f64>,
     /// Highest budget in USD.
-    #[arg(long, value_name = "USD", allow_negative_numbers = true, value_hint = ValueHint::Other)]
+    #[arg(
+        long,
+        value_name = "USD",
+        allow_negative_numbers = true,
+        value_hint = ValueHint::Other,
+        value_parser = amount(Param::BudgetMax)
+    )]
     budget_max: Option<f64>,
     /// Filter by country (repeat for OR).
     #[arg(long, value_hint = ValueHint::Other)]
@@ -92,10 +104,22 @@ pub struct SearchArgs {
     #[arg(long, value_hint = ValueHint::Other)]
     year: Vec<String>,
     /// Earliest year.
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true, value_hint = ValueHint::Other)]
+    #[arg(
+        long,
+        value_name = "YEAR",
+        allow_negative_numbers = true,
+        value_hint = ValueHint::Other,
+        value_parser = year(Param::YearMin)
+    )]
     year_min: Option<i32>,
     /// Latest year.
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true, value_hint = ValueHint::Other)]
+    #[arg(
+        long,
+        value_name = "YEAR",
+        allow_negative_numbers = true,
+        value_hint = ValueHint::Other,
+        value_parser = year(Param::YearMax)
+    )]
     year_max: Option<i32>,
     /// Filter by kind: project or news.
     #[arg(
@@ -295,6 +319,18 @@ impl SearchArgs {
     }
 }
 
+/// Reads an amount flag (`--budget-min`) as the library reads the
+/// parameter everywhere else (JSON, URLs, `budget_min:` in the query).
+fn amount(param: Param) -> impl Fn(&str) -> Result<f64, oim_search::Error> + Clone {
+    move |value| param.amount(value)
+}
+
+/// Reads a year bound flag (`--year-min`) as the library reads the
+/// parameter everywhere else.
+fn year(param: Param) -> impl Fn(&str) -> Result<i32, oim_search::Error> + Clone {
+    move |value| param.year(value)
+}
+
 /// Reads `--match`.
 fn parse_match(value: &str) -> Result<MatchMode, String> {
     MatchMode::parse(value).ok_or_else(|| format!("`{value}`: give auto, all or any"))
@@ -351,10 +387,11 @@ fn batch_request(args: &SearchArgs, line: &str) -> Result<SearchRequest, String>
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let object = value.as_object().ok_or("a JSON line must be an object")?;
+    let has = |param: Param| object.keys().any(|k| Param::from_key(k) == Some(param));
     let (has_limit, has_snippet, has_aggregates) = (
-        object.contains_key("limit"),
-        object.contains_key("snippet_chars"),
-        object.contains_key("aggregates"),
+        has(Param::Limit),
+        has(Param::SnippetChars),
+        has(Param::Aggregates),
     );
     let mut request: SearchRequest =
         serde_json::from_value(value).map_err(|e| format!("invalid query object: {e}"))?;
@@ -480,4 +517,89 @@ fn run_export(
         if rows == 1 { "" } else { "s" }
     ));
     Ok(args.exit_for(rows > 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Search {
+        #[command(flatten)]
+        args: SearchArgs,
+    }
+
+    /// Each request parameter is a flag spelled as its key (`budget_min`
+    /// is `--budget-min`), or is given another way, named here.
+    #[test]
+    fn every_parameter_has_its_flag() {
+        let command = SearchArgs::augment_args(clap::Command::new("search"));
+        let longs: Vec<&str> = command
+            .get_arguments()
+            .filter_map(|a| a.get_long())
+            .collect();
+        for param in Param::ALL {
+            let flag = match param {
+                // the words after `search`
+                Param::Query => continue,
+                // the CLI refuses an unknown value: a typo is told, not hidden
+                Param::UnknownValues => continue,
+                Param::Order => "asc",
+                Param::Typo => "no-typo",
+                Param::Aggregates => "no-aggregates",
+                other => &other.key().replace('_', "-"),
+            };
+            assert!(longs.contains(&flag), "{param}: no --{flag} in {longs:?}");
+        }
+    }
+
+    /// Range flags read their values as a URL or a JSON line does.
+    #[test]
+    fn range_flags_read_through_the_vocabulary() {
+        let parsed =
+            Search::try_parse_from(["search", "--budget-min", "100 000", "--year-max", "2020"])
+                .unwrap();
+        let request = parsed.args.request("");
+        let mut from_url = SearchRequest::default();
+        Param::BudgetMin.read("100 000", &mut from_url).unwrap();
+        Param::YearMax.read("2020", &mut from_url).unwrap();
+        assert_eq!(request.filters, from_url.filters);
+        for (flag, value, message) in [
+            (
+                "--budget-min",
+                "-5",
+                "invalid budget_min `-5`: out of range",
+            ),
+            (
+                "--year-min",
+                "1850",
+                "invalid year_min `1850`: out of range: give a year from 1900 to 2100",
+            ),
+            (
+                "--year-max",
+                "vingt",
+                "invalid year_max `vingt`: give a year such as 2019",
+            ),
+        ] {
+            let err = Search::try_parse_from(["search", flag, value]).unwrap_err();
+            assert!(err.to_string().contains(message), "{flag} {value}: {err}");
+        }
+    }
+
+    /// A JSON batch line reads its keys and values through the vocabulary
+    /// (the sort's French alias, a switch written `non`) and refuses an
+    /// unknown key.
+    #[test]
+    fn batch_lines_read_through_the_vocabulary() {
+        let args = Search::try_parse_from(["search", "--limit", "3"])
+            .unwrap()
+            .args;
+        let r = batch_request(&args, r#"{"query": "x", "sort": "annee", "typo": "non"}"#).unwrap();
+        assert_eq!((r.sort, r.typo, r.limit), (Some(SortBy::Year), false, 3));
+        let err = batch_request(&args, r#"{"q": "x", "regoin": "Afrique"}"#).unwrap_err();
+        assert!(err.contains("unknown key `regoin`"), "{err}");
+        let err = batch_request(&args, r#"{"q": "x", "limit": 5000}"#).unwrap_err();
+        assert!(err.contains("invalid limit `5000`"), "{err}");
+    }
 }
