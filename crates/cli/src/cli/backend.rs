@@ -1,6 +1,6 @@
 //! `--backend`: where searches run. The embedded index by default; an
 //! OpenSearch index (`opensearch://HOST:PORT/INDEX`, read by
-//! [`oim_search_opensearch::ClusterAddress`]) when the command is built with
+//! `oim_search_opensearch::ClusterAddress`) when the command is built with
 //! the `opensearch` feature, planned on the embedded index.
 
 use oim_search::{Engine, SearchBackend};
