@@ -33,8 +33,13 @@ use crate::param::FilterKey;
 // `remote = "Self"` derives the tagged field-by-field form as inherent
 // functions; the `Serialize` below adds the English message to it, and
 // `Deserialize` reads the fields back (never the message).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// strum names the codes as serde does (snake_case), so `code()` and
+// `CODES` cannot drift from the JSON tag.
+#[derive(
+    Debug, Clone, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::VariantNames,
+)]
 #[serde(remote = "Self", tag = "code", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Note {
     /// A `-` or `+` followed by a space or the end of the query.
@@ -119,26 +124,9 @@ pub enum Note {
 }
 
 impl Note {
-    /// Every code, for documentation and tests.
-    pub const CODES: [&'static str; 17] = [
-        "lone_sign",
-        "unbalanced_quote",
-        "unbalanced_filter_quote",
-        "empty_filter",
-        "negated_filter",
-        "query_cut",
-        "ignored_words",
-        "nothing_to_search",
-        "no_document_contains",
-        "any_word_fallback",
-        "dropped_words",
-        "question_words",
-        "too_long_words",
-        "control_characters",
-        "phrase_split",
-        "any_match_counted",
-        "other_backend",
-    ];
+    /// Every code, in the order the variants are declared, for
+    /// documentation and tests.
+    pub const CODES: &'static [&'static str] = <Note as strum::VariantNames>::VARIANTS;
 
     /// The stable snake_case code of the note.
     ///
@@ -146,25 +134,7 @@ impl Note {
     /// assert_eq!(oim_search::Note::AnyWordFallback.code(), "any_word_fallback");
     /// ```
     pub fn code(&self) -> &'static str {
-        Note::CODES[match self {
-            Note::LoneSign { .. } => 0,
-            Note::UnbalancedQuote => 1,
-            Note::UnbalancedFilterQuote => 2,
-            Note::EmptyFilter { .. } => 3,
-            Note::NegatedFilter { .. } => 4,
-            Note::QueryCut { .. } => 5,
-            Note::IgnoredWords { .. } => 6,
-            Note::NothingToSearch => 7,
-            Note::NoDocumentContains { .. } => 8,
-            Note::AnyWordFallback => 9,
-            Note::DroppedWords { .. } => 10,
-            Note::QuestionWords { .. } => 11,
-            Note::TooLongWords { .. } => 12,
-            Note::ControlCharacters => 13,
-            Note::PhraseSplit { .. } => 14,
-            Note::AnyMatchCounted => 15,
-            Note::OtherBackend { .. } => 16,
-        }]
+        self.into()
     }
 }
 
@@ -336,8 +306,12 @@ mod tests {
     #[test]
     fn every_note_round_trips_through_json_with_its_own_code() {
         let notes = every_note();
-        let codes: Vec<&str> = notes.iter().map(Note::code).collect();
-        assert_eq!(codes, Note::CODES);
+        // one note of each kind, each code once
+        let mut codes: Vec<&str> = notes.iter().map(Note::code).collect();
+        let mut every_code = Note::CODES.to_vec();
+        codes.sort_unstable();
+        every_code.sort_unstable();
+        assert_eq!(codes, every_code);
         for note in notes {
             let json = serde_json::to_value(&note).unwrap();
             assert_eq!(json["code"], note.code());

@@ -447,22 +447,25 @@ pub(crate) fn scope(results: &SearchResults, require_all: String, count_any: Str
 /// An active filter of the URL (`key=value`) as people read it: `Budget ≥
 /// 100 000 USD`, `Région : Afrique`.
 pub(crate) fn filter_label(key: &str, value: &str) -> String {
-    match key {
-        "budget_min" => format!("Budget ≥ {}\u{a0}USD", typed_amount(value)),
-        "budget_max" => format!("Budget ≤ {}\u{a0}USD", typed_amount(value)),
-        "year_min" => format!("Année ≥ {value}"),
-        "year_max" => format!("Année ≤ {value}"),
-        "typo" => format!("Tolérance aux fautes\u{a0}: {value}"),
-        "prefix" => format!("Préfixe\u{a0}: {value}"),
-        "match" => match value {
+    let Some(param) = Param::from_key(key) else {
+        return format!("{key}\u{a0}: {value}");
+    };
+    match param {
+        Param::BudgetMin => format!("Budget ≥ {}\u{a0}USD", typed_amount(value)),
+        Param::BudgetMax => format!("Budget ≤ {}\u{a0}USD", typed_amount(value)),
+        Param::YearMin => format!("Année ≥ {value}"),
+        Param::YearMax => format!("Année ≤ {value}"),
+        Param::Typo => format!("Tolérance aux fautes\u{a0}: {value}"),
+        Param::Prefix => format!("Préfixe\u{a0}: {value}"),
+        Param::Match => match value {
             "all" => "Pages comptées\u{a0}: tous les mots, strictement".to_string(),
             "any" => "Pages comptées\u{a0}: au moins un mot".to_string(),
             _ => "Pages comptées\u{a0}: tous les mots, sinon le plus".to_string(),
         },
-        key => match Facet::from_exact_key(key) {
-            Some(facet) => format!("{}\u{a0}: {}", facet_name(facet), value_label(facet, value)),
-            None => format!("{key}\u{a0}: {value}"),
-        },
+        Param::Facet(facet) => {
+            format!("{}\u{a0}: {}", facet_name(facet), value_label(facet, value))
+        }
+        _ => format!("{key}\u{a0}: {value}"),
     }
 }
 
