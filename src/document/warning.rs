@@ -118,20 +118,9 @@ impl PageWarning {
 
     /// Writes the sentence, with the values or `…` and `N` in their place.
     fn write(&self, f: &mut fmt::Formatter<'_>, values: bool) -> fmt::Result {
-        let text = |s: &str| {
-            if values {
-                s.to_string()
-            } else {
-                "…".to_string()
-            }
-        };
-        let number = |n: usize| {
-            if values {
-                n.to_string()
-            } else {
-                "N".to_string()
-            }
-        };
+        let shown = Shown { values };
+        let text = |s: &str| shown.text(s);
+        let number = |n: usize| shown.number(n);
         match self {
             PageWarning::NotUtf8 => f.write_str(
                 "not UTF-8: decoded as Windows-1252/Latin-1; re-save the file as UTF-8",
@@ -161,21 +150,13 @@ impl PageWarning {
                 field,
                 value,
                 text: quoted,
-            } => {
-                let value = if *quoted {
-                    format!("`{}`", text(value))
-                } else if values {
-                    value.clone()
-                } else {
-                    "N".to_string()
-                };
-                write!(
-                    f,
-                    "`{field}` {value} is not a year from {} to {}: the document is indexed without it",
-                    YEAR_RANGE.start(),
-                    YEAR_RANGE.end()
-                )
-            }
+            } => write!(
+                f,
+                "`{field}` {} is not a year from {} to {}: the document is indexed without it",
+                shown.year(value, *quoted),
+                YEAR_RANGE.start(),
+                YEAR_RANGE.end()
+            ),
             PageWarning::Budget { problem, value } => {
                 f.write_str(&problem.warning(&text(value)))
             }
@@ -196,6 +177,40 @@ impl PageWarning {
                 text(project_id),
                 text(&first.display().to_string())
             ),
+        }
+    }
+}
+
+/// How a sentence shows its values: as they are, or blanked (`…` for text,
+/// `N` for numbers) in a pattern.
+#[derive(Clone, Copy)]
+struct Shown {
+    values: bool,
+}
+
+impl Shown {
+    fn text(self, value: &str) -> String {
+        if self.values {
+            value.to_string()
+        } else {
+            "…".to_string()
+        }
+    }
+
+    fn number(self, n: usize) -> String {
+        if self.values {
+            n.to_string()
+        } else {
+            "N".to_string()
+        }
+    }
+
+    /// A year as the page wrote it: quoted text, or a bare number.
+    fn year(self, value: &str, quoted: bool) -> String {
+        match (quoted, self.values) {
+            (true, _) => format!("`{}`", self.text(value)),
+            (false, true) => value.to_string(),
+            (false, false) => "N".to_string(),
         }
     }
 }
