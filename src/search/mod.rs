@@ -38,6 +38,7 @@ pub(crate) use plan_view::{query_plan, QueryPlan};
 mod question_words;
 mod request;
 mod rescore;
+mod seek_union;
 mod snippet;
 mod spelling;
 mod synonyms;

@@ -29,6 +29,7 @@ use super::coverage::{Covered, CONCEPT_POINTS};
 use super::described::Weighted;
 use super::expansion::Expansion;
 use super::live_stats::LiveStats;
+use super::seek_union::SeekUnion;
 use super::question_words::{strip_question_words, WordFate};
 use super::synonyms::Synonyms;
 use super::syntax::Clause;
@@ -156,7 +157,6 @@ impl TextQuery {
     /// posting lists' sizes, and f32 sums of concept points round
     /// differently in another order). `None` when there are no concepts.
     pub fn counted_query(&self, level: usize) -> Option<Box<dyn Query>> {
-        let scored = self.query(MatchMode::Auto)?;
         let gating: Vec<Box<dyn Query>> = self
             .gating_concepts()
             .map(|c| c.query.box_clone())
@@ -165,7 +165,7 @@ impl TextQuery {
         if gating.is_empty() || (level <= 1 && !common) {
             // only common words (any of them will do, as in `any`), or one
             // gating concept of several is enough: the union is the matches
-            return Some(scored);
+            return self.query(MatchMode::Auto);
         }
         let required: Box<dyn Query> = if level >= gating.len() {
             Box::new(BooleanQuery::intersection(gating))
@@ -177,8 +177,25 @@ impl TextQuery {
         };
         Some(Box::new(BooleanQuery::new(vec![
             (Occur::Must, Box::new(ConstScoreQuery::new(required, 0.0))),
-            (Occur::Should, scored),
+            (Occur::Should, self.scores_at_hits()?),
         ])))
+    }
+
+    /// The `auto` union's scores, asked page by page: the optional side of
+    /// a query whose pages come from elsewhere (see [`SeekUnion`]). Same
+    /// pages and the same f32 scores as [`TextQuery::query`]'s `auto`.
+    fn scores_at_hits(&self) -> Option<Box<dyn Query>> {
+        let parts: Vec<Box<dyn Query>> = self
+            .concepts
+            .iter()
+            .filter(|c| c.matched)
+            .map(|c| {
+                let points = if c.common { 0.0 } else { CONCEPT_POINTS };
+                let query = SeekUnion::rewrite(c.query.box_clone());
+                Box::new(Covered::new(query, points)) as Box<dyn Query>
+            })
+            .collect();
+        (!parts.is_empty()).then(|| SeekUnion::rewrite(Box::new(BooleanQuery::union(parts))))
     }
 
     /// The query of the concepts under a match mode; `None` when there are
