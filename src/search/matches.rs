@@ -283,7 +283,7 @@ fn partial_pages(
     let fill = matches!(plan.order, Order::Score) && found.ranked.len() < top_limit;
     if !fill {
         // counted without the coverage wrappers, which only score
-        let pages = compose(plan.text.query(MatchMode::Any), &plan.text, &plan.filters);
+        let pages = compose(plan.text.any_pages(), &plan.text, &plan.filters);
         let reached = pages.count(&view.searcher).map_err(|e| view.error(e))?;
         return Ok((Vec::new(), reached.saturating_sub(found.total)));
     }

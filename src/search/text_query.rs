@@ -227,6 +227,32 @@ impl TextQuery {
         })
     }
 
+    /// The pages holding some matched concept, as one flat union of the
+    /// concepts' clauses: the pages of [`TextQuery::query`]'s `any`,
+    /// for counting. tantivy's union fills a window of 4 096 documents
+    /// when it is built and as it walks; a union of concepts, each a union
+    /// of its clauses, filled one per concept and its own from theirs.
+    /// `None` when there are no concepts.
+    pub fn any_pages(&self) -> Option<Box<dyn Query>> {
+        if self.concepts.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        for concept in self.concepts.iter().filter(|c| c.matched) {
+            match concept.query.downcast_ref::<BooleanQuery>() {
+                Some(union) if is_plain_union(union) => {
+                    clauses.extend(union.clauses().iter().map(|(_, q)| q.box_clone()))
+                }
+                _ => clauses.push(concept.query.box_clone()),
+            }
+        }
+        Some(match clauses.len() {
+            0 => Box::new(EmptyQuery),
+            1 => clauses.remove(0),
+            _ => Box::new(BooleanQuery::union(clauses)),
+        })
+    }
+
     /// Every term that should be highlighted: all alternatives of every
     /// matched concept.
     pub fn highlight_query(&self) -> Option<Box<dyn Query>> {
@@ -301,12 +327,7 @@ fn flatten_into(query: Box<dyn Query>, weight: f32, leaves: &mut Vec<Box<dyn Que
         return flatten_into(weighted.inner.box_clone(), weight * weighted.weight, leaves);
     }
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-        let plain_union = boolean.get_minimum_number_should_match() <= 1
-            && boolean
-                .clauses()
-                .iter()
-                .all(|(occur, _)| *occur == Occur::Should);
-        if plain_union && !boolean.clauses().is_empty() {
+        if is_plain_union(boolean) {
             for (_, clause) in boolean.clauses() {
                 flatten_into(clause.box_clone(), weight, leaves);
             }
@@ -318,6 +339,17 @@ fn flatten_into(query: Box<dyn Query>, weight: f32, leaves: &mut Vec<Box<dyn Que
     } else {
         boosted(query, weight)
     });
+}
+
+/// Whether a boolean query is a union of its clauses: every clause
+/// optional, one enough, at least one clause.
+fn is_plain_union(query: &BooleanQuery) -> bool {
+    query.get_minimum_number_should_match() <= 1
+        && !query.clauses().is_empty()
+        && query
+            .clauses()
+            .iter()
+            .all(|(occur, _)| *occur == Occur::Should)
 }
 
 struct Builder<'a> {
