@@ -7,10 +7,10 @@
 //! the page asked about and sums the clauses that hold it, in clause
 //! order from zero, as tantivy's summing union does: the same f32 score.
 
-use tantivy::query::{
-    AllScorer, BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight,
-};
+use tantivy::query::{AllScorer, BooleanQuery, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use super::text_query::is_plain_union;
 
 /// Matches what any clause matches; scores the sum of the clauses that
 /// match, added in clause order.
@@ -33,13 +33,7 @@ impl SeekUnion {
     /// clauses. Another query is kept as it is.
     pub fn rewrite(query: Box<dyn Query>) -> Box<dyn Query> {
         if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-            let plain_union = boolean.get_minimum_number_should_match() <= 1
-                && !boolean.clauses().is_empty()
-                && boolean
-                    .clauses()
-                    .iter()
-                    .all(|(occur, _)| *occur == Occur::Should);
-            if plain_union {
+            if is_plain_union(boolean) {
                 let clauses = boolean
                     .clauses()
                     .iter()
@@ -162,7 +156,11 @@ impl DocSet for SeekUnionScorer {
     }
 
     fn size_hint(&self) -> u32 {
-        self.clauses.iter().map(|c| c.size_hint()).max().unwrap_or(0)
+        self.clauses
+            .iter()
+            .map(|c| c.size_hint())
+            .max()
+            .unwrap_or(0)
     }
 }
 
@@ -208,16 +206,11 @@ mod tests {
         writer.commit().unwrap();
         let searcher = index.reader().unwrap().searcher();
         let term = |w: &str, boost: f32| -> Box<dyn Query> {
-            let t = TermQuery::new(
-                Term::from_field_text(body, w),
-                IndexRecordOption::WithFreqs,
-            );
+            let t = TermQuery::new(Term::from_field_text(body, w), IndexRecordOption::WithFreqs);
             Box::new(BoostQuery::new(Box::new(t), boost))
         };
-        let inner: Box<dyn Query> = Box::new(BooleanQuery::union(vec![
-            term("c", 0.3),
-            term("d", 0.7),
-        ]));
+        let inner: Box<dyn Query> =
+            Box::new(BooleanQuery::union(vec![term("c", 0.3), term("d", 0.7)]));
         let union = BooleanQuery::union(vec![term("a", 1.0), inner, term("b", 0.55)]);
         let seeking = SeekUnion::rewrite(Box::new(union.clone()));
         assert!(seeking.downcast_ref::<SeekUnion>().is_some());

@@ -29,8 +29,8 @@ use super::coverage::{Covered, CONCEPT_POINTS};
 use super::described::Weighted;
 use super::expansion::Expansion;
 use super::live_stats::LiveStats;
-use super::seek_union::SeekUnion;
 use super::question_words::{strip_question_words, WordFate};
+use super::seek_union::SeekUnion;
 use super::synonyms::Synonyms;
 use super::syntax::Clause;
 use crate::analysis::{fold_key, folded_analyzer, french_analyzer, Token};
@@ -151,11 +151,12 @@ impl TextQuery {
 
     /// The pages counted in `auto`: those holding at least `level` of the
     /// gating concepts (every one when `level` is their number). They are
-    /// scored by [`TextQuery::query`]'s `auto` union, summed in one fixed
-    /// order, so that a page scores the same here, in the partial pages
-    /// and on any index layout (an intersection sums in the order of its
-    /// posting lists' sizes, and f32 sums of concept points round
-    /// differently in another order). `None` when there are no concepts.
+    /// scored as [`TextQuery::query`]'s `auto` union scores them (asked
+    /// page by page, `scores_at_hits`), summed in one fixed order, so that
+    /// a page scores the same here, in the partial pages and on any index
+    /// layout (an intersection sums in the order of its posting lists'
+    /// sizes, and f32 sums of concept points round differently in another
+    /// order). `None` when there are no concepts.
     pub fn counted_query(&self, level: usize) -> Option<Box<dyn Query>> {
         let gating: Vec<Box<dyn Query>> = self
             .gating_concepts()
@@ -343,7 +344,7 @@ fn flatten_into(query: Box<dyn Query>, weight: f32, leaves: &mut Vec<Box<dyn Que
 
 /// Whether a boolean query is a union of its clauses: every clause
 /// optional, one enough, at least one clause.
-fn is_plain_union(query: &BooleanQuery) -> bool {
+pub(super) fn is_plain_union(query: &BooleanQuery) -> bool {
     query.get_minimum_number_should_match() <= 1
         && !query.clauses().is_empty()
         && query
