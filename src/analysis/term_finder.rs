@@ -61,7 +61,7 @@ impl TermFinder {
                 Verdict::Blank => Some(blank),
                 Verdict::Keep => *analysed
                     .entry(word)
-                    .or_insert_with(|| analyse_word(word).map(|term| value_of(&term))),
+                    .or_insert_with(|| analyse_word(word, &mut value_of)),
             };
             if let Some(value) = value {
                 if each(from + cut, to, value).is_break() {
@@ -72,16 +72,38 @@ impl TermFinder {
     }
 }
 
-/// The French analyzer's term for one word as the tokenizer split it
-/// (elision included), `None` when it drops the word (a stop word).
-fn analyse_word(word: &str) -> Option<String> {
+/// Distinct words whose terms a thread remembers before it starts over
+/// (bounds memory on huge vocabularies).
+const KNOWN_WORDS_MAX: usize = 100_000;
+
+/// `value_of` the French analyzer's term for one word as the tokenizer
+/// split it (elision included), `None` when the analyzer drops the word (a
+/// stop word).
+fn analyse_word<V>(word: &str, value_of: impl FnOnce(&str) -> V) -> Option<V> {
     thread_local! {
         static FRENCH: RefCell<TextAnalyzer> = RefCell::new(french_analyzer());
+        /// word -> term. Pages repeat few words many times (Zipf), so
+        /// each thread remembers the words of the hits it has seen, across
+        /// hits and queries.
+        static KNOWN: RefCell<FxHashMap<Box<str>, Option<Box<str>>>> =
+            RefCell::new(FxHashMap::default());
     }
-    FRENCH.with(|french| {
-        let mut french = french.borrow_mut();
-        let mut stream = french.token_stream(word);
-        stream.advance().then(|| stream.token().text.clone())
+    KNOWN.with(|known| {
+        let mut known = known.borrow_mut();
+        if let Some(term) = known.get(word) {
+            return term.as_deref().map(value_of);
+        }
+        let term: Option<Box<str>> = FRENCH.with(|french| {
+            let mut french = french.borrow_mut();
+            let mut stream = french.token_stream(word);
+            stream.advance().then(|| stream.token().text.as_str().into())
+        });
+        if known.len() >= KNOWN_WORDS_MAX {
+            known.clear();
+        }
+        let value = term.as_deref().map(value_of);
+        known.insert(word.into(), term);
+        value
     })
 }
 
