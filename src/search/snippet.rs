@@ -53,7 +53,13 @@ impl FieldTerms {
         self.finder.find(
             text,
             // tantivy's snippet generator compares lowercased words
-            |term| self.weights.get(&term.to_lowercase()).copied(),
+            |term| {
+                if term.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+                    self.weights.get(&term.to_lowercase()).copied()
+                } else {
+                    self.weights.get(term).copied()
+                }
+            },
             |from, to, weight| {
                 chooser.add(from, to, weight);
                 ControlFlow::Continue(())
