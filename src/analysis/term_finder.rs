@@ -12,7 +12,7 @@ use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
 use super::chain::MAX_WORD_BYTES;
-use super::elision::elided_prefix_len;
+use super::elision::{elided_prefix_len, ELISIONS};
 use super::french_analyzer;
 use super::initials::{Initials, Verdict};
 use super::tokenizer::FrenchWordTokenizer;
@@ -20,13 +20,21 @@ use super::tokenizer::FrenchWordTokenizer;
 /// Finds the words of a text that may be one of a few analysed terms.
 pub(crate) struct TermFinder {
     initials: Initials,
+    /// Per lowercase ASCII letter, whether an elision starts with it: a
+    /// word starting otherwise has none, and its apostrophes need no look.
+    may_elide: [bool; 128],
 }
 
 impl TermFinder {
     /// A finder for these (analysed) terms.
     pub fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> TermFinder {
+        let mut may_elide = [false; 128];
+        for elision in ELISIONS {
+            may_elide[usize::from(elision.as_bytes()[0].to_ascii_lowercase())] = true;
+        }
         TermFinder {
             initials: Initials::new(terms),
+            may_elide,
         }
     }
 
@@ -55,7 +63,12 @@ impl TermFinder {
             if word.len() >= MAX_WORD_BYTES {
                 continue;
             }
-            let cut = elided_prefix_len(word);
+            let cut = match word.as_bytes().first() {
+                Some(&b) if b.is_ascii() && self.may_elide[usize::from(b.to_ascii_lowercase())] => {
+                    elided_prefix_len(word)
+                }
+                _ => 0,
+            };
             let value = match self.initials.judge(&word[cut..]) {
                 Verdict::Drop => None,
                 Verdict::Blank => Some(blank),
@@ -96,7 +109,9 @@ fn analyse_word<V>(word: &str, value_of: impl FnOnce(&str) -> V) -> Option<V> {
         let term: Option<Box<str>> = FRENCH.with(|french| {
             let mut french = french.borrow_mut();
             let mut stream = french.token_stream(word);
-            stream.advance().then(|| stream.token().text.as_str().into())
+            stream
+                .advance()
+                .then(|| stream.token().text.as_str().into())
         });
         if known.len() >= KNOWN_WORDS_MAX {
             known.clear();
@@ -208,14 +223,69 @@ mod tests {
     /// apostrophe, stop words, capitals, accents at the start and second,
     /// ligatures, decomposed accents, other scripts, digits, overlong words.
     const WORDS: &[&str] = &[
-        "les", "des", "de", "la", "à", "A", "aux", "avec", "ainsi", "sont", "ses", "sa", "se",
-        "été", "Été", "être", "avait", "réfugiés", "Réfugiés", "REFUGIES", "refugies", "rapportées",
-        "migration", "migrations", "Migrants", "sécurité", "Sécurité", "soudan", "Soudan",
-        "frontières", "État", "États", "Etat", "œuvre", "ŒUVRE", "oeuvre", "aujourd’hui",
-        "aujourd'hui", "presqu’île", "qu’il", "jusqu’à", "lorsqu'on", "l’OIM", "l'OIM", "L`Asie",
-        "d\u{2bc}Ivoire", "d´Almaty", "d‘Almaty", "s'occuper", "s`occuper", "l’l’OIM", "e\u{301}tat",
-        "Душанбе", "東京", "2019", "37", "x", "l", "ᴀbc", "İstanbul", "développement",
-        "DÉVELOPPEMENT", "anticonstitutionnellement",
+        "les",
+        "des",
+        "de",
+        "la",
+        "à",
+        "A",
+        "aux",
+        "avec",
+        "ainsi",
+        "sont",
+        "ses",
+        "sa",
+        "se",
+        "été",
+        "Été",
+        "être",
+        "avait",
+        "réfugiés",
+        "Réfugiés",
+        "REFUGIES",
+        "refugies",
+        "rapportées",
+        "migration",
+        "migrations",
+        "Migrants",
+        "sécurité",
+        "Sécurité",
+        "soudan",
+        "Soudan",
+        "frontières",
+        "État",
+        "États",
+        "Etat",
+        "œuvre",
+        "ŒUVRE",
+        "oeuvre",
+        "aujourd’hui",
+        "aujourd'hui",
+        "presqu’île",
+        "qu’il",
+        "jusqu’à",
+        "lorsqu'on",
+        "l’OIM",
+        "l'OIM",
+        "L`Asie",
+        "d\u{2bc}Ivoire",
+        "d´Almaty",
+        "d‘Almaty",
+        "s'occuper",
+        "s`occuper",
+        "l’l’OIM",
+        "e\u{301}tat",
+        "Душанбе",
+        "東京",
+        "2019",
+        "37",
+        "x",
+        "l",
+        "ᴀbc",
+        "İstanbul",
+        "développement",
+        "DÉVELOPPEMENT",
+        "anticonstitutionnellement",
     ];
 
     fn word() -> impl Strategy<Value = String> {
@@ -229,7 +299,11 @@ mod tests {
     }
 
     fn text() -> impl Strategy<Value = String> {
-        let gap = prop::sample::select(&[" ", " ", " ", ", ", "-", "’", "' ", ". ", "\n", "\u{a0}", "« ", ""][..]);
+        let gap = prop::sample::select(
+            &[
+                " ", " ", " ", ", ", "-", "’", "' ", ". ", "\n", "\u{a0}", "« ", "",
+            ][..],
+        );
         prop::collection::vec((word(), gap), 0..60)
             .prop_map(|parts| parts.into_iter().map(|(w, g)| w + g).collect())
     }

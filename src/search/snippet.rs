@@ -54,7 +54,10 @@ impl FieldTerms {
             text,
             // tantivy's snippet generator compares lowercased words
             |term| {
-                if term.bytes().any(|b| !b.is_ascii() || b.is_ascii_uppercase()) {
+                if term
+                    .bytes()
+                    .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+                {
                     self.weights.get(&term.to_lowercase()).copied()
                 } else {
                     self.weights.get(term).copied()
@@ -117,9 +120,8 @@ impl Snippets {
         query: Option<&dyn Query>,
         max_chars: usize,
     ) -> Snippets {
-        let make = |field, max_bytes| {
-            FieldTerms::new(weighted_terms(stats, query?, field), max_bytes)
-        };
+        let make =
+            |field, max_bytes| FieldTerms::new(weighted_terms(stats, query?, field), max_bytes);
         Snippets {
             body: make(fields.body, max_chars.max(20)),
             title: make(fields.title, 1000),
@@ -129,7 +131,11 @@ impl Snippets {
 
     /// The body fragment with highlight offsets (in characters).
     pub fn body(&self, body: &str) -> (String, Vec<[usize; 2]>) {
-        let Some(best) = self.body.as_ref().and_then(|terms| terms.best_fragment(body)) else {
+        let Some(best) = self
+            .body
+            .as_ref()
+            .and_then(|terms| terms.best_fragment(body))
+        else {
             return (opening(body, self.max_chars), Vec::new());
         };
         // the fragment spans the words the finder looked at; widen it to
@@ -141,7 +147,9 @@ impl Snippets {
         let tail = if to < body.len() { " …" } else { "" };
         let highlights = char_ranges(
             fragment,
-            best.highlighted.iter().map(|r| r.start - from..r.end - from),
+            best.highlighted
+                .iter()
+                .map(|r| r.start - from..r.end - from),
             lead.chars().count(),
         );
         (format!("{lead}{}{tail}", fragment.trim_end()), highlights)
@@ -149,7 +157,11 @@ impl Snippets {
 
     /// Highlight offsets (in characters) within the whole title.
     pub fn title(&self, title: &str) -> Vec<[usize; 2]> {
-        let Some(best) = self.title.as_ref().and_then(|terms| terms.best_fragment(title)) else {
+        let Some(best) = self
+            .title
+            .as_ref()
+            .and_then(|terms| terms.best_fragment(title))
+        else {
             return Vec::new();
         };
         let start = best.range.start;
@@ -159,7 +171,9 @@ impl Snippets {
         let shift = title[..start].chars().count();
         char_ranges(
             &title[best.range.clone()],
-            best.highlighted.iter().map(|r| r.start - start..r.end - start),
+            best.highlighted
+                .iter()
+                .map(|r| r.start - start..r.end - start),
             shift,
         )
     }

@@ -155,7 +155,11 @@ mod tests {
     /// tokens for it, and the weights of the terms.
     fn words() -> impl Strategy<Value = Vec<(usize, usize, Option<usize>)>> {
         prop::collection::vec(
-            (0..4usize, 1..14usize, prop::option::weighted(0.15, 0..TERMS.len())),
+            (
+                0..4usize,
+                1..14usize,
+                prop::option::weighted(0.15, 0..TERMS.len()),
+            ),
             0..120,
         )
     }
