@@ -9,7 +9,6 @@ use tantivy::tokenizer::{
 };
 
 use super::elision::ElisionFilter;
-use super::initials::InitialsFilter;
 use super::normalise::{ApostropheFilter, CaseAndFolding};
 use super::stemmer::FrenchStemmer;
 use super::stop_words::french_stop_word_filter;
@@ -41,8 +40,6 @@ pub(super) struct Steps {
     pub drop_long: bool,
     /// `l’OIM` → `OIM`.
     pub elision: bool,
-    /// Skip words that cannot reach one of a few terms (snippets).
-    pub initials: Option<InitialsFilter>,
     /// Drop French stop words (matched on folded forms).
     pub stop_words: bool,
     /// Snowball French stemming.
@@ -55,7 +52,6 @@ impl Steps {
         Steps {
             drop_long: true,
             elision: true,
-            initials: None,
             stop_words: true,
             stem: true,
         }
@@ -81,8 +77,7 @@ impl Steps {
 ///
 /// The order matters: elision must see the apostrophe before lowercasing;
 /// apostrophes, then case and folding, run in the order of the
-/// normalisation list (`normalise`);
-/// the initials screen runs before the costly steps; folding runs before
+/// normalisation list (`normalise`); folding runs before
 /// stop words (the list holds folded forms) and before stemming, so that
 /// `frontières` and `frontieres` reach the stemmer as the same string.
 pub(super) fn chain(steps: Steps) -> TextAnalyzer {
@@ -94,7 +89,6 @@ pub(super) fn chain(steps: Steps) -> TextAnalyzer {
         ))
         .filter(Optional(steps.elision.then_some(ElisionFilter)))
         .filter(ApostropheFilter)
-        .filter(Optional(steps.initials))
         .filter(CaseAndFolding)
         .filter(Optional(steps.stop_words.then(french_stop_word_filter)))
         .filter(Optional(steps.stem.then_some(FrenchStemmer)))
@@ -192,12 +186,5 @@ mod tests {
         assert!(has_overlong_word(&format!("eau {long}")));
         let short = "x".repeat(MAX_WORD_BYTES);
         assert!(!has_overlong_word(&format!("eau {short}")));
-        let finder = Steps {
-            initials: Some(InitialsFilter::new(["frontier"])),
-            ..Steps::french()
-        };
-        // `État` starts with a non-ASCII letter: kept, its folded form unknown
-        assert_eq!(terms(finder.clone(), text), ["etat", "frontier"]);
-        assert_eq!(terms(finder, "migrations et frontières"), ["frontier"]);
     }
 }

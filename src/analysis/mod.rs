@@ -9,8 +9,9 @@
 //! words → drop overlong words → elision → apostrophes → lowercase and
 //! accent/ligature folding → stop words → stem. Folding runs before stemming so that
 //! `frontières` and `frontieres` reach the stemmer as the same string and
-//! share a stem. The other analyzers here (folded words, the snippets' term
-//! finder, comparison keys) are the same chain with steps left out.
+//! share a stem. The other analyzers here (folded words, comparison keys)
+//! are the same chain with steps left out; the snippets' term finder
+//! (`term_finder.rs`) runs the whole chain on the words it cannot screen out.
 
 mod chain;
 mod elision;
@@ -19,6 +20,7 @@ mod initials;
 mod normalise;
 mod stemmer;
 mod stop_words;
+mod term_finder;
 mod tokenizer;
 mod word_tally;
 
@@ -29,9 +31,9 @@ pub(crate) use chain::has_overlong_word;
 pub use chain::MAX_WORD_BYTES;
 use chain::{chain, Steps};
 pub(crate) use index_text::{IndexAnalysis, PreAnalyzedTokenizer, PRE_ANALYZED};
-pub(crate) use initials::InitialsFilter;
 pub use normalise::APOSTROPHES;
 pub(crate) use normalise::{is_apostrophe, normal_form, normalise_through, to_normal_form, Step};
+pub(crate) use term_finder::TermFinder;
 pub(crate) use {elision::ELISIONS, stop_words::folded_stop_words};
 
 pub(crate) use tokenizer::is_word_char;
@@ -41,17 +43,6 @@ pub(crate) use word_tally::WordTally;
 /// the indexed terms of every text field are (see `index_text`).
 pub(crate) fn french_analyzer() -> TextAnalyzer {
     chain(Steps::french())
-}
-
-/// The French analyzer for finding a few known terms in a text (snippets):
-/// words that cannot reach one of `terms` are dropped before lowercasing,
-/// folding and stemming. Yields the same tokens as [`french_analyzer`] for
-/// every word that may match.
-pub(crate) fn term_finder<'a>(terms: impl IntoIterator<Item = &'a str>) -> TextAnalyzer {
-    chain(Steps {
-        initials: Some(InitialsFilter::new(terms)),
-        ..Steps::french()
-    })
 }
 
 /// The same chain without stop-word removal and stemming: whole folded words.

@@ -41,6 +41,14 @@ pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         // fast path: most French text is ASCII
         c.is_ascii_alphanumeric()
+    } else if ('\u{c0}'..='\u{17f}').contains(&c) {
+        // the rest of French text, without Unicode's tables: Latin-1's
+        // letters and Latin Extended-A (`é`, `Ç`, `œ`) are all letters but
+        // `×` and `÷`
+        c != '\u{d7}' && c != '\u{f7}'
+    } else if ('\u{2000}'..='\u{206f}').contains(&c) || matches!(c, '\u{a0}' | '«' | '»') {
+        // general punctuation (`’`, `–`, `…`, spaces) and French quotes
+        false
     } else {
         (c.is_alphanumeric() && c != '\u{02bc}') || ('\u{0300}'..='\u{036F}').contains(&c)
     }
@@ -150,6 +158,18 @@ mod tests {
             }
             cursor = end;
             out.push((start, end));
+        }
+    }
+
+    /// The fast paths for French letters and punctuation agree with
+    /// Unicode's tables on every character.
+    #[test]
+    fn word_chars_are_unicode_letters_digits_and_marks() {
+        let unicode = |c: char| {
+            (c.is_alphanumeric() && c != '\u{02bc}') || ('\u{0300}'..='\u{036F}').contains(&c)
+        };
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), unicode(c), "{c:?} U+{:04X}", u32::from(c));
         }
     }
 

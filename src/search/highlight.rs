@@ -9,17 +9,17 @@
 //! 1 MB page take seconds); marks stop at [`MAX_DOCUMENT_MARKS`].
 
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 
 use serde::{Deserialize, Serialize};
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::tokenizer::TokenStream;
 
 use super::live_stats::LiveStats;
 use super::request::SearchRequest;
 use super::syntax::parse_query;
 use super::view::IndexView;
-use crate::analysis::term_finder;
+use crate::analysis::TermFinder;
 use crate::document::Document;
 
 /// Most marks set in one text (the title, or the body): a page naming the
@@ -89,23 +89,28 @@ fn marks(
     if terms.is_empty() {
         return (Vec::new(), false);
     }
-    let mut finder = term_finder(terms.iter().map(String::as_str));
-    let mut tokens = finder.token_stream(text);
+    let finder = TermFinder::new(terms.iter().map(String::as_str));
     let mut found = Vec::new();
+    let mut truncated = false;
     let mut chars = CharCounter::default();
-    while tokens.advance() {
-        let token = tokens.token();
-        if !terms.contains(&token.text) {
-            continue;
-        }
-        if found.len() == MAX_DOCUMENT_MARKS {
-            return (found, true);
-        }
-        if let Some(range) = chars.range(text, token.offset_from, token.offset_to) {
-            found.push(range);
-        }
-    }
-    (found, false)
+    finder.find(
+        text,
+        |term| terms.contains(term),
+        |from, to, wanted| {
+            if !wanted {
+                return ControlFlow::Continue(());
+            }
+            if found.len() == MAX_DOCUMENT_MARKS {
+                truncated = true;
+                return ControlFlow::Break(());
+            }
+            if let Some(range) = chars.range(text, from, to) {
+                found.push(range);
+            }
+            ControlFlow::Continue(())
+        },
+    );
+    (found, truncated)
 }
 
 /// Byte offsets to character offsets, walking forward from the last one

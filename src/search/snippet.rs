@@ -3,23 +3,73 @@
 //! highlights come from the same analysed terms as the query), as text plus
 //! character offsets.
 
+mod fragment;
+
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::ControlFlow;
 
 use tantivy::query::Query;
 use tantivy::schema::Field;
-use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{Score, Term};
 
 use super::live_stats::LiveStats;
+use fragment::{Fragment, FragmentChooser};
 
-use crate::analysis::term_finder;
+use crate::analysis::TermFinder;
 use crate::schema::Fields;
 
 /// Snippet makers for one query.
 pub(crate) struct Snippets {
-    body: Option<SnippetGenerator>,
-    title: Option<SnippetGenerator>,
+    body: Option<FieldTerms>,
+    title: Option<FieldTerms>,
     max_chars: usize,
+}
+
+/// The query's terms in one field, and the longest fragment sought there.
+struct FieldTerms {
+    weights: BTreeMap<String, Score>,
+    finder: TermFinder,
+    max_bytes: usize,
+}
+
+impl FieldTerms {
+    /// `None` when the field holds none of the query's terms: no fragment
+    /// can hold one.
+    fn new(weights: BTreeMap<String, Score>, max_bytes: usize) -> Option<FieldTerms> {
+        if weights.is_empty() {
+            return None;
+        }
+        let finder = TermFinder::new(weights.keys().map(String::as_str));
+        Some(FieldTerms {
+            weights,
+            finder,
+            max_bytes,
+        })
+    }
+
+    /// The best fragment of `text`, `None` when it holds no term.
+    fn best_fragment(&self, text: &str) -> Option<Fragment> {
+        let mut chooser = FragmentChooser::new(self.max_bytes);
+        self.finder.find(
+            text,
+            // tantivy's snippet generator compares lowercased words
+            |term| {
+                if term
+                    .bytes()
+                    .any(|b| !b.is_ascii() || b.is_ascii_uppercase())
+                {
+                    self.weights.get(&term.to_lowercase()).copied()
+                } else {
+                    self.weights.get(term).copied()
+                }
+            },
+            |from, to, weight| {
+                chooser.add(from, to, weight);
+                ControlFlow::Continue(())
+            },
+        );
+        chooser.best()
+    }
 }
 
 /// The query's terms in `field`, each weighted like tantivy's snippet
@@ -70,11 +120,8 @@ impl Snippets {
         query: Option<&dyn Query>,
         max_chars: usize,
     ) -> Snippets {
-        let make = |field, chars| {
-            let terms = weighted_terms(stats, query?, field);
-            let finder = term_finder(terms.keys().map(String::as_str));
-            Some(SnippetGenerator::new(terms, finder, field, chars))
-        };
+        let make =
+            |field, max_bytes| FieldTerms::new(weighted_terms(stats, query?, field), max_bytes);
         Snippets {
             body: make(fields.body, max_chars.max(20)),
             title: make(fields.title, 1000),
@@ -84,28 +131,25 @@ impl Snippets {
 
     /// The body fragment with highlight offsets (in characters).
     pub fn body(&self, body: &str) -> (String, Vec<[usize; 2]>) {
-        let snippet = self
+        let Some(best) = self
             .body
             .as_ref()
-            .map(|g| g.snippet(body))
-            .unwrap_or_else(Snippet::empty);
-        if snippet.highlighted().is_empty() {
+            .and_then(|terms| terms.best_fragment(body))
+        else {
             return (opening(body, self.max_chars), Vec::new());
-        }
-        // the fragment spans the words the generator looked at; widen it to
+        };
+        // the fragment spans the words the finder looked at; widen it to
         // the full snippet length around them
-        let range = snippet.fragment_range();
+        let range = best.range;
         let (from, to) = widen(body, range.start, range.end, self.max_chars);
         let fragment = &body[from..to];
-        let shift = range.start - from;
         let lead = if from > 0 { "… " } else { "" };
         let tail = if to < body.len() { " …" } else { "" };
         let highlights = char_ranges(
             fragment,
-            snippet
-                .highlighted()
+            best.highlighted
                 .iter()
-                .map(|r| r.start + shift..r.end + shift),
+                .map(|r| r.start - from..r.end - from),
             lead.chars().count(),
         );
         (format!("{lead}{}{tail}", fragment.trim_end()), highlights)
@@ -113,26 +157,26 @@ impl Snippets {
 
     /// Highlight offsets (in characters) within the whole title.
     pub fn title(&self, title: &str) -> Vec<[usize; 2]> {
-        whole_text(self.title.as_ref(), title)
+        let Some(best) = self
+            .title
+            .as_ref()
+            .and_then(|terms| terms.best_fragment(title))
+        else {
+            return Vec::new();
+        };
+        let start = best.range.start;
+        if !title.is_char_boundary(start) {
+            return Vec::new();
+        }
+        let shift = title[..start].chars().count();
+        char_ranges(
+            &title[best.range.clone()],
+            best.highlighted
+                .iter()
+                .map(|r| r.start - start..r.end - start),
+            shift,
+        )
     }
-}
-
-/// The highlights of the best fragment of `text`, as offsets in `text`.
-fn whole_text(generator: Option<&SnippetGenerator>, text: &str) -> Vec<[usize; 2]> {
-    let Some(generator) = generator else {
-        return Vec::new();
-    };
-    let snippet = generator.snippet(text);
-    let start = snippet.fragment_range().start;
-    if !text.is_char_boundary(start) {
-        return Vec::new();
-    }
-    let shift = text[..start].chars().count();
-    char_ranges(
-        snippet.fragment(),
-        snippet.highlighted().iter().cloned(),
-        shift,
-    )
 }
 
 /// Widens the byte range `start..end` of `text` to about `max_chars`
