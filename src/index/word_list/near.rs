@@ -27,7 +27,7 @@ pub(super) fn within_edits(
         key: Vec::with_capacity(word.len() + 8),
         found,
     };
-    walk.step(fst.root(), Output::zero(), 0, distance);
+    walk.step(fst.root(), Output::zero(), 0, distance, Last::Other);
 }
 
 /// One walk: the word, where each of its characters starts, and the key
@@ -80,8 +80,9 @@ impl<'f, F: FnMut(&[u8], u64)> Walk<'f, F> {
     }
 
     /// The words reached from `node` (the key so far) that match the
-    /// word's characters from `i` on with at most `edits` edits.
-    fn step(&mut self, node: Node<'f>, out: Output, i: usize, edits: u8) {
+    /// word's characters from `i` on with at most `edits` edits, `last`
+    /// the edit that led here.
+    fn step(&mut self, node: Node<'f>, out: Output, i: usize, edits: u8, last: Last) {
         let depth = self.key.len();
         let word: &'f [u8] = self.word;
         if edits == 0 {
@@ -98,31 +99,46 @@ impl<'f, F: FnMut(&[u8], u64)> Walk<'f, F> {
         } else {
             // the character as written
             if let Some((next, out)) = self.descend(node, out, self.char_at(i)) {
-                self.step(next, out, i + 1, edits);
+                self.step(next, out, i + 1, edits, Last::Other);
             }
             self.key.truncate(depth);
-            // left out
-            self.step(node, out, i + 1, edits - 1);
+            // left out (an added character then one left out is one
+            // replaced)
+            if last != Last::Added {
+                self.step(node, out, i + 1, edits - 1, Last::LeftOut);
+            }
             // swapped with the next one (a swap of equal ones is no edit)
             if i + 1 < n && self.char_at(i) != self.char_at(i + 1) {
                 let swapped = self
                     .descend(node, out, self.char_at(i + 1))
                     .and_then(|(next, out)| self.descend(next, out, self.char_at(i)));
                 if let Some((next, out)) = swapped {
-                    self.step(next, out, i + 2, edits - 1);
+                    self.step(next, out, i + 2, edits - 1, Last::Other);
                 }
                 self.key.truncate(depth);
             }
         }
         // a character added before character i, or put in its place
-        self.each_char(node, out, depth, i, edits - 1);
+        self.each_char(node, out, depth, i, edits - 1, last);
     }
 
     /// Visits each character the FST can read from `node` (the rest of
     /// one begun at `start` in the key, when it is shorter) as an added
-    /// character at `i`, and as a replacement of character `i` unless it is
-    /// that one.
-    fn each_char(&mut self, node: Node<'f>, out: Output, start: usize, i: usize, edits: u8) {
+    /// character at `i`, and as a replacement of character `i`, skipping
+    /// the edits another order of the same edits finds at no more cost:
+    /// adding the word's own character `i` (it is read as written, then
+    /// added after), adding one just after one left out (one replaced), and
+    /// replacing one just after one added (the other replaced, then one
+    /// added).
+    fn each_char(
+        &mut self,
+        node: Node<'f>,
+        out: Output,
+        start: usize,
+        i: usize,
+        edits: u8,
+        last: Last,
+    ) {
         let depth = self.key.len();
         for t in node.transitions() {
             let bytes = match depth == start {
@@ -135,16 +151,30 @@ impl<'f, F: FnMut(&[u8], u64)> Walk<'f, F> {
             let next = self.fst.node(t.addr);
             let out = out.cat(t.out);
             if self.key.len() - start < bytes {
-                self.each_char(next, out, start, i, edits);
+                self.each_char(next, out, start, i, edits, last);
             } else {
-                self.step(next, out, i, edits);
-                if i < self.len() && self.key[start..] != *self.char_at(i) {
-                    self.step(next, out, i + 1, edits);
+                let own = i < self.len() && self.key[start..] == *self.char_at(i);
+                if !own && last != Last::LeftOut {
+                    self.step(next, out, i, edits, Last::Added);
+                }
+                if !own && i < self.len() && last != Last::Added {
+                    self.step(next, out, i + 1, edits, Last::Other);
                 }
             }
             self.key.truncate(depth);
         }
     }
+}
+
+/// The edit that led to a step of the walk, which rules out some next ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Last {
+    /// A character added.
+    Added,
+    /// A character left out.
+    LeftOut,
+    /// None, a character read as written, replaced or swapped.
+    Other,
 }
 
 /// Bytes in the UTF-8 character starting with `lead`, `None` for a byte no
