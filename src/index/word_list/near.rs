@@ -4,7 +4,7 @@
 //! for them, and once none is left the rest of the word is followed letter
 //! by letter. A Levenshtein automaton walked over the FST finds the same
 //! words but reads every transition of every node it can still accept from,
-//! several times the instructions (see benches/PERFORMANCE.md).
+//! about twice the instructions (see benches/PERFORMANCE.md).
 
 use tantivy_fst::raw::{Fst, Node, Output};
 
