@@ -34,9 +34,14 @@ pub fn folded_stop_words() -> &'static [String] {
     })
 }
 
-/// The stop-word token filter for the French analyzer.
+/// The stop-word token filter for the French analyzer: its set built
+/// once, each analyzer sharing it (a search builds several analyzers, and
+/// the set's 150 strings and hash table cost more than the search's words).
 pub fn french_stop_word_filter() -> StopWordFilter {
-    StopWordFilter::remove(folded_stop_words().iter().cloned())
+    static FILTER: OnceLock<StopWordFilter> = OnceLock::new();
+    FILTER
+        .get_or_init(|| StopWordFilter::remove(folded_stop_words().iter().cloned()))
+        .clone()
 }
 
 /// Whether an already folded word is a stop word (one hash lookup: the

@@ -25,12 +25,14 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
 use tantivy::{DocId, DocSet, Index, ReloadPolicy, TantivyDocument, Term, TERMINATED};
-use tantivy_fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
+use tantivy_fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
 use crate::analysis::WordTally;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::schema::{build_schema, to_tantivy};
+
+mod near;
 
 /// The list's file, in the index folder.
 pub(crate) const WORD_LIST_FILE: &str = "words.fst";
@@ -160,19 +162,26 @@ impl Words {
         self.map.get(word).unwrap_or(0)
     }
 
-    /// Calls `f(word, pages)` for each word the automaton accepts, in byte
-    /// order.
-    pub fn search<A: Automaton>(&self, automaton: A, mut f: impl FnMut(&[u8], u64)) {
-        let mut stream = self.map.search(automaton).into_stream();
-        while let Some((word, pages)) = stream.next() {
-            f(word, pages);
+    /// Calls `f(word, pages)` once for each word within `distance` edits
+    /// of `word` (in characters, a swap of two neighbours counting one, as
+    /// tantivy's `FuzzyTermQuery` with transpositions; the word itself
+    /// included when listed), in byte order.
+    pub fn near(&self, word: &str, distance: u8, mut f: impl FnMut(&[u8], u64)) {
+        let mut found: Vec<(Vec<u8>, u64)> = Vec::new();
+        near::within_edits(self.map.as_fst(), word, distance, |word, pages| {
+            found.push((word.to_vec(), pages))
+        });
+        found.sort_unstable();
+        found.dedup();
+        for (word, pages) in found {
+            f(&word, pages);
         }
     }
 
     /// The near words of `word` as `find` computes them from this list,
-    /// computed once per word: a search walks an automaton over the whole
-    /// list for every word of 5 letters or more, and the server and batch
-    /// mode see the same words again and again.
+    /// computed once per word: a search walks the list for every word of 5
+    /// letters or more, and the server and batch mode see the same words
+    /// again and again.
     pub fn near_cached(
         &self,
         word: &str,
@@ -497,9 +506,10 @@ mod tests {
 
     fn all(words: &Words) -> Vec<(String, u64)> {
         let mut out = Vec::new();
-        words.search(tantivy_fst::automaton::AlwaysMatch, |w, n| {
-            out.push((String::from_utf8_lossy(w).into_owned(), n))
-        });
+        let mut stream = words.map.stream();
+        while let Some((w, n)) = stream.next() {
+            out.push((String::from_utf8_lossy(w).into_owned(), n));
+        }
         out
     }
 

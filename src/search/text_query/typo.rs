@@ -2,8 +2,7 @@
 //! absent (a correction, reported), the pages' own rarer misspellings when
 //! it is present.
 
-use tantivy::query::{FuzzyTermQuery, Query};
-use tantivy::Term;
+use tantivy::query::Query;
 
 use super::{Builder, Correction, Word};
 use crate::index::{NearWords, Words};
@@ -33,30 +32,22 @@ impl Builder<'_> {
             return NearWords::default();
         };
         words.near_cached(folded, |words| {
-            self.walk_near_words(words, folded, distance)
+            Self::walk_near_words(words, folded, distance)
         })
     }
 
-    /// [`Builder::near_words`] read from the list: a Levenshtein automaton
-    /// walked over every word.
-    fn walk_near_words(&self, words: &Words, folded: &str, distance: u8) -> Vec<(String, u64)> {
-        // the automaton reads only the term's text: any text field will do
-        let query = FuzzyTermQuery::new(
-            Term::from_field_text(self.fields.body, folded),
-            distance,
-            true,
-        );
-        let Ok(automaton) = query.automaton() else {
-            return Vec::new();
-        };
+    /// [`Builder::near_words`] read from the list.
+    fn walk_near_words(words: &Words, folded: &str, distance: u8) -> Vec<(String, u64)> {
         let mut found: Vec<(usize, u64, String)> = Vec::new();
         // the caller checks the words it keeps against the live index
         // (see `word_freq`)
-        words.search(&automaton, |word, pages| match std::str::from_utf8(word) {
-            Ok(word) if word != folded => {
-                found.push((strsim::osa_distance(word, folded), pages, word.to_string()))
+        words.near(folded, distance, |word, pages| {
+            match std::str::from_utf8(word) {
+                Ok(word) if word != folded => {
+                    found.push((strsim::osa_distance(word, folded), pages, word.to_string()))
+                }
+                _ => {}
             }
-            _ => {}
         });
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
         found.into_iter().map(|(_, n, w)| (w, n)).collect()
