@@ -14,6 +14,7 @@
 //! several times the text).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
@@ -34,8 +35,9 @@ pub struct IndexAnalysis {
     stemmer: Stemmer,
     /// folded word -> its place in `known`: one lookup per word gives its
     /// term and its count, instead of one in the page's word set, one in
-    /// the stem cache and one in the tally
-    places: FxHashMap<String, u32>,
+    /// the stem cache and one in the tally (the text is shared with the
+    /// word's `known` entry)
+    places: FxHashMap<Rc<str>, u32>,
     known: Vec<KnownWord>,
     /// The page being analysed (pages are numbered from 1).
     page: u32,
@@ -45,7 +47,7 @@ pub struct IndexAnalysis {
 
 /// A folded word this thread has met.
 struct KnownWord {
-    word: String,
+    word: Rc<str>,
     /// Its term, `None` for a stop word.
     term: Option<String>,
     /// The last page it was counted for.
@@ -105,10 +107,11 @@ impl IndexAnalysis {
                         // remembered in `known`: no second cache behind it
                         stem_uncached(&self.stemmer, word)
                     });
+                    let shared: Rc<str> = Rc::from(word);
                     self.places
-                        .insert(word.to_string(), self.known.len() as u32);
+                        .insert(Rc::clone(&shared), self.known.len() as u32);
                     self.known.push(KnownWord {
-                        word: word.to_string(),
+                        word: shared,
                         term,
                         last_page: 0,
                         pages: 0,
