@@ -180,7 +180,14 @@ mod tests {
             check(c.encode_utf8(&mut [0; 4]));
         }
         // mixed words: table, ASCII and characters past the table together
-        for text in ["ÉTATS-Unis", "Œuvre ǅemal", "ǄŽǅ", "straße ΣΊΣΥΦΟΣ", "Ærø ĲSSEL", "ÀÉÎÕÜ Ÿ ǸǹȀȁ ɏ ɐ"] {
+        for text in [
+            "ÉTATS-Unis",
+            "Œuvre ǅemal",
+            "ǄŽǅ",
+            "straße ΣΊΣΥΦΟΣ",
+            "Ærø ĲSSEL",
+            "ÀÉÎÕÜ Ÿ ǸǹȀȁ ɏ ɐ",
+        ] {
             check(text);
         }
     }

@@ -127,14 +127,33 @@ mod tests {
     #[test]
     fn checking_runs_equals_checking_the_whole_text() {
         let pieces = [
-            "a", "migration ", "é", "e", "\u{301}", "\u{327}", "\u{ad}", "\u{200b}", "’", "Å",
-            "\u{212b}", "한", "\u{1100}\u{1161}", "\u{feff}", "0123456789abcdef", "ǅ", "\u{0344}",
+            "a",
+            "migration ",
+            "é",
+            "e",
+            "\u{301}",
+            "\u{327}",
+            "\u{ad}",
+            "\u{200b}",
+            "’",
+            "Å",
+            "\u{212b}",
+            "한",
+            "\u{1100}\u{1161}",
+            "\u{feff}",
+            "0123456789abcdef",
+            "ǅ",
+            "\u{0344}",
         ];
         // every sequence of up to three pieces, with and without ASCII between
         for a in pieces {
             for b in pieces {
                 for c in pieces {
-                    for text in [format!("{a}{b}{c}"), format!("{a} {b}{c}"), format!("{a}{b}xxxxxxxxx{c}")] {
+                    for text in [
+                        format!("{a}{b}{c}"),
+                        format!("{a} {b}{c}"),
+                        format!("{a}{b}xxxxxxxxx{c}"),
+                    ] {
                         assert_eq!(is_normal(&text), reference_is_normal(&text), "{text:?}");
                     }
                 }
