@@ -3,7 +3,8 @@
 //! French terms (stemmed, no stop words, with positions) for its text fields,
 //! and its distinct whole folded words for the typo/prefix vocabulary. They
 //! share every step up to folding, so one pass folds each word once and
-//! branches; the vocabulary keeps each word once per document.
+//! branches: one lookup of the folded word gives its term and counts the
+//! page for the word list.
 //!
 //! The result travels as text: terms separated by single spaces, one slot per
 //! word position, an empty slot for a dropped word (stop word, overlong
@@ -13,29 +14,46 @@
 //! several times the text).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use super::folded_analyzer;
 use super::stemmer::stem_uncached;
 use super::stop_words::is_stop_word;
+use super::WordTally;
 
 /// Name under which [`PreAnalyzedTokenizer`] is registered.
 pub const PRE_ANALYZED: &str = "oim_pre_analyzed";
 
-/// Distinct words a page usually has (the vocabulary set is sized once).
-const TYPICAL_WORDS: usize = 1024;
-
-/// Analyses the texts of one document.
+/// Analyses the texts of documents, one page after another, and counts the
+/// pages holding each folded word until [`IndexAnalysis::take_words`].
 pub struct IndexAnalysis {
     folder: TextAnalyzer,
     stemmer: Stemmer,
-    /// folded word -> its term, `None` for a stop word: one lookup per
-    /// word instead of one in the stop list and one in the stem cache
-    terms: FxHashMap<String, Option<String>>,
-    words: FxHashSet<String>,
+    /// folded word -> its place in `known`: one lookup per word gives its
+    /// term and its count, instead of one in the page's word set, one in
+    /// the stem cache and one in the tally (the text is shared with the
+    /// word's `known` entry)
+    places: FxHashMap<Rc<str>, u32>,
+    known: Vec<KnownWord>,
+    /// The page being analysed (pages are numbered from 1).
+    page: u32,
+    /// Places of the words counted since the last take, each once.
+    counted: Vec<u32>,
+}
+
+/// A folded word this thread has met.
+struct KnownWord {
+    word: Rc<str>,
+    /// Its term, `None` for a stop word.
+    term: Option<String>,
+    /// The last page it was counted for.
+    last_page: u32,
+    /// Pages holding it since the last take.
+    pages: u32,
 }
 
 /// Words remembered by one thread's [`IndexAnalysis`] before it starts over.
@@ -46,8 +64,10 @@ impl Default for IndexAnalysis {
         IndexAnalysis {
             folder: folded_analyzer(),
             stemmer: Stemmer::create(Algorithm::French),
-            terms: FxHashMap::default(),
-            words: FxHashSet::with_capacity_and_hasher(TYPICAL_WORDS, Default::default()),
+            places: FxHashMap::default(),
+            known: Vec::new(),
+            page: 1,
+            counted: Vec::new(),
         }
     }
 }
@@ -61,11 +81,18 @@ impl IndexAnalysis {
         }
         ANALYSIS.with(|a| f(&mut a.borrow_mut()))
     }
+
+    /// The words this thread's analysis counted since the last take (see
+    /// [`IndexAnalysis::take_words`]).
+    pub fn take_thread_words() -> WordTally {
+        IndexAnalysis::with(IndexAnalysis::take_words)
+    }
 }
 
 impl IndexAnalysis {
     /// The French terms of `text`, encoded for [`PreAnalyzedTokenizer`];
-    /// its folded words join the document's vocabulary.
+    /// its folded words are counted for the current page (once each,
+    /// whatever the number of texts and occurrences).
     pub fn terms(&mut self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() / 2);
         let mut next_position = 0;
@@ -73,23 +100,34 @@ impl IndexAnalysis {
         while stream.advance() {
             let token = stream.token();
             let word = token.text.as_str();
-            if !self.words.contains(word) {
-                self.words.insert(word.to_string());
-            }
-            let term = match self.terms.get(word) {
-                Some(term) => term,
+            let place = match self.places.get(word) {
+                Some(&place) => place as usize,
                 None => {
-                    if self.terms.len() > MAX_REMEMBERED {
-                        self.terms.clear();
-                    }
                     let term = (!is_stop_word(word)).then(|| {
-                        // remembered in `terms`: no second cache behind it
+                        // remembered in `known`: no second cache behind it
                         stem_uncached(&self.stemmer, word)
                     });
-                    self.terms.entry(word.to_string()).or_insert(term)
+                    let shared: Rc<str> = Rc::from(word);
+                    self.places
+                        .insert(Rc::clone(&shared), self.known.len() as u32);
+                    self.known.push(KnownWord {
+                        word: shared,
+                        term,
+                        last_page: 0,
+                        pages: 0,
+                    });
+                    self.known.len() - 1
                 }
             };
-            let Some(term) = term else {
+            let known = &mut self.known[place];
+            if known.last_page != self.page {
+                known.last_page = self.page;
+                if known.pages == 0 {
+                    self.counted.push(place as u32);
+                }
+                known.pages += 1;
+            }
+            let Some(term) = &known.term else {
                 continue;
             };
             // one space closes each slot; empty slots stand for dropped words
@@ -103,10 +141,32 @@ impl IndexAnalysis {
         out
     }
 
-    /// The distinct folded words of every text given to [`IndexAnalysis::terms`]
-    /// so far, each once; starts a new vocabulary.
-    pub fn drain_words(&mut self) -> impl Iterator<Item = String> + '_ {
-        self.words.drain()
+    /// Ends the current page: the texts analysed next belong to another.
+    pub fn end_page(&mut self) {
+        self.page = self.page.wrapping_add(1).max(1);
+        if self.page == 1 {
+            // the numbers wrapped: no word may look counted for a new page
+            for known in &mut self.known {
+                known.last_page = 0;
+            }
+        }
+    }
+
+    /// Each folded word of the pages analysed since the last take, with the
+    /// number of those pages holding it; counting starts over.
+    pub fn take_words(&mut self) -> WordTally {
+        let mut tally = WordTally::default();
+        for place in self.counted.drain(..) {
+            let known = &mut self.known[place as usize];
+            tally.count(&known.word, u64::from(known.pages));
+            known.pages = 0;
+        }
+        // forgotten only here, where nothing is counted and not taken
+        if self.known.len() > MAX_REMEMBERED {
+            self.places.clear();
+            self.known.clear();
+        }
+        tally
     }
 }
 
@@ -211,20 +271,58 @@ mod tests {
                 .collect();
             words.sort();
             words.dedup();
-            let mut taken: Vec<String> = analysis.drain_words().collect();
+            analysis.end_page();
+            let mut taken: Vec<(String, u64)> = analysis.take_words().into_sorted();
             taken.sort();
+            let words: Vec<(String, u64)> = words.into_iter().map(|w| (w, 1)).collect();
             assert_eq!(taken, words, "{text:?}");
         }
     }
 
     #[test]
-    fn vocabulary_spans_texts_and_starts_over() {
+    fn a_page_counts_each_word_once_and_a_take_starts_over() {
         let mut analysis = IndexAnalysis::default();
         analysis.terms("Migration");
         analysis.terms("migration et santé");
-        let mut words: Vec<String> = analysis.drain_words().collect();
-        words.sort();
-        assert_eq!(words, ["et", "migration", "sante"]);
-        assert_eq!(analysis.drain_words().count(), 0);
+        analysis.end_page();
+        analysis.terms("santé des migrants");
+        analysis.end_page();
+        assert_eq!(
+            analysis.take_words().into_sorted(),
+            [
+                ("des".to_string(), 1),
+                ("et".to_string(), 1),
+                ("migrants".to_string(), 1),
+                ("migration".to_string(), 1),
+                ("sante".to_string(), 2),
+            ]
+        );
+        assert!(analysis.take_words().is_empty());
+        // a word met before is counted again after the take
+        analysis.terms("santé");
+        analysis.end_page();
+        assert_eq!(
+            analysis.take_words().into_sorted(),
+            [("sante".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn forgetting_words_keeps_their_terms_and_counts_right() {
+        let mut analysis = IndexAnalysis::default();
+        let text: String = (0..MAX_REMEMBERED + 10).map(|n| format!("w{n} ")).collect();
+        let terms = analysis.terms(&text);
+        analysis.end_page();
+        assert_eq!(
+            analysis.take_words().into_sorted().len(),
+            MAX_REMEMBERED + 10
+        );
+        assert!(
+            analysis.known.is_empty(),
+            "over the limit: forgotten at the take"
+        );
+        assert_eq!(analysis.terms(&text), terms);
+        analysis.end_page();
+        assert_eq!(analysis.take_words().pages_holding("w7"), 1);
     }
 }

@@ -41,11 +41,11 @@ pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         // fast path: most French text is ASCII
         c.is_ascii_alphanumeric()
-    } else if ('\u{c0}'..='\u{17f}').contains(&c) {
-        // the rest of French text, without Unicode's tables: Latin-1's
-        // letters and Latin Extended-A (`é`, `Ç`, `œ`) are all letters but
-        // `×` and `÷`
-        c != '\u{d7}' && c != '\u{f7}'
+    } else if ('\u{00C0}'..'\u{0250}').contains(&c) {
+        // the rest of French text, without Unicode's tables (slow): the
+        // accented Latin letters (`é`, `Ç`, `œ`) are all letters but `×`
+        // and `÷`
+        c != '\u{00D7}' && c != '\u{00F7}'
     } else if ('\u{2000}'..='\u{206f}').contains(&c) || matches!(c, '\u{a0}' | '«' | '»') {
         // general punctuation (`’`, `–`, `…`, spaces) and French quotes
         false
@@ -175,6 +175,16 @@ mod tests {
 
     fn ranges(text: &str) -> Vec<(usize, usize)> {
         words(text).into_iter().map(|(_, a, b, _)| (a, b)).collect()
+    }
+
+    #[test]
+    fn the_latin_fast_path_agrees_with_unicode() {
+        for c in ('\u{00C0}'..'\u{0250}').chain(['a', 'Z', '0', ' ', '\u{02bc}', '\u{0301}', 'Ω'])
+        {
+            let unicode =
+                (c.is_alphanumeric() && c != '\u{02bc}') || ('\u{0300}'..='\u{036F}').contains(&c);
+            assert_eq!(is_word_char(c), unicode, "{c:?}");
+        }
     }
 
     proptest! {

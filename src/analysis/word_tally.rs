@@ -11,10 +11,13 @@ pub(crate) struct WordTally {
 }
 
 impl WordTally {
-    /// Counts one page holding each of `words` (distinct words).
-    pub fn add_page(&mut self, words: impl Iterator<Item = String>) {
-        for word in words {
-            *self.pages.entry(word).or_insert(0) += 1;
+    /// Counts `pages` more pages holding `word`.
+    pub fn count(&mut self, word: &str, pages: u64) {
+        match self.pages.get_mut(word) {
+            Some(count) => *count += pages,
+            None => {
+                self.pages.insert(word.to_string(), pages);
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 use super::Engine;
-use crate::analysis::WordTally;
+use crate::analysis::IndexAnalysis;
 use crate::document::{normalise_document, Document, PageWarning};
 use crate::error::{Error, Result};
 
@@ -67,9 +67,10 @@ impl Engine {
         let writer = self.writer().lock()?;
         writer.delete_term(Term::from_field_text(self.fields().id, &document.id));
         self.writer().words().delete(&document.id);
-        let mut words = WordTally::default();
+        let tantivy_document = self.tantivy_document(&document, 0);
+        let words = IndexAnalysis::take_thread_words();
         writer
-            .add_document(self.tantivy_document(&document, 0, &mut words))
+            .add_document(tantivy_document)
             .map_err(|e| Error::index(self.dir(), e))?;
         // added while the writer is held, so no commit falls in between
         self.writer().words().add(words);

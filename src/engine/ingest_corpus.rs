@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use tantivy::{IndexWriter, Searcher, Term};
 
 use super::Engine;
-use crate::analysis::WordTally;
+use crate::analysis::IndexAnalysis;
 use crate::corpus::{decode_page, list_corpus, page_id, read_page_bytes, DEFAULT_MAX_FILE_SIZE};
 use crate::document::{parse_page, PageWarning, SkipReason};
 use crate::error::{Error, Result};
@@ -257,13 +257,12 @@ impl Engine {
             if cancelled() {
                 return;
             }
-            // each task counts its pages' words in a tally of its own, added
-            // to the writer's when the task ends: one lock per task, not per
-            // page or word, and no more than one tally per thread alive
+            // each task's pages are counted by its thread's analysis and
+            // taken when the task ends (a task runs whole on one thread):
+            // one tally and one lock per task, not per page or word
             let outcomes: Vec<Vec<PageOutcome>> = chunk
                 .par_chunks(PAGES_PER_TALLY)
                 .map(|paths| {
-                    let mut words = WordTally::default();
                     let outcomes = paths
                         .iter()
                         .map(|path| {
@@ -277,13 +276,14 @@ impl Engine {
                                 previous,
                                 options.max_file_size,
                                 committed,
-                                &mut words,
                             );
                             progress.page_done();
                             outcome
                         })
                         .collect();
-                    self.writer().words().add(words);
+                    self.writer()
+                        .words()
+                        .add(IndexAnalysis::take_thread_words());
                     outcomes
                 })
                 .collect();
@@ -319,7 +319,8 @@ impl Engine {
         self.writer().release()
     }
 
-    /// Reads, parses and writes one page, counting its words in `words`.
+    /// Reads, parses and writes one page, its words counted by this
+    /// thread's analysis.
     fn index_page(
         &self,
         writer: &IndexWriter,
@@ -327,7 +328,6 @@ impl Engine {
         previous: &HashMap<String, u64>,
         max_size: u64,
         committed: Option<&Searcher>,
-        words: &mut WordTally,
     ) -> PageOutcome {
         let id = page_id(path);
         let page = match read_page_bytes(path, max_size) {
@@ -357,7 +357,7 @@ impl Engine {
         }
         // a page the writer then refuses leaves its words counted: the
         // list may hold more words than the index, never fewer
-        let document = self.tantivy_document(&parsed.document, page.hash, words);
+        let document = self.tantivy_document(&parsed.document, page.hash);
         if let Err(e) = writer.add_document(document) {
             return PageOutcome::Skipped(SkipReason::NotWritten(e.to_string()));
         }

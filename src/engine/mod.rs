@@ -26,7 +26,6 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexReader, TantivyDocument, Term};
 
-use crate::analysis::WordTally;
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::index::Writer;
@@ -249,15 +248,14 @@ impl Engine {
         &self.writer
     }
 
-    /// The tantivy document for `document`, its words counted in `words`
-    /// (see `schema::to_tantivy`).
+    /// The tantivy document for `document`, its words counted by this
+    /// thread's analysis until taken (see `schema::to_tantivy`).
     pub(crate) fn tantivy_document(
         &self,
         document: &Document,
         source_hash: u64,
-        words: &mut WordTally,
     ) -> TantivyDocument {
-        to_tantivy(&self.fields, document, source_hash, words)
+        to_tantivy(&self.fields, document, source_hash)
     }
 
     /// Fetches a document by id.

@@ -27,7 +27,7 @@ use tantivy::schema::Value;
 use tantivy::{DocId, DocSet, Index, ReloadPolicy, TantivyDocument, Term, TERMINATED};
 use tantivy_fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
-use crate::analysis::WordTally;
+use crate::analysis::{IndexAnalysis, WordTally};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::schema::{build_schema, to_tantivy};
@@ -432,7 +432,6 @@ fn stored_words(
         .segment_readers()
         .par_iter()
         .map(|segment| -> Result<WordTally> {
-            let mut tally = WordTally::default();
             let store = segment
                 .get_store_reader(64)
                 .map_err(|e| Error::index(dir, e))?;
@@ -444,10 +443,11 @@ fn stored_words(
                     .unwrap_or("{}");
                 // an unreadable stored document has no words to give
                 if let Ok(document) = serde_json::from_str::<Document>(json) {
-                    to_tantivy(&fields, &document, 0, &mut tally);
+                    to_tantivy(&fields, &document, 0);
                 }
             }
-            Ok(tally)
+            // the closure runs whole on one thread: its pages are all counted there
+            Ok(IndexAnalysis::take_thread_words())
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(tallies
@@ -499,7 +499,9 @@ mod tests {
     fn tally(pages: &[&[&str]]) -> WordTally {
         let mut tally = WordTally::default();
         for words in pages {
-            tally.add_page(words.iter().map(|w| w.to_string()));
+            for word in *words {
+                tally.count(word, 1);
+            }
         }
         tally
     }

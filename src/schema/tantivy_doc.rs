@@ -7,7 +7,6 @@ use tantivy::TantivyDocument;
 use super::facet_value::canonical_facet_value;
 use super::{facet_path, is_single_valued, Fields, NO_VALUE};
 use crate::analysis::IndexAnalysis;
-use crate::analysis::WordTally;
 use crate::document::{Document, Kind};
 use crate::facet::Facet;
 
@@ -44,14 +43,10 @@ fn raw_facet_values(doc: &Document, facet: Facet) -> Vec<String> {
 }
 
 /// The tantivy document for a [`Document`]; its distinct folded words are
-/// counted in `words` (the word list beside the index), from the same
-/// analysis pass as its terms.
-pub(crate) fn to_tantivy(
-    f: &Fields,
-    doc: &Document,
-    source_hash: u64,
-    words: &mut WordTally,
-) -> TantivyDocument {
+/// counted as one page by this thread's analysis, from the same pass as its
+/// terms, until the caller takes them for the word list beside the index
+/// ([`IndexAnalysis::take_thread_words`]).
+pub(crate) fn to_tantivy(f: &Fields, doc: &Document, source_hash: u64) -> TantivyDocument {
     let mut t = TantivyDocument::default();
     t.add_text(f.id, &doc.id);
     for id in [&doc.project_id, &doc.prima_id].into_iter().flatten() {
@@ -74,7 +69,7 @@ pub(crate) fn to_tantivy(
         ] {
             t.add_text(field, analysis.terms(text));
         }
-        words.add_page(analysis.drain_words());
+        analysis.end_page();
     });
     t.add_text(f.doc, serde_json::to_string(doc).unwrap_or_default());
     for facet in Facet::ALL {

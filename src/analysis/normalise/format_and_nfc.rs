@@ -25,6 +25,9 @@ fn is_format(c: char) -> bool {
 /// `text` without format characters, in NFC; borrowed when it already is
 /// (the usual case costs one scan, no allocation).
 pub(crate) fn normal_form(text: &str) -> Cow<'_, str> {
+    if is_normal(text) {
+        return Cow::Borrowed(text);
+    }
     let text: Cow<'_, str> = if text.chars().any(is_format) {
         Cow::Owned(text.chars().filter(|&c| !is_format(c)).collect())
     } else {
@@ -35,6 +38,44 @@ pub(crate) fn normal_form(text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(text.nfc().collect())
     }
+}
+
+/// Whether `text` holds no format character and passes NFC's quick check,
+/// looking only at its runs of non-ASCII bytes: an ASCII character is
+/// neither a format character nor a combining one, and it resets the quick
+/// check's state, so the runs can be checked each on its own. Pages are
+/// mostly ASCII: this skips them eight bytes at a time instead of decoding
+/// and looking up every character.
+fn is_normal(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        at += ascii_prefix_len(&bytes[at..]);
+        let run_start = at;
+        while at < bytes.len() && !bytes[at].is_ascii() {
+            at += 1;
+        }
+        // ASCII bytes are character boundaries: the run is whole characters
+        let run = &text[run_start..at];
+        if run.chars().any(is_format) || is_nfc_quick(run.chars()) != IsNormalized::Yes {
+            return false;
+        }
+    }
+    true
+}
+
+/// The number of ASCII bytes `bytes` starts with.
+fn ascii_prefix_len(bytes: &[u8]) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let mut len = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("chunks of eight"));
+        if word & HIGH_BITS != 0 {
+            break;
+        }
+        len += 8;
+    }
+    len + bytes[len..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Rewrites `text` in its normal form, only when it is not in it already.
@@ -74,6 +115,53 @@ mod tests {
             "",
         ] {
             assert!(matches!(normal_form(text), Cow::Borrowed(_)), "{text:?}");
+        }
+    }
+
+    /// The check over the whole text, as it was before the ASCII runs
+    /// were skipped.
+    fn reference_is_normal(text: &str) -> bool {
+        !text.chars().any(is_format) && is_nfc_quick(text.chars()) == IsNormalized::Yes
+    }
+
+    #[test]
+    fn checking_runs_equals_checking_the_whole_text() {
+        let pieces = [
+            "a",
+            "migration ",
+            "é",
+            "e",
+            "\u{301}",
+            "\u{327}",
+            "\u{ad}",
+            "\u{200b}",
+            "’",
+            "Å",
+            "\u{212b}",
+            "한",
+            "\u{1100}\u{1161}",
+            "\u{feff}",
+            "0123456789abcdef",
+            "ǅ",
+            "\u{0344}",
+        ];
+        // every sequence of up to three pieces, with and without ASCII between
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for text in [
+                        format!("{a}{b}{c}"),
+                        format!("{a} {b}{c}"),
+                        format!("{a}{b}xxxxxxxxx{c}"),
+                    ] {
+                        assert_eq!(is_normal(&text), reference_is_normal(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+        for n in 0..20 {
+            let text = format!("{}é", "x".repeat(n));
+            assert_eq!(ascii_prefix_len(text.as_bytes()), n);
         }
     }
 
