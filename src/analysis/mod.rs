@@ -121,20 +121,25 @@ pub fn fold_key(text: &str) -> String {
         // the folding chain's steps after the tokenizer, in its order
         let unified = normalise::unify_apostrophes(word);
         let folded = normalise::case_and_folding(&unified);
-        // a word may hold an apostrophe (`d’Ivoire`) or, after folding,
-        // other punctuation: each part is a word of the key
-        for part in folded.split(|c: char| !is_word_char(c)) {
-            let mut letters = part.chars().filter(|c| c.is_alphanumeric()).peekable();
-            if letters.peek().is_none() {
-                continue;
-            }
-            if !key.is_empty() {
-                key.push(' ');
-            }
-            key.extend(letters);
-        }
+        push_key_parts(&mut key, &folded);
     }
     key
+}
+
+/// Adds a folded word to a [`fold_key`] key: a word may hold an apostrophe
+/// (`d’Ivoire`) or, after folding, other punctuation, and each part is a
+/// word of the key (its letters and digits, the marks left dropped).
+fn push_key_parts(key: &mut String, folded: &str) {
+    for part in folded.split(|c: char| !is_word_char(c)) {
+        let mut letters = part.chars().filter(|c| c.is_alphanumeric()).peekable();
+        if letters.peek().is_none() {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(letters);
+    }
 }
 
 #[cfg(test)]
@@ -220,16 +225,7 @@ mod tests {
         let mut stream = folder.token_stream(text);
         let mut key = String::new();
         while stream.advance() {
-            for part in stream.token().text.split(|c: char| !is_word_char(c)) {
-                let mut letters = part.chars().filter(|c| c.is_alphanumeric()).peekable();
-                if letters.peek().is_none() {
-                    continue;
-                }
-                if !key.is_empty() {
-                    key.push(' ');
-                }
-                key.extend(letters);
-            }
+            push_key_parts(&mut key, &stream.token().text);
         }
         key
     }
