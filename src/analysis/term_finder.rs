@@ -59,8 +59,8 @@ impl TermFinder {
         while stream.advance() {
             let (from, to) = (stream.token().offset_from, stream.token().offset_to);
             let word = &text[from..to];
-            // what `RemoveLongFilter::limit(MAX_WORD_BYTES)` drops
-            if word.len() >= MAX_WORD_BYTES {
+            // what the chain's `RemoveLongFilter` drops
+            if word.len() > MAX_WORD_BYTES {
                 continue;
             }
             let cut = match word.as_bytes().first() {

@@ -338,3 +338,22 @@ fn one_vocabulary_reads_every_request_key() {
         })
     ));
 }
+
+/// A word of exactly `MAX_WORD_BYTES` is indexed and found, without the
+/// too-long note, which only words over the limit get.
+#[test]
+fn a_word_at_the_length_limit_is_indexed_and_found() {
+    let at_limit = "x".repeat(oim_search::MAX_WORD_BYTES);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::create(dir.path()).unwrap();
+    let body = format!("Le code {at_limit} figure au registre.");
+    engine.add(doc("a", "Registre", &body)).unwrap();
+    engine.commit().unwrap();
+    let results = engine.search(&SearchRequest::new(&at_limit)).unwrap();
+    assert_eq!(results.total, 1, "{:?}", results.notes);
+    assert!(
+        results.notes.iter().all(|n| n.code() != "too_long_words"),
+        "{:?}",
+        results.notes
+    );
+}
